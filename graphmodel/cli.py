@@ -1,0 +1,305 @@
+"""The graphmodel command line: parses options, calls the library, prints.
+
+User mistakes arrive as ModelError and leave as one line each on stderr with
+exit 1 (2 for a bad option value); anything else is a bug and keeps its
+traceback. pyvis and the neo4j driver are imported only by the commands that
+need them.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import tempfile
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .errors import ModelError
+
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+    help="Question a CQC children's safeguarding (CLAS) review as a graph. "
+         "Start with 'graphmodel gaps'.")
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class Severity(str, Enum):
+    critical = "critical"
+    high = "high"
+    medium = "medium"
+
+
+class UsageError(ModelError):
+    """A bad option value: exit 2, like other usage errors."""
+
+
+ModelOpt = Annotated[Optional[Path], typer.Option(
+    "--model", "-m", help="Folder of model YAML files [default: the bundled Sefton model].",
+    show_default=False)]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+OrgOpt = Annotated[Optional[str], typer.Option(
+    "--org", help="An organisation: its id or any name the report uses for it.")]
+
+
+def user_errors(command):
+    """Turn ModelError into one line per problem on stderr and a non-zero exit."""
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except ModelError as exc:
+            for line in str(exc).splitlines():
+                typer.echo(f"error: {line}", err=True)
+            raise typer.Exit(2 if isinstance(exc, UsageError) else 1) from None
+    return wrapper
+
+
+def load_model(model: Path | None):
+    """The checked model of a folder (default: bundled Sefton)."""
+    from .loader import default_model_dir, load_area
+    return load_area(model or default_model_dir())
+
+
+def load_graph(model: Path | None):
+    """The model and its graph."""
+    from .graph import build_graph
+    m = load_model(model)
+    return m, build_graph(m)
+
+
+def resolve_org(m, name: str) -> str:
+    """An organisation id from an id or any of its names; unknown names fail helpfully."""
+    ids = m.names.resolve(name)
+    if not ids:
+        near = m.names.closest(name)
+        hint = f"; closest: {', '.join(near)}" if near else ""
+        raise UsageError(f"--org {name!r} names no organisation{hint}")
+    if len(ids) > 1:
+        raise UsageError(f"--org {name!r} names several bodies ({', '.join(ids)}); "
+                         "give one of them")
+    return ids[0]
+
+
+def emit(rows, fmt: Format, columns=None, title=None) -> None:
+    from .output import render
+    typer.echo(render(rows, fmt.value, columns, title), nl=False)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write through a temporary file so a failure never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+@app.command()
+@user_errors
+def extract(report: Annotated[Path, typer.Argument(help="A CLAS review as plain text.")],
+            format: Annotated[str, typer.Option("--format", "-f",
+                                                help="yaml or json.")] = "yaml",
+            out: Annotated[Optional[Path], typer.Option(
+                "--out", "-o", help="Write to this file instead of standard output.")] = None):
+    """Extract findings and recommendations from a report's text."""
+    import json
+
+    from .extract import extract_report, extraction_yaml, read_report
+    if format not in ("yaml", "json"):
+        raise UsageError(f"--format {format!r}: choose yaml or json")
+    extraction = extract_report(read_report(report), str(report))
+    for warning in extraction.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    if format == "json":
+        text = json.dumps(extraction.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = extraction_yaml(extraction, report.name)
+    if out:
+        write_atomically(out, text)
+        typer.echo(str(out), err=True)
+    else:
+        typer.echo(text, nl=False)
+
+
+@app.command()
+@user_errors
+def validate(model: ModelOpt = None):
+    """Check a model: schema, ids, references, statuses and every quote."""
+    from collections import Counter
+    m = load_model(model)
+    for warning in m.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    statuses = Counter(f.status for f in m.flows)
+    links = sum(len(f.recommendations) for f in m.findings.values())
+    typer.echo(f"{m.area.name}: model is valid ({m.folder})")
+    for kind in ("organisation", "service", "site", "forum", "group", "system"):
+        typer.echo(f"  {kind + 's':<15} {len(m.of_kind(kind))}")
+    typer.echo(f"  {'flows':<15} {len(m.flows)} ("
+               + ", ".join(f"{s} {n}" for s, n in sorted(statuses.items())) + ")")
+    typer.echo(f"  {'findings':<15} {len(m.findings)} ({links} recommendation links, "
+               f"{sum(f.public_health for f in m.findings.values())} referred to public health)")
+    typer.echo(f"  {'recommendations':<15} {len(m.recommendations)} in "
+               f"{len({r.group for r in m.recommendations.values()})} groups")
+
+
+@app.command()
+@user_errors
+def gaps(model: ModelOpt = None, org: OrgOpt = None,
+         status: Annotated[Optional[list[str]], typer.Option(
+             "--status", help="Only these statuses (repeat the option for several).")] = None,
+         loops_only: Annotated[bool, typer.Option(
+             "--loops-only", help="Only broken feedback loops.")] = False,
+         fail_on: Annotated[Optional[Severity], typer.Option(
+             "--fail-on", help="Exit 1 if a gap this severe or worse exists.")] = None,
+         format: FormatOpt = Format.table):
+    """Where information fails to pass or come back, worst first, and who must fix it."""
+    from . import queries
+    from .schema import Status
+    m, G = load_graph(model)
+    known = [s.value for s in Status]
+    for s in status or []:
+        if s not in known:
+            raise UsageError(f"--status {s!r}: choose from {', '.join(known)}")
+    rows = queries.gaps(G, org=resolve_org(m, org) if org else None, statuses=status,
+                        loops_only=loops_only)
+    emit(rows, format, ["severity", "kind", "from", "to", "passes", "status", "summary",
+                        "evidence", "action", "owners"],
+         title=f"{m.area.name}: {len(rows)} information-sharing gaps")
+    if fail_on:
+        order = [s.value for s in Severity]
+        worst = queries.worst_severity(rows)
+        if worst and order.index(worst) <= order.index(fail_on.value):
+            raise typer.Exit(1)
+
+
+@app.command()
+@user_errors
+def owners(recommendations: Annotated[Optional[list[str]], typer.Argument(
+               help="Recommendation ids such as 1.5 (default: all).")] = None,
+           model: ModelOpt = None, org: OrgOpt = None, format: FormatOpt = Format.table):
+    """Each recommendation with its owners and the findings that cite it."""
+    from . import queries
+    m, G = load_graph(model)
+    unknown = [r for r in recommendations or [] if r not in m.recommendations]
+    if unknown:
+        raise UsageError(f"no recommendation {', '.join(unknown)} in this report")
+    rows = queries.owners(G, recs=recommendations, org=resolve_org(m, org) if org else None)
+    emit(rows, format, ["id", "text", "owners", "findings"],
+         title=f"{m.area.name}: {len(rows)} recommendations")
+
+
+@app.command()
+@user_errors
+def coverage(model: ModelOpt = None, format: FormatOpt = Format.table):
+    """Problem findings with no recommendation, and recommendations no finding cites."""
+    from . import queries
+    m, G = load_graph(model)
+    emit(queries.coverage(G), format, ["kind", "id", "section", "reason", "text"],
+         title=f"{m.area.name}: coverage")
+
+
+@app.command("org")
+@user_errors
+def org_profile(name: Annotated[str, typer.Argument(help="An organisation id or name.")],
+                model: ModelOpt = None, format: FormatOpt = Format.table):
+    """One organisation: what it commissions and provides, its flows, gaps and duties."""
+    import json
+
+    from . import queries
+    m, G = load_graph(model)
+    profile = queries.org(G, resolve_org(m, name))
+    if format == Format.json:
+        typer.echo(json.dumps(profile, indent=2, ensure_ascii=False))
+        return
+    for section, rows in profile.items():
+        emit(rows, format, PROFILE_COLUMNS.get(section), title=section)
+
+
+PROFILE_COLUMNS = {
+    "commissions": ["service", "provider", "subcontracted_from", "sites"],
+    "provides": ["service", "commissioner", "subcontracted_from", "sites"],
+    "flows": ["direction", "flow", "from", "to", "passes", "status", "summary"],
+}
+
+
+@app.command()
+@user_errors
+def path(source: Annotated[str, typer.Argument(help="From: a party id or name.")],
+         target: Annotated[str, typer.Argument(help="To: a party id or name.")],
+         model: ModelOpt = None, format: FormatOpt = Format.table):
+    """How information can travel between two parties, and where the routes break."""
+    from . import queries
+    m, G = load_graph(model)
+    a, b = (_party(m, source), _party(m, target))
+    rows = queries.path(G, a, b)
+    emit(rows, format, ["route", "flows", "statuses", "works", "breaks_at"],
+         title=f"Routes from {G.nodes[a]['name']} to {G.nodes[b]['name']}")
+
+
+def _party(m, name: str) -> str:
+    if name in m.parties:
+        return name
+    return resolve_org(m, name)
+
+
+@app.command()
+@user_errors
+def commissioning(model: ModelOpt = None, format: FormatOpt = Format.table):
+    """Who commissions which service from which provider, with sub-contracts."""
+    from . import queries
+    m, G = load_graph(model)
+    emit(queries.commissioning(G), format,
+         ["commissioner", "service", "provider", "subcontracted_from", "sites"],
+         title=f"{m.area.name}: commissioning")
+
+
+@app.command()
+@user_errors
+def hotspots(model: ModelOpt = None, format: FormatOpt = Format.table):
+    """Parties ranked by the gaps they are party to and their betweenness."""
+    from . import queries
+    m, G = load_graph(model)
+    emit(queries.hotspots(G), format,
+         ["name", "kind", "organisation", "gaps", "flows", "betweenness"],
+         title=f"{m.area.name}: hotspots")
+
+
+@app.command()
+@user_errors
+def schema():
+    """Print the JSON Schema of the model files (for editors)."""
+    import json
+
+    from .schema import ModelFile
+    typer.echo(json.dumps(model_json_schema(ModelFile), indent=2, ensure_ascii=False))
+
+
+def model_json_schema(model_file) -> dict:
+    """The JSON Schema of one model file, titled for editors."""
+    out = model_file.model_json_schema(by_alias=True)
+    out["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    out["title"] = "graphmodel area model file"
+    return out
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="graphmodel")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""Rows -> text: table (rich), json, csv or markdown. A dict of renderers by name.
+
+JSON keeps the rows' nesting (the stable contract); the flat formats show
+each nested value as readable text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+
+def cell(value) -> str:
+    """A nested value as one line of text."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        if "paragraph" in value and "quote" in value:
+            return f"{value['paragraph']}: \u201c{value['quote']}\u201d"
+        if "name" in value:
+            return str(value["name"] if value.get("id") is None else value["name"])
+        return ", ".join(f"{k}={cell(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        sep = "\n" if value and isinstance(value[0], dict) and "quote" in value[0] else ", "
+        return sep.join(cell(v) for v in value)
+    return str(value)
+
+
+def _columns(rows: list[dict], columns: list[str] | None) -> list[str]:
+    if columns:
+        return columns
+    return list(rows[0]) if rows else []
+
+
+def render_json(rows, columns=None, title=None) -> str:
+    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_csv(rows, columns=None, title=None) -> str:
+    cols = _columns(rows, columns)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(cols)
+    for row in rows:
+        writer.writerow([cell(row.get(c)) for c in cols])
+    return out.getvalue()
+
+
+def render_markdown(rows, columns=None, title=None) -> str:
+    cols = _columns(rows, columns)
+    lines = [f"### {title}", ""] if title else []
+    if not rows:
+        return "\n".join(lines + ["(none)", ""])
+    esc = lambda s: cell(s).replace("|", "\\|").replace("\n", "<br>")  # noqa: E731
+    lines += ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    lines += ["| " + " | ".join(esc(row.get(c)) for c in cols) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def render_table(rows, columns=None, title=None) -> str:
+    """A rich table, rendered to text at the terminal's width."""
+    from rich.console import Console
+    from rich.table import Table
+
+    cols = _columns(rows, columns)
+    table = Table(title=title, show_lines=True, title_justify="left")
+    for c in cols:
+        table.add_column(c.replace("_", " "), overflow="fold")
+    for row in rows:
+        table.add_row(*(cell(row.get(c)) for c in cols))
+    console = Console(record=True, soft_wrap=False, highlight=False)
+    with console.capture() as capture:
+        console.print(table if rows else f"{title + ': ' if title else ''}(none)")
+    return capture.get()
+
+
+RENDERERS = {"table": render_table, "json": render_json, "csv": render_csv,
+             "markdown": render_markdown}
+
+
+def render(rows: list[dict], fmt: str, columns: list[str] | None = None,
+           title: str | None = None) -> str:
+    """Rows as text in the named format; JSON ignores ``columns``."""
+    return RENDERERS[fmt](rows, columns, title)

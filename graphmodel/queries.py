@@ -1,0 +1,316 @@
+"""Named questions asked of the graph: ``G -> rows`` (plain dicts, JSON-ready).
+
+Each query is one function named after its CLI command. Row keys are the JSON
+and CSV columns: keep them stable.
+"""
+
+from __future__ import annotations
+
+import re
+
+import networkx as nx
+
+from .graph import NOT_WORKING, finding_node, in_by, nodes_of, out_by
+
+SEVERITIES = ("critical", "high", "medium")
+HAPPENS = ("working", "inconsistent", "delayed")  # an outward leg that goes out
+FAILS = ("absent", "blocked", "broken")
+PUBLIC_HEALTH_ACTION = "referred to the council's public health commissioners"
+PROBLEM_WORDS = re.compile(
+    r"\b(not routinely|not always|no evidence|lack(s|ed)?|inconsistent|variable|"
+    r"weak|delay(s|ed)?|missed opportunity|under-developed|not robust|poor|"
+    r"insufficient|too slow|limited|challeng\w*|do(es)? not)\b", re.I)
+
+
+def party_ref(G: nx.MultiDiGraph, node: str) -> dict:
+    """A party as JSON: its id and name."""
+    return {"id": node, "name": G.nodes[node].get("name", node)}
+
+
+def units(G: nx.MultiDiGraph, party: str) -> set[str]:
+    """A party and everything inside it: services it provides, groups, sites, forums."""
+    found, todo = {party}, [party]
+    while todo:
+        node = todo.pop()
+        inner = (out_by(G, node, "provides") + out_by(G, node, "operates")
+                 + out_by(G, node, "hosts") + in_by(G, node, "part_of"))
+        for child in inner:
+            if child not in found and G.nodes[child]["kind"] != "flow":
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def organisation_of(G: nx.MultiDiGraph, party: str) -> str:
+    """The organisation a party belongs to (itself for an organisation)."""
+    seen = set()
+    while G.nodes[party]["kind"] != "organisation" and party not in seen:
+        seen.add(party)
+        up = (in_by(G, party, "provides") + in_by(G, party, "operates")
+              + in_by(G, party, "hosts") + out_by(G, party, "part_of"))
+        if not up:
+            break
+        party = up[0]
+    return party
+
+
+# --- gaps --------------------------------------------------------------------
+
+def flow_actions(G: nx.MultiDiGraph, flows: list[str]) -> dict:
+    """The recommendations addressing flows (via their findings) and owners."""
+    findings = []
+    for flow in flows:
+        findings += [f for f in in_by(G, flow, "evidences") if f not in findings]
+    recs = []
+    for f in findings:
+        recs += [r for r in out_by(G, f, "cites") if r not in recs]
+    owners = []
+    for r in recs:
+        owners += [o for o in in_by(G, r, "owns") if o not in owners]
+    public_health = any(G.nodes[f]["public_health"] for f in findings)
+    actions = []
+    if recs:
+        actions.append("recommendations " + ", ".join(r.split(":", 1)[1] for r in recs))
+    if public_health:
+        actions.append(PUBLIC_HEALTH_ACTION)
+    if public_health:
+        ph = G.graph["public_health_owner"]
+        owners += [ph] if ph not in owners else []
+    return {
+        "recommendations": [r.split(":", 1)[1] for r in recs],
+        "owners": [party_ref(G, o) for o in owners],
+        "public_health": public_health,
+        "action": "; ".join(actions) or "no recommendation",
+        "findings": [f.split(":", 1)[1] for f in findings],
+    }
+
+
+def _leg(G: nx.MultiDiGraph, flow: str) -> dict:
+    d = G.nodes[flow]
+    return {"flow": flow, "from": party_ref(G, d["sender"]), "to": party_ref(G, d["receiver"]),
+            "passes": d["passes"], "status": d["status"], "summary": d["name"],
+            "evidence": d["evidence"]}
+
+
+def _severity(kind: str, status: str) -> str:
+    if kind == "broken_loop":
+        return "critical" if status in FAILS else "high"
+    return "high" if status in FAILS else "medium"
+
+
+def _gap_row(G, kind: str, legs: list[dict], status: str) -> dict:
+    first = legs[0]
+    parties = [first["from"], first["to"]]
+    row = {"kind": kind, "severity": _severity(kind, status),
+           "id": "+".join(leg["flow"] for leg in legs),
+           "from": first["from"], "to": first["to"], "parties": parties,
+           "passes": " / ".join(leg["passes"] for leg in legs), "status": status,
+           "summary": " ".join(leg["summary"] for leg in legs), "legs": legs,
+           "evidence": [e for leg in legs for e in leg["evidence"]]}
+    row.update(flow_actions(G, [leg["flow"] for leg in legs if not leg.get("missing")]))
+    return row
+
+
+def broken_loops(G: nx.MultiDiGraph) -> list[dict]:
+    """Outward flows that go out whose return fails or never comes back."""
+    rows = []
+    answered = set()
+    for flow in nodes_of(G, "flow"):
+        d = G.nodes[flow]
+        outward = d["returns"]
+        if outward:
+            answered.add(outward)
+            if d["status"] != "working" and G.nodes[outward]["status"] in HAPPENS:
+                rows.append(_gap_row(G, "broken_loop", [_leg(G, outward), _leg(G, flow)],
+                                     d["status"]))
+    for flow in nodes_of(G, "flow"):
+        d = G.nodes[flow]
+        if d["expects_return"] and flow not in answered and d["status"] in HAPPENS:
+            missing = {"flow": None, "missing": True, "from": party_ref(G, d["receiver"]),
+                       "to": party_ref(G, d["sender"]), "passes": "return",
+                       "status": "absent", "summary": "No return flow is recorded.",
+                       "evidence": []}
+            rows.append(_gap_row(G, "broken_loop", [_leg(G, flow), missing], "absent"))
+    return rows
+
+
+def gaps(G: nx.MultiDiGraph, org: str | None = None, statuses: list[str] | None = None,
+         loops_only: bool = False) -> list[dict]:
+    """Every information-sharing problem, worst first: broken loops, then gaps.
+
+    A flow already shown as a leg of a broken loop is not listed again.
+    ``org`` keeps the problems an organisation is party to or owns fixing.
+    """
+    rows = broken_loops(G)
+    in_loops = {leg["flow"] for row in rows for leg in row["legs"]}
+    if not loops_only:
+        for flow in nodes_of(G, "flow"):
+            status = G.nodes[flow]["status"]
+            if status in NOT_WORKING and flow not in in_loops:
+                rows.append(_gap_row(G, "gap", [_leg(G, flow)], status))
+    if statuses:
+        rows = [r for r in rows if any(leg["status"] in statuses for leg in r["legs"])]
+    if org:
+        mine = units(G, org)
+        rows = [r for r in rows
+                if any(leg[end]["id"] in mine for leg in r["legs"] for end in ("from", "to"))
+                or any(o["id"] == org for o in r["owners"])]
+    rank = {s: i for i, s in enumerate(SEVERITIES)}
+    return sorted(rows, key=lambda r: (rank[r["severity"]], r["kind"] != "broken_loop"))
+
+
+def worst_severity(rows: list[dict]) -> str | None:
+    """The most severe level among gap rows, or None."""
+    levels = [r["severity"] for r in rows]
+    return next((s for s in SEVERITIES if s in levels), None)
+
+
+# --- recommendations ------------------------------------------------------------
+
+def owners(G: nx.MultiDiGraph, recs: list[str] | None = None,
+           org: str | None = None) -> list[dict]:
+    """Each recommendation: its text, owners and the findings that cite it."""
+    rows = []
+    for node in nodes_of(G, "recommendation"):
+        rid = node.split(":", 1)[1]
+        owner_ids = in_by(G, node, "owns")
+        if (recs and rid not in recs) or (org and org not in owner_ids):
+            continue
+        rows.append({
+            "id": rid, "text": G.nodes[node]["text"],
+            "owners": [party_ref(G, o) for o in owner_ids],
+            "findings": [f.split(":", 1)[1] for f in in_by(G, node, "cites")],
+        })
+    return rows
+
+
+def coverage(G: nx.MultiDiGraph) -> list[dict]:
+    """Problem findings with no recommendation or referral; uncited recommendations."""
+    rows = []
+    for node in nodes_of(G, "finding"):
+        d = G.nodes[node]
+        if out_by(G, node, "cites") or d["public_health"]:
+            continue
+        failing = [f for f in out_by(G, node, "evidences")
+                   if G.nodes[f]["kind"] == "flow" and G.nodes[f]["status"] in NOT_WORKING]
+        words = PROBLEM_WORDS.search(d["text"])
+        if failing or words:
+            reason = (f"evidences flows that are not working: {', '.join(failing)}"
+                      if failing else f"problem language: '{words.group(0)}'")
+            rows.append({"kind": "finding_without_recommendation",
+                         "id": node.split(":", 1)[1], "section": d["section"],
+                         "text": d["text"], "reason": reason})
+    for node in nodes_of(G, "recommendation"):
+        if not in_by(G, node, "cites"):
+            rows.append({"kind": "recommendation_without_finding",
+                         "id": node.split(":", 1)[1], "section": "Recommendations",
+                         "text": G.nodes[node]["text"],
+                         "reason": "no finding cites it"})
+    return rows
+
+
+# --- organisations, paths, commissioning, hotspots ------------------------------
+
+def flow_party_graph(G: nx.MultiDiGraph, statuses=None) -> nx.MultiDiGraph:
+    """Parties joined by flows (one edge per flow), optionally of some statuses."""
+    P = nx.MultiDiGraph()
+    for flow in nodes_of(G, "flow"):
+        d = G.nodes[flow]
+        if statuses is None or d["status"] in statuses:
+            P.add_edge(d["sender"], d["receiver"], key=flow, status=d["status"])
+    return P
+
+
+def org(G: nx.MultiDiGraph, org_id: str) -> dict[str, list[dict]]:
+    """One organisation's profile, as named sections of rows."""
+    mine = units(G, org_id)
+    flows = [f for f in nodes_of(G, "flow")
+             if G.nodes[f]["sender"] in mine or G.nodes[f]["receiver"] in mine]
+    return {
+        "organisation": [{**party_ref(G, org_id), "kind": G.nodes[org_id]["type"],
+                          "aliases": ", ".join(G.nodes[org_id]["aliases"])}],
+        "commissions": [r for r in commissioning(G) if r["commissioner"]["id"] == org_id],
+        "provides": [r for r in commissioning(G)
+                     if org_id in (r["provider"]["id"], (r["subcontracted_from"] or {}).get("id"))],
+        "units": [{**party_ref(G, u), "kind": G.nodes[u]["kind"]}
+                  for u in sorted(mine - {org_id})],
+        "flows": [{"flow": f, "direction": "out" if G.nodes[f]["sender"] in mine else "in",
+                   **{k: v for k, v in _leg(G, f).items() if k != "evidence"}} for f in flows],
+        "gaps": [{k: r[k] for k in ("kind", "severity", "id", "status", "summary")}
+                 for r in gaps(G, org=org_id)],
+        "recommendations": [{k: r[k] for k in ("id", "text")} for r in owners(G, org=org_id)],
+    }
+
+
+def path(G: nx.MultiDiGraph, source: str, target: str, limit: int = 5) -> list[dict]:
+    """Routes information can take between two parties, and where each breaks."""
+    P = flow_party_graph(G)
+    starts = units(G, source) & set(P)
+    ends = units(G, target) & set(P)
+    S = nx.DiGraph()
+    for a, b, flow, d in P.edges(keys=True, data=True):
+        best = S.get_edge_data(a, b)
+        if best is None or (best["status"] != "working" and d["status"] == "working"):
+            S.add_edge(a, b, flow=flow, status=d["status"])
+    S.add_edges_from(("@source", s) for s in starts)
+    S.add_edges_from((e, "@target") for e in ends)
+    if "@source" not in S or "@target" not in S or not nx.has_path(S, "@source", "@target"):
+        return []
+    rows = []
+    for hops in nx.shortest_simple_paths(S, "@source", "@target"):
+        hops = hops[1:-1]
+        legs = [S.edges[a, b] | {"from": a, "to": b} for a, b in zip(hops, hops[1:])]
+        broken = [leg["flow"] for leg in legs if leg["status"] != "working"]
+        rows.append({"route": [party_ref(G, h) for h in hops],
+                     "flows": [leg["flow"] for leg in legs],
+                     "statuses": [leg["status"] for leg in legs],
+                     "works": not broken, "breaks_at": broken})
+        if len(rows) >= limit:
+            break
+    return rows
+
+
+def commissioning(G: nx.MultiDiGraph) -> list[dict]:
+    """Who commissions which service from which provider, with sub-contracts."""
+    rows = []
+    for service in nodes_of(G, "service"):
+        providers = in_by(G, service, "provides")
+        provider = providers[0] if providers else None
+        prime = next((u for u, _, k, d in G.in_edges(provider, keys=True, data=True)
+                      if k == "subcontracts" and d.get("service") == service), None)
+        for commissioner in in_by(G, service, "commissions") or [None]:
+            rows.append({
+                "commissioner": party_ref(G, commissioner) if commissioner else None,
+                "service": party_ref(G, service),
+                "provider": party_ref(G, provider) if provider else None,
+                "subcontracted_from": party_ref(G, prime) if prime else None,
+                "sites": [party_ref(G, s) for s in out_by(G, service, "located_at")],
+                "evidence": G.nodes[service]["evidence"],
+            })
+    for coordinator in nodes_of(G, "organisation"):
+        for provider in out_by(G, coordinator, "coordinates"):
+            rows.append({"commissioner": party_ref(G, coordinator),
+                         "service": {"id": None, "name": "(co-ordinating commissioner)"},
+                         "provider": party_ref(G, provider), "subcontracted_from": None,
+                         "sites": [], "evidence": G.nodes[coordinator]["evidence"]})
+    return rows
+
+
+def hotspots(G: nx.MultiDiGraph) -> list[dict]:
+    """Parties ranked by the gaps they are party to, then betweenness in the flow graph."""
+    counts: dict[str, int] = {}
+    for row in gaps(G):
+        for party in {leg[end]["id"] for leg in row["legs"] for end in ("from", "to")}:
+            counts[party] = counts.get(party, 0) + 1
+    P = nx.DiGraph(flow_party_graph(G))
+    between = nx.betweenness_centrality(P) if len(P) > 2 else {}
+    rows = [{**party_ref(G, p), "kind": G.nodes[p]["kind"],
+             "organisation": party_ref(G, organisation_of(G, p)),
+             "gaps": counts.get(p, 0), "flows": P.degree(p),
+             "betweenness": round(between.get(p, 0.0), 4)}
+            for p in P.nodes]
+    return sorted(rows, key=lambda r: (-r["gaps"], -r["betweenness"], r["id"]))
+
+
+QUERIES = {"gaps": gaps, "owners": owners, "coverage": coverage, "org": org,
+           "path": path, "commissioning": commissioning, "hotspots": hotspots}
