@@ -176,9 +176,13 @@ def gaps(model: ModelOpt = None, org: OrgOpt = None,
             raise UsageError(f"--status {s!r}: choose from {', '.join(known)}")
     rows = queries.gaps(G, org=resolve_org(m, org) if org else None, statuses=status,
                         loops_only=loops_only)
-    emit(rows, format, ["severity", "kind", "from", "to", "passes", "status", "summary",
-                        "evidence", "action", "owners"],
-         title=f"{m.area.name}: {len(rows)} information-sharing gaps")
+    title = f"{m.area.name}: {len(rows)} information-sharing gaps, worst first"
+    if format == Format.table:
+        from .output import render_gap_cards
+        typer.echo(render_gap_cards(rows, title), nl=False)
+    else:
+        emit(rows, format, ["severity", "kind", "id", "from", "to", "passes", "status",
+                            "summary", "evidence", "action", "owners"], title=title)
     if fail_on:
         order = [s.value for s in Severity]
         worst = queries.worst_severity(rows)

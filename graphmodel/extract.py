@@ -113,7 +113,7 @@ def _norm(line: str) -> str:
 
 
 def _recommendations_heading(lines: list[str], norms: list[str], source: str) -> int:
-    """The last "Recommendations" heading followed by a "1. ..." group heading.
+    """The last "Recommendations" heading followed by an "N. ..." group heading.
 
     Why the last: a contents list at the front repeats every heading.
     """
@@ -121,7 +121,7 @@ def _recommendations_heading(lines: list[str], norms: list[str], source: str) ->
     for i, norm in enumerate(norms):
         if norm == "recommendations":
             nxt = next((s for s in lines[i + 1:] if s.strip()), "")
-            if re.match(r"^\s*1\.\s+\S", nxt):
+            if GROUP.match(nxt) and not ITEM.match(nxt):
                 found = i
     if found is None:
         raise ModelError("no Recommendations section (a line \"Recommendations\" "
@@ -221,8 +221,9 @@ def _paragraph_starts(lines, start, stop) -> list[tuple[int, str]]:
         if not match or not re.match(r"[A-Z\u2018'\"(]", match.group(2)):
             continue
         number = tuple(int(p) for p in match.group(1).split("."))
-        if previous and (number <= previous or number[0] > previous[0] + 1):
-            continue
+        if previous and (number <= previous or (
+                number[0] > previous[0] + 1 and any(n != 1 for n in number[1:]))):
+            continue  # backwards, or a jump of section that is not a section's start
         found.append((i, match.group(1)))
         previous = number
     return found
@@ -266,7 +267,10 @@ def _finding(block: _Block) -> Finding:
 def _recommendations(lines, start, stop, source) -> list[Recommendation]:
     """Groups "N. <organisations> should:" and their items N.1, N.2 ..."""
     items: list[dict] = []
-    group, heading, heading_open = 0, [], False
+    first = next((GROUP.match(lines[i]) for i in range(start, stop)
+                  if GROUP.match(lines[i]) and not ITEM.match(lines[i])), None)
+    group = int(first.group(1)) - 1 if first else 0
+    heading, heading_open = [], False
     for i in range(start, stop):
         line = lines[i]
         g, item = GROUP.match(line), ITEM.match(line)

@@ -85,3 +85,31 @@ def render(rows: list[dict], fmt: str, columns: list[str] | None = None,
            title: str | None = None) -> str:
     """Rows as text in the named format; JSON ignores ``columns``."""
     return RENDERERS[fmt](rows, columns, title)
+
+
+def render_gap_cards(rows: list[dict], title: str) -> str:
+    """Gaps as numbered cards: a wide table of quotes is unreadable in a terminal."""
+    from rich.console import Console
+    from rich.padding import Padding
+    from rich.text import Text
+
+    console = Console(record=True, highlight=False, soft_wrap=False)
+    indent = lambda text, style="": Padding(Text(text, style=style), (0, 0, 0, 3))  # noqa: E731
+    colours = {"critical": "bold red", "high": "red", "medium": "yellow"}
+    with console.capture() as capture:
+        console.print(Text(title, style="bold"))
+        if not rows:
+            console.print("(none)")
+        for n, row in enumerate(rows, 1):
+            label = "broken loop" if row["kind"] == "broken_loop" else "gap"
+            head = Text(f"\n{n}. ")
+            head.append(f"{row['severity'].upper()} {label}", colours[row["severity"]])
+            head.append(f": {row['from']['name']} \u2192 {row['to']['name']}")
+            console.print(head)
+            legs = " \u2192 back: ".join(f"{leg['passes']} ({leg['status']})" for leg in row["legs"])
+            console.print(indent(f"{legs}. {row['summary']}"))
+            for ev in row["evidence"]:
+                console.print(indent(f"\u00b6 {ev['paragraph']}: \u201c{ev['quote']}\u201d", "dim"))
+            owners = ", ".join(o["name"] for o in row["owners"]) or "nobody named"
+            console.print(indent(f"Action: {row['action']}. Owners: {owners}."))
+    return capture.get()
