@@ -87,6 +87,9 @@ def resolve_org(m, name: str) -> str:
     if len(ids) > 1:
         raise UsageError(f"--org {name!r} names several bodies ({', '.join(ids)}); "
                          "give one of them")
+    party = m.parties[ids[0]]
+    if party.kind != "organisation":
+        raise UsageError(f"--org {name!r} is a {party.kind}, not an organisation")
     return ids[0]
 
 
@@ -236,7 +239,7 @@ def org_profile(name: Annotated[str, typer.Argument(help="An organisation id or 
 PROFILE_COLUMNS = {
     "commissions": ["service", "provider", "subcontracted_from", "sites"],
     "provides": ["service", "commissioner", "subcontracted_from", "sites"],
-    "flows": ["direction", "flow", "from", "to", "passes", "status", "summary"],
+    "flows": ["direction", "from", "to", "passes", "status", "summary"],
 }
 
 
@@ -255,9 +258,11 @@ def path(source: Annotated[str, typer.Argument(help="From: a party id or name.")
 
 
 def _party(m, name: str) -> str:
-    if name in m.parties:
-        return name
-    return resolve_org(m, name)
+    """Any party (service, forum ...) by id or name."""
+    ids = m.names.resolve(name)
+    if not ids or len(ids) > 1:
+        return resolve_org(m, name)  # raises the helpful error
+    return ids[0]
 
 
 @app.command()

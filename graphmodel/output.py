@@ -112,4 +112,4 @@ def render_gap_cards(rows: list[dict], title: str) -> str:
                 console.print(indent(f"\u00b6 {ev['paragraph']}: \u201c{ev['quote']}\u201d", "dim"))
             owners = ", ".join(o["name"] for o in row["owners"]) or "nobody named"
             console.print(indent(f"Action: {row['action']}. Owners: {owners}."))
-    return capture.get()
+    return "".join(line.rstrip() + "\n" for line in capture.get().splitlines())

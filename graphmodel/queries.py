@@ -112,7 +112,11 @@ def _gap_row(G, kind: str, legs: list[dict], status: str) -> dict:
 
 
 def broken_loops(G: nx.MultiDiGraph) -> list[dict]:
-    """Outward flows that go out whose return fails or never comes back."""
+    """Feedback loops whose return leg fails, or that expect a return none gives.
+
+    A loop whose outward leg fails too (nobody invites sexual health nurses,
+    and no plans come back) is still a broken loop: both legs are shown.
+    """
     rows = []
     answered = set()
     for flow in nodes_of(G, "flow"):
@@ -120,7 +124,7 @@ def broken_loops(G: nx.MultiDiGraph) -> list[dict]:
         outward = d["returns"]
         if outward:
             answered.add(outward)
-            if d["status"] != "working" and G.nodes[outward]["status"] in HAPPENS:
+            if d["status"] != "working":
                 rows.append(_gap_row(G, "broken_loop", [_leg(G, outward), _leg(G, flow)],
                                      d["status"]))
     for flow in nodes_of(G, "flow"):
@@ -224,14 +228,15 @@ def flow_party_graph(G: nx.MultiDiGraph, statuses=None) -> nx.MultiDiGraph:
 def org(G: nx.MultiDiGraph, org_id: str) -> dict[str, list[dict]]:
     """One organisation's profile, as named sections of rows."""
     mine = units(G, org_id)
+    deals = commissioning(G)
     flows = [f for f in nodes_of(G, "flow")
              if G.nodes[f]["sender"] in mine or G.nodes[f]["receiver"] in mine]
     return {
         "organisation": [{**party_ref(G, org_id), "kind": G.nodes[org_id]["type"],
                           "aliases": ", ".join(G.nodes[org_id]["aliases"])}],
-        "commissions": [r for r in commissioning(G) if r["commissioner"]["id"] == org_id],
-        "provides": [r for r in commissioning(G)
-                     if org_id in (r["provider"]["id"], (r["subcontracted_from"] or {}).get("id"))],
+        "commissions": [r for r in deals if _id(r["commissioner"]) == org_id],
+        "provides": [r for r in deals
+                     if org_id in (_id(r["provider"]), _id(r["subcontracted_from"]))],
         "units": [{**party_ref(G, u), "kind": G.nodes[u]["kind"]}
                   for u in sorted(mine - {org_id})],
         "flows": [{"flow": f, "direction": "out" if G.nodes[f]["sender"] in mine else "in",
@@ -240,6 +245,10 @@ def org(G: nx.MultiDiGraph, org_id: str) -> dict[str, list[dict]]:
                  for r in gaps(G, org=org_id)],
         "recommendations": [{k: r[k] for k in ("id", "text")} for r in owners(G, org=org_id)],
     }
+
+
+def _id(ref: dict | None) -> str | None:
+    return ref["id"] if ref else None
 
 
 def path(G: nx.MultiDiGraph, source: str, target: str, limit: int = 5) -> list[dict]:

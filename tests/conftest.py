@@ -1,0 +1,40 @@
+"""Shared fixtures: the real Sefton model and the small hand-made areas."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEFTON = ROOT / "data" / "sefton"
+NORTHMOOR = FIXTURES / "areas" / "northmoor"
+
+
+@pytest.fixture(scope="session")
+def sefton_model():
+    from graphmodel.loader import load_area
+    return load_area(SEFTON)
+
+
+@pytest.fixture(scope="session")
+def sefton_graph(sefton_model):
+    from graphmodel.graph import build_graph
+    return build_graph(sefton_model)
+
+
+@pytest.fixture(scope="session")
+def northmoor_graph():
+    from graphmodel.graph import build_graph
+    from graphmodel.loader import load_area
+    return build_graph(load_area(NORTHMOOR))
+
+
+@pytest.fixture
+def area_copy(tmp_path):
+    """A writable copy of the Northmoor area, to break on purpose."""
+    target = tmp_path / "area"
+    shutil.copytree(NORTHMOOR, target)
+    return target

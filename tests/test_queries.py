@@ -1,0 +1,135 @@
+"""Queries on the small Northmoor graph (answers stated here) and on Sefton."""
+
+from __future__ import annotations
+
+from graphmodel import queries
+
+
+def ids(rows, key="id"):
+    return [r[key] for r in rows]
+
+
+def test_northmoor_gaps_worst_first(northmoor_graph):
+    rows = queries.gaps(northmoor_graph)
+    assert ids(rows) == ["gp-referral+csc-outcome-to-gp", "mash-request-camhs+camhs-response-mash",
+                         "missing-education-notice", "school-nurse-records-to-gp"]
+    assert ids(rows, "severity") == ["critical", "high", "high", "high"]
+    loop = rows[0]
+    assert loop["kind"] == "broken_loop" and loop["status"] == "absent"
+    assert [leg["status"] for leg in loop["legs"]] == ["working", "absent"]
+    assert loop["recommendations"] == ["1.2"]
+    assert ids(loop["owners"]) == ["northmoor-ccg", "northmoor-council"]
+    assert {e["paragraph"] for e in loop["evidence"]} == {"1.1"}
+
+
+def test_public_health_referral_and_no_recommendation(northmoor_graph):
+    rows = {r["id"]: r for r in queries.gaps(northmoor_graph)}
+    ph = rows["school-nurse-records-to-gp"]
+    assert ph["action"] == queries.PUBLIC_HEALTH_ACTION
+    assert ids(ph["owners"]) == ["northmoor-public-health"]
+
+
+def test_gap_filters(northmoor_graph):
+    assert ids(queries.gaps(northmoor_graph, loops_only=True)) == [
+        "gp-referral+csc-outcome-to-gp", "mash-request-camhs+camhs-response-mash"]
+    assert ids(queries.gaps(northmoor_graph, statuses=["inconsistent"])) == [
+        "mash-request-camhs+camhs-response-mash"]
+    # Brightpath is party to the CAMHS loop (through its service) and owns 2.1.
+    assert ids(queries.gaps(northmoor_graph, org="brightpath")) == [
+        "mash-request-camhs+camhs-response-mash", "missing-education-notice"]
+
+
+def test_working_loop_is_not_a_gap(northmoor_graph):
+    assert not [r for r in queries.gaps(northmoor_graph) if "ed-referral" in r["id"]]
+
+
+def test_owners(northmoor_graph):
+    rows = queries.owners(northmoor_graph, recs=["3.1"])
+    assert rows == [{"id": "3.1", "text": "Respond to every MASH request, whatever its RAG rating.",
+                     "owners": [{"id": "brightpath", "name": "Brightpath"}],
+                     "findings": ["2.1", "2.2"]}]
+    assert ids(queries.owners(northmoor_graph, org="westshire-dale")) == ["2.1"]
+
+
+def test_coverage(northmoor_graph):
+    rows = queries.coverage(northmoor_graph)
+    assert [(r["kind"], r["id"]) for r in rows] == [
+        ("finding_without_recommendation", "5.1.1")]
+
+
+def test_commissioning_with_subcontract(northmoor_graph):
+    rows = {r["service"]["id"]: r for r in queries.commissioning(northmoor_graph)}
+    camhs = rows["camhs"]
+    assert camhs["commissioner"]["id"] == "northmoor-ccg"
+    assert camhs["provider"]["id"] == "brightpath"
+    assert camhs["subcontracted_from"]["id"] == "westshire-dale"
+    assert rows["northmoor-ed"]["sites"] == [{"id": "northmoor-general",
+                                              "name": "Northmoor General Hospital"}]
+
+
+def test_path_works_and_breaks(northmoor_graph):
+    routes = queries.path(northmoor_graph, "gp-practices", "northmoor-csc")
+    assert routes[0]["works"] and routes[0]["flows"] == ["gp-referral"]
+    back = queries.path(northmoor_graph, "northmoor-csc", "gp-practices")
+    assert not back[0]["works"] and back[0]["breaks_at"] == ["csc-outcome-to-gp"]
+    assert queries.path(northmoor_graph, "gp-practices", "brightpath") == []
+
+
+def test_org_profile(northmoor_graph):
+    profile = queries.org(northmoor_graph, "westshire-dale")
+    assert {r["service"]["id"] for r in profile["provides"]} == {
+        "health-visiting", "school-nursing", "northmoor-ed", "camhs"}
+    assert ids(profile["recommendations"]) == ["2.1"]
+    assert {r["flow"] for r in profile["flows"]} >= {"ed-referral", "csc-feedback-ed"}
+
+
+def test_hotspots(northmoor_graph):
+    rows = queries.hotspots(northmoor_graph)
+    assert rows[0]["id"] == "gp-practices" and rows[0]["gaps"] == 2
+
+
+# --- Sefton: the loops the report describes -----------------------------------
+
+def parties(row):
+    return {leg[end]["id"] for leg in row["legs"] for end in ("from", "to")}
+
+
+def test_sefton_broken_loops(sefton_graph):
+    loops = queries.gaps(sefton_graph, loops_only=True)
+    found = [parties(r) for r in loops]
+    # Primary care <-> MASH and children's social care (3.11, 5.2.13).
+    assert {"gp-practices", "sefton-csc"} in found
+    assert {"gp-practices", "mash"} in found
+    # Young people's substance misuse <-> children's social care (3.15).
+    assert {"sefton-stars", "sefton-csc"} in found
+    # MASH <-> CAMHS (5.2.6).
+    assert {"mash", "camhs"} in found
+    # Sexual health is not invited to conferences and gets no plans (3.18).
+    assert any("sando-sexual-health" in p for p in found)
+
+
+def test_sefton_gp_loop_cites_and_owners(sefton_graph):
+    row = next(r for r in queries.gaps(sefton_graph, loops_only=True)
+               if parties(r) == {"gp-practices", "mash"})
+    assert "1.5" in row["recommendations"]
+    assert {"south-sefton-ccg", "southport-formby-ccg"} <= set(ids(row["owners"]))
+    assert "5.2.13" in {e["paragraph"] for e in row["evidence"]}
+
+
+def test_sefton_substance_misuse_loop_goes_to_public_health(sefton_graph):
+    row = next(r for r in queries.gaps(sefton_graph, loops_only=True)
+               if parties(r) == {"sefton-stars", "sefton-csc"})
+    assert row["public_health"] and ids(row["owners"]) == ["sefton-public-health"]
+
+
+def test_sefton_every_recommendation_owned(sefton_graph):
+    rows = queries.owners(sefton_graph)
+    assert len(rows) == 49 and all(r["owners"] for r in rows)
+    three = next(r for r in rows if r["id"] == "3.1")
+    assert ids(three["owners"])[:2] == ["south-sefton-ccg", "southport-formby-ccg"]
+
+
+def test_sefton_commissioning_subcontract(sefton_graph):
+    row = next(r for r in queries.commissioning(sefton_graph)
+               if r["service"]["id"] == "children-in-care-nursing")
+    assert row["provider"]["id"] == "nwbh" and row["subcontracted_from"]["id"] == "mersey-care"
