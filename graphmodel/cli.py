@@ -66,30 +66,40 @@ def user_errors(command):
 
 def load_model(model: Path | None):
     """The checked model of a folder (default: bundled Sefton)."""
-    from .loader import default_model_dir, load_area
+    from .loader import load_area
+    from .paths import default_model_dir
     return load_area(model or default_model_dir())
 
 
 def load_graph(model: Path | None):
-    """The model and its graph."""
+    """(GraphInfo, graph) of a model, from the cache when the files are unchanged."""
+    from . import cache
+    from .paths import default_model_dir
+    key = cache.fingerprint(Path(model or default_model_dir()))
+    cached = cache.load(key)
+    if cached:
+        return cached
     from .graph import build_graph
     m = load_model(model)
-    return m, build_graph(m)
+    G = build_graph(m)
+    info = cache.GraphInfo(m.area.name, m.names, {p: x.kind for p, x in m.parties.items()},
+                           list(m.recommendations))
+    cache.save(key, info, G)
+    return info, G
 
 
-def resolve_org(m, name: str) -> str:
+def resolve_org(info, name: str) -> str:
     """An organisation id from an id or any of its names; unknown names fail helpfully."""
-    ids = m.names.resolve(name)
+    ids = info.names.resolve(name)
     if not ids:
-        near = m.names.closest(name)
+        near = info.names.closest(name)
         hint = f"; closest: {', '.join(near)}" if near else ""
         raise UsageError(f"--org {name!r} names no organisation{hint}")
     if len(ids) > 1:
         raise UsageError(f"--org {name!r} names several bodies ({', '.join(ids)}); "
                          "give one of them")
-    party = m.parties[ids[0]]
-    if party.kind != "organisation":
-        raise UsageError(f"--org {name!r} is a {party.kind}, not an organisation")
+    if info.kinds[ids[0]] != "organisation":
+        raise UsageError(f"--org {name!r} is a {info.kinds[ids[0]]}, not an organisation")
     return ids[0]
 
 
@@ -171,15 +181,13 @@ def gaps(model: ModelOpt = None, org: OrgOpt = None,
          format: FormatOpt = Format.table):
     """Where information fails to pass or come back, worst first, and who must fix it."""
     from . import queries
-    from .schema import Status
     m, G = load_graph(model)
-    known = [s.value for s in Status]
     for s in status or []:
-        if s not in known:
-            raise UsageError(f"--status {s!r}: choose from {', '.join(known)}")
+        if s not in queries.STATUSES:
+            raise UsageError(f"--status {s!r}: choose from {', '.join(queries.STATUSES)}")
     rows = queries.gaps(G, org=resolve_org(m, org) if org else None, statuses=status,
                         loops_only=loops_only)
-    title = f"{m.area.name}: {len(rows)} information-sharing gaps, worst first"
+    title = f"{m.area_name}: {len(rows)} information-sharing gaps, worst first"
     if format == Format.table:
         from .output import render_gap_cards
         typer.echo(render_gap_cards(rows, title), nl=False)
@@ -206,7 +214,7 @@ def owners(recommendations: Annotated[Optional[list[str]], typer.Argument(
         raise UsageError(f"no recommendation {', '.join(unknown)} in this report")
     rows = queries.owners(G, recs=recommendations, org=resolve_org(m, org) if org else None)
     emit(rows, format, ["id", "text", "owners", "findings"],
-         title=f"{m.area.name}: {len(rows)} recommendations")
+         title=f"{m.area_name}: {len(rows)} recommendations")
 
 
 @app.command()
@@ -216,7 +224,7 @@ def coverage(model: ModelOpt = None, format: FormatOpt = Format.table):
     from . import queries
     m, G = load_graph(model)
     emit(queries.coverage(G), format, ["kind", "id", "section", "reason", "text"],
-         title=f"{m.area.name}: coverage")
+         title=f"{m.area_name}: coverage")
 
 
 @app.command("org")
@@ -273,7 +281,7 @@ def commissioning(model: ModelOpt = None, format: FormatOpt = Format.table):
     m, G = load_graph(model)
     emit(queries.commissioning(G), format,
          ["commissioner", "service", "provider", "subcontracted_from", "sites"],
-         title=f"{m.area.name}: commissioning")
+         title=f"{m.area_name}: commissioning")
 
 
 @app.command()
@@ -284,7 +292,7 @@ def hotspots(model: ModelOpt = None, format: FormatOpt = Format.table):
     m, G = load_graph(model)
     emit(queries.hotspots(G), format,
          ["name", "kind", "organisation", "gaps", "flows", "betweenness"],
-         title=f"{m.area.name}: hotspots")
+         title=f"{m.area_name}: hotspots")
 
 
 @app.command()

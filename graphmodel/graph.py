@@ -11,9 +11,12 @@ evidences, referred_to.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import networkx as nx
 
-from .loader import Model
+if TYPE_CHECKING:  # the loader (pydantic, ruamel) stays off a cached run's path
+    from .loader import Model
 
 PARTY_KINDS = ("organisation", "site", "service", "forum", "group", "system")
 NOT_WORKING = ("absent", "blocked", "broken", "delayed", "inconsistent")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -19,25 +18,9 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .errors import ModelError, raise_all
 from .extract import Extraction, extract_report, read_report
-from .schema import (PARTY_SECTIONS, Area, Finding, Flow, ModelFile, Recommendation,
-                     fold)
-
-
-def data_dir() -> Path:
-    """Where the bundled area models live, installed or in a checkout.
-
-    Why two places: a wheel carries them as ``graphmodel/data``; an editable
-    install or a checkout has them in ``data/`` beside ``pyproject.toml``.
-    """
-    bundled = Path(str(resources.files("graphmodel"))) / "data"
-    if bundled.is_dir():
-        return bundled
-    return Path(__file__).resolve().parent.parent / "data"
-
-
-def default_model_dir() -> Path:
-    """The bundled Sefton model."""
-    return data_dir() / "sefton"
+from .names import NameIndex, fold
+from .paths import data_dir, default_model_dir  # noqa: F401  (re-exported)
+from .schema import PARTY_SECTIONS, Area, Finding, Flow, ModelFile, Recommendation
 
 
 @dataclass
@@ -63,39 +46,12 @@ class Model:
     owners: dict[str, list[str]]  # recommendation id -> organisation ids
     sources: dict[str, str]  # item id -> "file.yaml:line"
     extraction: Extraction
-    names: "NameIndex"
+    names: NameIndex
     warnings: list[str] = field(default_factory=list)
 
     def of_kind(self, kind: str) -> list:
         """The items of one party kind, in file order."""
         return [p.item for p in self.parties.values() if p.kind == kind]
-
-
-class NameIndex:
-    """Every name the report uses for a body -> its id(s), case-insensitive."""
-
-    def __init__(self) -> None:
-        self.ids: dict[str, list[str]] = {}
-        self.display: dict[str, str] = {}
-
-    @staticmethod
-    def key(name: str) -> str:
-        return fold(name).lower().removeprefix("the ").strip()
-
-    def add(self, name: str, ids: list[str]) -> str | None:
-        """Record a name; returns the clashing id list if taken by another body."""
-        key = self.key(name)
-        if key in self.ids and self.ids[key] != ids:
-            return ", ".join(self.ids[key])
-        self.ids[key], self.display[key] = ids, name
-        return None
-
-    def resolve(self, name: str) -> list[str] | None:
-        return self.ids.get(self.key(name))
-
-    def closest(self, name: str, n: int = 3) -> list[str]:
-        keys = difflib.get_close_matches(self.key(name), list(self.ids), n=n, cutoff=0.5)
-        return [self.display[k] for k in keys]
 
 
 # --- reading YAML with positions -------------------------------------------

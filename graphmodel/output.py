@@ -87,29 +87,28 @@ def render(rows: list[dict], fmt: str, columns: list[str] | None = None,
     return RENDERERS[fmt](rows, columns, title)
 
 
-def render_gap_cards(rows: list[dict], title: str) -> str:
-    """Gaps as numbered cards: a wide table of quotes is unreadable in a terminal."""
-    from rich.console import Console
-    from rich.padding import Padding
-    from rich.text import Text
+def render_gap_cards(rows: list[dict], title: str, width: int | None = None) -> str:
+    """Gaps as numbered cards: a wide table of quotes is unreadable in a terminal.
 
-    console = Console(record=True, highlight=False, soft_wrap=False)
-    indent = lambda text, style="": Padding(Text(text, style=style), (0, 0, 0, 3))  # noqa: E731
-    colours = {"critical": "bold red", "high": "red", "medium": "yellow"}
-    with console.capture() as capture:
-        console.print(Text(title, style="bold"))
-        if not rows:
-            console.print("(none)")
-        for n, row in enumerate(rows, 1):
-            label = "broken loop" if row["kind"] == "broken_loop" else "gap"
-            head = Text(f"\n{n}. ")
-            head.append(f"{row['severity'].upper()} {label}", colours[row["severity"]])
-            head.append(f": {row['from']['name']} \u2192 {row['to']['name']}")
-            console.print(head)
-            legs = " \u2192 back: ".join(f"{leg['passes']} ({leg['status']})" for leg in row["legs"])
-            console.print(indent(f"{legs}. {row['summary']}"))
-            for ev in row["evidence"]:
-                console.print(indent(f"\u00b6 {ev['paragraph']}: \u201c{ev['quote']}\u201d", "dim"))
-            owners = ", ".join(o["name"] for o in row["owners"]) or "nobody named"
-            console.print(indent(f"Action: {row['action']}. Owners: {owners}."))
-    return "".join(line.rstrip() + "\n" for line in capture.get().splitlines())
+    Plain text, not rich: this is the front door and must print instantly.
+    """
+    import shutil
+    import textwrap
+
+    width = width or max(60, min(shutil.get_terminal_size((100, 24)).columns, 120))
+    wrap = lambda text: textwrap.fill(text, width, initial_indent="   ",  # noqa: E731
+                                      subsequent_indent="   ")
+    out = [title]
+    for n, row in enumerate(rows, 1):
+        label = "broken loop" if row["kind"] == "broken_loop" else "gap"
+        out += ["", textwrap.fill(f"{n}. {row['severity'].upper()} {label}: "
+                                  f"{row['from']['name']} \u2192 {row['to']['name']}", width,
+                                  subsequent_indent="   ")]
+        legs = " \u2192 back: ".join(f"{leg['passes']} ({leg['status']})" for leg in row["legs"])
+        out.append(wrap(f"{legs}. {row['summary']}"))
+        out += [wrap(f"\u00b6 {ev['paragraph']}: \u201c{ev['quote']}\u201d") for ev in row["evidence"]]
+        owners = ", ".join(o["name"] for o in row["owners"]) or "nobody named"
+        out.append(wrap(f"Action: {row['action']}. Owners: {owners}."))
+    if not rows:
+        out.append("(none)")
+    return "\n".join(out) + "\n"

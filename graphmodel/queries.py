@@ -13,6 +13,7 @@ import networkx as nx
 from .graph import NOT_WORKING, finding_node, in_by, nodes_of, out_by
 
 SEVERITIES = ("critical", "high", "medium")
+STATUSES = ("working", "inconsistent", "delayed", "absent", "blocked", "broken")
 HAPPENS = ("working", "inconsistent", "delayed")  # an outward leg that goes out
 FAILS = ("absent", "blocked", "broken")
 PUBLIC_HEALTH_ACTION = "referred to the council's public health commissioners"

@@ -6,7 +6,6 @@ people type (``graphmodel schema``), and the loader's error messages.
 
 from __future__ import annotations
 
-import re
 from enum import Enum
 from typing import Annotated
 
@@ -245,10 +244,3 @@ PARTY_SECTIONS = {
     "organisations": "organisation", "sites": "site", "services": "service",
     "forums": "forum", "groups": "group", "systems": "system",
 }
-
-
-def fold(text: str) -> str:
-    """Fold whitespace and curly quotes, so a typed quote matches the PDF text."""
-    text = text.replace("\u2019", "'").replace("\u2018", "'")
-    text = text.replace("\u201c", '"').replace("\u201d", '"')
-    return re.sub(r"\s+", " ", text).strip()

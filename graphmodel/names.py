@@ -1,0 +1,44 @@
+"""Names -> ids, and the text folding quotes and names are compared with.
+
+Kept apart from the loader so a cached graph can answer ``--org NAME``
+without importing pydantic or ruamel.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+
+def fold(text: str) -> str:
+    """Fold whitespace and curly quotes, so a typed quote matches the PDF text."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    text = text.replace("\u201c", '"').replace("\u201d", '"')
+    return re.sub(r"\s+", " ", text).strip()
+
+
+class NameIndex:
+    """Every name the report uses for a body -> its id(s), case-insensitive."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, list[str]] = {}
+        self.display: dict[str, str] = {}
+
+    @staticmethod
+    def key(name: str) -> str:
+        return fold(name).lower().removeprefix("the ").strip()
+
+    def add(self, name: str, ids: list[str]) -> str | None:
+        """Record a name; returns the clashing id list if taken by another body."""
+        key = self.key(name)
+        if key in self.ids and self.ids[key] != ids:
+            return ", ".join(self.ids[key])
+        self.ids[key], self.display[key] = ids, name
+        return None
+
+    def resolve(self, name: str) -> list[str] | None:
+        return self.ids.get(self.key(name))
+
+    def closest(self, name: str, n: int = 3) -> list[str]:
+        keys = difflib.get_close_matches(self.key(name), list(self.ids), n=n, cutoff=0.5)
+        return [self.display[k] for k in keys]

@@ -1,0 +1,41 @@
+"""Where things live: bundled area models, Cypher queries and the cache."""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+
+def _bundled(name: str) -> Path:
+    """A folder shipped in the wheel as graphmodel/NAME, or beside pyproject.toml.
+
+    Why two places: a wheel carries data/ and queries/ inside the package; an
+    editable install or a checkout has them at the top of the repository.
+    """
+    inside = Path(str(resources.files("graphmodel"))) / name
+    if inside.is_dir():
+        return inside
+    return Path(__file__).resolve().parent.parent / name
+
+
+def data_dir() -> Path:
+    """Where the bundled area models live."""
+    return _bundled("data")
+
+
+def queries_dir() -> Path:
+    """Where the .cypher files live."""
+    return _bundled("queries")
+
+
+def default_model_dir() -> Path:
+    """The bundled Sefton model."""
+    return data_dir() / "sefton"
+
+
+def cache_dir() -> Path:
+    """Where built graphs are cached ($GRAPHMODEL_CACHE, else ~/.cache/graphmodel)."""
+    base = os.environ.get("GRAPHMODEL_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "graphmodel")
+    return Path(base) / "graphs"
