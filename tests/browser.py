@@ -106,14 +106,14 @@ def _in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
 
 
-def _unavailable(reason: str) -> None:
+def _unavailable(reason: str, hint: str = _INSTALL_HINT) -> None:
     """Skip locally; fail under CI=true (browser tests must not silently vanish in CI)."""
     import pytest
 
     if _in_ci():
-        pytest.fail(f"browser tests cannot run: {reason} (CI=true, so this is a failure)",
+        pytest.fail(f"browser tests cannot run: {reason}; {hint} (CI=true, so this is a failure)",
                     pytrace=False)
-    pytest.skip(f"browser tests skipped: {reason}; {_INSTALL_HINT}")
+    pytest.skip(f"browser tests skipped: {reason}; {hint}")
 
 
 def chromium_path() -> str:
@@ -138,8 +138,9 @@ def require_browser() -> str:
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        _unavailable("the Python package 'playwright' is not installed "
-                     "(pip install 'playwright>=1.49'; do NOT run 'playwright install')")
+        _unavailable("the Python package 'playwright' is not installed",
+                     "pip install 'playwright>=1.49,<2' (and do NOT run 'playwright install': "
+                     "the browser is Debian's chromium)")
     return path
 
 
