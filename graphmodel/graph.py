@@ -40,12 +40,14 @@ def build_graph(model: Model) -> nx.MultiDiGraph:
         _add_flow(G, flow, model.sources[flow.id])
     for rec in model.recommendations.values():
         G.add_node(rec_node(rec.id), kind="recommendation", name=f"Recommendation {rec.id}",
-                   text=rec.text, group=rec.group, line=rec.line)
+                   text=rec.text, group=rec.group, line=rec.line,
+                   owners=list(model.owners[rec.id]))
         for org in model.owners[rec.id]:
             G.add_edge(org, rec_node(rec.id), key="owns")
     for f in model.findings.values():
         G.add_node(finding_node(f.id), kind="finding", name=f"Finding {f.id}", text=f.text,
-                   section=f.section, line=f.line, public_health=f.public_health)
+                   section=f.section, line=f.line, public_health=f.public_health,
+                   recommendations=list(f.recommendations))
         for rid in f.recommendations:
             G.add_edge(finding_node(f.id), rec_node(rid), key="cites")
         if f.public_health:
@@ -105,9 +107,9 @@ def nodes_of(G: nx.MultiDiGraph, kind: str) -> list[str]:
 
 def out_by(G: nx.MultiDiGraph, node: str, key: str) -> list[str]:
     """Targets of ``node``'s edges of one type."""
-    return [v for _, v, k in G.out_edges(node, keys=True) if k == key]
+    return [v for v, keys in G.succ[node].items() if key in keys]
 
 
 def in_by(G: nx.MultiDiGraph, node: str, key: str) -> list[str]:
     """Sources of the edges of one type into ``node``."""
-    return [u for u, _, k in G.in_edges(node, keys=True) if k == key]
+    return [u for u, keys in G.pred[node].items() if key in keys]

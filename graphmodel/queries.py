@@ -10,7 +10,7 @@ import re
 
 import networkx as nx
 
-from .graph import NOT_WORKING, finding_node, in_by, nodes_of, out_by
+from .graph import NOT_WORKING, in_by, nodes_of, out_by, rec_node
 
 SEVERITIES = ("critical", "high", "medium")
 STATUSES = ("working", "inconsistent", "delayed", "absent", "blocked", "broken")
@@ -62,12 +62,12 @@ def flow_actions(G: nx.MultiDiGraph, flows: list[str]) -> dict:
     findings = []
     for flow in flows:
         findings += [f for f in in_by(G, flow, "evidences") if f not in findings]
-    recs = []
+    recs = []  # node attributes, not edges: a finding's out-degree grows with the model
     for f in findings:
-        recs += [r for r in out_by(G, f, "cites") if r not in recs]
+        recs += [rec_node(r) for r in G.nodes[f]["recommendations"] if rec_node(r) not in recs]
     owners = []
     for r in recs:
-        owners += [o for o in in_by(G, r, "owns") if o not in owners]
+        owners += [o for o in G.nodes[r]["owners"] if o not in owners]
     public_health = any(G.nodes[f]["public_health"] for f in findings)
     actions = []
     if recs:
@@ -178,7 +178,7 @@ def owners(G: nx.MultiDiGraph, recs: list[str] | None = None,
     rows = []
     for node in nodes_of(G, "recommendation"):
         rid = node.split(":", 1)[1]
-        owner_ids = in_by(G, node, "owns")
+        owner_ids = G.nodes[node]["owners"]
         if (recs and rid not in recs) or (org and org not in owner_ids):
             continue
         rows.append({
@@ -194,7 +194,7 @@ def coverage(G: nx.MultiDiGraph) -> list[dict]:
     rows = []
     for node in nodes_of(G, "finding"):
         d = G.nodes[node]
-        if out_by(G, node, "cites") or d["public_health"]:
+        if d["recommendations"] or d["public_health"]:
             continue
         failing = [f for f in out_by(G, node, "evidences")
                    if G.nodes[f]["kind"] == "flow" and G.nodes[f]["status"] in NOT_WORKING]
@@ -266,17 +266,19 @@ def path(G: nx.MultiDiGraph, source: str, target: str, limit: int = 5) -> list[d
     S.add_edges_from((e, "@target") for e in ends)
     if "@source" not in S or "@target" not in S or not nx.has_path(S, "@source", "@target"):
         return []
-    rows = []
+    routes: list[list[str]] = []  # shortest first; equal lengths by party ids, as path.cypher
     for hops in nx.shortest_simple_paths(S, "@source", "@target"):
-        hops = hops[1:-1]
+        if len(routes) >= limit and len(hops) - 2 > len(routes[-1]):
+            break  # every route as short as the last one kept is in: ties are complete
+        routes.append(hops[1:-1])
+    rows = []
+    for hops in sorted(routes, key=lambda r: (len(r), r))[:limit]:
         legs = [S.edges[a, b] | {"from": a, "to": b} for a, b in zip(hops, hops[1:])]
         broken = [leg["flow"] for leg in legs if leg["status"] != "working"]
         rows.append({"route": [party_ref(G, h) for h in hops],
                      "flows": [leg["flow"] for leg in legs],
                      "statuses": [leg["status"] for leg in legs],
                      "works": not broken, "breaks_at": broken})
-        if len(rows) >= limit:
-            break
     return rows
 
 
