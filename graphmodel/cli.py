@@ -313,6 +313,30 @@ def model_json_schema(model_file) -> dict:
     return out
 
 
+@app.command("map")
+@user_errors
+def draw_map(view: Annotated[str, typer.Option(
+                 "--view", "-v", help="system, gaps, commissioning, org:NAME or "
+                                      "recommendation:ID.")] = "system",
+             out: Annotated[Optional[Path], typer.Option(
+                 "--out", "-o", help="The HTML file [default: AREA-VIEW.html here].",
+                 show_default=False)] = None,
+             model: ModelOpt = None):
+    """Draw an interactive map: one HTML file that opens offline in any browser."""
+    from . import htmlmap
+    name, target = htmlmap.split_view(view)
+    if name not in htmlmap.VIEWS or (target is None) == (name in htmlmap.TARGETED):
+        raise UsageError(f"--view {view!r}: choose system, gaps, commissioning, "
+                         "org:NAME or recommendation:ID")
+    info, G = load_graph(model)
+    if name == "org":
+        target = resolve_org(info, target)
+    if name == "recommendation" and target not in info.recommendations:
+        raise UsageError(f"--view {view!r}: no recommendation {target} in this report")
+    out = out or Path(htmlmap.map_filename(G, name, target))
+    write_atomically(out, htmlmap.render_map(G, name, target))
+    typer.echo(str(out))
+
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="graphmodel")

@@ -17,10 +17,13 @@ STATUSES = ("working", "inconsistent", "delayed", "absent", "blocked", "broken")
 HAPPENS = ("working", "inconsistent", "delayed")  # an outward leg that goes out
 FAILS = ("absent", "blocked", "broken")
 PUBLIC_HEALTH_ACTION = "referred to the council's public health commissioners"
+# Phrases with which the report states a problem. Bare "not" is too loose:
+# "they do not experience avoidable delays" is praise.
 PROBLEM_WORDS = re.compile(
-    r"\b(not routinely|not always|no evidence|lack(s|ed)?|inconsistent|variable|"
-    r"weak|delay(s|ed)?|missed opportunity|under-developed|not robust|poor|"
-    r"insufficient|too slow|limited|challeng\w*|do(es)? not)\b", re.I)
+    r"\b(not routinely|not always|not (?:consistently|effectively|well|embedded|robust)|"
+    r"no evidence|lack(?:s|ed|ing)?|inconsistent(?:ly)?|variable|weak|delayed|"
+    r"missed opportunity|under-developed|poor|insufficient|too slow|fragmented|"
+    r"difficulty|unaware)\b", re.I)
 
 
 def party_ref(G: nx.MultiDiGraph, node: str) -> dict:
