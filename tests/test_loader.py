@@ -113,3 +113,22 @@ def test_sefton_quotes_really_occur(sefton_model):
     evidence = [e for f in sefton_model.flows for e in f.evidence]
     assert len(evidence) >= len(sefton_model.flows)
     assert SEFTON.joinpath("flows.yaml").exists()
+
+
+def test_model_files_satisfy_the_committed_json_schema():
+    """What editors check as people type agrees with the loader on the real files."""
+    import json
+
+    import jsonschema
+    from ruamel.yaml import YAML
+
+    schema = json.loads((SEFTON.parent / "graphmodel.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in sorted(SEFTON.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith("# yaml-language-server: $schema=../graphmodel.schema.json")
+        errors = list(validator.iter_errors(YAML(typ="safe").load(text)))
+        assert not errors, f"{path.name}: {errors[0].message}"
+    bad = {"flows": [{"id": "x-y", "from": "a", "to": "b", "passes": "referral",
+                      "status": "lost", "summary": "s"}]}
+    assert list(validator.iter_errors(bad))
