@@ -38,6 +38,7 @@ from urllib.parse import urlsplit
 __all__ = [
     "CHROMIUM_FLAGS",
     "DEFAULT_RESOLVE_HOSTS",
+    "PLAYWRIGHT_REQUIREMENT",
     "LOCAL_SCHEMES",
     "LOOPBACK_HOSTS",
     "Browser",
@@ -78,6 +79,10 @@ LOCAL_SCHEMES = frozenset({"file", "data", "blob", "about", "chrome-error", "dev
 
 #: Hosts that are this machine.
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+
+#: The playwright (PyPI) versions this harness was tested with against Chromium 156.
+PLAYWRIGHT_MIN = "1.65.0"
+PLAYWRIGHT_REQUIREMENT = f">={PLAYWRIGHT_MIN},<2"
 
 _CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 _INSTALL_HINT = "run scripts/install-browser (installs Debian's chromium via apt-get)"
@@ -135,13 +140,23 @@ def require_browser() -> str:
     Skips (locally) or fails (``CI=true``) the calling test if either is missing.
     """
     path = chromium_path()
+    hint = (f"pip install 'playwright{PLAYWRIGHT_REQUIREMENT}' (and do NOT run "
+            "'playwright install': the browser is Debian's chromium)")
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        _unavailable("the Python package 'playwright' is not installed",
-                     "pip install 'playwright>=1.49,<2' (and do NOT run 'playwright install': "
-                     "the browser is Debian's chromium)")
+        _unavailable("the Python package 'playwright' is not installed", hint)
+    from importlib.metadata import version
+
+    installed = version("playwright")
+    if _version_tuple(installed) < _version_tuple(PLAYWRIGHT_MIN):
+        _unavailable(f"playwright {installed} is too old for Debian's current chromium "
+                     f"(1.49.1 hangs closing a blocked WebSocket)", hint)
     return path
+
+
+def _version_tuple(v: str) -> tuple[int, ...]:
+    return tuple(int(p) if p.isdigit() else 0 for p in v.split(".")[:3])
 
 
 # --------------------------------------------------------------------------- report
@@ -334,7 +349,6 @@ def _driver_release() -> None:
         driver.stop()
 
 
-
 def _to_url(target: str | os.PathLike) -> str:
     """A URL is passed through; anything else is a local file path -> file:// URL."""
     if not isinstance(target, os.PathLike):
@@ -362,9 +376,14 @@ class Browser:
     assert that nothing was even attempted. WebSockets are blocked by the same rule
     and service workers are disabled so nothing escapes the interception.
 
+    ``allow_hosts`` entries are a host (``"localhost"``: any port) or ``host:port``.
+    For Neo4j Browser use ``Browser(block_network=True, allow_hosts=["localhost"])``
+    so its Bolt WebSocket (ws://localhost:7687) is let through too.
+
     Independently of blocking, Chromium resolves only ``resolve_hosts`` (default:
-    ``localhost``, 127.0.0.1, [::1]): other names and addresses fail with ERR_NAME_NOT_RESOLVED without any DNS
-    query leaving the machine. Pass ``resolve_hosts=None`` to use real DNS.
+    localhost, 127.0.0.1, [::1]): other names and addresses fail at once with
+    ERR_NAME_NOT_RESOLVED, and no DNS query leaves the machine. Pass
+    ``resolve_hosts=None`` to use the system resolver.
     ``executable`` overrides the Chromium binary, ``extra_args`` adds flags,
     ``timeout`` (seconds) applies to navigation, waits and actions.
     """
@@ -492,7 +511,7 @@ class Browser:
         if block:
             def route(r: Any) -> None:
                 if permitted(r.request.url):
-                    r.continue_()
+                    r.fallback()  # let it through (or to a route the test added later)
                 else:
                     report.blocked.append(r.request.url)
                     r.abort("blockedbyclient")

@@ -6,9 +6,12 @@ without them these tests skip locally and fail under CI=true.
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import http.server
 import socket
+import socketserver
 import threading
 from pathlib import Path
 
@@ -20,6 +23,8 @@ except ImportError:  # tests/ is a package
     from tests.browser import Browser, chromium_path, find_chromium, is_network_url
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+pytestmark = pytest.mark.browser  # registered in pyproject.toml
 
 
 @pytest.fixture(scope="module")
@@ -234,6 +239,61 @@ def test_navigation_error_raises(browser):
         port = s.getsockname()[1]
     with pytest.raises(Exception, match="ERR_CONNECTION_REFUSED"):
         browser.open(f"http://127.0.0.1:{port}/")
+
+
+class _HelloWebSocket(socketserver.BaseRequestHandler):
+    """Minimal RFC 6455 server: handshake, send one text frame "hello", then wait."""
+
+    def handle(self):
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = self.request.recv(4096)
+            if not chunk:
+                return
+            data += chunk
+        key = next(line.split(b":", 1)[1].strip() for line in data.split(b"\r\n")
+                   if line.lower().startswith(b"sec-websocket-key:"))
+        accept = base64.b64encode(hashlib.sha1(
+            key + b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest())
+        self.request.sendall(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                             b"Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept
+                             + b"\r\n\r\n")
+        self.request.sendall(b"\x81\x05hello")
+        self.request.settimeout(5)
+        try:
+            self.request.recv(1024)  # until the client closes (or 5 s)
+        except OSError:
+            pass
+
+
+@pytest.fixture
+def ws_server():
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _HelloWebSocket)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield f"ws://localhost:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_allowed_localhost_websocket_passes_through_blocking(http_server, ws_server, tmp_path):
+    """Like Neo4j Browser (page on :7474, Bolt WebSocket on :7687) with allow_hosts."""
+    root, base = http_server
+    (root / "index.html").write_text(f"""<!doctype html><body><script>
+      window.got = null;
+      const ws = new WebSocket({ws_server!r});
+      ws.onmessage = (e) => {{ window.got = e.data; ws.close(); }};
+      new WebSocket('ws://ws.example.invalid:7687/');
+    </script></body>""")
+    with Browser(block_network=True, allow_hosts=["localhost"]) as b:
+        report = b.open(f"{base}/index.html")
+        assert report.wait_for("window.got", timeout=10) == "hello"
+        assert ws_server in report.network_requests
+        assert report.blocked == ["ws://ws.example.invalid:7687/"]
+        assert report.external_requests == ["ws://ws.example.invalid:7687/"]
 
 
 # --------------------------------------------------------------------- lookup / CI behaviour
