@@ -337,6 +337,7 @@ def draw_map(view: Annotated[str, typer.Option(
     write_atomically(out, htmlmap.render_map(G, name, target))
     typer.echo(str(out))
 
+
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="graphmodel")

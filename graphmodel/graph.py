@@ -59,7 +59,7 @@ def build_graph(model: Model) -> nx.MultiDiGraph:
 def _add_party(G: nx.MultiDiGraph, party) -> None:
     item = party.item
     G.add_node(item.id, kind=party.kind, type=getattr(item, "kind", party.kind),
-               name=item.name, aliases=list(item.aliases), source=party.source,
+               name=item.name, aliases=list(item.aliases), source=_in_area(party.source),
                evidence=[e.model_dump() for e in item.evidence])
     edges = {
         "organisation": [("part_of", item.id, getattr(item, "part_of", None)),
@@ -84,7 +84,7 @@ def _add_party(G: nx.MultiDiGraph, party) -> None:
 def _add_flow(G: nx.MultiDiGraph, flow, source: str) -> None:
     G.add_node(flow.id, kind="flow", name=flow.summary, passes=flow.passes,
                status=flow.status, returns=flow.returns, expects_return=flow.expects_return,
-               sender=flow.from_, receiver=flow.to, source=source,
+               sender=flow.from_, receiver=flow.to, source=_in_area(source),
                evidence=[e.model_dump() for e in flow.evidence])
     G.add_edge(flow.from_, flow.id, key="sends")
     G.add_edge(flow.id, flow.to, key="to")
@@ -98,6 +98,11 @@ def _add_evidence_edges(G: nx.MultiDiGraph, model: Model) -> None:
         for ev in data.get("evidence", []):
             if ev["paragraph"] in model.findings:
                 G.add_edge(finding_node(ev["paragraph"]), node, key="evidences")
+
+
+def _in_area(source: str) -> str:
+    """"/any/where/flows.yaml:42" -> "flows.yaml:42": maps and exports stay portable."""
+    return source.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def nodes_of(G: nx.MultiDiGraph, kind: str) -> list[str]:

@@ -106,7 +106,7 @@ def _gap_row(G, kind: str, legs: list[dict], status: str) -> dict:
     first = legs[0]
     parties = [first["from"], first["to"]]
     row = {"kind": kind, "severity": _severity(kind, status),
-           "id": "+".join(leg["flow"] for leg in legs),
+           "id": "+".join(leg["flow"] or "no-return" for leg in legs),
            "from": first["from"], "to": first["to"], "parties": parties,
            "passes": " / ".join(leg["passes"] for leg in legs), "status": status,
            "summary": " ".join(leg["summary"] for leg in legs), "legs": legs,

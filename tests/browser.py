@@ -261,6 +261,8 @@ class PageReport:
 
         ``timeout`` is in seconds (default: the browser's timeout). Raises
         ``TimeoutError`` with the predicate and the page's errors on timeout.
+        Pages whose Content-Security-Policy forbids eval (the offline maps do)
+        cannot run a predicate: wait for a selector on ``page`` instead.
         """
         from playwright.sync_api import TimeoutError as PWTimeout
 

@@ -39,6 +39,21 @@ def test_gap_filters(northmoor_graph):
         "mash-request-camhs+camhs-response-mash", "missing-education-notice"]
 
 
+def test_expected_return_that_is_not_modelled_is_a_broken_loop(area_copy):
+    """An outward flow that expects a return, with no flow returning it."""
+    from graphmodel.graph import build_graph
+    from graphmodel.loader import load_area
+    flows = area_copy / "flows.yaml"
+    text = flows.read_text(encoding="utf-8")
+    start = text.index("  - id: csc-outcome-to-gp")
+    flows.write_text(text[:start] + text[text.index("  - id: hv-gp-information"):],
+                     encoding="utf-8")
+    row = queries.gaps(build_graph(load_area(area_copy)))[0]
+    assert row["id"] == "gp-referral+no-return" and row["severity"] == "critical"
+    assert row["legs"][1]["missing"] and row["legs"][1]["status"] == "absent"
+    assert row["recommendations"] == ["1.2"]
+
+
 def test_working_loop_is_not_a_gap(northmoor_graph):
     assert not [r for r in queries.gaps(northmoor_graph) if "ed-referral" in r["id"]]
 
