@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +54,7 @@ def load(key: str):
 
 def save(key: str, info: GraphInfo, graph) -> None:
     """Store (info, graph) atomically; silently skip if the cache is not writable."""
+    import tempfile
     try:
         folder = cache_dir()
         folder.mkdir(parents=True, exist_ok=True)

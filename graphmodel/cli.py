@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import os
 import sys
-import tempfile
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -110,6 +109,7 @@ def emit(rows, fmt: Format, columns=None, title=None) -> None:
 
 def write_atomically(path: Path, text: str) -> None:
     """Write through a temporary file so a failure never leaves half a file."""
+    import tempfile
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
