@@ -38,6 +38,11 @@ class Severity(str, Enum):
     medium = "medium"
 
 
+class Backend(str, Enum):
+    networkx = "networkx"
+    neo4j = "neo4j"
+
+
 class UsageError(ModelError):
     """A bad option value: exit 2, like other usage errors."""
 
@@ -48,6 +53,10 @@ ModelOpt = Annotated[Optional[Path], typer.Option(
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 OrgOpt = Annotated[Optional[str], typer.Option(
     "--org", help="An organisation: its id or any name the report uses for it.")]
+BackendOpt = Annotated[Backend, typer.Option(
+    "--backend", help="Where to run the query: networkx (in memory) or neo4j (a server "
+                      "loaded with 'graphmodel load --neo4j'; connection from NEO4J_URI, "
+                      "NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE). Same output either way.")]
 
 
 def user_errors(command):
@@ -100,6 +109,20 @@ def resolve_org(info, name: str) -> str:
     if info.kinds[ids[0]] != "organisation":
         raise UsageError(f"--org {name!r} is a {info.kinds[ids[0]]}, not an organisation")
     return ids[0]
+
+
+def ask(backend: Backend, name: str, G, *args, **kwargs):
+    """Run one named query in memory or on Neo4j: the rows are the same either way.
+
+    Why the fingerprint: Neo4j must hold this very version of the model, or
+    its answers would silently differ from the files on disk.
+    """
+    if backend == Backend.networkx:
+        from . import queries
+        return queries.QUERIES[name](G, *args, **kwargs)
+    from . import neo4j_load, neo4j_queries
+    return neo4j_queries.run(name, G.graph["area"], *args,
+                             fingerprint=neo4j_load.graph_fingerprint(G), **kwargs)
 
 
 def emit(rows, fmt: Format, columns=None, title=None) -> None:
@@ -178,15 +201,15 @@ def gaps(model: ModelOpt = None, org: OrgOpt = None,
              "--loops-only", help="Only broken feedback loops.")] = False,
          fail_on: Annotated[Optional[Severity], typer.Option(
              "--fail-on", help="Exit 1 if a gap this severe or worse exists.")] = None,
-         format: FormatOpt = Format.table):
+         format: FormatOpt = Format.table, backend: BackendOpt = Backend.networkx):
     """Where information fails to pass or come back, worst first, and who must fix it."""
     from . import queries
     m, G = load_graph(model)
     for s in status or []:
         if s not in queries.STATUSES:
             raise UsageError(f"--status {s!r}: choose from {', '.join(queries.STATUSES)}")
-    rows = queries.gaps(G, org=resolve_org(m, org) if org else None, statuses=status,
-                        loops_only=loops_only)
+    rows = ask(backend, "gaps", G, org=resolve_org(m, org) if org else None, statuses=status,
+               loops_only=loops_only)
     title = f"{m.area_name}: {len(rows)} information-sharing gaps, worst first"
     if format == Format.table:
         from .output import render_gap_cards
@@ -205,38 +228,39 @@ def gaps(model: ModelOpt = None, org: OrgOpt = None,
 @user_errors
 def owners(recommendations: Annotated[Optional[list[str]], typer.Argument(
                help="Recommendation ids such as 1.5 (default: all).")] = None,
-           model: ModelOpt = None, org: OrgOpt = None, format: FormatOpt = Format.table):
+           model: ModelOpt = None, org: OrgOpt = None, format: FormatOpt = Format.table,
+           backend: BackendOpt = Backend.networkx):
     """Each recommendation with its owners and the findings that cite it."""
-    from . import queries
     m, G = load_graph(model)
     unknown = [r for r in recommendations or [] if r not in m.recommendations]
     if unknown:
         raise UsageError(f"no recommendation {', '.join(unknown)} in this report")
-    rows = queries.owners(G, recs=recommendations, org=resolve_org(m, org) if org else None)
+    rows = ask(backend, "owners", G, recs=recommendations,
+               org=resolve_org(m, org) if org else None)
     emit(rows, format, ["id", "text", "owners", "findings"],
          title=f"{m.area_name}: {len(rows)} recommendations")
 
 
 @app.command()
 @user_errors
-def coverage(model: ModelOpt = None, format: FormatOpt = Format.table):
+def coverage(model: ModelOpt = None, format: FormatOpt = Format.table,
+             backend: BackendOpt = Backend.networkx):
     """Problem findings with no recommendation, and recommendations no finding cites."""
-    from . import queries
     m, G = load_graph(model)
-    emit(queries.coverage(G), format, ["kind", "id", "section", "reason", "text"],
+    emit(ask(backend, "coverage", G), format, ["kind", "id", "section", "reason", "text"],
          title=f"{m.area_name}: coverage")
 
 
 @app.command("org")
 @user_errors
 def org_profile(name: Annotated[str, typer.Argument(help="An organisation id or name.")],
-                model: ModelOpt = None, format: FormatOpt = Format.table):
+                model: ModelOpt = None, format: FormatOpt = Format.table,
+                backend: BackendOpt = Backend.networkx):
     """One organisation: what it commissions and provides, its flows, gaps and duties."""
     import json
 
-    from . import queries
     m, G = load_graph(model)
-    profile = queries.org(G, resolve_org(m, name))
+    profile = ask(backend, "org", G, resolve_org(m, name))
     if format == Format.json:
         typer.echo(json.dumps(profile, indent=2, ensure_ascii=False))
         return
@@ -255,12 +279,12 @@ PROFILE_COLUMNS = {
 @user_errors
 def path(source: Annotated[str, typer.Argument(help="From: a party id or name.")],
          target: Annotated[str, typer.Argument(help="To: a party id or name.")],
-         model: ModelOpt = None, format: FormatOpt = Format.table):
+         model: ModelOpt = None, format: FormatOpt = Format.table,
+         backend: BackendOpt = Backend.networkx):
     """How information can travel between two parties, and where the routes break."""
-    from . import queries
     m, G = load_graph(model)
     a, b = (_party(m, source), _party(m, target))
-    rows = queries.path(G, a, b)
+    rows = ask(backend, "path", G, a, b)
     emit(rows, format, ["route", "flows", "statuses", "works", "breaks_at"],
          title=f"Routes from {G.nodes[a]['name']} to {G.nodes[b]['name']}")
 
@@ -275,24 +299,62 @@ def _party(m, name: str) -> str:
 
 @app.command()
 @user_errors
-def commissioning(model: ModelOpt = None, format: FormatOpt = Format.table):
+def commissioning(model: ModelOpt = None, format: FormatOpt = Format.table,
+                  backend: BackendOpt = Backend.networkx):
     """Who commissions which service from which provider, with sub-contracts."""
-    from . import queries
     m, G = load_graph(model)
-    emit(queries.commissioning(G), format,
+    emit(ask(backend, "commissioning", G), format,
          ["commissioner", "service", "provider", "subcontracted_from", "sites"],
          title=f"{m.area_name}: commissioning")
 
 
 @app.command()
 @user_errors
-def hotspots(model: ModelOpt = None, format: FormatOpt = Format.table):
+def hotspots(model: ModelOpt = None, format: FormatOpt = Format.table,
+             backend: BackendOpt = Backend.networkx):
     """Parties ranked by the gaps they are party to and their betweenness."""
-    from . import queries
     m, G = load_graph(model)
-    emit(queries.hotspots(G), format,
+    emit(ask(backend, "hotspots", G), format,
          ["name", "kind", "organisation", "gaps", "flows", "betweenness"],
          title=f"{m.area_name}: hotspots")
+
+
+@app.command()
+@user_errors
+def load(neo4j: Annotated[bool, typer.Option(
+             "--neo4j", help="Load into Neo4j (the only target so far).")] = False,
+         model: ModelOpt = None,
+         uri: Annotated[Optional[str], typer.Option(
+             "--uri", help="Bolt URI [default: $NEO4J_URI, else bolt://localhost:7687].",
+             show_default=False)] = None,
+         user: Annotated[Optional[str], typer.Option(
+             "--user", help="[default: $NEO4J_USER, else neo4j]", show_default=False)] = None,
+         password: Annotated[Optional[str], typer.Option(
+             "--password", help="[default: $NEO4J_PASSWORD]", show_default=False)] = None,
+         database: Annotated[Optional[str], typer.Option(
+             "--database", help="[default: $NEO4J_DATABASE, else the server's default]",
+             show_default=False)] = None,
+         replace: Annotated[bool, typer.Option(
+             "--replace", help="First delete what the area held (in the same transaction), "
+                               "so it mirrors the model exactly.")] = False):
+    """Load the model into Neo4j in one transaction; loading again changes nothing."""
+    import time
+
+    from . import neo4j_load
+    if not neo4j:
+        raise UsageError("say where to load: --neo4j")
+    info, G = load_graph(model)
+    conn = neo4j_load.Connection.from_env(uri, user, password, database)
+    started = time.perf_counter()
+    with neo4j_load.open_session(conn) as session:
+        done = neo4j_load.load_graph(session, G, replace=replace)
+    if done.previous_fingerprint not in (None, done.fingerprint) and not replace:
+        typer.echo(f"warning: Neo4j held another version of area {done.area!r}; what the "
+                   "model no longer has stays until you load with --replace", err=True)
+    typer.echo(f"{info.area_name}: {done.nodes} nodes, {done.relationships} relationships "
+               f"in area {done.area!r} at {conn.uri} ({done.nodes_created} nodes and "
+               f"{done.relationships_created} relationships new) "
+               f"in {time.perf_counter() - started:.2f}s")
 
 
 @app.command()
