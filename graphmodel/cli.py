@@ -285,6 +285,8 @@ def path(source: Annotated[str, typer.Argument(help="From: a party id or name.")
     m, G = load_graph(model)
     a, b = (_party(m, source), _party(m, target))
     rows = ask(backend, "path", G, a, b)
+    if format != Format.json:  # a route reads best as one line of arrows
+        rows = [{**r, "route": " \u2192 ".join(p["name"] for p in r["route"])} for r in rows]
     emit(rows, format, ["route", "flows", "statuses", "works", "breaks_at"],
          title=f"Routes from {G.nodes[a]['name']} to {G.nodes[b]['name']}")
 
