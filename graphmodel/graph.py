@@ -77,8 +77,10 @@ def _add_party(G: nx.MultiDiGraph, party) -> None:
         if a and b:
             G.add_edge(a, b, key=key)
     prime = getattr(item, "subcontracted_from", None)
-    if prime:
-        G.add_edge(prime, item.provider, key="subcontracts", service=item.id)
+    if prime:  # one edge per prime and provider, naming every service it covers
+        if not G.has_edge(prime, item.provider, key="subcontracts"):
+            G.add_edge(prime, item.provider, key="subcontracts", services=[])
+        G.edges[prime, item.provider, "subcontracts"]["services"].append(item.id)
 
 
 def _add_flow(G: nx.MultiDiGraph, flow, source: str) -> None:

@@ -292,7 +292,7 @@ def commissioning(G: nx.MultiDiGraph) -> list[dict]:
         providers = in_by(G, service, "provides")
         provider = providers[0] if providers else None
         prime = next((u for u, _, k, d in G.in_edges(provider, keys=True, data=True)
-                      if k == "subcontracts" and d.get("service") == service), None)
+                      if k == "subcontracts" and service in d["services"]), None)
         for commissioner in in_by(G, service, "commissions") or [None]:
             rows.append({
                 "commissioner": party_ref(G, commissioner) if commissioner else None,

@@ -82,6 +82,21 @@ def test_commissioning_with_subcontract(northmoor_graph):
                                               "name": "Northmoor General Hospital"}]
 
 
+def test_two_services_subcontracted_through_the_same_prime(area_copy):
+    """Both keep their sub-contract route (one prime -> provider edge lists both)."""
+    from graphmodel.graph import build_graph
+    from graphmodel.loader import load_area
+    parties = area_copy / "parties.yaml"
+    text = parties.read_text(encoding="utf-8")
+    text = text.replace("  - id: northmoor-ed\n", "  - id: brightpath-ed\n    name: Brightpath ED\n"
+                        "    provider: brightpath\n    subcontracted_from: westshire-dale\n"
+                        "  - id: northmoor-ed\n", 1)
+    parties.write_text(text, encoding="utf-8")
+    rows = {r["service"]["id"]: r for r in queries.commissioning(build_graph(load_area(area_copy)))}
+    assert rows["camhs"]["subcontracted_from"]["id"] == "westshire-dale"
+    assert rows["brightpath-ed"]["subcontracted_from"]["id"] == "westshire-dale"
+
+
 def test_path_works_and_breaks(northmoor_graph):
     routes = queries.path(northmoor_graph, "gp-practices", "northmoor-csc")
     assert routes[0]["works"] and routes[0]["flows"] == ["gp-referral"]

@@ -1,0 +1,48 @@
+// coverage: problem findings with no recommendation or referral, and recommendations no finding cites
+// Parameters: $area is the area id. $problem_words is the regular expression for problem
+// language (queries.PROBLEM_WORDS in graphmodel, matched ignoring case); a finding counts as
+// a problem if it evidences a flow that is not working, or if its text uses those words.
+// :param area => 'sefton'
+// :param problem_words => '\\b(not routinely|not always|not (?:consistently|effectively|well|embedded|robust)|no evidence|lack(?:s|ed|ing)?|inconsistent(?:ly)?|variable|weak|delayed|missed opportunity|under-developed|poor|insufficient|too slow|fragmented|difficulty|unaware)\\b'
+CALL () {
+  MATCH (f:Finding {area: $area})
+  WHERE NOT EXISTS { (f)-[:CITES]->(:Recommendation) } AND NOT f.public_health
+  CALL (f) {
+    OPTIONAL MATCH (f)-[r:EVIDENCES]->(flow:Flow)
+    WHERE flow.status IN ['absent', 'blocked', 'broken', 'delayed', 'inconsistent']
+    WITH flow ORDER BY r.out_rank
+    RETURN collect(flow.id) AS failing
+  }
+  // Where the first problem word starts, and how long it is. Cypher cannot return a
+  // regex match, so test "a match starts after i characters" (.{i}) for each i, and
+  // "it is n characters long" for each n; (?U) gives Python's Unicode \b and \w.
+  WITH f, failing, '(?:' + $problem_words + ')' AS words
+  WITH f, failing, words,
+       CASE WHEN size(failing) = 0 AND f.text =~ ('(?isU).*' + words + '.*')
+            THEN [i IN range(0, size(f.text) - 1)
+                  WHERE f.text =~ ('(?isU).{' + toString(i) + '}' + words + '.*')][0]
+       END AS start
+  WHERE size(failing) > 0 OR start IS NOT NULL
+  WITH f, failing, start,
+       CASE WHEN start IS NOT NULL
+            THEN [n IN range(size(f.text) - start, 1, -1)
+                  WHERE f.text =~ ('(?isU).{' + toString(start) + '}' + words
+                                   + '.{' + toString(size(f.text) - start - n) + '}')][0]
+       END AS length
+  RETURN 'finding_without_recommendation' AS kind, f.number AS id, f.section AS section,
+         f.text AS text,
+         CASE WHEN size(failing) > 0
+              THEN 'evidences flows that are not working: '
+                   + reduce(s = head(failing), x IN tail(failing) | s + ', ' + x)
+              ELSE "problem language: '" + substring(f.text, start, length) + "'" END
+         AS reason,
+         0 AS part, f.seq AS seq
+  UNION ALL
+  MATCH (rec:Recommendation {area: $area})
+  WHERE NOT EXISTS { (:Finding)-[:CITES]->(rec) }
+  RETURN 'recommendation_without_finding' AS kind, rec.number AS id,
+         'Recommendations' AS section, rec.text AS text, 'no finding cites it' AS reason,
+         1 AS part, rec.seq AS seq
+}
+RETURN kind, id, section, text, reason
+ORDER BY part, seq

@@ -1,0 +1,470 @@
+"""Neo4j on a real server: load, idempotency, atomicity, one-line failures, every Cypher
+query against its networkx twin, ``--backend neo4j``, and Neo4j Browser end to end.
+
+Needs the local server: ``eval "$(scripts/neo4j start)"`` and export NEO4J_URI,
+NEO4J_USER and NEO4J_PASSWORD (scripts/test does both). Without them these tests
+skip locally and fail under CI=true. Library tests load areas under ids starting
+"test-" and delete them afterwards; the CLI tests load the real ids (sefton,
+northmoor), which is what ``graphmodel load --neo4j`` does anyway.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import json
+import os
+import re
+import socket
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import NORTHMOOR, ROOT, SEFTON
+from graphmodel import htmlmap
+from graphmodel import queries
+from graphmodel.cli import app
+from graphmodel.paths import queries_dir
+
+runner = CliRunner()
+QUERY_FILES = ("gaps", "broken_loops", "owners", "org_recommendations", "coverage",
+               "org_profile", "path", "path_spur", "path_legs", "commissioning", "hotspots")
+STATUSES = ("working", "inconsistent", "delayed", "absent", "blocked", "broken")
+
+
+# --- fixtures ------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def neo4j_env():
+    """The server's settings from the environment; skip (or fail under CI) without them."""
+    missing = [v for v in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD") if not os.environ.get(v)]
+    if missing:
+        message = (f"{', '.join(missing)} not set: run  eval \"$(scripts/neo4j start)\"  and "
+                   "export NEO4J_URI NEO4J_USER NEO4J_PASSWORD")
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return {v: os.environ[v] for v in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD")}
+
+
+@pytest.fixture(scope="session")
+def session(neo4j_env):
+    """One session for the library tests; test-* areas are deleted at the end."""
+    from graphmodel import neo4j_load
+    with neo4j_load.open_session(neo4j_load.Connection.from_env()) as s:
+        yield s
+        for row in s.run("MATCH (a:Area) WHERE a.id STARTS WITH 'test-' RETURN a.id AS id"):
+            neo4j_load.delete_area(s, row["id"])
+
+
+@pytest.fixture(scope="session")
+def synthetic_graph(tmp_path_factory):
+    """A synthetic area twice Sefton's size (benchmarks/synthetic.py)."""
+    from graphmodel.graph import build_graph
+    from graphmodel.loader import load_area
+    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "benchmarks" / "synthetic.py")
+    synthetic = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synthetic)
+    return build_graph(load_area(synthetic.synthetic_model(2, tmp_path_factory.mktemp("x2"))))
+
+
+@pytest.fixture(scope="session")
+def loaded(session, northmoor_graph, sefton_graph, synthetic_graph):
+    """name -> (graph, area id in Neo4j), each loaded once with --replace."""
+    from graphmodel import neo4j_load
+    areas = {"northmoor": northmoor_graph, "sefton": sefton_graph, "synthetic": synthetic_graph}
+    out = {}
+    for name, G in areas.items():
+        neo4j_load.load_graph(session, G, area=f"test-{name}", replace=True)
+        out[name] = (G, f"test-{name}")
+    return out
+
+
+def cli(*args, env=None):
+    return runner.invoke(app, [str(a) for a in args], env=env)
+
+
+def same(a, b) -> None:
+    """Equal values with keys in the same order: the JSON output is the contract."""
+    assert json.dumps(b, indent=1, ensure_ascii=False) == json.dumps(a, indent=1,
+                                                                       ensure_ascii=False)
+
+
+def kinds(G, kind: str) -> list[str]:
+    return [n for n, k in G.nodes(data="kind") if k == kind]
+
+
+def snapshot(session, area: str) -> dict:
+    """Everything an area holds: nodes with labels and properties, relationships."""
+    nodes = session.run("MATCH (n {area: $area}) RETURN n.id AS id, labels(n) AS labels, "
+                        "properties(n) AS props", area=area).data()
+    rels = session.run("MATCH (a:Item {area: $area})-[r]->(b) RETURN a.id AS a, type(r) AS t, "
+                       "b.id AS b, properties(r) AS props", area=area).data()
+    for n in nodes:
+        n["labels"] = sorted(n["labels"])
+    norm = lambda rows: sorted(json.dumps(r, sort_keys=True) for r in rows)  # noqa: E731
+    return {"nodes": norm(nodes), "relationships": norm(rels)}
+
+
+def database_counts(session) -> tuple[int, int]:
+    return (session.run("MATCH (n) RETURN count(n) AS n").single()["n"],
+            session.run("MATCH ()-[r]->() RETURN count(r) AS n").single()["n"])
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# --- the query files (no server needed) ----------------------------------------------
+
+@pytest.mark.parametrize("name", QUERY_FILES)
+def test_query_file_names_itself_and_shows_its_parameters(name):
+    lines = (queries_dir() / f"{name}.cypher").read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith(f"// {name}: ")
+    params = set(re.findall(r"\$(\w+)", "\n".join(l for l in lines if not l.startswith("//"))))
+    shown = {m.group(1) for l in lines if (m := re.match(r"// :param (\w+) => ", l))}
+    assert params == shown, "every parameter needs a ':param' example line"
+
+
+def test_coverage_example_is_the_problem_words_pattern():
+    text = (queries_dir() / "coverage.cypher").read_text(encoding="utf-8")
+    literal = re.search(r"// :param problem_words => '(.*)'$", text, re.M).group(1)
+    assert literal.replace("\\\\", "\\") == queries.PROBLEM_WORDS.pattern
+
+
+def test_grass_colours_kinds_and_statuses():
+    grass = (queries_dir() / "graphmodel.grass").read_text(encoding="utf-8")
+    rules = dict(re.findall(r"^(node\.\w+) \{\n  color: (#\w+);", grass, re.M))
+    # Browser must speak the maps' visual language.
+    assert rules["node.Working"] == htmlmap.GREEN
+    assert rules["node.Inconsistent"] == rules["node.Delayed"] == htmlmap.AMBER
+    assert rules["node.Absent"] == rules["node.Blocked"] == rules["node.Broken"] == htmlmap.RED
+    assert rules["node.Organisation"] == "#1f4e79"  # the HTML maps' organisation blue
+    order = list(rules)  # later rules win in Browser: statuses after Flow, kinds after Party
+    assert order.index("node.Flow") < order.index("node.Working")
+    assert order.index("node.Party") < order.index("node.Organisation")
+
+
+# --- loading -------------------------------------------------------------------------
+
+@pytest.mark.neo4j
+def test_load_twice_gives_the_same_graph(session, northmoor_graph):
+    from graphmodel import neo4j_load
+    G = northmoor_graph
+    first = neo4j_load.load_graph(session, G, area="test-idem", replace=True)
+    before = snapshot(session, "test-idem")
+    second = neo4j_load.load_graph(session, G, area="test-idem")
+    assert (first.nodes, first.relationships) == (G.number_of_nodes(), G.number_of_edges())
+    assert (second.nodes, second.relationships) == (first.nodes, first.relationships)
+    assert (second.nodes_created, second.relationships_created) == (0, 0)
+    assert snapshot(session, "test-idem") == before
+
+
+@pytest.mark.neo4j
+def test_batch_size_does_not_change_what_is_loaded(session, northmoor_graph):
+    from graphmodel import neo4j_load
+    neo4j_load.load_graph(session, northmoor_graph, area="test-batch-a", replace=True)
+    report = neo4j_load.load_graph(session, northmoor_graph, area="test-batch-b",
+                                   replace=True, batch_size=7)
+    assert report.batches > 23
+    a, b = snapshot(session, "test-batch-a"), snapshot(session, "test-batch-b")
+    assert a == json.loads(json.dumps(b).replace("test-batch-b", "test-batch-a"))
+
+
+@pytest.mark.neo4j
+def test_merge_keeps_stale_items_and_replace_removes_them(session, northmoor_graph):
+    from graphmodel import neo4j_load
+    G = northmoor_graph
+    smaller = G.copy()
+    smaller.remove_node("hv-gp-information")
+    changed = smaller.copy()
+    changed.nodes["school-nurse-records-to-gp"]["status"] = "working"
+    neo4j_load.load_graph(session, G, area="test-replace", replace=True)
+    merged = neo4j_load.load_graph(session, changed, area="test-replace")
+    assert merged.nodes == G.number_of_nodes()  # the dropped flow stays
+    assert merged.previous_fingerprint != merged.fingerprint
+    labels = session.run("MATCH (f:Flow {area: 'test-replace', id: 'school-nurse-records-to-gp'}) "
+                         "RETURN labels(f) AS l").single()["l"]
+    assert sorted(labels) == ["Flow", "Item", "Working"]  # the old status label is gone
+    replaced = neo4j_load.load_graph(session, changed, area="test-replace", replace=True)
+    assert (replaced.nodes, replaced.relationships) == (changed.number_of_nodes(),
+                                                        changed.number_of_edges())
+
+
+class Boom(Exception):
+    pass
+
+
+def fail_at_last_batch(index: int, total: int) -> None:
+    if index == total - 1:
+        raise Boom(f"injected failure at batch {index + 1} of {total}")
+
+
+@pytest.mark.neo4j
+def test_a_failed_load_of_a_new_area_leaves_nothing(session, northmoor_graph):
+    from graphmodel import neo4j_load
+    before = database_counts(session)
+    with pytest.raises(Boom):
+        neo4j_load.load_graph(session, northmoor_graph, area="test-atomic-new",
+                              on_batch=fail_at_last_batch)
+    assert database_counts(session) == before
+    assert session.run("MATCH (a:Area {id: 'test-atomic-new'}) RETURN a").single() is None
+
+
+@pytest.mark.neo4j
+def test_a_failed_replace_leaves_the_old_area_as_it_was(session, northmoor_graph):
+    from graphmodel import neo4j_load
+    neo4j_load.load_graph(session, northmoor_graph, area="test-atomic-old", replace=True)
+    before, counts = snapshot(session, "test-atomic-old"), database_counts(session)
+    smaller = northmoor_graph.copy()
+    smaller.remove_node("gp-referral")
+    with pytest.raises(Boom):
+        neo4j_load.load_graph(session, smaller, area="test-atomic-old", replace=True,
+                              on_batch=fail_at_last_batch)
+    assert snapshot(session, "test-atomic-old") == before
+    assert database_counts(session) == counts
+
+
+# --- parity: every Cypher query against its networkx twin -----------------------------
+
+AREAS = ("northmoor", "sefton", "synthetic")
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("name", AREAS)
+def test_gaps_parity(loaded, session, name):
+    from graphmodel import neo4j_queries
+    G, area = loaded[name]
+    variants = [{}, {"loops_only": True}, *({"statuses": [s]} for s in STATUSES),
+                {"statuses": ["working", "delayed"]},
+                *({"org": o} for o in kinds(G, "organisation"))]
+    for kwargs in variants:
+        same(queries.gaps(G, **kwargs), neo4j_queries.gaps(session, area, **kwargs))
+    same(queries.broken_loops(G), neo4j_queries.broken_loops(session, area))
+
+
+@pytest.mark.neo4j
+def test_missing_return_parity(session, northmoor_graph):
+    """A referral that expects an answer no flow gives: a loop with a missing leg."""
+    from graphmodel import neo4j_load, neo4j_queries
+    G = northmoor_graph.copy()
+    G.nodes["csc-outcome-to-gp"]["returns"] = None
+    G.remove_edge("csc-outcome-to-gp", "gp-referral", key="returns")
+    neo4j_load.load_graph(session, G, area="test-missing-return", replace=True)
+    loops = queries.broken_loops(G)
+    assert any(leg.get("missing") for row in loops for leg in row["legs"])
+    same(loops, neo4j_queries.broken_loops(session, "test-missing-return"))
+    for kwargs in ({}, {"statuses": ["absent"]}, {"org": "gp-practices"}):
+        same(queries.gaps(G, **kwargs), neo4j_queries.gaps(session, "test-missing-return",
+                                                           **kwargs))
+    same(queries.hotspots(G), neo4j_queries.hotspots(session, "test-missing-return"))
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("name", AREAS)
+def test_owners_coverage_commissioning_hotspots_parity(loaded, session, name):
+    from graphmodel import neo4j_queries
+    G, area = loaded[name]
+    recs = [r.split(":", 1)[1] for r in kinds(G, "recommendation")]
+    for kwargs in [{}, {"recs": recs[:2]}, *({"org": o} for o in kinds(G, "organisation"))]:
+        same(queries.owners(G, **kwargs), neo4j_queries.owners(session, area, **kwargs))
+    for query in ("coverage", "commissioning", "hotspots"):
+        same(getattr(queries, query)(G), getattr(neo4j_queries, query)(session, area))
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("name", AREAS)
+def test_org_parity(loaded, session, name):
+    from graphmodel import neo4j_queries
+    G, area = loaded[name]
+    for org in kinds(G, "organisation"):
+        same(queries.org(G, org), neo4j_queries.org(session, area, org))
+
+
+def path_pairs(G, name: str) -> list[tuple[str, str]]:
+    """Every pair of organisations; for the synthetic area a spread of 60 of them."""
+    orgs = kinds(G, "organisation")
+    pairs = list(itertools.product(orgs, orgs))
+    if name == "northmoor":  # small enough for every pair of parties
+        parties = [n for n, k in G.nodes(data="kind") if k not in ("flow", "finding",
+                                                                    "recommendation")]
+        pairs = list(itertools.product(parties, parties))
+    return pairs if name != "synthetic" else pairs[::max(1, len(pairs) // 60)]
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("name", AREAS)
+def test_path_parity(loaded, session, name):
+    from graphmodel import neo4j_queries
+    G, area = loaded[name]
+    for a, b in path_pairs(G, name):
+        same(queries.path(G, a, b), neo4j_queries.path(session, area, a, b))
+
+
+@pytest.mark.neo4j
+def test_browser_path_query_matches_when_complete(loaded, session):
+    """path.cypher (one query, for Browser) settles every pair of Sefton organisations."""
+    from graphmodel import neo4j_queries
+    G, area = loaded["sefton"]
+    for a, b in path_pairs(G, "sefton"):
+        rows = neo4j_queries.run_query(session, "path", area=area, source=a, target=b, limit=5)
+        assert all(r.pop("complete") for r in rows), (a, b)
+        expected = queries.path(G, a, b)
+        same(expected, [{**r, "route": [{"id": p["id"], "name": p["name"]} for p in r["route"]]}
+                        for r in rows])
+
+
+# --- the command line ------------------------------------------------------------------
+
+CLI_QUESTIONS = [["gaps"], ["gaps", "--loops-only"], ["gaps", "--status", "absent"],
+                 ["owners"], ["owners", "1.1", "2.1"], ["coverage"], ["commissioning"],
+                 ["hotspots"]]
+AREA_QUESTIONS = {SEFTON: [["gaps", "--org", "Alder Hey"], ["owners", "--org", "nwbh"],
+                           ["org", "sefton-council"], ["org", "Addaction"],
+                           ["path", "gp-practices", "sefton-csc"], ["path", "nwbh", "mash"]],
+                  NORTHMOOR: [["gaps", "--org", "NCCG"], ["org", "westshire-dale"],
+                              ["path", "gp-practices", "northmoor-csc"]]}
+
+
+@pytest.fixture(scope="module")
+def cli_areas(neo4j_env):
+    """Sefton and Northmoor loaded under their own ids, through the CLI."""
+    for model in (SEFTON, NORTHMOOR):
+        result = cli("load", "--neo4j", "--replace", "--model", model)
+        assert result.exit_code == 0, result.output
+        assert re.match(r"\w+: \d+ nodes, \d+ relationships in area '\w+' at bolt://",
+                        result.stdout)
+    return (SEFTON, NORTHMOOR)
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
+def test_backend_neo4j_prints_the_same(cli_areas, fmt):
+    for model in cli_areas:
+        for args in CLI_QUESTIONS + AREA_QUESTIONS[model]:
+            want = cli(*args, "--model", model, "--format", fmt)
+            got = cli(*args, "--model", model, "--format", fmt, "--backend", "neo4j")
+            assert want.exit_code == 0, (args, want.output)
+            assert (got.exit_code, got.stdout) == (0, want.stdout), (args, got.stderr)
+
+
+@pytest.mark.neo4j
+def test_fail_on_works_on_neo4j(cli_areas):
+    result = cli("gaps", "--model", NORTHMOOR, "--fail-on", "critical", "--backend", "neo4j",
+                 "-f", "json")
+    assert result.exit_code == 1 and json.loads(result.stdout)
+
+
+@pytest.mark.neo4j
+def test_load_twice_through_the_cli_creates_nothing(cli_areas):
+    result = cli("load", "--neo4j", "--model", NORTHMOOR)
+    assert result.exit_code == 0 and "(0 nodes and 0 relationships new)" in result.stdout
+    assert result.stderr == ""
+
+
+def one_line_error(result) -> str:
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ")
+    return lines[0]
+
+
+@pytest.mark.neo4j
+def test_server_down_is_one_line_naming_the_uri(neo4j_env):
+    uri = f"bolt://localhost:{closed_port()}"
+    load = cli("load", "--neo4j", "--model", NORTHMOOR, "--uri", uri)
+    assert load.exit_code == 1 and uri in one_line_error(load)
+    ask = cli("gaps", "--model", NORTHMOOR, "--backend", "neo4j", env={"NEO4J_URI": uri})
+    assert ask.exit_code == 1 and uri in one_line_error(ask)
+
+
+@pytest.mark.neo4j
+def test_wrong_password_is_one_line(neo4j_env):
+    result = cli("load", "--neo4j", "--model", NORTHMOOR, "--password", "not-the-password")
+    line = one_line_error(result)
+    assert result.exit_code == 1
+    assert "wrong user name or password" in line and neo4j_env["NEO4J_URI"] in line
+    assert "not-the-password" not in result.output
+
+
+@pytest.mark.neo4j
+def test_area_not_loaded_or_stale_is_one_line(cli_areas, area_copy):
+    area_yaml = area_copy / "area.yaml"
+    area_yaml.write_text(area_yaml.read_text().replace("id: northmoor", "id: test-nowhere"))
+    missing = cli("gaps", "--model", area_copy, "--backend", "neo4j")
+    assert missing.exit_code == 1 and "is not loaded" in one_line_error(missing)
+    area_yaml.write_text(area_yaml.read_text().replace("id: test-nowhere", "id: northmoor"))
+    flows = area_copy / "flows.yaml"
+    flows.write_text(flows.read_text().replace("status: absent", "status: broken", 1))
+    stale = cli("gaps", "--model", area_copy, "--backend", "neo4j")
+    assert stale.exit_code == 1 and "--replace" in one_line_error(stale)
+
+
+def test_load_needs_a_target():
+    result = cli("load", "--model", NORTHMOOR)
+    assert result.exit_code == 2 and "--neo4j" in one_line_error(result)
+
+
+# --- Neo4j Browser, end to end -----------------------------------------------------------
+
+PASTE = """(text) => {
+  const area = document.querySelector('[data-testid=activeEditor] textarea');
+  area.focus();
+  const data = new DataTransfer();
+  data.setData('text/plain', text);
+  area.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true,
+                                                  cancelable: true}));
+}"""
+
+
+def browser_run(report, text: str) -> None:
+    """Paste into Browser's editor and run it. Typing would let the editor add closing
+    brackets of its own; a paste goes in as it is."""
+    report.evaluate(PASTE, text)
+    report.click("[data-testid=editor-Run]")
+    report.wait(1)
+
+
+@pytest.mark.neo4j
+@pytest.mark.browser
+def test_neo4j_browser_runs_a_library_query(neo4j_env, session, northmoor_graph):
+    try:
+        from browser import Browser
+    except ImportError:
+        from tests.browser import Browser
+    from graphmodel import neo4j_load
+    neo4j_load.load_graph(session, northmoor_graph, area="test-browser", replace=True)
+    host_port = neo4j_env["NEO4J_URI"].split("://", 1)[1]
+    http = f"http://localhost:{os.environ.get('NEO4J_HTTP_PORT', '7474')}/browser/"
+    artifacts = ROOT / "artifacts"
+    with Browser(timeout=30, viewport=(1400, 900)) as browser:
+        report = browser.open(http)
+        page = report.page
+        page.select_option("[data-testid=bolt-scheme-select]", "bolt://")
+        page.fill("[data-testid=boltaddress]", host_port)
+        page.fill("[data-testid=username]", neo4j_env["NEO4J_USER"])
+        page.fill("[data-testid=password]", neo4j_env["NEO4J_PASSWORD"])
+        page.click("[data-testid=connect]")
+        page.wait_for_selector("text=You are connected as user", timeout=30_000)
+        for line in (":param area => 'test-browser'", ":param org => null",
+                     ":param statuses => null", ":param loops_only => false"):
+            browser_run(report, line)
+        browser_run(report, (queries_dir() / "gaps.cypher").read_text(encoding="utf-8"))
+        rows = len(queries.gaps(northmoor_graph))
+        page.wait_for_selector(f"text=Started streaming {rows} records", timeout=30_000)
+        assert "csc-outcome-to-gp" in report.text("[data-testid=stream]")
+        report.screenshot(artifacts / "neo4j-browser-gaps.png")
+
+        browser_run(report, ":style " + (queries_dir() / "graphmodel.grass").read_text())
+        browser_run(report, "MATCH (s:Party {area: 'test-browser'})-[a:SENDS]->(f:Flow)"
+                            "-[b:TO]->(t:Party) RETURN s, a, f, b, t")
+        page.wait_for_selector("svg .node", timeout=30_000)
+        report.wait(3)
+        fills = set(report.evaluate(
+            "() => Array.from(document.querySelectorAll('svg .node circle'))"
+            ".map(c => c.getAttribute('fill'))"))
+        assert {htmlmap.GREEN, htmlmap.AMBER, htmlmap.RED, "#1f4e79"} <= fills
+        assert "Something went wrong" not in report.text("body")
+        report.screenshot(artifacts / "neo4j-browser-graph.png")
