@@ -104,6 +104,13 @@ def test_extract_json_and_bad_report(tmp_path):
     assert not (tmp_path / "out.yaml").exists()
 
 
+def test_written_files_get_ordinary_permissions(tmp_path):
+    out = tmp_path / "extracted.yaml"
+    assert run("extract", SEFTON / "report.txt", "--out", out).exit_code == 0
+    assert out.stat().st_mode & 0o044 == 0o044  # readable by others, as umask allows
+    assert not list(tmp_path.glob(".*"))  # no temporary file left behind
+
+
 def test_committed_json_schema_is_current():
     result = run("schema")
     committed = (ROOT / "data" / "graphmodel.schema.json").read_text(encoding="utf-8")
