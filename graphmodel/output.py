@@ -87,28 +87,37 @@ def render(rows: list[dict], fmt: str, columns: list[str] | None = None,
     return RENDERERS[fmt](rows, columns, title)
 
 
+def wrap(text: str, width: int, indent: str = "   ", first: str | None = None) -> str:
+    """Greedy word wrap: textwrap's regex chunking costs 30 ms on the front door."""
+    lines, line = [], first if first is not None else indent
+    for word in text.split():
+        if len(line) + len(word) + 1 > width and line.strip():
+            lines.append(line.rstrip())
+            line = indent
+        line += word + " "
+    lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
 def render_gap_cards(rows: list[dict], title: str, width: int | None = None) -> str:
     """Gaps as numbered cards: a wide table of quotes is unreadable in a terminal.
 
     Plain text, not rich: this is the front door and must print instantly.
     """
     import shutil
-    import textwrap
 
     width = width or max(60, min(shutil.get_terminal_size((100, 24)).columns, 120))
-    wrap = lambda text: textwrap.fill(text, width, initial_indent="   ",  # noqa: E731
-                                      subsequent_indent="   ")
     out = [title]
     for n, row in enumerate(rows, 1):
         label = "broken loop" if row["kind"] == "broken_loop" else "gap"
-        out += ["", textwrap.fill(f"{n}. {row['severity'].upper()} {label}: "
-                                  f"{row['from']['name']} \u2192 {row['to']['name']}", width,
-                                  subsequent_indent="   ")]
+        out += ["", wrap(f"{row['severity'].upper()} {label}: {row['from']['name']} "
+                         f"\u2192 {row['to']['name']}", width, first=f"{n}. ")]
         legs = " \u2192 back: ".join(f"{leg['passes']} ({leg['status']})" for leg in row["legs"])
-        out.append(wrap(f"{legs}. {row['summary']}"))
-        out += [wrap(f"\u00b6 {ev['paragraph']}: \u201c{ev['quote']}\u201d") for ev in row["evidence"]]
+        out.append(wrap(f"{legs}. {row['summary']}", width))
+        out += [wrap(f"\u00b6 {ev['paragraph']}: \u201c{ev['quote']}\u201d", width)
+                for ev in row["evidence"]]
         owners = ", ".join(o["name"] for o in row["owners"]) or "nobody named"
-        out.append(wrap(f"Action: {row['action']}. Owners: {owners}."))
+        out.append(wrap(f"Action: {row['action']}. Owners: {owners}.", width))
     if not rows:
         out.append("(none)")
     return "\n".join(out) + "\n"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 
@@ -13,7 +12,7 @@ def _bundled(name: str) -> Path:
     Why two places: a wheel carries data/ and queries/ inside the package; an
     editable install or a checkout has them at the top of the repository.
     """
-    inside = Path(str(resources.files("graphmodel"))) / name
+    inside = Path(__file__).resolve().parent / name  # wheels install unzipped
     if inside.is_dir():
         return inside
     return Path(__file__).resolve().parent.parent / name
