@@ -26,7 +26,8 @@ from synthetic import synthetic_model  # noqa: E402
 
 from graphmodel import queries  # noqa: E402
 from graphmodel.graph import build_graph, nodes_of  # noqa: E402
-from graphmodel.loader import default_model_dir, load_area  # noqa: E402
+from graphmodel.loader import load_area  # noqa: E402
+from graphmodel.paths import default_model_dir  # noqa: E402
 
 
 def graphmodel_command() -> list[str]:

@@ -20,7 +20,7 @@ from ruamel.yaml import YAML
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graphmodel.loader import default_model_dir  # noqa: E402
+from graphmodel.paths import default_model_dir  # noqa: E402
 from graphmodel.schema import PARTY_SECTIONS  # noqa: E402
 
 REF_FIELDS = ("part_of", "operator", "provider", "subcontracted_from", "hosted_by",

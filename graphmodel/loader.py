@@ -19,7 +19,6 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from .errors import ModelError, raise_all
 from .extract import Extraction, extract_report, read_report
 from .names import NameIndex, fold
-from .paths import data_dir, default_model_dir  # noqa: F401  (re-exported)
 from .schema import PARTY_SECTIONS, Area, Finding, Flow, ModelFile, Recommendation
 
 
