@@ -208,9 +208,10 @@ def gaps(model: ModelOpt = None, org: OrgOpt = None,
     """Where information fails to pass or come back, worst first, and who must fix it."""
     from . import queries
     m, G = load_graph(model)
+    from . import vocab
     for s in status or []:
-        if s not in queries.STATUSES:
-            raise UsageError(f"--status {s!r}: choose from {', '.join(queries.STATUSES)}")
+        if s not in vocab.STATUSES:
+            raise UsageError(f"--status {s!r}: choose from {', '.join(vocab.STATUSES)}")
     rows = ask(backend, "gaps", G, org=resolve_org(m, org) if org else None, statuses=status,
                loops_only=loops_only)
     title = f"{m.area_name}: {len(rows)} information-sharing gaps, worst first"
@@ -368,16 +369,8 @@ def schema():
     """Print the JSON Schema of the model files (for editors)."""
     import json
 
-    from .schema import ModelFile
-    typer.echo(json.dumps(model_json_schema(ModelFile), indent=2, ensure_ascii=False))
-
-
-def model_json_schema(model_file) -> dict:
-    """The JSON Schema of one model file, titled for editors."""
-    out = model_file.model_json_schema(by_alias=True)
-    out["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    out["title"] = "graphmodel area model file"
-    return out
+    from .schema import model_json_schema
+    typer.echo(json.dumps(model_json_schema(), indent=2, ensure_ascii=False))
 
 
 @app.command("map")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ModelError
-from .schema import Finding, Recommendation
+from .schema import Finding, NextSteps, Recommendation
 
 FURNITURE = [
     re.compile(r"^\s*Page \d+ of \d+\s*$", re.I),
@@ -39,6 +39,8 @@ NAME_ENDINGS = {
     "police", "constabulary", "commissioners", "team", "icb", "limited", "ltd",
     "cic", "charity", "practice", "practices",
 }
+SHOULD = re.compile(r"should\s*:")
+HYPHEN_END = re.compile(r"[A-Za-z0-9]-$")
 PAGE_FURNITURE_NOTE = "page headers, footers and lone bullets"
 
 
@@ -51,31 +53,23 @@ class Extraction:
     context: str | None = None
     cases: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    next_steps: NextSteps | None = None
 
     def to_dict(self) -> dict:
-        """The extraction as plain data: exactly `findings` and `recommendations`."""
-        return {
+        """The extraction as plain data: findings, recommendations and next_steps if found."""
+        out: dict = {
             "findings": [f.model_dump() for f in self.findings],
             "recommendations": [r.model_dump() for r in self.recommendations],
         }
+        if self.next_steps is not None:
+            out["next_steps"] = self.next_steps.model_dump()
+        return out
 
 
-def read_report(path: Path) -> str:
-    """Read a report's text, turning every way it can fail into a ModelError."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ModelError("report file not found", file=str(path)) from None
-    except IsADirectoryError:
-        raise ModelError("is a folder, not a report text file", file=str(path)) from None
-    except OSError as exc:
-        raise ModelError(f"cannot read report: {exc.strerror}", file=str(path)) from None
-    if b"\0" in data:
-        raise ModelError("not a text file (convert the PDF to text first)", file=str(path))
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ModelError(f"not UTF-8 text (byte {exc.start})", file=str(path)) from None
+def read_report(path: Path, label: str | None = None) -> str:
+    """Read a report's text (a regular UTF-8 file under the size limit), or a ModelError."""
+    from .files import read_text
+    return read_text(path, label or str(path), what="report file")
 
 
 def extract_report(text: str, source: str = "report.txt") -> Extraction:
@@ -97,8 +91,8 @@ def extract_report(text: str, source: str = "report.txt") -> Extraction:
             if ref not in known:
                 warnings.append(f"{source}:{f.line}: finding {f.id} cites "
                                 f"recommendation {ref}, which the report does not make")
-    return Extraction(findings, recommendations,
-                      _context(lines, norms, journey_at), cases, warnings)
+    return Extraction(findings, recommendations, _context(lines, norms, journey_at), cases,
+                      warnings, _next_steps(lines, norms, end_at))
 
 
 def _unfurnish(line: str) -> str:
@@ -118,15 +112,27 @@ def _recommendations_heading(lines: list[str], norms: list[str], source: str) ->
     Why the last: a contents list at the front repeats every heading.
     """
     found = None
+    following = _next_nonblank(lines)
     for i, norm in enumerate(norms):
         if norm == "recommendations":
-            nxt = next((s for s in lines[i + 1:] if s.strip()), "")
+            nxt = lines[following[i]] if following[i] is not None else ""
             if GROUP.match(nxt) and not ITEM.match(nxt):
                 found = i
     if found is None:
         raise ModelError("no Recommendations section (a line \"Recommendations\" "
                          "followed by \"1. <organisations> should:\")", file=source)
     return found
+
+
+def _next_nonblank(lines: list[str]) -> list[int | None]:
+    """For each line, the index of the next non-blank line after it (one backward pass)."""
+    out: list[int | None] = [None] * len(lines)
+    nxt = None
+    for i in range(len(lines) - 1, -1, -1):
+        out[i] = nxt
+        if lines[i].strip():
+            nxt = i
+    return out
 
 
 def _last_before(norms: list[str], heading: str, stop: int) -> int | None:
@@ -139,17 +145,21 @@ def _first_after(norms: list[str], heading: str, start: int) -> int | None:
 
 
 def join_lines(lines: list[str]) -> str:
-    """Join PDF lines into running text, mending words hyphenated at line ends."""
-    out = ""
+    """Join PDF lines into running text, mending words hyphenated at line ends.
+
+    Linear in the text's length: parts are collected and joined once (a
+    growing string searched at each line made a 1 MB paragraph take minutes).
+    """
+    parts: list[str] = []
     for raw in lines:
         line = raw.strip()
         if not line:
             continue
-        if re.search(r"[A-Za-z0-9]-$", out) and line[:1].isalnum():
-            out += line
+        if parts and HYPHEN_END.search(parts[-1]) and line[:1].isalnum():
+            parts[-1] += line
         else:
-            out = f"{out} {line}" if out else line
-    return re.sub(r"\s+", " ", out).strip()
+            parts.append(line)
+    return re.sub(r"\s+", " ", " ".join(parts)).strip()
 
 
 def _context(lines: list[str], norms: list[str], stop: int) -> str | None:
@@ -270,28 +280,57 @@ def _recommendations(lines, start, stop, source) -> list[Recommendation]:
     first = next((GROUP.match(lines[i]) for i in range(start, stop)
                   if GROUP.match(lines[i]) and not ITEM.match(lines[i])), None)
     group = int(first.group(1)) - 1 if first else 0
-    heading, heading_open = [], False
+    heading: list[str] = []
+    heading_open, heading_line, owners = False, 0, None
     for i in range(start, stop):
         line = lines[i]
         g, item = GROUP.match(line), ITEM.match(line)
         if g and int(g.group(1)) == group + 1 and not item:
             group, heading, heading_open = group + 1, [g.group(2)], True
+            heading_line, owners = i + 1, None
         elif heading_open:
             heading.append(line)
         elif item and int(item.group(1)) == group:
+            if owners is None:  # once per group: a heading can be long
+                owners = split_owners(join_lines(heading))
+                if not owners:
+                    raise ModelError(f"recommendation group {group} names no organisation "
+                                     "before 'should:'", file=source, line=heading_line)
             items.append({"id": f"{item.group(1)}.{item.group(2)}", "group": group,
-                          "line": i + 1, "lines": [item.group(3)],
-                          "owners": split_owners(join_lines(heading))})
+                          "line": i + 1, "lines": [item.group(3)], "owners": owners})
         elif items and items[-1]["group"] == group:
             items[-1]["lines"].append(line)
-        if heading_open and re.search(r"should\s*:", " ".join(heading)):
+        if heading_open and SHOULD.search(" ".join(heading[-2:])):
             heading_open = False
     if not items:
         raise ModelError("the Recommendations section has no numbered items "
                          "(N.M)", file=source)
     return [Recommendation(id=it["id"], group=it["group"], line=it["line"],
-                           text=join_lines(it["lines"]), owners=it["owners"])
+                           text=join_lines(it["lines"]), owners=list(it["owners"]))
             for it in items]
+
+
+NEXT_STEPS_FROM = re.compile(r"required from (?P<who>.+?)(?: within (?P<days>\d+) working "
+                             r"days|\.|$)", re.I)
+NEXT_STEPS_TO = re.compile(r"(?i:submit (?:your|the|an) action plan to )(?P<to>[A-Z][\w'’]*"
+                           r"(?: [A-Z][\w'’]*)*)")
+
+
+def _next_steps(lines: list[str], norms: list[str], start: int) -> NextSteps | None:
+    """The "Next steps" section: who must send an action plan, how soon, to whom."""
+    if start >= len(lines) or norms[start] != "next steps":
+        return None
+    body = [line for line in lines[start + 1:] if not line.strip().lower().startswith("mailto:")]
+    text = join_lines(body)[:5000]
+    if not text:
+        return None
+    who = NEXT_STEPS_FROM.search(text)
+    to = NEXT_STEPS_TO.search(text)
+    first = next((i for i in range(start + 1, len(lines)) if lines[i].strip()), start)
+    return NextSteps(line=first + 1, text=text,
+                     submitters=split_owners(who.group("who") + " should:") if who else [],
+                     working_days=int(who.group("days")) if who and who.group("days") else None,
+                     to=to.group("to") if to else None)
 
 
 def split_owners(heading: str) -> list[str]:

@@ -1,12 +1,12 @@
 """Model -> one networkx MultiDiGraph; this module owns the attribute names.
 
-Nodes: parties (kind organisation, site, service, forum, group, system), flows
-(kind flow), findings ("finding:5.2.13") and recommendations ("rec:1.5").
-An information flow is a node between two edges, sender -sends-> flow -to->
-receiver, so findings can evidence it and a return flow can answer it.
-Edge keys are the edge types: commissions, provides, subcontracts, coordinates,
-part_of, operates, located_at, hosts, uses, sends, to, returns, owns, cites,
-evidences, referred_to.
+Nodes: parties (one kind per ``vocab.PARTY_KINDS``), flows (kind flow),
+findings ("finding:5.2.13"), recommendations ("rec:1.5") and actions
+("action:1"). An information flow is a node between two edges,
+sender -sends-> flow -to-> receiver, so findings can evidence it and a return
+flow can answer it. Edge keys are ``vocab.EDGE_TYPES`` names; the party edges
+come from the vocabulary's reference fields (a service's ``provider`` makes
+provider -provides-> service).
 """
 
 from __future__ import annotations
@@ -15,11 +15,10 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-if TYPE_CHECKING:  # the loader (pydantic, ruamel) stays off a cached run's path
-    from .loader import Model
+from . import vocab
 
-PARTY_KINDS = ("organisation", "site", "service", "forum", "group", "system")
-NOT_WORKING = ("absent", "blocked", "broken", "delayed", "inconsistent")
+if TYPE_CHECKING:  # the loader (pydantic) stays off a cached run's path
+    from .loader import Model
 
 
 def finding_node(fid: str) -> str:
@@ -30,14 +29,27 @@ def rec_node(rid: str) -> str:
     return f"rec:{rid}"
 
 
+def action_node(n: int) -> str:
+    return f"action:{n}"
+
+
+def number(node: str) -> str:
+    """"rec:1.5" -> "1.5"; "finding:5.2.13" -> "5.2.13"."""
+    return node.split(":", 1)[1]
+
+
 def build_graph(model: Model) -> nx.MultiDiGraph:
-    """Every party, flow, finding and recommendation, and how they connect."""
+    """Every party, flow, finding, recommendation and action, and how they connect."""
+    from .codebook import unnamed_ends
+
     G = nx.MultiDiGraph(area=model.area.id, area_name=model.area.name,
-                        public_health_owner=model.area.public_health_owner)
+                        public_health_owner=model.area.public_health_owner,
+                        submitters=list(model.submitters),
+                        received=model.area.received.isoformat() if model.area.received else None)
     for party in model.parties.values():
         _add_party(G, party)
     for flow in model.flows:
-        _add_flow(G, flow, model.sources[flow.id])
+        _add_flow(G, flow, model.sources[flow.id], unnamed_ends(model, flow))
     for rec in model.recommendations.values():
         G.add_node(rec_node(rec.id), kind="recommendation", name=f"Recommendation {rec.id}",
                    text=rec.text, group=rec.group, line=rec.line,
@@ -53,41 +65,44 @@ def build_graph(model: Model) -> nx.MultiDiGraph:
         if f.public_health:
             G.add_edge(finding_node(f.id), model.area.public_health_owner, key="referred_to")
     _add_evidence_edges(G, model)
+    for n, action in enumerate(model.actions, 1):
+        _add_action(G, n, action)
     return G
 
 
 def _add_party(G: nx.MultiDiGraph, party) -> None:
-    item = party.item
-    G.add_node(item.id, kind=party.kind, type=getattr(item, "kind", party.kind),
-               name=item.name, aliases=list(item.aliases), source=_in_area(party.source),
+    item, kind = party.item, vocab.PARTY_KINDS[party.kind]
+    subtype = next((getattr(item, c.field) for c in kind.choices if c.field == "kind"), None)
+    G.add_node(item.id, kind=party.kind, type=subtype or party.kind, name=item.name,
+               aliases=list(item.aliases), source=_in_area(party.source),
                evidence=[e.model_dump() for e in item.evidence])
-    edges = {
-        "organisation": [("part_of", item.id, getattr(item, "part_of", None)),
-                         *[("coordinates", item.id, p) for p in getattr(item, "coordinates", [])]],
-        "site": [("operates", getattr(item, "operator", None), item.id)],
-        "service": [("provides", getattr(item, "provider", None), item.id),
-                    ("part_of", item.id, getattr(item, "part_of", None)),
-                    *[("commissions", c, item.id) for c in getattr(item, "commissioners", [])],
-                    *[("located_at", item.id, s) for s in getattr(item, "sites", [])]],
-        "forum": [("hosts", getattr(item, "hosted_by", None), item.id)],
-        "group": [("part_of", item.id, getattr(item, "part_of", None))],
-        "system": [("uses", u, item.id) for u in getattr(item, "used_by", [])],
-    }[party.kind]
-    for key, a, b in edges:
-        if a and b:
-            G.add_edge(a, b, key=key)
-    prime = getattr(item, "subcontracted_from", None)
-    if prime:  # one edge per prime and provider, naming every service it covers
-        if not G.has_edge(prime, item.provider, key="subcontracts"):
-            G.add_edge(prime, item.provider, key="subcontracts", services=[])
-        G.edges[prime, item.provider, "subcontracts"]["services"].append(item.id)
+    for ref in kind.refs:
+        value = getattr(item, ref.field)
+        for target in value if ref.many else [value]:
+            if not target or ref.edge is None:
+                continue
+            if ref.edge == "subcontracts":  # prime -> provider, naming the services it covers
+                _add_subcontract(G, target, item.provider, item.id)
+            elif ref.reverse:
+                G.add_edge(target, item.id, key=ref.edge)
+            else:
+                G.add_edge(item.id, target, key=ref.edge)
 
 
-def _add_flow(G: nx.MultiDiGraph, flow, source: str) -> None:
+def _add_subcontract(G: nx.MultiDiGraph, prime: str, provider: str, service: str) -> None:
+    """One edge per prime and provider, naming every service it covers."""
+    if not G.has_edge(prime, provider, key="subcontracts"):
+        G.add_edge(prime, provider, key="subcontracts", services=[])
+    G.edges[prime, provider, "subcontracts"]["services"].append(service)
+
+
+def _add_flow(G: nx.MultiDiGraph, flow, source: str, unnamed: list[str]) -> None:
     G.add_node(flow.id, kind="flow", name=flow.summary, passes=flow.passes,
                status=flow.status, returns=flow.returns, expects_return=flow.expects_return,
                sender=flow.from_, receiver=flow.to, source=_in_area(source),
-               evidence=[e.model_dump() for e in flow.evidence])
+               evidence=[e.model_dump() for e in flow.evidence],
+               inferred=flow.inferred, inferred_ends=unnamed if flow.inferred else [],
+               recommendations=flow.recommendations, note=flow.note)
     G.add_edge(flow.from_, flow.id, key="sends")
     G.add_edge(flow.id, flow.to, key="to")
     if flow.returns:
@@ -100,6 +115,18 @@ def _add_evidence_edges(G: nx.MultiDiGraph, model: Model) -> None:
         for ev in data.get("evidence", []):
             if ev["paragraph"] in model.findings:
                 G.add_edge(finding_node(ev["paragraph"]), node, key="evidences")
+
+
+def _add_action(G: nx.MultiDiGraph, n: int, action) -> None:
+    node = action_node(n)
+    G.add_node(node, kind="action", name=action.action, recommendation=action.recommendation,
+               owner=action.owner, lead=action.lead,
+               due=action.due.isoformat() if action.due else None, status=action.status,
+               measure=action.measure, evidence_of_completion=action.evidence,
+               fixes=list(action.fixes))
+    G.add_edge(node, rec_node(action.recommendation), key="addresses")
+    for flow in action.fixes:
+        G.add_edge(node, flow, key="fixes")
 
 
 def _in_area(source: str) -> str:
@@ -120,3 +147,7 @@ def out_by(G: nx.MultiDiGraph, node: str, key: str) -> list[str]:
 def in_by(G: nx.MultiDiGraph, node: str, key: str) -> list[str]:
     """Sources of the edges of one type into ``node``."""
     return [u for u, keys in G.pred[node].items() if key in keys]
+
+
+def is_party(G: nx.MultiDiGraph, node: str) -> bool:
+    return G.nodes[node].get("kind") in vocab.PARTY_KINDS

@@ -35,7 +35,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from .graph import NOT_WORKING, PARTY_KINDS, in_by, nodes_of, out_by, rec_node
+from . import vocab
+from .graph import in_by, nodes_of, out_by, rec_node
 from .queries import broken_loops, commissioning, flow_actions, gaps, units
 
 VIEWS = ("system", "gaps", "commissioning", "org", "recommendation")
@@ -44,29 +45,16 @@ LARGE_MAP = 400  # parties; above this services are grouped under their provider
 ROUGH_MAP = 2000  # nodes; above this the layout gets too few iterations to read well
 TEMPLATE = Path(__file__).parent / "templates" / "map.html"
 
-# One visual language for every view and the legend: (shape, fill, border, font).
-KIND_STYLE = {
-    "organisation": ("box", "#1f4e79", "#0f2a44", "#ffffff"),
-    "service": ("ellipse", "#a9cfee", "#3f7cb5", "#10263d"),
-    "site": ("diamond", "#9c6fa0", "#5e3b62", "#2b1a2d"),
-    "forum": ("hexagon", "#2a9d8f", "#17665d", "#10302c"),
-    "group": ("triangle", "#b7a6e0", "#6e5aa8", "#2a2140"),
-    "system": ("square", "#c9c9c9", "#6f6f6f", "#222222"),
-    "finding": ("box", "#fff8e1", "#8d6e63", "#3e2723"),
-    "recommendation": ("star", "#7b1fa2", "#4a126b", "#3d0f52"),
-}
-KIND_LABEL = {"organisation": "Organisation", "service": "Service", "site": "Site",
-              "forum": "Forum or hub", "group": "Group or team", "system": "IT system",
-              "finding": "Finding", "recommendation": "Recommendation"}
-GREEN, AMBER, RED, GREY, PURPLE = "#2e7d32", "#e08e0b", "#c62828", "#8f8f8f", "#7b1fa2"
-STATUS_STYLE = {  # status -> (colour, dashes)
-    "working": (GREEN, False), "inconsistent": (AMBER, False), "delayed": (AMBER, False),
-    "absent": (RED, [9, 6]), "blocked": (RED, [9, 6]), "broken": (RED, [9, 6]),
-}
-LINK_WORDS = {"commissions": "commissions", "provides": "provides",
-              "subcontracts": "sub-contracts to", "coordinates": "co-ordinates",
-              "part_of": "is part of", "operates": "operates", "located_at": "is at",
-              "hosts": "hosts", "uses": "uses", "owns": "owns", "cites": "cites",
+# One visual language for every view and the legend, from the vocabulary.
+PARTY_KINDS = vocab.party_kinds()
+NOT_WORKING = vocab.failing()
+KIND_STYLE = {**{k: (v.shape, v.fill, v.border, v.font) for k, v in vocab.PARTY_KINDS.items()},
+              **{k: v[1:] for k, v in vocab.OTHER_NODE_STYLES.items()}}
+KIND_LABEL = {**{k: v.label for k, v in vocab.PARTY_KINDS.items()},
+              **{k: v[0] for k, v in vocab.OTHER_NODE_STYLES.items()}}
+GREEN, AMBER, RED, GREY, PURPLE = vocab.GREEN, vocab.AMBER, vocab.RED, vocab.GREY, vocab.PURPLE
+STATUS_STYLE = {s: (v.colour, list(v.dashes) or False) for s, v in vocab.STATUSES.items()}
+LINK_WORDS = {**{k: v.words for k, v in vocab.EDGE_TYPES.items()},
               "describes": "describes a flow of"}
 BELONGS = ("provides", "part_of", "operates", "hosts", "located_at", "uses")
 CONTRACTS = ("commissions", "provides", "subcontracts", "coordinates")
@@ -434,10 +422,12 @@ def legend() -> dict:
     """The legend's entries, from the same tables that style the map."""
     parties = [{"kind": k, "label": KIND_LABEL[k], "shape": s, "fill": f, "border": b}
                for k, (s, f, b, _) in KIND_STYLE.items()]
-    flows = [{"label": "working", "colour": GREEN, "dashes": "", "width": 2},
-             {"label": "inconsistent or delayed", "colour": AMBER, "dashes": "", "width": 2},
-             {"label": "absent, blocked or broken", "colour": RED, "dashes": "9 6", "width": 2.5},
-             {"label": "broken feedback loop: both legs thick, " + LOOP_MARK.split()[0]
+    looks: dict[tuple, list[str]] = {}
+    for name, status in vocab.STATUSES.items():
+        looks.setdefault((status.colour, status.dashes), []).append(status.label)
+    flows = [{"label": _or(labels), "colour": colour, "dashes": " ".join(map(str, dashes)),
+              "width": 2.5 if dashes else 2} for (colour, dashes), labels in looks.items()]
+    flows += [{"label": "broken feedback loop: both legs thick, " + LOOP_MARK.split()[0]
               + " on the return that fails", "colour": RED, "dashes": "9 6", "width": 5},
              {"label": "belongs to, commissions, provides", "colour": GREY, "dashes": "",
               "width": 1},
@@ -446,6 +436,11 @@ def legend() -> dict:
              {"label": "a finding describes a flow between", "colour": GREY, "dashes": "2 4",
               "width": 1}]
     return {"parties": parties, "flows": flows}
+
+
+def _or(labels: list[str]) -> str:
+    """["a", "b", "c"] -> "a, b or c"."""
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
 
 
 def render_map(G: nx.MultiDiGraph, view: str = "system", target: str | None = None,

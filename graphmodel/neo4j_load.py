@@ -21,19 +21,16 @@ from typing import Callable, Iterator
 
 import networkx as nx
 
+from . import vocab
 from .errors import ModelError
 
 ITEM = "Item"  # every node of an area; (area, id) is unique among them
-PARTY = "Party"  # the six kinds of party also carry this label
-KIND_LABELS = {"organisation": "Organisation", "site": "Site", "service": "Service",
-               "forum": "Forum", "group": "Group", "system": "System", "flow": "Flow",
-               "finding": "Finding", "recommendation": "Recommendation"}
-STATUS_LABELS = {s: s.capitalize() for s in
-                 ("working", "inconsistent", "delayed", "absent", "blocked", "broken")}
-REL_TYPES = {k: k.upper() for k in (
-    "commissions", "provides", "subcontracts", "coordinates", "part_of", "operates",
-    "located_at", "hosts", "uses", "sends", "to", "returns", "owns", "cites",
-    "evidences", "referred_to")}
+PARTY = "Party"  # every kind of party also carries this label
+KIND_LABELS = {**{k: v.neo4j_label for k, v in vocab.PARTY_KINDS.items()},
+               "flow": "Flow", "finding": "Finding", "recommendation": "Recommendation",
+               "action": "Action"}
+STATUS_LABELS = {s: "".join(p.capitalize() for p in s.split("_")) for s in vocab.STATUSES}
+REL_TYPES = {k: v.rel_type for k, v in vocab.EDGE_TYPES.items()}
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 BATCH_SIZE = 1000
 
@@ -135,7 +132,7 @@ def node_labels(data: dict) -> str:
     labels = [KIND_LABELS[kind]]
     if kind == "flow":
         labels.append(STATUS_LABELS[data["status"]])
-    elif kind not in ("finding", "recommendation"):
+    elif kind in vocab.PARTY_KINDS:
         labels.append(PARTY)
     return ":".join(labels)
 

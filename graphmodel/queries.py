@@ -10,13 +10,10 @@ import re
 
 import networkx as nx
 
-from .graph import NOT_WORKING, in_by, nodes_of, out_by, rec_node
+from . import vocab
+from .graph import in_by, nodes_of, out_by, rec_node
 
-SEVERITIES = ("critical", "high", "medium")
-STATUSES = ("working", "inconsistent", "delayed", "absent", "blocked", "broken")
-HAPPENS = ("working", "inconsistent", "delayed")  # an outward leg that goes out
-FAILS = ("absent", "blocked", "broken")
-PUBLIC_HEALTH_ACTION = "referred to the council's public health commissioners"
+PUBLIC_HEALTH_ACTION = vocab.PUBLIC_HEALTH_ACTION
 # Phrases with which the report states a problem. Bare "not" is too loose:
 # "they do not experience avoidable delays" is praise.
 PROBLEM_WORDS = re.compile(
@@ -34,10 +31,11 @@ def party_ref(G: nx.MultiDiGraph, node: str) -> dict:
 def units(G: nx.MultiDiGraph, party: str) -> set[str]:
     """A party and everything inside it: services it provides, groups, sites, forums."""
     found, todo = {party}, [party]
+    down, up = vocab.contains_down(), vocab.contains_up()
     while todo:
         node = todo.pop()
-        inner = (out_by(G, node, "provides") + out_by(G, node, "operates")
-                 + out_by(G, node, "hosts") + in_by(G, node, "part_of"))
+        inner = [v for key in down for v in out_by(G, node, key)]
+        inner += [u for key in up for u in in_by(G, node, key)]
         for child in inner:
             if child not in found and G.nodes[child]["kind"] != "flow":
                 found.add(child)
@@ -50,8 +48,8 @@ def organisation_of(G: nx.MultiDiGraph, party: str) -> str:
     seen = set()
     while G.nodes[party]["kind"] != "organisation" and party not in seen:
         seen.add(party)
-        up = (in_by(G, party, "provides") + in_by(G, party, "operates")
-              + in_by(G, party, "hosts") + out_by(G, party, "part_of"))
+        up = [u for key in vocab.contains_down() for u in in_by(G, party, key)]
+        up += [v for key in vocab.contains_up() for v in out_by(G, party, key)]
         if not up:
             break
         party = up[0]
@@ -66,8 +64,14 @@ def flow_actions(G: nx.MultiDiGraph, flows: list[str]) -> dict:
     for flow in flows:
         findings += [f for f in in_by(G, flow, "evidences") if f not in findings]
     recs = []  # node attributes, not edges: a finding's out-degree grows with the model
-    for f in findings:
-        recs += [rec_node(r) for r in G.nodes[f]["recommendations"] if rec_node(r) not in recs]
+    for flow in flows:
+        decided = G.nodes[flow].get("recommendations")
+        if decided is not None:  # the flow narrowed what its paragraphs cite
+            recs += [rec_node(r) for r in decided if rec_node(r) not in recs]
+            continue
+        for f in in_by(G, flow, "evidences"):
+            recs += [rec_node(r) for r in G.nodes[f]["recommendations"]
+                     if rec_node(r) not in recs]
     owners = []
     for r in recs:
         owners += [o for o in G.nodes[r]["owners"] if o not in owners]
@@ -96,16 +100,10 @@ def _leg(G: nx.MultiDiGraph, flow: str) -> dict:
             "evidence": d["evidence"]}
 
 
-def _severity(kind: str, status: str) -> str:
-    if kind == "broken_loop":
-        return "critical" if status in FAILS else "high"
-    return "high" if status in FAILS else "medium"
-
-
 def _gap_row(G, kind: str, legs: list[dict], status: str) -> dict:
     first = legs[0]
     parties = [first["from"], first["to"]]
-    row = {"kind": kind, "severity": _severity(kind, status),
+    row = {"kind": kind, "severity": vocab.severity(kind, status),
            "id": "+".join(leg["flow"] or "no-return" for leg in legs),
            "from": first["from"], "to": first["to"], "parties": parties,
            "passes": " / ".join(leg["passes"] for leg in legs), "status": status,
@@ -118,22 +116,23 @@ def _gap_row(G, kind: str, legs: list[dict], status: str) -> dict:
 def broken_loops(G: nx.MultiDiGraph) -> list[dict]:
     """Feedback loops whose return leg fails, or that expect a return none gives.
 
-    A loop whose outward leg fails too (nobody invites sexual health nurses,
-    and no plans come back) is still a broken loop: both legs are shown.
+    A loop needs an outward flow that goes out: when nothing goes out there is
+    nothing to answer, and each flow is a one-way gap (the codebook's rule).
     """
     rows = []
     answered = set()
+    happening = vocab.happening()
     for flow in nodes_of(G, "flow"):
         d = G.nodes[flow]
         outward = d["returns"]
         if outward:
             answered.add(outward)
-            if d["status"] != "working":
+            if d["status"] != vocab.WORKING and G.nodes[outward]["status"] in happening:
                 rows.append(_gap_row(G, "broken_loop", [_leg(G, outward), _leg(G, flow)],
                                      d["status"]))
     for flow in nodes_of(G, "flow"):
         d = G.nodes[flow]
-        if d["expects_return"] and flow not in answered and d["status"] in HAPPENS:
+        if d["expects_return"] and flow not in answered and d["status"] in happening:
             missing = {"flow": None, "missing": True, "from": party_ref(G, d["receiver"]),
                        "to": party_ref(G, d["sender"]), "passes": "return",
                        "status": "absent", "summary": "No return flow is recorded.",
@@ -151,10 +150,11 @@ def gaps(G: nx.MultiDiGraph, org: str | None = None, statuses: list[str] | None 
     """
     rows = broken_loops(G)
     in_loops = {leg["flow"] for row in rows for leg in row["legs"]}
+    failing = vocab.failing()
     if not loops_only:
         for flow in nodes_of(G, "flow"):
             status = G.nodes[flow]["status"]
-            if status in NOT_WORKING and flow not in in_loops:
+            if status in failing and flow not in in_loops:
                 rows.append(_gap_row(G, "gap", [_leg(G, flow)], status))
     if statuses:
         rows = [r for r in rows if any(leg["status"] in statuses for leg in r["legs"])]
@@ -163,14 +163,14 @@ def gaps(G: nx.MultiDiGraph, org: str | None = None, statuses: list[str] | None 
         rows = [r for r in rows
                 if any(leg[end]["id"] in mine for leg in r["legs"] for end in ("from", "to"))
                 or any(o["id"] == org for o in r["owners"])]
-    rank = {s: i for i, s in enumerate(SEVERITIES)}
-    return sorted(rows, key=lambda r: (rank[r["severity"]], r["kind"] != "broken_loop"))
+    return sorted(rows, key=lambda r: (vocab.severity_rank(r["severity"]),
+                                       r["kind"] != "broken_loop"))
 
 
 def worst_severity(rows: list[dict]) -> str | None:
     """The most severe level among gap rows, or None."""
     levels = [r["severity"] for r in rows]
-    return next((s for s in SEVERITIES if s in levels), None)
+    return next((s for s in vocab.SEVERITIES if s in levels), None)
 
 
 # --- recommendations ------------------------------------------------------------
@@ -200,7 +200,7 @@ def coverage(G: nx.MultiDiGraph) -> list[dict]:
         if d["recommendations"] or d["public_health"]:
             continue
         failing = [f for f in out_by(G, node, "evidences")
-                   if G.nodes[f]["kind"] == "flow" and G.nodes[f]["status"] in NOT_WORKING]
+                   if G.nodes[f]["kind"] == "flow" and G.nodes[f]["status"] in vocab.failing()]
         words = PROBLEM_WORDS.search(d["text"])
         if failing or words:
             reason = (f"evidences flows that are not working: {', '.join(failing)}"

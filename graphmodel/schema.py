@@ -1,89 +1,40 @@
 """Pydantic types for the model files and the report extraction; no I/O.
 
 Why: one definition serves validation, the JSON Schema that editors use while
-people type (``graphmodel schema``), and the loader's error messages.
+people type (``graphmodel schema``), and the loader's error messages. The
+party types and every enumeration are built from ``vocab``, so a new status
+or party kind needs no change here.
 """
 
 from __future__ import annotations
 
-from enum import Enum
-from typing import Annotated
+import datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (BaseModel, ConfigDict, Field, StringConstraints, create_model,
+                      field_validator)
+
+from . import vocab
 
 # Ids are kebab-case so they read well in YAML, Cypher and URLs.
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 # A report locator: a finding number ("5.2.13"), "context", or "case:3.1".
 PARAGRAPH_PATTERN = r"^(\d+(\.\d+)+|context|case:\d+(\.\d+)+)$"
 Paragraph = Annotated[str, StringConstraints(pattern=PARAGRAPH_PATTERN)]
+REC_ID = r"^\d+\.\d+$"
+RecId = Annotated[str, StringConstraints(pattern=REC_ID)]
+
+
+def one_of(values) -> Any:
+    """A Literal of the given names: the JSON Schema lists them, errors name them."""
+    return Literal[tuple(values)]  # type: ignore[valid-type]
 
 
 class Strict(BaseModel):
     """Base for model-file types: unknown keys are errors, not silently dropped."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True,
-                              use_enum_values=True)
-
-
-class OrgKind(str, Enum):
-    """What kind of body an organisation is."""
-
-    commissioner = "commissioner"
-    nhs_provider = "nhs_provider"
-    voluntary_provider = "voluntary_provider"
-    local_authority = "local_authority"
-    local_authority_function = "local_authority_function"
-    primary_care = "primary_care"
-    police = "police"
-    regulator = "regulator"
-    national_body = "national_body"
-
-
-class ForumKind(str, Enum):
-    """What kind of multi-agency forum or process."""
-
-    hub = "hub"
-    conference = "conference"
-    meeting = "meeting"
-    board = "board"
-    panel = "panel"
-    process = "process"
-
-
-class Status(str, Enum):
-    """How well a flow works, as the report judges it.
-
-    working: happens as it should. inconsistent: happens sometimes, or varies
-    in quality. delayed: happens, but late. absent: does not happen (or not
-    routinely). blocked: prevented by access, system or process restrictions.
-    broken: a channel exists but does not work.
-    """
-
-    working = "working"
-    inconsistent = "inconsistent"
-    delayed = "delayed"
-    absent = "absent"
-    blocked = "blocked"
-    broken = "broken"
-
-
-class Passes(str, Enum):
-    """What a flow carries."""
-
-    referral = "referral"
-    outcome = "outcome"
-    request = "request"
-    response = "response"
-    minutes = "minutes"
-    plan = "plan"
-    notification = "notification"
-    assessment = "assessment"
-    report = "report"
-    record_access = "record_access"
-    alert = "alert"
-    invitation = "invitation"
-    information = "information"
-    handover = "handover"
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
 class Evidence(Strict):
@@ -108,54 +59,27 @@ class Party(Cited):
     description: str | None = None
 
 
-class Organisation(Party):
-    """A body: commissioner, provider, council function, police, regulator."""
-
-    kind: OrgKind
-    part_of: Id | None = None
-    misnamed_as: list[str] = Field(
-        default_factory=list,
-        description="Names the report uses for this body by mistake.")
-    coordinates: list[Id] = Field(
-        default_factory=list,
-        description="Providers this body is co-ordinating commissioner for.")
-
-
-class Site(Party):
-    """A hospital or other place where services are delivered."""
-
-    operator: Id
-
-
-class Service(Party):
-    """What a provider delivers, for whom, commissioned by whom."""
-
-    provider: Id
-    commissioners: list[Id] = Field(default_factory=list)
-    subcontracted_from: Id | None = Field(
-        None, description="The provider holding the contract, where the service "
-        "is delivered through a sub-contract.")
-    part_of: Id | None = None
-    sites: list[Id] = Field(default_factory=list)
+def _party_type(kind: vocab.PartyKind) -> type[Party]:
+    """The pydantic type of one party kind, from its fields in the vocabulary."""
+    fields: dict[str, Any] = {}
+    for choice in kind.choices:
+        fields[choice.field] = (one_of(choice.values), Field(description=choice.help or None))
+    for ref in kind.refs:
+        if ref.many:
+            fields[ref.field] = (list[Id], Field(default_factory=list,
+                                                 description=ref.help or None))
+        elif ref.required:
+            fields[ref.field] = (Id, Field(description=ref.help or None))
+        else:
+            fields[ref.field] = (Id | None, Field(None, description=ref.help or None))
+    for name in kind.names:
+        fields[name] = (list[str], Field(
+            default_factory=list, description="Names the report uses for this body by mistake."))
+    name = "".join(p.capitalize() for p in kind.name.split("_"))
+    return create_model(name, __base__=Party, __doc__=kind.help or None, **fields)
 
 
-class Forum(Party):
-    """A multi-agency forum or process (MASH, conferences, MARAC, LSCB ...)."""
-
-    kind: ForumKind
-    hosted_by: Id | None = None
-
-
-class Group(Party):
-    """A group of practitioners inside an organisation or service."""
-
-    part_of: Id
-
-
-class RecordSystem(Party):
-    """A record system (EMIS, CPIS, paper records)."""
-
-    used_by: list[Id] = Field(default_factory=list)
+PARTY_TYPES: dict[str, type[Party]] = {k: _party_type(v) for k, v in vocab.PARTY_KINDS.items()}
 
 
 class Flow(Cited):
@@ -164,8 +88,8 @@ class Flow(Cited):
     id: Id
     from_: Id = Field(alias="from")
     to: Id
-    passes: Passes
-    status: Status
+    passes: one_of(vocab.PASSES)  # type: ignore[valid-type]
+    status: one_of(vocab.STATUSES)  # type: ignore[valid-type]
     summary: str
     returns: Id | None = Field(
         None, description="The flow this one answers: an outcome returns a "
@@ -173,6 +97,46 @@ class Flow(Cited):
     expects_return: bool = Field(
         False, description="The report says something should come back for this "
         "flow; with no flow returning it, the loop is broken.")
+    inferred: str | None = Field(
+        None, description="Why a party the evidence does not name is the sender or "
+        "receiver (the modeller's inference, shown as such).")
+    recommendations: list[RecId] | None = Field(
+        None, description="The recommendations that address this flow, when not every "
+        "one its evidence paragraphs cite does: a subset of them, or [] with "
+        "recommendations_note.")
+    recommendations_note: str | None = Field(
+        None, description="Why the flow keeps only some (or none) of its paragraphs' "
+        "recommendations.")
+    note: str | None = Field(
+        None, description="A judgement call the codebook leaves to the modeller, and why.")
+
+
+class DraftFlow(Flow):
+    """A flow proposed by ``graphmodel new`` from a report sentence, waiting for review."""
+
+    confidence: one_of(("high", "medium", "low"))  # type: ignore[valid-type]
+    why: str = Field(description="The words that matched, so a reviewer can judge.")
+
+
+class Action(Strict):
+    """One action of the plan that answers a recommendation (actions.yaml)."""
+
+    recommendation: RecId
+    owner: Id
+    action: str
+    lead: str | None = None
+    due: datetime.date | None = None
+    status: one_of(vocab.ACTION_STATUSES) = "not_started"  # type: ignore[valid-type]
+    measure: str | None = None
+    evidence: str | None = None
+    fixes: list[Id] = Field(default_factory=list, description="Flows this action makes work.")
+
+
+class NotModelled(Strict):
+    """A finding that speaks of information passing but describes no flow, and why."""
+
+    paragraph: Paragraph
+    why: str
 
 
 class Area(Strict):
@@ -189,24 +153,9 @@ class Area(Strict):
         default_factory=dict,
         description="Names the report uses for several bodies at once "
         "(\"Sefton CCGs\").")
-
-
-class ModelFile(Strict):
-    """One YAML file of an area's model; an area's files together hold them all."""
-
-    area: Area | None = None
-    organisations: list[Organisation] = Field(default_factory=list)
-    sites: list[Site] = Field(default_factory=list)
-    services: list[Service] = Field(default_factory=list)
-    forums: list[Forum] = Field(default_factory=list)
-    groups: list[Group] = Field(default_factory=list)
-    systems: list[RecordSystem] = Field(default_factory=list)
-    flows: list[Flow] = Field(default_factory=list)
-    findings: list[Finding] = Field(default_factory=list)
-    recommendations: list[Recommendation] = Field(default_factory=list)
-
-
-REC_ID = r"^\d+\.\d+$"
+    received: datetime.date | None = Field(
+        None, description="When the report was received: the action plan is due a number "
+                          "of working days later.")
 
 
 class Finding(Strict):
@@ -216,15 +165,14 @@ class Finding(Strict):
     section: str
     line: int
     text: str
-    recommendations: list[Annotated[str, StringConstraints(pattern=REC_ID)]] = Field(
-        default_factory=list)
+    recommendations: list[RecId] = Field(default_factory=list)
     public_health: bool = False
 
 
 class Recommendation(Strict):
     """A numbered recommendation item N.M; its owners head group N."""
 
-    id: Annotated[str, StringConstraints(pattern=REC_ID)]
+    id: RecId
     group: int
     line: int
     text: str
@@ -238,9 +186,39 @@ class Recommendation(Strict):
         return owners
 
 
-ModelFile.model_rebuild()
+class NextSteps(Strict):
+    """The report's "Next steps": who must send an action plan, how soon, and to whom."""
 
-PARTY_SECTIONS = {
-    "organisations": "organisation", "sites": "site", "services": "service",
-    "forums": "forum", "groups": "group", "systems": "system",
+    line: int
+    text: str
+    submitters: list[str] = Field(default_factory=list)
+    working_days: int | None = None
+    to: str | None = None
+
+
+_SECTIONS: dict[str, Any] = {
+    "area": (Area | None, None),
+    **{vocab.PARTY_KINDS[k].section: (list[t], Field(default_factory=list))  # type: ignore
+       for k, t in PARTY_TYPES.items()},
+    "flows": (list[Flow], Field(default_factory=list)),
+    "findings": (list[Finding], Field(default_factory=list)),
+    "recommendations": (list[Recommendation], Field(default_factory=list)),
+    "next_steps": (NextSteps | None, None),
+    "actions": (list[Action], Field(default_factory=list)),
+    "drafts": (list[DraftFlow], Field(default_factory=list)),
+    "not_modelled": (list[NotModelled], Field(default_factory=list)),
 }
+ModelFile = create_model(
+    "ModelFile", __base__=Strict,
+    __doc__="One YAML file of an area's model; an area's files together hold them all.",
+    **_SECTIONS)
+
+PARTY_SECTIONS = vocab.party_sections()
+
+
+def model_json_schema() -> dict:
+    """The JSON Schema of one model file, titled for editors."""
+    out = ModelFile.model_json_schema(by_alias=True)
+    out["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    out["title"] = "graphmodel area model file"
+    return out

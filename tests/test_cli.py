@@ -95,7 +95,7 @@ def test_bad_model_folder_is_one_line(tmp_path):
 def test_extract_json_and_bad_report(tmp_path):
     result = run("extract", SEFTON / "report.txt", "--format", "json")
     data = json.loads(result.stdout)
-    assert set(data) == {"findings", "recommendations"}
+    assert set(data) == {"findings", "recommendations", "next_steps"}
     assert len(data["recommendations"]) == 49
     empty = tmp_path / "empty.txt"
     empty.write_text("Nothing here.\n")

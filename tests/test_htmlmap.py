@@ -23,7 +23,10 @@ from typer.testing import CliRunner
 
 from graphmodel import htmlmap, queries
 from graphmodel.cli import app
-from graphmodel.graph import PARTY_KINDS, build_graph, in_by, nodes_of, out_by, rec_node
+from graphmodel.graph import build_graph, in_by, nodes_of, out_by, rec_node
+from graphmodel.vocab import party_kinds
+
+PARTY_KINDS = party_kinds()
 from graphmodel.loader import load_area
 
 from conftest import NORTHMOOR, ROOT

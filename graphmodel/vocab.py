@@ -1,0 +1,354 @@
+"""Every vocabulary graphmodel speaks, in one place, with its labels and styles.
+
+Why one module: the schema's enums, the loader's reference checks, the graph's
+edges, the queries' groups, the CLI's choices, the maps' legend and colours,
+the exports, Neo4j's labels and the grass style all derive from these tables,
+and Cypher receives the groups as parameters. Adding a status or a party kind
+is a change here and nowhere else (``tests/test_vocab.py`` proves it end to end).
+
+Pure data: no pydantic, no networkx, so every command (the front door
+included) can import it for free.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# --- colours ------------------------------------------------------------------------
+GREEN, AMBER, RED, GREY, PURPLE = "#2e7d32", "#e08e0b", "#c62828", "#8f8f8f", "#7b1fa2"
+BLUE, TEAL, BROWN = "#1f4e79", "#2a9d8f", "#8d6e63"
+
+
+# --- statuses -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Status:
+    """How well a flow works, as the report judges it.
+
+    ``happens``: the information does go out, if late or only sometimes. A
+    status that does not happen makes a one-way gap high and a failing
+    return critical; one that happens but not well makes them medium and high.
+    """
+
+    name: str
+    meaning: str
+    happens: bool
+    colour: str
+    dashes: tuple[int, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return self.name.replace("_", " ")
+
+
+STATUSES: dict[str, Status] = {s.name: s for s in (
+    Status("working", "It happens as it should.", True, GREEN),
+    Status("inconsistent", "It happens sometimes, or its quality varies.", True, AMBER),
+    Status("delayed", "It happens, but late.", True, AMBER),
+    Status("absent", "It does not happen.", False, RED, (9, 6)),
+    Status("blocked", "Access, system or process restrictions prevent it.", False, RED, (9, 6)),
+    Status("broken", "A channel exists but does not work.", False, RED, (9, 6)),
+)}
+WORKING = "working"
+
+
+def statuses() -> tuple[str, ...]:
+    """Every status, best first."""
+    return tuple(STATUSES)
+
+
+def failing() -> tuple[str, ...]:
+    """Statuses that make a flow a problem: every one but working."""
+    return tuple(s for s in STATUSES if s != WORKING)
+
+
+def happening() -> tuple[str, ...]:
+    """Statuses with which the information does go out (an outward leg that goes out)."""
+    return tuple(s for s, v in STATUSES.items() if v.happens)
+
+
+def not_happening() -> tuple[str, ...]:
+    """Statuses with which the information does not pass at all."""
+    return tuple(s for s, v in STATUSES.items() if not v.happens)
+
+
+# --- severities -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Severity:
+    name: str
+    meaning: str
+
+
+SEVERITIES: dict[str, Severity] = {s.name: s for s in (
+    Severity("critical", "A broken loop whose return does not happen (absent, blocked or "
+                         "broken)."),
+    Severity("high", "A broken loop whose return happens but not well (delayed or "
+                     "inconsistent), or a one-way flow that does not happen."),
+    Severity("medium", "A one-way flow that happens but not well (delayed or inconsistent)."),
+)}
+
+
+def severity(kind: str, status: str) -> str:
+    """The severity of a problem row: ``kind`` is broken_loop or gap; ``status`` the failing leg's."""
+    fails = not STATUSES[status].happens
+    if kind == "broken_loop":
+        return "critical" if fails else "high"
+    return "high" if fails else "medium"
+
+
+def severity_rank(name: str) -> int:
+    """0 for the worst severity."""
+    return list(SEVERITIES).index(name)
+
+
+# --- what passes ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Passes:
+    """What a flow carries; ``answers`` lists what it can be the return of."""
+
+    name: str
+    label: str
+    answers: tuple[str, ...] = ()
+
+
+# What each kind of flow can be the return of. A notification, an alert or a
+# handover answers nothing and asks nothing back: a notice that a child is in
+# care is not a request that a contribution answers.
+_CONTRIBUTIONS = ("report", "information", "assessment")
+PASSES: dict[str, Passes] = {p.name: p for p in (
+    Passes("referral", "referral"),
+    Passes("outcome", "outcome", ("referral", "request", "alert", *_CONTRIBUTIONS)),
+    Passes("request", "request for information"),
+    Passes("response", "response", ("request", "referral", "invitation", "plan",
+                                    *_CONTRIBUTIONS)),
+    Passes("minutes", "minutes", ("referral", "invitation", *_CONTRIBUTIONS)),
+    Passes("plan", "plan", ("referral", "request", "invitation", "plan", *_CONTRIBUTIONS)),
+    Passes("notification", "notification"),
+    Passes("assessment", "assessment", ("referral", "request")),
+    Passes("report", "report", ("request", "invitation")),
+    Passes("record_access", "access to records", ("request",)),
+    Passes("alert", "alert"),
+    Passes("invitation", "invitation"),
+    Passes("information", "information", ("request", "invitation")),
+    Passes("handover", "handover", ("referral",)),
+)}
+
+
+def can_answer(back: str, out: str) -> bool:
+    """Whether a flow carrying ``back`` can be the return of one carrying ``out``."""
+    return out in PASSES[back].answers
+
+
+# --- edges between parties ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class EdgeType:
+    """A kind of edge in the graph.
+
+    ``contains``: "down" when the edge runs from a party to something inside
+    it (provides, operates, hosts), "up" when from the inner thing to its
+    container (part_of); what is inside an organisation follows these.
+    ``contract``: commissioning and providing, drawn in the commissioning view.
+    """
+
+    name: str
+    words: str  # "A <words> B"
+    colour: str = GREY
+    dashes: tuple[int, ...] = ()
+    contains: str | None = None
+    contract: bool = False
+    structural: bool = True  # joins parties (not flows, findings or recommendations)
+
+    @property
+    def rel_type(self) -> str:
+        """The Neo4j relationship type."""
+        return self.name.upper()
+
+
+EDGE_TYPES: dict[str, EdgeType] = {e.name: e for e in (
+    EdgeType("commissions", "commissions", "#1565c0", contract=True),
+    EdgeType("provides", "provides", "#5d4037", contains="down", contract=True),
+    EdgeType("subcontracts", "sub-contracts to", "#ef6c00", (6, 4), contract=True),
+    EdgeType("coordinates", "co-ordinates", "#00838f", (2, 3), contract=True),
+    EdgeType("part_of", "is part of", contains="up"),
+    EdgeType("operates", "operates", contains="down"),
+    EdgeType("located_at", "is at"),
+    EdgeType("hosts", "hosts", contains="down"),
+    EdgeType("uses", "uses"),
+    EdgeType("sends", "sends", structural=False),
+    EdgeType("to", "goes to", structural=False),
+    EdgeType("returns", "answers", structural=False),
+    EdgeType("owns", "owns", PURPLE, structural=False),
+    EdgeType("cites", "cites", PURPLE, structural=False),
+    EdgeType("evidences", "evidences", structural=False),
+    EdgeType("referred_to", "is referred to", structural=False),
+    EdgeType("fixes", "fixes", GREEN, structural=False),
+    EdgeType("addresses", "addresses", PURPLE, structural=False),
+)}
+
+
+def contains_down() -> tuple[str, ...]:
+    return tuple(e for e, v in EDGE_TYPES.items() if v.contains == "down")
+
+
+def contains_up() -> tuple[str, ...]:
+    return tuple(e for e, v in EDGE_TYPES.items() if v.contains == "up")
+
+
+def contracts() -> tuple[str, ...]:
+    return tuple(e for e, v in EDGE_TYPES.items() if v.contract)
+
+
+# --- party kinds ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Ref:
+    """A field of a party that names other parties.
+
+    ``target``: the party kind it must name ("any" for any party).
+    ``edge``: the graph edge it makes; ``reverse`` when the edge runs from the
+    named party to this one (a provider provides the service).
+    """
+
+    field: str
+    target: str
+    edge: str | None
+    many: bool = False
+    reverse: bool = False
+    required: bool = False
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A field of a party whose value is one of a fixed list (an organisation's kind)."""
+
+    field: str
+    values: tuple[str, ...]
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class PartyKind:
+    """A kind of party: its YAML section, its fields and how it is drawn."""
+
+    name: str
+    section: str  # the YAML section that lists them
+    label: str  # for people, singular
+    shape: str  # vis-network shape
+    fill: str
+    border: str
+    font: str
+    refs: tuple[Ref, ...] = ()
+    choices: tuple[Choice, ...] = ()
+    names: tuple[str, ...] = ()  # extra fields holding names (misnamed_as)
+    help: str = ""
+
+    @property
+    def neo4j_label(self) -> str:
+        return "".join(p.capitalize() for p in self.name.split("_"))
+
+
+ORG_KINDS = ("commissioner", "nhs_provider", "voluntary_provider", "local_authority",
+             "local_authority_function", "primary_care", "police", "regulator",
+             "national_body")
+FORUM_KINDS = ("hub", "conference", "meeting", "board", "panel", "process")
+
+PARTY_KINDS: dict[str, PartyKind] = {k.name: k for k in (
+    PartyKind("organisation", "organisations", "Organisation", "box", "#1f4e79", "#0f2a44",
+              "#ffffff",
+              refs=(Ref("part_of", "organisation", "part_of",
+                        help="The organisation this one belongs to."),
+                    Ref("coordinates", "organisation", "coordinates", many=True,
+                        help="Providers this body is co-ordinating commissioner for.")),
+              choices=(Choice("kind", ORG_KINDS, "What kind of body it is."),),
+              names=("misnamed_as",),
+              help="A body: commissioner, provider, council function, police, regulator."),
+    PartyKind("site", "sites", "Site", "diamond", "#9c6fa0", "#5e3b62", "#2b1a2d",
+              refs=(Ref("operator", "organisation", "operates", reverse=True, required=True),),
+              help="A hospital or other place where services are delivered."),
+    PartyKind("service", "services", "Service", "ellipse", "#a9cfee", "#3f7cb5", "#10263d",
+              refs=(Ref("provider", "organisation", "provides", reverse=True, required=True),
+                    Ref("commissioners", "organisation", "commissions", many=True,
+                        reverse=True),
+                    Ref("subcontracted_from", "organisation", "subcontracts",
+                        help="The provider holding the contract, where the service is "
+                             "delivered through a sub-contract."),
+                    Ref("part_of", "service", "part_of"),
+                    Ref("sites", "site", "located_at", many=True)),
+              help="What a provider delivers, for whom, commissioned by whom."),
+    PartyKind("forum", "forums", "Forum or hub", "hexagon", "#2a9d8f", "#17665d", "#10302c",
+              refs=(Ref("hosted_by", "any", "hosts", reverse=True),),
+              choices=(Choice("kind", FORUM_KINDS, "What kind of forum or process."),),
+              help="A multi-agency forum or process (MASH, conferences, MARAC, LSCB ...)."),
+    PartyKind("group", "groups", "Group or team", "triangle", "#b7a6e0", "#6e5aa8", "#2a2140",
+              refs=(Ref("part_of", "any", "part_of", required=True),),
+              help="A group of practitioners inside an organisation or service."),
+    PartyKind("system", "systems", "Record system", "square", "#c9c9c9", "#6f6f6f", "#222222",
+              refs=(Ref("used_by", "any", "uses", many=True, reverse=True),),
+              help="A record system (EMIS, CPIS, paper records)."),
+)}
+
+# Nodes that are not parties, drawn on some maps.
+OTHER_NODE_STYLES = {  # kind -> (label, shape, fill, border, font)
+    "finding": ("Finding", "box", "#fff8e1", "#8d6e63", "#3e2723"),
+    "recommendation": ("Recommendation", "star", "#7b1fa2", "#4a126b", "#3d0f52"),
+}
+
+
+def party_kinds() -> tuple[str, ...]:
+    return tuple(PARTY_KINDS)
+
+
+def party_sections() -> dict[str, str]:
+    """YAML section -> party kind ("services" -> "service")."""
+    return {k.section: k.name for k in PARTY_KINDS.values()}
+
+
+# --- actions on a plan ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ActionStatus:
+    name: str
+    label: str
+    done: bool
+
+
+ACTION_STATUSES: dict[str, ActionStatus] = {a.name: a for a in (
+    ActionStatus("not_started", "not started", False),
+    ActionStatus("in_progress", "in progress", False),
+    ActionStatus("done", "done", True),
+    ActionStatus("verified", "verified", True),
+)}
+
+
+def action_status(text: str) -> str | None:
+    """An action status from what a person typed ("In progress" -> in_progress), or None."""
+    key = re.sub(r"[\s_-]+", "_", text.strip().lower())
+    return key if key in ACTION_STATUSES else None
+
+
+# --- words --------------------------------------------------------------------------------
+
+PUBLIC_HEALTH_ACTION = "referred to the council's public health commissioners"
+NO_RECOMMENDATION = "no recommendation"
+
+# Parties on the child-protection pathway: a gap that touches one matters more.
+# National terms, not an area's names.
+CHILD_PROTECTION = re.compile(
+    r"\b(MASH|multi[- ]agency safeguarding hub|strategy (?:discussion|meeting)s?|"
+    r"child protection|section 47|s47|MARAC|MAPPA|MACE|multi[- ]agency risk assessment|"
+    r"multi[- ]agency public protection|child sexual exploitation|CSE)\b", re.I)
+
+
+def cypher_parameters() -> dict:
+    """The vocabulary's groups as Cypher parameters: .cypher files never spell a status."""
+    return {"failing": list(failing()), "happening": list(happening()),
+            "not_happening": list(not_happening()), "severities": list(SEVERITIES),
+            "contains_down": [EDGE_TYPES[e].rel_type for e in contains_down()],
+            "contains_up": [EDGE_TYPES[e].rel_type for e in contains_up()],
+            "public_health_action": PUBLIC_HEALTH_ACTION,
+            "no_recommendation": NO_RECOMMENDATION}
