@@ -1,3 +1,26 @@
-"""graphmodel: a CQC children's safeguarding review as a graph you can question."""
+"""graphmodel: a CQC children's safeguarding review as a graph you can question.
 
-__version__ = "0.1.0"
+    import graphmodel
+    area = graphmodel.open_area()                 # the bundled Sefton model, or a folder
+    for gap in area.gaps()[:3]:
+        print(gap["severity"], gap["summary"])
+
+``open_area`` answers every question the command line asks (``gaps``,
+``owners``, ``coverage``, ``party``, ``path``, ``commissioning``,
+``hotspots``) with the same rows as its ``--format json``; ``load_model``
+gives the full checked model. Names are resolved lazily so that importing
+graphmodel costs nothing.
+"""
+
+__version__ = "0.2.0"
+__all__ = ["open_area", "load_model", "Area", "ModelError", "UsageError", "__version__"]
+
+
+def __getattr__(name: str):
+    if name in ("open_area", "load_model", "Area"):
+        from . import api
+        return getattr(api, name)
+    if name in ("ModelError", "UsageError"):
+        from . import errors
+        return getattr(errors, name)
+    raise AttributeError(f"module 'graphmodel' has no attribute {name!r}")

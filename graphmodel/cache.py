@@ -1,23 +1,33 @@
-"""A cache of built graphs, keyed by the bytes of the model and of this code.
+"""A cache of built graphs that holds only data, keyed by every input the model reads.
 
-Why: checking every quote against the report and validating with pydantic
-takes about a second; a question such as ``graphmodel gaps`` must feel
-instant. Any change to a model file or to graphmodel's code changes the key,
-so a stale graph is never used. The cache is only ever written after a model
-passed every check; a cache that cannot be read or written is ignored.
+Why: checking every quote and validating with pydantic takes a tenth of a
+second on one area and seconds on England; a question such as ``graphmodel
+gaps`` must feel instant. Why not pickle: a pickle runs code when read, so
+anyone who can write the cache folder (a shared ``GRAPHMODEL_CACHE``, a synced
+home) could run code as the user. The cache is JSON, which only ever becomes
+data; it is read only from a folder and file that the user owns and nobody
+else can write (as ssh treats its keys), and only when its digest matches.
+
+The key covers graphmodel's own code and every entry of the model folder,
+whatever its type (anything but a regular file or a folder is an error, not a
+silent skip); inputs outside the folder (a report at ``../report.txt``) are
+recorded in the entry and re-checked each time it is read.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import pickle
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ModelError
 from .names import NameIndex
 from .paths import cache_dir
+
+FORMAT = b"graphmodel-cache 2"
 
 
 @dataclass
@@ -28,39 +38,135 @@ class GraphInfo:
     names: NameIndex
     kinds: dict[str, str]  # party id -> kind
     recommendations: list[str]
+    folder: str = ""
 
 
 def fingerprint(folder: Path) -> str:
-    """A key over the model folder's files and graphmodel's own source."""
+    """A key over graphmodel's source and every entry of the model folder."""
     if not folder.is_dir():
         raise ModelError("model folder not found (give --model a folder of "
                          "model YAML files)", file=str(folder))
     digest = hashlib.sha256()
     code = Path(__file__).resolve().parent
-    for path in [*sorted(code.glob("*.py")), *sorted(folder.iterdir())]:
-        if path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in sorted(code.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in sorted(folder.iterdir()):
+        digest.update(path.name.encode() + b"\0" + _entry_bytes(path) + b"\0")
     return digest.hexdigest()[:32]
 
 
-def load(key: str):
-    """(info, graph) from the cache, or None."""
+def _entry_bytes(path: Path) -> bytes:
+    """What a folder entry contributes to the key: a file's bytes, a folder's mark."""
     try:
-        with open(cache_dir() / f"{key}.pickle", "rb") as fh:
-            return pickle.load(fh)
-    except Exception:  # a missing, partial or foreign file: rebuild instead
+        info = path.stat()  # follows symbolic links: a link counts as what it points to
+    except OSError as exc:
+        raise ModelError(f"cannot read: {exc.strerror or exc}", file=str(path)) from None
+    if stat.S_ISDIR(info.st_mode):
+        return b"<folder>"
+    if not stat.S_ISREG(info.st_mode):
+        raise ModelError("is not a regular file (a pipe, device or socket); an area "
+                         "folder holds only files and folders", file=str(path))
+    from .files import read_bytes
+    return read_bytes(path, str(path))
+
+
+def file_digest(path: Path) -> str | None:
+    try:
+        from .files import read_bytes
+        return hashlib.sha256(read_bytes(path, str(path))).hexdigest()
+    except ModelError:
         return None
 
 
-def save(key: str, info: GraphInfo, graph) -> None:
-    """Store (info, graph) atomically; silently skip if the cache is not writable."""
-    import tempfile
+def _safe_place(path: Path) -> bool:
+    """The folder and file are the user's own and nobody else can write them."""
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    for target in (path.parent, path):
+        info = os.lstat(target)
+        if stat.S_ISLNK(info.st_mode):
+            return False
+        if uid is not None and info.st_uid != uid:
+            return False
+        if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            return False
+    return stat.S_ISREG(os.lstat(path).st_mode)
+
+
+def load(key: str):
+    """(info, graph) from the cache, or None when absent, unsafe, damaged or stale."""
+    path = cache_dir() / f"{key}.json"
     try:
-        folder = cache_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump((info, graph), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / f"{key}.pickle")
-    except OSError:
+        if not _safe_place(path):
+            return None
+        with open(path, "rb") as fh:
+            header, _, body = fh.read().partition(b"\n")
+        magic, _, digest = header.rpartition(b" ")
+        if magic != FORMAT or hashlib.sha256(body).hexdigest().encode() != digest:
+            return None
+        data = json.loads(body)
+        for outside, expected in data["inputs"].items():
+            if file_digest(Path(outside)) != expected:
+                return None
+        return _info(data["info"]), _graph(data["graph"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def save(key: str, info: GraphInfo, graph, inputs: dict[str, str]) -> None:
+    """Store (info, graph) atomically in a private folder; skip silently if that fails."""
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not _private_folder(folder):
+            return
+        body = json.dumps({"info": _info_data(info), "graph": _graph_data(graph),
+                           "inputs": inputs}, ensure_ascii=False,
+                          separators=(",", ":")).encode()
+        from .files import write_atomically
+        write_atomically(folder / f"{key}.json",
+                         FORMAT + b" " + hashlib.sha256(body).hexdigest().encode() + b"\n" + body,
+                         mode=0o600)
+    except (OSError, ModelError, TypeError, ValueError):
         pass
+
+
+def _private_folder(folder: Path) -> bool:
+    info = os.lstat(folder)
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    return (stat.S_ISDIR(info.st_mode) and (uid is None or info.st_uid == uid)
+            and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+
+
+def _info_data(info: GraphInfo) -> dict:
+    return {"area_name": info.area_name, "names": [info.names.ids, info.names.display],
+            "kinds": info.kinds, "recommendations": info.recommendations,
+            "folder": info.folder}
+
+
+def _info(data: dict) -> GraphInfo:
+    names = NameIndex()
+    names.ids, names.display = data["names"]
+    return GraphInfo(data["area_name"], names, data["kinds"], data["recommendations"],
+                     data["folder"])
+
+
+def _graph_data(G) -> dict:
+    """Nodes and edges in order, plus each node's predecessors in order.
+
+    Why the predecessors: queries list neighbours in adjacency order, and
+    re-adding edges in successor order would reorder who points at whom.
+    """
+    return {"graph": G.graph, "nodes": list(G.nodes(data=True)),
+            "edges": [[u, v, k, d] for u, v, k, d in G.edges(keys=True, data=True)],
+            "pred": {v: list(us) for v, us in G.pred.items() if len(us) > 1}}
+
+
+def _graph(data: dict):
+    import networkx as nx
+    G = nx.MultiDiGraph(**data["graph"])
+    G.add_nodes_from(data["nodes"])
+    G.add_edges_from((u, v, k, d) for u, v, k, d in data["edges"])
+    pred = G._pred  # the graph's own table; its views read it, so order shows everywhere
+    for v, order in data["pred"].items():
+        pred[v] = {u: pred[v][u] for u in order}
+    return G

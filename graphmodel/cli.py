@@ -1,26 +1,31 @@
-"""The graphmodel command line: parses options, calls the library, prints.
+"""The graphmodel command line: parses options, calls the library (``api``), prints.
 
 User mistakes arrive as ModelError and leave as one line each on stderr with
-exit 1 (2 for a bad option value); anything else is a bug and keeps its
-traceback. pyvis and the neo4j driver are imported only by the commands that
-need them.
+exit 1 (2 for a usage mistake); anything else is a bug and keeps its
+traceback. Heavy modules (pydantic, rich, pyvis, neo4j, openpyxl ...) are
+imported only inside the commands that need them. The query commands are
+generated from one table (``QUERY_COMMANDS``); the other command groups live in
+``cli_*`` modules that register on the same app.
 """
 
 # No "from __future__ import annotations": typer would compile and eval every
 # annotation of every command as a string at each start (about 15 ms).
 import functools
-import os
+import inspect
 import sys
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Callable, Optional
 
 import typer
 
-from .errors import ModelError
+from . import __version__
+from .errors import ModelError, UsageError
 
 app = typer.Typer(
     add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+    context_settings={"max_content_width": 100},
     help="Question a CQC children's safeguarding (CLAS) review as a graph. "
          "Start with 'graphmodel gaps'.")
 
@@ -32,31 +37,51 @@ class Format(str, Enum):
     markdown = "markdown"
 
 
-class Severity(str, Enum):
-    critical = "critical"
-    high = "high"
-    medium = "medium"
-
-
 class Backend(str, Enum):
     networkx = "networkx"
     neo4j = "neo4j"
 
 
-class UsageError(ModelError):
-    """A bad option value: exit 2, like other usage errors."""
+def _version(value: bool):
+    if value:
+        typer.echo(f"graphmodel {__version__}")
+        raise typer.Exit()
 
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Print the version and exit.")]
+        = False):
+    """Question a CQC children's safeguarding (CLAS) review as a graph. Start with
+    'graphmodel gaps'."""
+
+
+# --- shared options ----------------------------------------------------------------------
 
 ModelOpt = Annotated[Optional[Path], typer.Option(
-    "--model", "-m", help="Folder of model YAML files [default: the bundled Sefton model].",
-    show_default=False)]
+    "--model", "-m", help="Folder of an area's model files [default: the working folder if "
+    "it holds area.yaml, else the bundled Sefton model].", show_default=False)]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 OrgOpt = Annotated[Optional[str], typer.Option(
-    "--org", help="An organisation: its id or any name the report uses for it.")]
+    "--org", help="Any party (organisation, service, forum, team ...): its id or any name "
+                  "the report uses for it.")]
 BackendOpt = Annotated[Backend, typer.Option(
     "--backend", help="Where to run the query: networkx (in memory) or neo4j (a server "
-                      "loaded with 'graphmodel load --neo4j'; connection from NEO4J_URI, "
-                      "NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE). Same output either way.")]
+                      "loaded with 'graphmodel load --neo4j'). Same output either way.")]
+UriOpt = Annotated[Optional[str], typer.Option(
+    "--uri", help="Neo4j Bolt URI [default: $NEO4J_URI, else bolt://localhost:7687].",
+    show_default=False)]
+UserOpt = Annotated[Optional[str], typer.Option(
+    "--user", help="Neo4j user [default: $NEO4J_USER, else neo4j].", show_default=False)]
+PasswordOpt = Annotated[Optional[str], typer.Option(
+    "--password", help="Neo4j password [default: $NEO4J_PASSWORD].", show_default=False)]
+DatabaseOpt = Annotated[Optional[str], typer.Option(
+    "--database", help="Neo4j database [default: $NEO4J_DATABASE, else the server's].",
+    show_default=False)]
+WideOpt = Annotated[bool, typer.Option(
+    "--wide", help="Tables: every column, ids included, whatever the terminal's width.")]
+AllOpt = Annotated[bool, typer.Option(
+    "--all", help="Tables: every row (long tables otherwise stop after the first rows).")]
 
 
 def user_errors(command):
@@ -66,210 +91,201 @@ def user_errors(command):
         try:
             return command(*args, **kwargs)
         except ModelError as exc:
+            from .output import safe_line
             for line in str(exc).splitlines():
-                typer.echo(f"error: {line}", err=True)
+                typer.echo(f"error: {safe_line(line)}", err=True)
             raise typer.Exit(2 if isinstance(exc, UsageError) else 1) from None
     return wrapper
 
 
-def load_model(model: Path | None):
-    """The checked model of a folder (default: bundled Sefton)."""
-    from .loader import load_area
-    from .paths import default_model_dir
-    return load_area(model or default_model_dir())
+def connection(uri=None, user=None, password=None, database=None):
+    """Neo4j settings from the options, then the environment; checked before any use."""
+    from .neo4j_load import Connection
+    return Connection.from_env(uri, user, password, database)
 
 
-def load_graph(model: Path | None):
-    """(GraphInfo, graph) of a model, from the cache when the files are unchanged."""
-    from . import cache
-    from .paths import default_model_dir
-    key = cache.fingerprint(Path(model or default_model_dir()))
-    cached = cache.load(key)
-    if cached:
-        return cached
-    from .graph import build_graph
-    m = load_model(model)
-    G = build_graph(m)
-    info = cache.GraphInfo(m.area.name, m.names, {p: x.kind for p, x in m.parties.items()},
-                           list(m.recommendations))
-    cache.save(key, info, G)
-    return info, G
+def open_area(model, backend=Backend.networkx, uri=None, user=None, password=None,
+              database=None):
+    """The area to question: cached, and on Neo4j when asked."""
+    from .api import open_area as open_
+    conn = connection(uri, user, password, database) if backend == Backend.neo4j else None
+    return open_(model, backend.value, conn)
 
 
-def resolve_org(info, name: str) -> str:
-    """An organisation id from an id or any of its names; unknown names fail helpfully."""
-    ids = info.names.resolve(name)
-    if not ids:
-        near = info.names.closest(name)
-        hint = f"; closest: {', '.join(near)}" if near else ""
-        raise UsageError(f"--org {name!r} names no organisation{hint}")
-    if len(ids) > 1:
-        raise UsageError(f"--org {name!r} names several bodies ({', '.join(ids)}); "
-                         "give one of them")
-    if info.kinds[ids[0]] != "organisation":
-        raise UsageError(f"--org {name!r} is a {info.kinds[ids[0]]}, not an organisation")
-    return ids[0]
-
-
-def ask(backend: Backend, name: str, G, *args, **kwargs):
-    """Run one named query in memory or on Neo4j: the rows are the same either way.
-
-    Why the fingerprint: Neo4j must hold this very version of the model, or
-    its answers would silently differ from the files on disk.
-    """
-    if backend == Backend.networkx:
-        from . import queries
-        return queries.QUERIES[name](G, *args, **kwargs)
-    from . import neo4j_load, neo4j_queries
-    return neo4j_queries.run(name, G.graph["area"], *args,
-                             fingerprint=neo4j_load.graph_fingerprint(G), **kwargs)
-
-
-def emit(rows, fmt: Format, columns=None, title=None) -> None:
+def emit(rows, fmt: Format, columns=None, title=None, wide_columns=None, show_all=False):
+    """Print rows in a format: a table fitted to the terminal, or json, csv, markdown."""
     from .output import render
-    typer.echo(render(rows, fmt.value, columns, title), nl=False)
+    typer.echo(render(rows, fmt.value, columns, title, wide_columns=wide_columns,
+                      limit=None if show_all else "auto"), nl=False)
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write through a temporary file so a failure never leaves half a file."""
-    import tempfile
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a map is for sharing
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+def write_out(path: Path, content) -> None:
+    """Write a file atomically and say where (a failure is one line, no partial file)."""
+    from .files import write_atomically
+    written = write_atomically(path, content)
+    typer.echo(str(written.resolve()), err=True)
 
 
-@app.command()
-@user_errors
-def extract(report: Annotated[Path, typer.Argument(help="A CLAS review as plain text.")],
-            format: Annotated[str, typer.Option("--format", "-f",
-                                                help="yaml or json.")] = "yaml",
-            out: Annotated[Optional[Path], typer.Option(
-                "--out", "-o", help="Write to this file instead of standard output.")] = None):
-    """Extract findings and recommendations from a report's text."""
-    import json
+# --- the query commands, from one table ------------------------------------------------------
 
-    from .extract import extract_report, extraction_yaml, read_report
-    if format not in ("yaml", "json"):
-        raise UsageError(f"--format {format!r}: choose yaml or json")
-    extraction = extract_report(read_report(report), str(report))
-    for warning in extraction.warnings:
-        typer.echo(f"warning: {warning}", err=True)
-    if format == "json":
-        text = json.dumps(extraction.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    else:
-        text = extraction_yaml(extraction, report.name)
-    if out:
-        write_atomically(out, text)
-        typer.echo(str(out), err=True)
-    else:
-        typer.echo(text, nl=False)
+@dataclass
+class QueryCommand:
+    """A question the CLI asks of ``api.Area``: its options, columns and title."""
+
+    name: str
+    help: str
+    run: Callable  # (area, **options) -> rows
+    columns: list[str]
+    title: Callable  # (area, rows, **options) -> str
+    wide: list[str] = field(default_factory=list)  # extra columns for --wide
+    options: list[inspect.Parameter] = field(default_factory=list)
+    cards: Optional[Callable] = None  # (rows, title) -> text, the table layout for prose
 
 
-@app.command()
-@user_errors
-def validate(model: ModelOpt = None):
-    """Check a model: schema, ids, references, statuses and every quote."""
-    from collections import Counter
-    m = load_model(model)
-    for warning in m.warnings:
-        typer.echo(f"warning: {warning}", err=True)
-    statuses = Counter(f.status for f in m.flows)
-    links = sum(len(f.recommendations) for f in m.findings.values())
-    typer.echo(f"{m.area.name}: model is valid ({m.folder})")
-    for kind in ("organisation", "service", "site", "forum", "group", "system"):
-        typer.echo(f"  {kind + 's':<15} {len(m.of_kind(kind))}")
-    typer.echo(f"  {'flows':<15} {len(m.flows)} ("
-               + ", ".join(f"{s} {n}" for s, n in sorted(statuses.items())) + ")")
-    typer.echo(f"  {'findings':<15} {len(m.findings)} ({links} recommendation links, "
-               f"{sum(f.public_health for f in m.findings.values())} referred to public health)")
-    typer.echo(f"  {'recommendations':<15} {len(m.recommendations)} in "
-               f"{len({r.group for r in m.recommendations.values()})} groups")
+def _option(name: str, annotation, default=None) -> inspect.Parameter:
+    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation,
+                             default=default)
+
+
+def _filtered(title: str, **filters) -> str:
+    said = [f"{k.replace('_', ' ')} {v}" for k, v in filters.items() if v not in (None, False, [])]
+    return title + (f" ({'; '.join(said)})" if said else "")
+
+
+def _owners_rows(area, recommendations=None, org=None, uncited=False):
+    rows = area.owners(recommendations, org)
+    return [r for r in rows if not r["findings"]] if uncited else rows
+
+
+def _coverage_rows(area, kind=None):
+    from .queries import COVERAGE_KINDS
+    if kind and kind not in COVERAGE_KINDS:
+        raise UsageError(f"--kind {kind!r}: choose {', '.join(COVERAGE_KINDS)}")
+    return [r for r in area.coverage() if not kind or r["kind"] == kind]
+
+
+def _commissioning_rows(area, service=None, commissioner=None, provider=None):
+    wanted = {role: area.resolve(name, f"--{role}") for role, name in
+              (("service", service), ("commissioner", commissioner), ("provider", provider))
+              if name}
+
+    def keep(row):
+        for role, pid in wanted.items():
+            ids = {(row.get(role) or {}).get("id")}
+            if role == "provider":
+                ids.add((row.get("subcontracted_from") or {}).get("id"))
+            if pid not in ids:
+                return False
+        return True
+    return [r for r in area.commissioning() if keep(r)]
+
+
+QUERY_COMMANDS = [
+    QueryCommand(
+        "owners", "Each recommendation with its owners and the findings that cite it.",
+        _owners_rows, ["id", "owners", "findings", "text"],
+        lambda area, rows, **f: _filtered(f"{area.name}: {len(rows)} recommendations", **f),
+        options=[
+            _option("recommendations", Annotated[Optional[list[str]], typer.Argument(
+                help="Recommendation ids such as 1.5 (default: all).")]),
+            _option("org", OrgOpt),
+            _option("uncited", Annotated[bool, typer.Option(
+                "--uncited", help="Only recommendations that no finding cites.")], False)]),
+    QueryCommand(
+        "coverage", "Problem findings with no recommendation, and recommendations no finding "
+        "cites.", _coverage_rows, ["kind", "id", "reason", "text"],
+        lambda area, rows, **f: _filtered(f"{area.name}: {len(rows)} coverage items", **f),
+        wide=["section"],
+        options=[_option("kind", Annotated[Optional[str], typer.Option(
+            "--kind", help="Only finding_without_recommendation or "
+                           "recommendation_without_finding.")])]),
+    QueryCommand(
+        "commissioning", "Who commissions which service from which provider, with "
+        "sub-contracts.", _commissioning_rows,
+        ["commissioner", "service", "provider", "subcontracted_from", "sites"],
+        lambda area, rows, **f: _filtered(f"{area.name}: {len(rows)} commissioning links",
+                                          **f),
+        options=[_option(n, Annotated[Optional[str], typer.Option(
+            f"--{n}", help=f"Only rows with this {n} (any name or id).")])
+                 for n in ("service", "commissioner", "provider")]),
+    QueryCommand(
+        "hotspots", "Parties ranked by the gaps they are party to and their betweenness.",
+        lambda area: area.hotspots(),
+        ["name", "kind", "organisation", "gaps", "flows", "betweenness"],
+        lambda area, rows, **f: f"{area.name}: {len(rows)} parties, most gaps first",
+        wide=["id"]),
+]
+
+
+def _query_command(spec: QueryCommand):
+    """A typer command for one row of QUERY_COMMANDS: its options plus the shared ones."""
+    def command(**kwargs):
+        common = {k: kwargs.pop(k) for k in ("model", "format", "backend", "uri", "user",
+                                              "password", "database", "wide", "show_all")}
+        area = open_area(common["model"], common["backend"], common["uri"], common["user"],
+                         common["password"], common["database"])
+        rows = spec.run(area, **kwargs)
+        title = spec.title(area, rows, **kwargs)
+        emit(rows, common["format"], spec.columns + (spec.wide if common["wide"] else []),
+             title, show_all=common["show_all"] or common["format"] != Format.table)
+
+    shared = [_option("model", ModelOpt), _option("format", FormatOpt, Format.table),
+              _option("wide", WideOpt, False), _option("show_all", AllOpt, False),
+              _option("backend", BackendOpt, Backend.networkx), _option("uri", UriOpt),
+              _option("user", UserOpt), _option("password", PasswordOpt),
+              _option("database", DatabaseOpt)]
+    params = [p.replace(kind=inspect.Parameter.POSITIONAL_OR_KEYWORD)
+              if "Argument" in repr(p.annotation) else p for p in spec.options]
+    command.__signature__ = inspect.Signature(params + shared)
+    command.__name__ = spec.name
+    command.__doc__ = spec.help
+    return user_errors(command)
+
+
+for _spec in QUERY_COMMANDS:
+    app.command(_spec.name)(_query_command(_spec))
+
+
+# --- gaps, party, path: the questions with layouts of their own ----------------------------
+
+class Severity(str, Enum):
+    critical = "critical"
+    high = "high"
+    medium = "medium"
 
 
 @app.command()
 @user_errors
 def gaps(model: ModelOpt = None, org: OrgOpt = None,
          status: Annotated[Optional[list[str]], typer.Option(
-             "--status", help="Only these statuses (repeat the option for several).")] = None,
+             "--status", help="Only these statuses (repeat for several): working, "
+                              "inconsistent, delayed, absent, blocked or broken.")] = None,
          loops_only: Annotated[bool, typer.Option(
              "--loops-only", help="Only broken feedback loops.")] = False,
          fail_on: Annotated[Optional[Severity], typer.Option(
              "--fail-on", help="Exit 1 if a gap this severe or worse exists.")] = None,
-         format: FormatOpt = Format.table, backend: BackendOpt = Backend.networkx):
+         format: FormatOpt = Format.table, backend: BackendOpt = Backend.networkx,
+         uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
+         database: DatabaseOpt = None):
     """Where information fails to pass or come back, worst first, and who must fix it."""
-    from . import queries
-    m, G = load_graph(model)
-    from . import vocab
-    for s in status or []:
-        if s not in vocab.STATUSES:
-            raise UsageError(f"--status {s!r}: choose from {', '.join(vocab.STATUSES)}")
-    rows = ask(backend, "gaps", G, org=resolve_org(m, org) if org else None, statuses=status,
-               loops_only=loops_only)
-    title = f"{m.area_name}: {len(rows)} information-sharing gaps, worst first"
+    area = open_area(model, backend, uri, user, password, database)
+    rows = area.gaps(org, status, loops_only)
+    title = _filtered(f"{area.name}: {len(rows)} information-sharing gaps, worst first",
+                      org=org, status=", ".join(status or []) or None,
+                      loops_only=loops_only and "yes")
     if format == Format.table:
         from .output import render_gap_cards
         typer.echo(render_gap_cards(rows, title), nl=False)
     else:
         emit(rows, format, ["severity", "kind", "id", "from", "to", "passes", "status",
-                            "summary", "evidence", "action", "owners"], title=title)
+                            "summary", "evidence", "action", "owners"], title=title,
+             show_all=True)
     if fail_on:
+        from .queries import worst_severity
         order = [s.value for s in Severity]
-        worst = queries.worst_severity(rows)
+        worst = worst_severity(rows)
         if worst and order.index(worst) <= order.index(fail_on.value):
             raise typer.Exit(1)
-
-
-@app.command()
-@user_errors
-def owners(recommendations: Annotated[Optional[list[str]], typer.Argument(
-               help="Recommendation ids such as 1.5 (default: all).")] = None,
-           model: ModelOpt = None, org: OrgOpt = None, format: FormatOpt = Format.table,
-           backend: BackendOpt = Backend.networkx):
-    """Each recommendation with its owners and the findings that cite it."""
-    m, G = load_graph(model)
-    unknown = [r for r in recommendations or [] if r not in m.recommendations]
-    if unknown:
-        raise UsageError(f"no recommendation {', '.join(unknown)} in this report")
-    rows = ask(backend, "owners", G, recs=recommendations,
-               org=resolve_org(m, org) if org else None)
-    emit(rows, format, ["id", "text", "owners", "findings"],
-         title=f"{m.area_name}: {len(rows)} recommendations")
-
-
-@app.command()
-@user_errors
-def coverage(model: ModelOpt = None, format: FormatOpt = Format.table,
-             backend: BackendOpt = Backend.networkx):
-    """Problem findings with no recommendation, and recommendations no finding cites."""
-    m, G = load_graph(model)
-    emit(ask(backend, "coverage", G), format, ["kind", "id", "section", "reason", "text"],
-         title=f"{m.area_name}: coverage")
-
-
-@app.command("org")
-@user_errors
-def org_profile(name: Annotated[str, typer.Argument(help="An organisation id or name.")],
-                model: ModelOpt = None, format: FormatOpt = Format.table,
-                backend: BackendOpt = Backend.networkx):
-    """One organisation: what it commissions and provides, its flows, gaps and duties."""
-    import json
-
-    m, G = load_graph(model)
-    profile = ask(backend, "org", G, resolve_org(m, name))
-    if format == Format.json:
-        typer.echo(json.dumps(profile, indent=2, ensure_ascii=False))
-        return
-    for section, rows in profile.items():
-        emit(rows, format, PROFILE_COLUMNS.get(section), title=section)
 
 
 PROFILE_COLUMNS = {
@@ -279,88 +295,121 @@ PROFILE_COLUMNS = {
 }
 
 
+def _party(name: str, model, format, backend, uri, user, password, database) -> None:
+    import json
+    area = open_area(model, backend, uri, user, password, database)
+    profile = area.party(name)
+    if format == Format.json:
+        typer.echo(json.dumps(profile, indent=2, ensure_ascii=False))
+        return
+    for section, rows in profile.items():
+        emit(rows, format, PROFILE_COLUMNS.get(section), title=section, show_all=True)
+
+
 @app.command()
 @user_errors
-def path(source: Annotated[str, typer.Argument(help="From: a party id or name.")],
-         target: Annotated[str, typer.Argument(help="To: a party id or name.")],
+def party(name: Annotated[str, typer.Argument(help="Any party: its id or any name the "
+                                                  "report uses for it.")],
+          model: ModelOpt = None, format: FormatOpt = Format.table,
+          backend: BackendOpt = Backend.networkx, uri: UriOpt = None, user: UserOpt = None,
+          password: PasswordOpt = None, database: DatabaseOpt = None):
+    """One party: what it is part of and holds, its flows, gaps and duties."""
+    _party(name, model, format, backend, uri, user, password, database)
+
+
+@app.command("org")
+@user_errors
+def org_profile(name: Annotated[str, typer.Argument(help="Any party: its id or any name.")],
+                model: ModelOpt = None, format: FormatOpt = Format.table,
+                backend: BackendOpt = Backend.networkx, uri: UriOpt = None,
+                user: UserOpt = None, password: PasswordOpt = None,
+                database: DatabaseOpt = None):
+    """The same as 'party' (kept for scripts that use it)."""
+    _party(name, model, format, backend, uri, user, password, database)
+
+
+@app.command()
+@user_errors
+def path(source: Annotated[str, typer.Argument(metavar="FROM",
+                                               help="From: a party's id or name.")],
+         target: Annotated[str, typer.Argument(metavar="TO", help="To: a party's id or name.")],
          model: ModelOpt = None, format: FormatOpt = Format.table,
-         backend: BackendOpt = Backend.networkx):
+         backend: BackendOpt = Backend.networkx, uri: UriOpt = None, user: UserOpt = None,
+         password: PasswordOpt = None, database: DatabaseOpt = None):
     """How information can travel between two parties, and where the routes break."""
-    m, G = load_graph(model)
-    a, b = (_party(m, source), _party(m, target))
-    rows = ask(backend, "path", G, a, b)
+    area = open_area(model, backend, uri, user, password, database)
+    rows = area.path(source, target)
+    a, b = area.resolve(source, "FROM"), area.resolve(target, "TO")
     if format != Format.json:  # a route reads best as one line of arrows
         rows = [{**r, "route": " \u2192 ".join(p["name"] for p in r["route"])} for r in rows]
     emit(rows, format, ["route", "flows", "statuses", "works", "breaks_at"],
-         title=f"Routes from {G.nodes[a]['name']} to {G.nodes[b]['name']}")
+         title=f"Routes from {area.graph.nodes[a]['name']} to {area.graph.nodes[b]['name']}",
+         show_all=True)
 
 
-def _party(m, name: str) -> str:
-    """Any party (service, forum ...) by id or name."""
-    ids = m.names.resolve(name)
-    if not ids or len(ids) > 1:
-        return resolve_org(m, name)  # raises the helpful error
-    return ids[0]
+# --- the model itself ------------------------------------------------------------------------
+
+@app.command()
+@user_errors
+def validate(model: ModelOpt = None,
+             strict: Annotated[bool, typer.Option(
+                 "--strict", help="Fail (exit 1) on codebook warnings too.")] = False):
+    """Check a model: schema, ids, references, quotes, and the codebook's rules."""
+    from collections import Counter
+
+    from .api import load_model
+    from .output import safe_line
+    m = load_model(model)
+    for warning in m.warnings:
+        typer.echo(f"warning: {safe_line(warning)}", err=True)
+    for problem in m.problems:
+        typer.echo(f"warning: {safe_line(str(problem))}", err=True)
+    statuses = Counter(f.status for f in m.flows)
+    links = sum(len(f.recommendations) for f in m.findings.values())
+    typer.echo(f"{m.area.name}: model is valid ({m.folder})")
+    from . import vocab
+    for kind in vocab.PARTY_KINDS.values():
+        typer.echo(f"  {kind.section:<15} {len(m.of_kind(kind.name))}")
+    detail = ", ".join(f"{s} {n}" for s, n in sorted(statuses.items()))
+    typer.echo(f"  {'flows':<15} {len(m.flows)}" + (f" ({detail})" if detail else ""))
+    typer.echo(f"  {'findings':<15} {len(m.findings)} ({links} recommendation links, "
+               f"{sum(f.public_health for f in m.findings.values())} referred to public health)")
+    typer.echo(f"  {'recommendations':<15} {len(m.recommendations)} in "
+               f"{len({r.group for r in m.recommendations.values()})} groups")
+    if m.drafts:
+        typer.echo(f"  {'drafts':<15} {len(m.drafts)} to review")
+    if m.problems:
+        typer.echo(f"  {'warnings':<15} {len(m.problems)} (the codebook's rules: "
+                   "docs/modelling.md)")
+        if strict:
+            raise typer.Exit(1)
 
 
 @app.command()
 @user_errors
-def commissioning(model: ModelOpt = None, format: FormatOpt = Format.table,
-                  backend: BackendOpt = Backend.networkx):
-    """Who commissions which service from which provider, with sub-contracts."""
-    m, G = load_graph(model)
-    emit(ask(backend, "commissioning", G), format,
-         ["commissioner", "service", "provider", "subcontracted_from", "sites"],
-         title=f"{m.area_name}: commissioning")
+def extract(report: Annotated[Path, typer.Argument(help="A CLAS review as plain text.")],
+            format: Annotated[str, typer.Option("--format", "-f",
+                                                help="yaml or json.")] = "yaml",
+            out: Annotated[Optional[Path], typer.Option(
+                "--out", "-o", help="Write to this file instead of standard output.")] = None):
+    """Extract findings, recommendations and next steps from a report's text."""
+    import json
 
-
-@app.command()
-@user_errors
-def hotspots(model: ModelOpt = None, format: FormatOpt = Format.table,
-             backend: BackendOpt = Backend.networkx):
-    """Parties ranked by the gaps they are party to and their betweenness."""
-    m, G = load_graph(model)
-    emit(ask(backend, "hotspots", G), format,
-         ["name", "kind", "organisation", "gaps", "flows", "betweenness"],
-         title=f"{m.area_name}: hotspots")
-
-
-@app.command()
-@user_errors
-def load(neo4j: Annotated[bool, typer.Option(
-             "--neo4j", help="Load into Neo4j (the only target so far).")] = False,
-         model: ModelOpt = None,
-         uri: Annotated[Optional[str], typer.Option(
-             "--uri", help="Bolt URI [default: $NEO4J_URI, else bolt://localhost:7687].",
-             show_default=False)] = None,
-         user: Annotated[Optional[str], typer.Option(
-             "--user", help="[default: $NEO4J_USER, else neo4j]", show_default=False)] = None,
-         password: Annotated[Optional[str], typer.Option(
-             "--password", help="[default: $NEO4J_PASSWORD]", show_default=False)] = None,
-         database: Annotated[Optional[str], typer.Option(
-             "--database", help="[default: $NEO4J_DATABASE, else the server's default]",
-             show_default=False)] = None,
-         replace: Annotated[bool, typer.Option(
-             "--replace", help="First delete what the area held (in the same transaction), "
-                               "so it mirrors the model exactly.")] = False):
-    """Load the model into Neo4j in one transaction; loading again changes nothing."""
-    import time
-
-    from . import neo4j_load
-    if not neo4j:
-        raise UsageError("say where to load: --neo4j")
-    info, G = load_graph(model)
-    conn = neo4j_load.Connection.from_env(uri, user, password, database)
-    started = time.perf_counter()
-    with neo4j_load.open_session(conn) as session:
-        done = neo4j_load.load_graph(session, G, replace=replace)
-    if done.previous_fingerprint not in (None, done.fingerprint) and not replace:
-        typer.echo(f"warning: Neo4j held another version of area {done.area!r}; what the "
-                   "model no longer has stays until you load with --replace", err=True)
-    typer.echo(f"{info.area_name}: {done.nodes} nodes, {done.relationships} relationships "
-               f"in area {done.area!r} at {conn.uri} ({done.nodes_created} nodes and "
-               f"{done.relationships_created} relationships new) "
-               f"in {time.perf_counter() - started:.2f}s")
+    from .extract import extract_report, extraction_yaml, read_report
+    from .output import safe_line
+    if format not in ("yaml", "json"):
+        raise UsageError(f"--format {format!r}: choose yaml or json")
+    extraction = extract_report(read_report(report), str(report))
+    for warning in extraction.warnings:
+        typer.echo(f"warning: {safe_line(warning)}", err=True)
+    if format == "json":
+        text = json.dumps(extraction.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = extraction_yaml(extraction, report.name)
+    if out:
+        write_out(out, text)
+    else:
+        typer.echo(text, nl=False)
 
 
 @app.command()
@@ -373,11 +422,13 @@ def schema():
     typer.echo(json.dumps(model_json_schema(), indent=2, ensure_ascii=False))
 
 
+# --- maps and Neo4j ------------------------------------------------------------------------------
+
 @app.command("map")
 @user_errors
 def draw_map(view: Annotated[str, typer.Option(
-                 "--view", "-v", help="system, gaps, commissioning, org:NAME or "
-                                      "recommendation:ID.")] = "system",
+                 "--view", "-v", help="system, gaps, commissioning, party:NAME (or org:NAME) "
+                                      "or recommendation:ID.")] = "system",
              out: Annotated[Optional[Path], typer.Option(
                  "--out", "-o", help="The HTML file [default: AREA-VIEW.html here].",
                  show_default=False)] = None,
@@ -385,17 +436,56 @@ def draw_map(view: Annotated[str, typer.Option(
     """Draw an interactive map: one HTML file that opens offline in any browser."""
     from . import htmlmap
     name, target = htmlmap.split_view(view)
+    if name == "party":
+        name = "org"
     if name not in htmlmap.VIEWS or (target is None) == (name in htmlmap.TARGETED):
         raise UsageError(f"--view {view!r}: choose system, gaps, commissioning, "
-                         "org:NAME or recommendation:ID")
-    info, G = load_graph(model)
+                         "party:NAME or recommendation:ID")
+    area = open_area(model)
     if name == "org":
-        target = resolve_org(info, target)
-    if name == "recommendation" and target not in info.recommendations:
+        target = area.resolve(target, "--view party:")
+    if name == "recommendation" and target not in area.info.recommendations:
         raise UsageError(f"--view {view!r}: no recommendation {target} in this report")
-    out = out or Path(htmlmap.map_filename(G, name, target))
-    write_atomically(out, htmlmap.render_map(G, name, target))
-    typer.echo(str(out))
+    out = out or Path(htmlmap.map_filename(area.graph, name, target))
+    from .files import write_atomically
+    written = write_atomically(out, htmlmap.render_map(area.graph, name, target))
+    typer.echo(str(written.resolve()))
+
+
+@app.command()
+@user_errors
+def load(neo4j: Annotated[bool, typer.Option(
+             "--neo4j", help="Load into Neo4j (the only target so far).")] = False,
+         model: ModelOpt = None, uri: UriOpt = None, user: UserOpt = None,
+         password: PasswordOpt = None, database: DatabaseOpt = None,
+         replace: Annotated[bool, typer.Option(
+             "--replace", help="First delete what the area held (in the same transaction), "
+                               "so it mirrors the model exactly.")] = False):
+    """Load the model into Neo4j in one transaction; loading again changes nothing."""
+    import time
+
+    from . import neo4j_load
+    if not neo4j:
+        raise UsageError("say where to load: --neo4j")
+    conn = connection(uri, user, password, database)
+    area = open_area(model)
+    started = time.perf_counter()
+    with neo4j_load.open_session(conn) as session:
+        done = neo4j_load.load_graph(session, area.graph, replace=replace)
+    if done.previous_fingerprint not in (None, done.fingerprint) and not replace:
+        typer.echo(f"warning: Neo4j held another version of area {done.area!r}; what the "
+                   "model no longer has stays until you load with --replace", err=True)
+    typer.echo(f"{area.name}: {done.nodes} nodes, {done.relationships} relationships "
+               f"in area {done.area!r} at {conn.uri} ({done.nodes_created} nodes and "
+               f"{done.relationships_created} relationships new) "
+               f"in {time.perf_counter() - started:.2f}s (the write transaction; "
+               "start-up and connecting not counted)")
+
+
+# Command groups that live in their own modules register on ``app`` when imported.
+COMMAND_MODULES: tuple[str, ...] = ()
+for _module in COMMAND_MODULES:
+    __import__(f"graphmodel.{_module}")
 
 
 def main() -> None:

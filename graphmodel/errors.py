@@ -40,3 +40,7 @@ def raise_all(problems: list[ModelError]) -> None:
         raise problems[0]
     if problems:
         raise ModelErrors(problems)
+
+
+class UsageError(ModelError):
+    """A bad option or argument (an unknown name, a bad date): the CLI exits 2."""

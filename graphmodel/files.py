@@ -65,7 +65,7 @@ def read_text(path, label: str, limit: int = MAX_FILE_BYTES, what: str = "file")
 def write_atomically(path, content: str | bytes, mode: int | None = None) -> Path:
     """Write through a temporary file beside ``path`` and rename it into place.
 
-    Any failure (missing folder, a folder in the way, a path through a file,
+    A missing folder is made. Any failure (a folder in the way, a path through a file,
     no permission, a full disk) is a ModelError naming the path, and nothing
     is left behind: not half a file, not the temporary one. ``mode`` defaults
     to what the umask allows for a new file (mkstemp's 0600 is for secrets).
@@ -77,8 +77,10 @@ def write_atomically(path, content: str | bytes, mode: int | None = None) -> Pat
     if path.is_dir():
         raise ModelError("is a folder; give a file name", file=label)
     parent = path.parent
-    if not parent.is_dir():
-        raise ModelError(f"cannot write: folder {str(parent)!r} does not exist", file=label)
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ModelError(f"cannot make its folder: {exc.strerror or exc}", file=label) from None
     try:
         fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name[:50]}.", suffix=".tmp")
     except OSError as exc:

@@ -42,3 +42,13 @@ class NameIndex:
     def closest(self, name: str, n: int = 3) -> list[str]:
         keys = difflib.get_close_matches(self.key(name), list(self.ids), n=n, cutoff=0.5)
         return [self.display[k] for k in keys]
+
+    def closest_ids(self, name: str, n: int = 3) -> list[str]:
+        """The ids of the parties whose names are closest to ``name``, best first."""
+        keys = difflib.get_close_matches(self.key(name), list(self.ids), n=n * 4, cutoff=0.5)
+        out: list[str] = []
+        for key in keys:
+            for pid in self.ids[key]:
+                if pid not in out:
+                    out.append(pid)
+        return out[:n]

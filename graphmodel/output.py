@@ -9,6 +9,21 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+
+
+MAX_LINE = 1000
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe_line(text: str, limit: int = MAX_LINE) -> str:
+    """User text fit for one terminal line: control characters escaped, long text cut.
+
+    Why: a name holding ESC sequences must not reach the terminal raw, and an
+    error must never echo a 100 KB value.
+    """
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", str(text).replace("\n", " "))
+    return text if len(text) <= limit else text[: limit - 12] + " … (cut)"
 
 
 def cell(value) -> str:
@@ -82,7 +97,7 @@ RENDERERS = {"table": render_table, "json": render_json, "csv": render_csv,
 
 
 def render(rows: list[dict], fmt: str, columns: list[str] | None = None,
-           title: str | None = None) -> str:
+           title: str | None = None, wide_columns=None, limit=None) -> str:
     """Rows as text in the named format; JSON ignores ``columns``."""
     return RENDERERS[fmt](rows, columns, title)
 

@@ -33,6 +33,20 @@ def default_model_dir() -> Path:
     return data_dir() / "sefton"
 
 
+def model_dir(given: Path | str | None = None) -> Path:
+    """The model to use: the one given, else the working folder if it is an area, else Sefton.
+
+    Why the working folder: someone modelling an area runs ``graphmodel validate``
+    inside its folder and must get that area checked, not the bundled one.
+    """
+    if given:
+        return Path(given)
+    here = Path.cwd()
+    if (here / "area.yaml").is_file():
+        return here
+    return default_model_dir()
+
+
 def cache_dir() -> Path:
     """Where built graphs are cached ($GRAPHMODEL_CACHE, else ~/.cache/graphmodel)."""
     base = os.environ.get("GRAPHMODEL_CACHE") or os.path.join(

@@ -14,6 +14,7 @@ from . import vocab
 from .graph import in_by, nodes_of, out_by, rec_node
 
 PUBLIC_HEALTH_ACTION = vocab.PUBLIC_HEALTH_ACTION
+COVERAGE_KINDS = ("finding_without_recommendation", "recommendation_without_finding")
 # Phrases with which the report states a problem. Bare "not" is too loose:
 # "they do not experience avoidable delays" is praise.
 PROBLEM_WORDS = re.compile(

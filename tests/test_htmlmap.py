@@ -300,7 +300,7 @@ def test_map_command_writes_the_default_file_and_prints_its_path(tmp_path, monke
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["map", "--view", "org:NCCG", "--model", str(NORTHMOOR)])
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == "northmoor-org-northmoor-ccg.html"
+    assert result.stdout.strip() == str(tmp_path / "northmoor-org-northmoor-ccg.html")
     assert (tmp_path / "northmoor-org-northmoor-ccg.html").read_text().startswith("<!doctype html>")
 
 
@@ -313,10 +313,11 @@ def test_map_command_writes_out(tmp_path):
 
 
 @pytest.mark.parametrize("view,message", [
-    ("bogus", "--view 'bogus': choose system, gaps, commissioning, org:NAME or recommendation:ID"),
+    ("bogus", "--view 'bogus': choose system, gaps, commissioning, party:NAME or "
+              "recommendation:ID"),
     ("org", "--view 'org': choose"),
     ("system:x", "--view 'system:x': choose"),
-    ("org:nobody", "names no organisation"),
+    ("org:nobody", "--view party: 'nobody' names nothing in Northmoor"),
     ("recommendation:9.9", "no recommendation 9.9 in this report"),
 ])
 def test_map_command_refuses_bad_views_in_one_line(tmp_path, view, message):

@@ -1,0 +1,195 @@
+"""The library's front door: open an area and ask it what the command line asks.
+
+    >>> import graphmodel
+    >>> area = graphmodel.open_area()            # the bundled Sefton model
+    >>> [g["severity"] for g in area.gaps()][:1]
+    ['critical']
+
+Every method returns the same rows (plain dicts, JSON-ready) as the matching
+command's ``--format json``. Names may be ids or any name the report uses.
+The command line is a thin layer over this module.
+"""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+from .paths import model_dir
+
+BACKENDS = ("networkx", "neo4j")
+
+
+def load_model(path: Path | str | None = None):
+    """The checked model of an area folder (default: the working folder's area, else Sefton).
+
+    Loads with every check, so it is the slow path (``validate`` uses it);
+    ``open_area`` answers questions from a cache.
+    """
+    from .loader import load_area
+    with _collector_paused():
+        return load_area(model_dir(path))
+
+
+def open_area(path: Path | str | None = None, backend: str = "networkx",
+              connection=None) -> Area:
+    """An area ready for questions, from the cache when nothing it reads has changed.
+
+    ``backend="neo4j"`` asks a Neo4j server loaded with this very version of
+    the model (``connection``: a ``neo4j_load.Connection``; default: the
+    NEO4J_* environment variables).
+    """
+    if backend not in BACKENDS:
+        raise UsageError(f"backend {backend!r}: choose {' or '.join(BACKENDS)}")
+    from . import cache
+    folder = model_dir(path)
+    key = cache.fingerprint(folder)
+    cached = cache.load(key)
+    if cached is None:
+        cached = _build(folder, key)
+    gc.freeze()  # the graph lives until exit: later collections need not scan it
+    info, G = cached
+    return Area(info, G, folder, backend, connection)
+
+
+def _build(folder: Path, key: str):
+    from . import cache
+    from .graph import build_graph
+    with _collector_paused():
+        model = load_model(folder)
+        G = build_graph(model)
+    info = cache.GraphInfo(model.area.name, model.names,
+                           {p: x.kind for p, x in model.parties.items()},
+                           list(model.recommendations), str(folder))
+    outside = {}
+    if not _inside(model.report_path, folder):
+        outside[str(model.report_path.resolve())] = cache.file_digest(model.report_path)
+    cache.save(key, info, G, outside)
+    return info, G
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return path.resolve().parent == folder.resolve()
+    except (ValueError, OSError):
+        return False
+
+
+class _collector_paused:
+    """No full collections while parsing and building: a model is millions of new objects.
+
+    Why: Python's collector scans every live container each time it runs;
+    while a large model is built it runs hundreds of times for nothing.
+    """
+
+    def __enter__(self):
+        self.was = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc):
+        if self.was:
+            gc.enable()
+
+
+class Area:
+    """An area model opened for questions (see ``open_area``)."""
+
+    def __init__(self, info, graph, folder: Path, backend: str = "networkx", connection=None):
+        self.info, self.graph, self.folder = info, graph, folder
+        self.backend, self.connection = backend, connection
+
+    @property
+    def name(self) -> str:
+        return self.info.area_name
+
+    @property
+    def id(self) -> str:
+        return self.graph.graph["area"]
+
+    def __repr__(self) -> str:
+        return f"<Area {self.id!r}: {self.name}, {self.folder}>"
+
+    # --- names ---------------------------------------------------------------------
+
+    def resolve(self, name: str, option: str = "name", kinds=None) -> str:
+        """The id of the one party a name stands for; a miss lists the closest names.
+
+        ``option`` is how the caller took the name ("--org", "FROM"), so the
+        message names what the user typed.
+        """
+        ids = self.info.names.resolve(name)
+        if not ids:
+            near = [self.graph.nodes[i].get("name", i) for i in self.info.names.closest_ids(name)
+                    if i in self.graph]
+            hint = f"; closest: {'; '.join(near)}" if near else \
+                "; 'graphmodel hotspots' lists the parties"
+            raise UsageError(f"{option} {name!r} names nothing in {self.name}{hint}")
+        if len(ids) > 1:
+            names = ", ".join(self.graph.nodes[i].get("name", i) for i in ids)
+            raise UsageError(f"{option} {name!r} names several bodies ({names}); give one")
+        if kinds and self.info.kinds.get(ids[0]) not in kinds:
+            raise UsageError(f"{option} {name!r} is a {self.info.kinds.get(ids[0])}, "
+                             f"not {' or '.join(kinds)}")
+        return ids[0]
+
+    def _ask(self, query: str, *args, **kwargs):
+        if self.backend == "networkx":
+            from . import queries
+            return queries.QUERIES[query](self.graph, *args, **kwargs)
+        from . import neo4j_load, neo4j_queries
+        return neo4j_queries.run(query, self.id, *args, conn=self.connection,
+                                 fingerprint=neo4j_load.graph_fingerprint(self.graph),
+                                 **kwargs)
+
+    # --- questions --------------------------------------------------------------------
+
+    def gaps(self, org: str | None = None, statuses: list[str] | None = None,
+             loops_only: bool = False) -> list[dict]:
+        """Every information-sharing problem, worst first, with who must fix it."""
+        from . import vocab
+        for status in statuses or []:
+            if status not in vocab.STATUSES:
+                raise UsageError(f"--status {status!r}: choose from "
+                                 f"{', '.join(vocab.STATUSES)}")
+        who = self.resolve(org, "--org") if org else None
+        return self._ask("gaps", org=who, statuses=statuses, loops_only=loops_only)
+
+    def owners(self, recommendations: list[str] | None = None,
+               org: str | None = None) -> list[dict]:
+        """Each recommendation: its text, owners and the findings that cite it."""
+        unknown = [r for r in recommendations or [] if r not in self.info.recommendations]
+        if unknown:
+            raise UsageError(f"no recommendation {', '.join(unknown)} in this report")
+        who = self.resolve(org, "--org") if org else None
+        return self._ask("owners", recs=recommendations, org=who)
+
+    def coverage(self) -> list[dict]:
+        """Problem findings with no recommendation or referral; uncited recommendations."""
+        return self._ask("coverage")
+
+    def party(self, name: str) -> dict[str, list[dict]]:
+        """One party's profile: what it is part of, holds, sends and receives, its gaps."""
+        return self._ask("org", self.resolve(name, "NAME"))
+
+    def path(self, source: str, target: str) -> list[dict]:
+        """Routes information can take between two parties, and where each breaks."""
+        a, b = self.resolve(source, "FROM"), self.resolve(target, "TO")
+        if a == b:
+            raise UsageError(f"FROM and TO both name {self.graph.nodes[a]['name']}: "
+                             "give two different parties")
+        return self._ask("path", a, b)
+
+    def commissioning(self) -> list[dict]:
+        """Who commissions which service from which provider, with sub-contracts."""
+        return self._ask("commissioning")
+
+    def hotspots(self) -> list[dict]:
+        """Parties ranked by the gaps they are party to, then betweenness."""
+        return self._ask("hotspots")
+
+    def model(self) -> Any:
+        """The full checked model (slower: parses and checks every file)."""
+        return load_model(self.folder)
