@@ -1,94 +1,149 @@
 """Make a synthetic area N times the size of a real one, for benchmarks and tests.
 
-Each copy of the source area's parties and flows gets its ids suffixed
-("camhs-7") and its names numbered, so every copy validates on its own; the
-report, findings and recommendations stay the same (they belong to the
-report), and recommendation owners resolve to copy 0. Extra flows join each
-copy to the next, so paths and betweenness cross copies as in a large region.
+Why: England is about 150 areas of Sefton's size; the benchmark must do the
+work they would do. Each copy of the source area's parties, flows, drafts and
+actions gets its ids suffixed ("camhs-7"), its names and aliases numbered (so
+names stay unique), and its own evidence written out in full: the YAML holds
+no anchors or aliases, so a copy is as many bytes to parse as the real files.
+The report, its findings, recommendations and next steps stay once (they
+belong to the report; files holding only them are copied byte for byte), and
+recommendation owners resolve to copy 0, which keeps the report's names.
+Extra flows join each copy to the next, so paths and betweenness cross copies
+as in a large region.
+
+Nothing here names a section or field of Sefton's: sections whose items have
+an ``id`` are copied, and every string (or list of strings) that equals one
+of the area's ids is renamed, whatever the field.
 
     python benchmarks/synthetic.py 10 /tmp/sefton-x10
 """
 
 from __future__ import annotations
 
+import copy
 import shutil
 import sys
 from pathlib import Path
 
-from ruamel.yaml import YAML
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from graphmodel.paths import default_model_dir  # noqa: E402
-from graphmodel.schema import PARTY_SECTIONS  # noqa: E402
+from graphmodel.yamlread import load_yaml  # noqa: E402
 
-REF_FIELDS = ("part_of", "operator", "provider", "subcontracted_from", "hosted_by",
-              "from", "to", "returns")
-REF_LISTS = ("coordinates", "commissioners", "sites", "used_by")
+NAME_FIELDS = ("name", "aliases", "misnamed_as")  # numbered per copy: names stay unique
+TEXT_FIELDS = ("summary",)  # marked per copy, so copies read apart in a table
+REPORT_SECTIONS = ("findings", "recommendations", "next_steps", "not_modelled")
+PER_COPY_LISTS = ("actions",)  # items without ids that still belong to a copy
 
 
-def _rename(item: dict, i: int, ids: set[str]) -> dict:
-    """One copy of an item: ids that point inside the area get suffix -i."""
-    out = dict(item)
-    sfx = lambda ref: f"{ref}-{i}" if ref in ids else ref  # noqa: E731
-    out["id"] = f"{item['id']}-{i}"
-    for key in REF_FIELDS:
-        if out.get(key):
-            out[key] = sfx(out[key])
-    for key in REF_LISTS:
-        if out.get(key):
-            out[key] = [sfx(r) for r in out[key]]
-    if "name" in out and i:  # copy 0 keeps the report's names, which owners use
-        out["name"] = f"{item['name']} ({i})"
-    if i:  # names must stay unique: only copy 0 keeps the report's aliases
-        out.pop("aliases", None)
-        out.pop("misnamed_as", None)
-    if "summary" in out and i:
-        out["summary"] = f"{item['summary']} (copy {i})"
+class _NoAliases(yaml.SafeDumper):
+    """Writes every value out in full: a shared object is never an anchor and alias."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
+def plain(data):
+    """LineDict/LineList -> dict/list, so the dumper writes them as plain YAML."""
+    if isinstance(data, dict):
+        return {k: plain(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [plain(v) for v in data]
+    return data
+
+
+def copied_sections(files: dict[str, dict]) -> set[str]:
+    """Sections that hold an area's own parties and flows: lists of items with ids."""
+    out = set(PER_COPY_LISTS)
+    for data in files.values():
+        for section, items in data.items():
+            if (section not in REPORT_SECTIONS and isinstance(items, list) and items
+                    and all(isinstance(it, dict) and "id" in it for it in items)):
+                out.add(section)
+    return out
+
+
+def _rename(value, i: int, ids: set[str]):
+    if isinstance(value, str):
+        return f"{value}-{i}" if value in ids else value
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return [f"{v}-{i}" if v in ids else v for v in value]
+    return copy.deepcopy(value)  # evidence and the like: this copy's own objects
+
+
+def copy_item(item: dict, i: int, ids: set[str]) -> dict:
+    """Copy ``i`` of an item: references inside the area renamed, names numbered."""
+    out = {}
+    for key, value in item.items():
+        if key in NAME_FIELDS and i:
+            out[key] = ([f"{v} ({i})" for v in value] if isinstance(value, list)
+                        else f"{value} ({i})")
+        elif key in TEXT_FIELDS and i:
+            out[key] = f"{value} (copy {i})"
+        else:
+            out[key] = _rename(value, i, ids)
     return out
 
 
 def synthetic_model(scale: int, out: Path, source: Path | None = None) -> Path:
     """Write an area folder ``scale`` times the size of ``source``; returns it."""
     source = Path(source or default_model_dir())
-    yaml = YAML(typ="safe")
-    sections: dict[str, list] = {s: [] for s in [*PARTY_SECTIONS, "flows"]}
-    area = None
-    for path in sorted(source.glob("*.yaml")):
-        data = yaml.load(path.read_text(encoding="utf-8")) or {}
-        area = data.get("area", area)
-        for section in sections:
-            sections[section] += data.get(section, [])
-    ids = {item["id"] for items in sections.values() for item in items}
-    model = {s: [_rename(it, i, ids) for i in range(scale) for it in items]
-             for s, items in sections.items()}
-    model["flows"] += _bridges(sections["flows"], scale)
-    area = dict(area)
-    area["public_health_owner"] = f"{area['public_health_owner']}-0"
-    area["joint_names"] = {name: [f"{x}-0" for x in members]
-                           for name, members in area.get("joint_names", {}).items()}
-    area["name"] = f"{area['name']} x{scale}"
+    out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    for name in (area.get("report", "report.txt"), area.get("extraction", "extracted.yaml")):
-        shutil.copyfile(source / name, out / name)
-    dump = YAML()
-    dump.width = 100_000
-    with open(out / "model.yaml", "w", encoding="utf-8") as fh:
-        dump.dump({"area": area, **model}, fh)
+    files = {p.name: plain(load_yaml(p, p.name) or {}) for p in sorted(source.glob("*.yaml"))}
+    sections = copied_sections(files)
+    ids = {it["id"] for data in files.values() for s in sections if s in data
+           for it in data[s] if isinstance(it, dict) and "id" in it}
+    flows = [f for data in files.values() for f in data.get("flows", [])]
+    bridges_written = False
+    for path in sorted(source.iterdir()):
+        data = files.get(path.name)
+        if data is None or not (sections & set(data) or "area" in data):
+            if path.is_file():
+                shutil.copyfile(path, out / path.name)  # the report and its extraction
+            continue
+        scaled = {}
+        for section, items in data.items():
+            if section == "area":
+                scaled[section] = _area(items, scale)
+            elif section in sections:
+                scaled[section] = [copy_item(it, i, ids) for i in range(scale) for it in items]
+            else:
+                scaled[section] = items
+        if "flows" in scaled and not bridges_written:
+            scaled["flows"] += _bridges(flows, scale, ids)
+            bridges_written = True
+        text = yaml.dump(scaled, Dumper=_NoAliases, allow_unicode=True, sort_keys=False,
+                         width=100_000)
+        (out / path.name).write_text(text, encoding="utf-8")
     return out
 
 
-def _bridges(flows: list[dict], scale: int) -> list[dict]:
-    """Flows from each copy to the next, reusing real flows' evidence."""
+def _area(area: dict, scale: int) -> dict:
+    """The area once: its own references point at copy 0."""
+    area = dict(area)
+    area["public_health_owner"] = f"{area['public_health_owner']}-0"
+    area["joint_names"] = {name: [f"{x}-0" for x in members]
+                           for name, members in (area.get("joint_names") or {}).items()}
+    area["name"] = f"{area['name']} x{scale}"
+    return area
+
+
+def _bridges(flows: list[dict], scale: int, ids: set[str]) -> list[dict]:
+    """Flows from each copy to the next: a tenth of the real flows, each with its evidence."""
     extra = []
     for i in range(scale - 1):
         for n, flow in enumerate(flows[: max(1, len(flows) // 10)]):
-            extra.append({**flow, "id": f"bridge-{i}-{n}", "from": f"{flow['from']}-{i}",
-                          "to": f"{flow['to']}-{i + 1}", "returns": None,
-                          "expects_return": False,
-                          "summary": f"{flow['summary']} (copy {i} to {i + 1})"})
-    return [{k: v for k, v in f.items() if v is not None} for f in extra]
+            bridge = copy_item(flow, i, ids)
+            bridge.update({"id": f"bridge-{i}-{n}", "to": f"{flow['to']}-{i + 1}",
+                           "expects_return": False,
+                           "summary": f"{flow['summary']} (copy {i} to {i + 1})"})
+            bridge.pop("returns", None)
+            extra.append(bridge)
+    return extra
 
 
 if __name__ == "__main__":

@@ -22,15 +22,16 @@ from .paths import model_dir
 BACKENDS = ("networkx", "neo4j")
 
 
-def load_model(path: Path | str | None = None):
+def load_model(path: Path | str | None = None, warnings: bool = True):
     """The checked model of an area folder (default: the working folder's area, else Sefton).
 
     Loads with every check, so it is the slow path (``validate`` uses it);
-    ``open_area`` answers questions from a cache.
+    ``open_area`` answers questions from a cache. ``warnings=False`` skips the
+    codebook's warnings (``model.problems`` stays empty); errors still stop it.
     """
     from .loader import load_area
     with _collector_paused():
-        return load_area(model_dir(path))
+        return load_area(model_dir(path), warnings)
 
 
 def open_area(path: Path | str | None = None, backend: str = "networkx",
@@ -58,7 +59,7 @@ def _build(folder: Path, key: str):
     from . import cache
     from .graph import build_graph
     with _collector_paused():
-        model = load_model(folder)
+        model = load_model(folder, warnings=False)  # a question never shows them
         G = build_graph(model)
     info = cache.GraphInfo(model.area.name, model.names,
                            {p: x.kind for p, x in model.parties.items()},

@@ -125,15 +125,18 @@ def containers(model: Model, pid: str) -> list[str]:
     return out
 
 
-def lineage(model: Model, pid: str) -> list[str]:
-    """A party and every party it sits inside, nearest first."""
-    seen, todo = [pid], [pid]
-    while todo:
-        for up in containers(model, todo.pop()):
-            if up not in seen:
-                seen.append(up)
-                todo.append(up)
-    return seen
+def lineage(model: Model, pid: str) -> tuple[str, ...]:
+    """A party and every party it sits inside, nearest first (remembered per model)."""
+    cache = model.__dict__.setdefault("_lineage", {})
+    if pid not in cache:
+        seen, todo = [pid], [pid]
+        while todo:
+            for up in containers(model, todo.pop()):
+                if up not in seen:
+                    seen.append(up)
+                    todo.append(up)
+        cache[pid] = tuple(seen)
+    return cache[pid]
 
 
 def related(model: Model, a: str, b: str) -> bool:
@@ -156,24 +159,56 @@ def article(word: str) -> str:
     return ("an " if word[:1].lower() in "aeiou" else "a ") + word
 
 
-def _name_pattern(model: Model, pid: str) -> re.Pattern:
-    cache = model.__dict__.setdefault("_name_patterns", {})
+def _names(model: Model, pid: str) -> tuple[str, ...]:
+    """A party's own names (name, aliases, slips), folded to lower case, longest first."""
+    cache = model.__dict__.setdefault("_party_names", {})
     if pid not in cache:
         item = model.parties[pid].item
         names = [item.name, *item.aliases, *getattr(item, "misnamed_as", [])]
-        alts = sorted({re.escape(fold(n).lower()) for n in names if len(n) > 2}, key=len,
-                      reverse=True)
-        cache[pid] = re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)") if alts else None
+        cache[pid] = tuple(sorted({fold(n).lower() for n in names if len(n) > 2}, key=len,
+                                  reverse=True))
     return cache[pid]
+
+
+def _is_word(char: str) -> bool:
+    """What a regular expression's \\w matches: a letter, digit or underscore."""
+    return char.isalnum() or char == "_"
+
+
+def occurs_as_words(name: str, text: str) -> bool:
+    """Whether ``name`` occurs in ``text`` with no word character either side.
+
+    Why not a regular expression per party: compiling one for each of
+    England's thousands of parties took longer than all the searching.
+    """
+    start = text.find(name)
+    while start >= 0:
+        end = start + len(name)
+        if (start == 0 or not _is_word(text[start - 1])) and \
+                (end >= len(text) or not _is_word(text[end])):
+            return True
+        start = text.find(name, start + 1)
+    return False
 
 
 def names_party(model: Model, pid: str, text: str) -> bool:
     """Whether folded lower-case ``text`` names the party or what it sits inside."""
-    for party in lineage(model, pid):
-        pattern = _name_pattern(model, party)
-        if pattern is not None and pattern.search(text):
-            return True
-    return False
+    return any(occurs_as_words(name, text) for party in lineage(model, pid)
+               for name in _names(model, party))
+
+
+def _own_name_in(model: Model, pid: str, paragraph: str) -> bool:
+    """Whether a paragraph uses one of the party's own names, remembered per model.
+
+    Why remembered: every unit of a trust looks for the trust's names in the
+    same paragraphs.
+    """
+    cache = model.__dict__.setdefault("_own_name_in", {})
+    key = (pid, paragraph)
+    if key not in cache:
+        text = _paragraph_text(model, paragraph)
+        cache[key] = any(occurs_as_words(name, text) for name in _names(model, pid))
+    return cache[key]
 
 
 def _paragraph_text(model: Model, paragraph: str) -> str:
@@ -185,11 +220,16 @@ def _paragraph_text(model: Model, paragraph: str) -> str:
     return cache.get(paragraph, "")
 
 
+def _named_in(model: Model, pid: str, paragraph: str) -> bool:
+    """names_party for a paragraph of the report."""
+    return any(_own_name_in(model, party, paragraph) for party in lineage(model, pid))
+
+
 def unnamed_ends(model: Model, flow) -> list[str]:
     """The ends ("from", "to") of a flow that none of its evidence paragraphs names."""
-    texts = [_paragraph_text(model, p) for p in dict.fromkeys(e.paragraph for e in flow.evidence)]
+    paragraphs = list(dict.fromkeys(e.paragraph for e in flow.evidence))
     return [end for end, pid in (("from", flow.from_), ("to", flow.to))
-            if pid in model.parties and not any(names_party(model, pid, t) for t in texts)]
+            if pid in model.parties and not any(_named_in(model, pid, p) for p in paragraphs)]
 
 
 # --- rules ------------------------------------------------------------------------------------
@@ -426,7 +466,13 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def check_model(model: Model) -> list[Problem]:
-    """Every rule's problems, errors first, each in file order."""
-    problems = [p for rule in RULES for p in rule.check(model)]
+def check_model(model: Model, warnings: bool = True) -> list[Problem]:
+    """Every rule's problems, errors first, each in file order.
+
+    ``warnings=False`` runs only the rules whose problems stop a model loading:
+    a question answered from the graph never shows warnings, so building its
+    cache need not look for them (on England, most of the codebook's time).
+    """
+    rules = [r for r in RULES if warnings or r.level == "error"]
+    problems = [p for rule in rules for p in rule.check(model)]
     return sorted(problems, key=lambda p: (p.level != "error", p.file, p.line or 0))

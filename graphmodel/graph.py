@@ -49,7 +49,8 @@ def build_graph(model: Model) -> nx.MultiDiGraph:
     for party in model.parties.values():
         _add_party(G, party)
     for flow in model.flows:
-        _add_flow(G, flow, model.sources[flow.id], unnamed_ends(model, flow))
+        _add_flow(G, flow, model.sources[flow.id],
+                  unnamed_ends(model, flow) if flow.inferred else [])
     for rec in model.recommendations.values():
         G.add_node(rec_node(rec.id), kind="recommendation", name=f"Recommendation {rec.id}",
                    text=rec.text, group=rec.group, line=rec.line,
@@ -101,7 +102,7 @@ def _add_flow(G: nx.MultiDiGraph, flow, source: str, unnamed: list[str]) -> None
                status=flow.status, returns=flow.returns, expects_return=flow.expects_return,
                sender=flow.from_, receiver=flow.to, source=_in_area(source),
                evidence=[e.model_dump() for e in flow.evidence],
-               inferred=flow.inferred, inferred_ends=unnamed if flow.inferred else [],
+               inferred=flow.inferred, inferred_ends=unnamed,
                recommendations=flow.recommendations, note=flow.note)
     G.add_edge(flow.from_, flow.id, key="sends")
     G.add_edge(flow.id, flow.to, key="to")

@@ -88,8 +88,12 @@ def model_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.name.endswith(".yaml"))
 
 
-def load_area(folder: Path) -> Model:
-    """Load and check every YAML file of an area folder; raise all problems."""
+def load_area(folder: Path, warnings: bool = True) -> Model:
+    """Load and check every YAML file of an area folder; raise all problems.
+
+    ``warnings=False`` skips the codebook's warning rules (``model.problems``
+    stays empty): for callers that only build the graph.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise ModelError("model folder not found (give --model a folder of "
@@ -118,7 +122,7 @@ def load_area(folder: Path) -> Model:
         except ValidationError as exc:
             problems.extend(_pydantic_problems(exc, data, label, names))
     raise_all(problems)
-    return _check(folder, files)
+    return _check(folder, files, warnings)
 
 
 def _label(path: Path) -> str:
@@ -204,7 +208,7 @@ def _short(text: str, n: int = 60) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _check(folder: Path, files: _Files) -> Model:
+def _check(folder: Path, files: _Files, codebook_warnings: bool = True) -> Model:
     problems: list[ModelError] = []
     area, area_label = _one_area(files, folder, problems)
     raise_all(problems)
@@ -235,7 +239,7 @@ def _check(folder: Path, files: _Files) -> Model:
                   names, report_path, next_steps, submitters, actions, drafts, not_modelled,
                   warnings, [], files.raw, places)
     from .codebook import check_model
-    found = check_model(model)
+    found = check_model(model, codebook_warnings)
     raise_all([ModelError(f"{p.message} [{p.rule}]", file=p.file, line=p.line, field=p.field)
                for p in found if p.level == "error"])
     model.problems = [p for p in found if p.level != "error"]
