@@ -96,10 +96,25 @@ RENDERERS = {"table": render_table, "json": render_json, "csv": render_csv,
              "markdown": render_markdown}
 
 
+AUTO_ROWS = 40  # a table longer than this shows its first rows and counts the rest
+
+
 def render(rows: list[dict], fmt: str, columns: list[str] | None = None,
            title: str | None = None, wide_columns=None, limit=None) -> str:
-    """Rows as text in the named format; JSON ignores ``columns``."""
-    return RENDERERS[fmt](rows, columns, title)
+    """Rows as text in the named format; JSON ignores ``columns``.
+
+    ``limit="auto"`` cuts a long table to its first rows and says how many
+    more there are: England's 7,000 hotspots took seconds to lay out as a
+    table nobody reads to the end. The other formats always hold every row.
+    """
+    rest = 0
+    if fmt == "table" and limit is not None:
+        keep = AUTO_ROWS if limit == "auto" else int(limit)
+        rows, rest = rows[:keep], max(0, len(rows) - keep)
+    text = RENDERERS[fmt](rows, columns, title)
+    if rest:
+        text += f"… and {rest:,} more rows: --all shows every row\n"
+    return text
 
 
 def wrap(text: str, width: int, indent: str = "   ", first: str | None = None) -> str:

@@ -318,8 +318,9 @@ def hotspots(G: nx.MultiDiGraph) -> list[dict]:
     for row in gaps(G):
         for party in {leg[end]["id"] for leg in row["legs"] for end in ("from", "to")}:
             counts[party] = counts.get(party, 0) + 1
+    from .centrality import betweenness  # igraph: loaded by this question only
     P = nx.DiGraph(flow_party_graph(G))
-    between = nx.betweenness_centrality(P) if len(P) > 2 else {}
+    between = betweenness(P)
     rows = [{**party_ref(G, p), "kind": G.nodes[p]["kind"],
              "organisation": party_ref(G, organisation_of(G, p)),
              "gaps": counts.get(p, 0), "flows": P.degree(p),

@@ -24,3 +24,14 @@ def test_formats_share_the_rows():
                                                  'a,X Trust,1.1: \u201cwords\u201d,yes']
     assert "| a | X Trust | 1.1: \u201cwords\u201d | yes |" in render(ROWS, "markdown")
     assert "X Trust" in render(ROWS, "table")
+
+
+def test_long_tables_show_their_first_rows_and_count_the_rest():
+    from graphmodel.output import AUTO_ROWS
+    rows = [{"id": f"party-{n}"} for n in range(AUTO_ROWS + 7)]
+    cut = render(rows, "table", ["id"], limit="auto")
+    assert f"party-{AUTO_ROWS - 1}" in cut and f"party-{AUTO_ROWS}" not in cut
+    assert cut.rstrip().endswith("and 7 more rows: --all shows every row")
+    full = render(rows, "table", ["id"], limit=None)
+    assert f"party-{AUTO_ROWS + 6}" in full and "more rows" not in full
+    assert len(json.loads(render(rows, "json", limit="auto"))) == AUTO_ROWS + 7

@@ -80,3 +80,53 @@ def test_synthetic_area_validates_with_every_copy_and_bridge(x3):
     copy2 = {f.id for f in model.flows if f.id.endswith("-2") and not f.id.startswith("bridge-")}
     assert copy2 == {f"{f.id}-2" for f in sefton.flows}
     assert model.owners == {r: [f"{o}-0" for o in owners] for r, owners in sefton.owners.items()}
+
+
+# --- hotspots' betweenness ------------------------------------------------------------------------
+
+def _networkx_rows(G, monkeypatch):
+    import networkx as nx
+
+    from graphmodel import centrality, queries
+    with monkeypatch.context() as m:
+        m.setattr(centrality, "betweenness", nx.betweenness_centrality)
+        return queries.hotspots(G)
+
+
+@pytest.mark.parametrize("area", ["northmoor", "sefton", "x3"])
+def test_hotspots_rows_are_those_networkx_gives(area, request, monkeypatch):
+    from graphmodel import queries
+    from graphmodel.graph import build_graph
+    if area == "x3":
+        G = build_graph(load_area(request.getfixturevalue("x3"), warnings=False))
+    else:
+        G = request.getfixturevalue(f"{area}_graph")
+    rows = queries.hotspots(G)
+    assert rows == _networkx_rows(G, monkeypatch)
+    assert any(r["betweenness"] > 0 for r in rows)
+
+
+def test_betweenness_of_tiny_graphs_is_zero():
+    import networkx as nx
+
+    from graphmodel.centrality import betweenness
+    assert betweenness(nx.DiGraph([("a", "b")])) == {"a": 0.0, "b": 0.0}
+    assert betweenness(nx.DiGraph()) == {}
+    P = nx.DiGraph([("a", "b"), ("b", "c"), ("a", "a")])  # a self-loop carries no path
+    assert betweenness(P) == nx.betweenness_centrality(P)
+
+
+def test_hotspots_table_stops_after_the_first_rows_unless_all(x3):
+    from typer.testing import CliRunner
+
+    from graphmodel.cli import app
+    from graphmodel.output import AUTO_ROWS
+    runner = CliRunner()
+    cut = runner.invoke(app, ["hotspots", "--model", str(x3)])
+    full = runner.invoke(app, ["hotspots", "--model", str(x3), "--all"])
+    parties = len(runner.invoke(app, ["hotspots", "--model", str(x3), "-f", "json"]).stdout
+                  .split('"betweenness"')) - 1
+    assert cut.exit_code == full.exit_code == 0 and parties > AUTO_ROWS
+    assert cut.stdout.rstrip().endswith(f"and {parties - AUTO_ROWS:,} more rows: --all "
+                                        "shows every row")
+    assert "more rows" not in full.stdout and len(full.stdout) > len(cut.stdout)
