@@ -40,14 +40,15 @@ def with_igraph(P: nx.DiGraph) -> dict:
     g = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in P.edges()],
                      directed=True)
     n = len(nodes)
-    return dict(zip(nodes, (b / ((n - 1) * (n - 2)) for b in g.betweenness(directed=True))))
+    return dict(zip(nodes, (b / ((n - 1) * (n - 2)) for b in g.betweenness(directed=True)),
+                    strict=True))
 
 
 def with_rustworkx(P: nx.DiGraph) -> dict:
     import rustworkx
     g = rustworkx.PyDiGraph()
     ids = g.add_nodes_from(list(P))
-    index = dict(zip(P, ids))
+    index = dict(zip(P, ids, strict=True))
     g.add_edges_from_no_data([(index[u], index[v]) for u, v in P.edges()])
     found = rustworkx.digraph_betweenness_centrality(g, normalized=True)
     return {node: found[index[node]] for node in P}

@@ -238,8 +238,9 @@ def main() -> None:
     if args.worker:
         worker(*args.worker)
         return
-    from graphmodel.paths import default_model_dir
     from synthetic import synthetic_model
+
+    from graphmodel.paths import default_model_dir
     scales = [int(s) for s in args.scales.split(",")]
     loads = os.getloadavg()
     print(f"load average at the start {loads[0]:.2f}, {loads[1]:.2f}, {loads[2]:.2f}",

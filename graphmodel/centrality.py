@@ -26,4 +26,5 @@ def betweenness(P: nx.DiGraph) -> dict[str, float]:
     graph = igraph.Graph(n=n, edges=[(index[u], index[v]) for u, v in P.edges()],
                          directed=True)
     scale = 1 / ((n - 1) * (n - 2))
-    return {node: value * scale for node, value in zip(P, graph.betweenness(directed=True))}
+    values = graph.betweenness(directed=True)
+    return {node: value * scale for node, value in zip(P, values, strict=True)}

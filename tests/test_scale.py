@@ -11,12 +11,11 @@ import importlib.util
 import re
 
 import pytest
+from conftest import ROOT, SEFTON
 
 from graphmodel import codebook
 from graphmodel.errors import ModelError
 from graphmodel.loader import load_area
-
-from conftest import ROOT, SEFTON
 
 
 def _synthetic():
@@ -46,9 +45,9 @@ def test_without_warnings_a_model_has_no_problems_but_errors_still_stop_it(area_
     flows = area_copy / "flows.yaml"
     text = flows.read_text(encoding="utf-8")
     # The return now goes the same way as its outward flow: the codebook's error.
-    flows.write_text(text.replace("    from: northmoor-csc\n    to: gp-practices\n    passes: outcome",
-                                  "    from: gp-practices\n    to: northmoor-csc\n    passes: outcome"),
-                     encoding="utf-8")
+    outcome = "    from: northmoor-csc\n    to: gp-practices\n    passes: outcome"
+    backwards = "    from: gp-practices\n    to: northmoor-csc\n    passes: outcome"
+    flows.write_text(text.replace(outcome, backwards), encoding="utf-8")
     with pytest.raises(ModelError, match=r"return-direction"):
         load_area(area_copy, warnings=False)
 
