@@ -3,11 +3,12 @@
 Why not ``yaml.safe_load``: it keeps the last of two duplicate keys, reads
 ``no`` as False and ``2020-01-01`` as a date (YAML 1.1), and forgets lines.
 Why not ruamel's round-trip loader: it keeps all that but spends 91% of a cold
-load in its comment machinery. So libyaml (PyYAML's C parser) composes the
-node tree, which carries every line mark, and a short walk here builds the
-data: it refuses duplicate keys, reads scalars as YAML 1.2's core schema does
-(``no``, ``yes``, ``on`` and ``off`` stay strings), refuses tags, and bounds
-nesting and alias expansion (a "billion laughs" file is refused, not expanded).
+load in its comment machinery. So libyaml (PyYAML's C parser) reads the file
+into events, each with its line, and one pass here builds the data from them
+(no node tree: England's would hold 190 MiB at once): it refuses duplicate
+keys, reads scalars as YAML 1.2's core schema does (``no``, ``yes``, ``on`` and
+``off`` stay strings), refuses tags, and bounds nesting and alias expansion (a
+"billion laughs" file is refused, not expanded).
 
 Files are read by ``files.read_text``: only regular files under a size limit
 (a named pipe would block for ever, ``/dev/zero`` would fill the memory).
@@ -24,9 +25,20 @@ MAX_DEPTH = 40  # a model file nests about 6 deep
 MAX_ALIAS_NODES = 10_000  # nodes reachable again through aliases
 
 try:  # libyaml is part of PyYAML's wheels; without it a cold load is ten times slower
+    from yaml import (
+        AliasEvent,
+        DocumentStartEvent,
+        MappingEndEvent,
+        MappingStartEvent,
+        ScalarEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+        YAMLError,
+    )
     from yaml import CSafeLoader as _Loader
-    from yaml import MappingNode, ScalarNode, SequenceNode, YAMLError, compose
+    from yaml.composer import ComposerError
     from yaml.error import MarkedYAMLError
+    _VALUE_EVENTS = (AliasEvent, ScalarEvent, MappingStartEvent, SequenceStartEvent)
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = None
 
@@ -35,12 +47,14 @@ class LineDict(dict):
     """A mapping that also holds ``lines``: key -> the 1-based line it is on."""
 
     __slots__ = ("lines",)
+    lines: dict[str, int]
 
 
 class LineList(list):
     """A sequence that also holds ``lines``: index -> the 1-based line of the item."""
 
     __slots__ = ("lines",)
+    lines: list[int]
 
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
@@ -53,6 +67,7 @@ _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 _STANDARD = "tag:yaml.org,2002:"
+_STR = f"{_STANDARD}str"
 _IMPLICIT = {f"{_STANDARD}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp",
                                           "map", "seq", "value", "merge")}
 
@@ -68,8 +83,9 @@ def parse_yaml(text: str, label: str):
         raise ModelError("PyYAML was installed without libyaml, which graphmodel needs "
                          "to read YAML quickly: reinstall it with 'pip install "
                          "--force-reinstall pyyaml' from a wheel", file=label)
+    loader = _Loader(text)
     try:
-        node = compose(text, Loader=_Loader)
+        return _Build(label).document(iter(loader.get_event, None))
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = (exc.problem or exc.context or "cannot be parsed").strip()
@@ -77,80 +93,185 @@ def parse_yaml(text: str, label: str):
                          line=mark.line + 1 if mark else None) from None
     except YAMLError as exc:
         raise ModelError(f"malformed YAML: {_short(str(exc))}", file=label) from None
-    if node is None:
-        return None
-    return _Walk(label).node(node, 0, "")
+    finally:
+        loader.dispose()
 
 
-class _Walk:
-    """One walk of a composed tree, counting what aliases make it visit again."""
+class _Anchor:
+    """What an anchor names: its value, raw text (scalars), node count and height."""
+
+    __slots__ = ("value", "text", "size", "height", "done")
+
+    def __init__(self):
+        self.value, self.text, self.size, self.height, self.done = None, None, 1, 0, False
+
+
+class _Open:
+    """A mapping or sequence being built: its data, current key, anchor and counts."""
+
+    __slots__ = ("out", "is_map", "key", "key_line", "anchor", "size", "height", "line")
+
+    def __init__(self, out, is_map: bool, anchor: _Anchor | None, line: int):
+        self.out, self.is_map, self.anchor, self.line = out, is_map, anchor, line
+        self.key: str | None = None
+        self.key_line = 0
+        self.size, self.height = 1, 0
+
+
+class _Build:
+    """Data from libyaml's events in one pass, with no node tree.
+
+    Why events rather than ``compose``: the composed tree of England's flows
+    file held 190 MiB of nodes and marks at once; events pass one at a time.
+    An alias gives the anchored value again (as ``yaml.safe_load`` does) and
+    counts its nodes towards the bound.
+    """
 
     def __init__(self, label: str):
         self.label = label
-        self.seen: set[int] = set()
+        self.stack: list[_Open] = []
+        self.anchors: dict[str, _Anchor] = {}
         self.again = 0
 
-    def fail(self, node, message: str, where: str):
-        raise ModelError(message, file=self.label, line=node.start_mark.line + 1,
+    def where(self, key: str | None = None) -> str:
+        """The field path of the value being read (and of ``key`` in it), for messages."""
+        out = ""
+        for frame in self.stack:
+            if not frame.is_map:
+                out += f"[{len(frame.out)}]"
+            elif frame.key is not None:
+                out = _join(out, frame.key)
+        return _join(out, key) if key is not None else out
+
+    def fail(self, line: int, message: str, where: str):
+        raise ModelError(message, file=self.label, line=line,
                          field=_short(where, 80) or None)
 
-    def node(self, node, depth: int, where: str):
-        if depth > MAX_DEPTH:
-            self.fail(node, f"nested more than {MAX_DEPTH} deep (or an alias refers to "
-                            "itself)", where)
-        if id(node) in self.seen:  # reached again through an alias
-            self.again += 1
+    def document(self, events):
+        """The one document of a stream as data (None for an empty stream)."""
+        result, documents = None, 0
+        for event in events:
+            kind = type(event)
+            if kind is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise ComposerError("expected a single document in the stream",
+                                        None, "but found another document", event.start_mark)
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                frame = self.stack.pop()
+                if frame.anchor is not None:
+                    frame.anchor.value, frame.anchor.done = frame.out, True
+                    frame.anchor.size, frame.anchor.height = frame.size, frame.height
+                result = self.put(frame.out, frame.line, frame.size, frame.height)
+            elif kind in _VALUE_EVENTS:
+                result = self.value(event, kind)
+        return result
+
+    def value(self, event, kind):
+        """Take a scalar, alias or collection start (or a mapping's key)."""
+        line = event.start_mark.line + 1
+        if self.stack and self.stack[-1].is_map and self.stack[-1].key is None:
+            return self.key(event, kind, self.stack[-1], line)
+        depth = len(self.stack)
+        if kind is AliasEvent:
+            anchor = self.anchors.get(event.anchor)
+            if anchor is None:
+                raise ComposerError(None, None, "found undefined alias", event.start_mark)
+            if not anchor.done or depth + anchor.height > MAX_DEPTH:
+                self.fail(line, f"nested more than {MAX_DEPTH} deep (or an alias refers to "
+                                "itself)", self.where())
+            self.again += anchor.size
             if self.again > MAX_ALIAS_NODES:
-                self.fail(node, f"aliases expand to more than {MAX_ALIAS_NODES:,} "
-                                "nodes; write the values out", where)
+                self.fail(line, f"aliases expand to more than {MAX_ALIAS_NODES:,} "
+                                "nodes; write the values out", self.where())
+            return self.put(anchor.value, line, anchor.size, anchor.height)
+        if depth > MAX_DEPTH:
+            self.fail(line, f"nested more than {MAX_DEPTH} deep (or an alias refers to "
+                            "itself)", self.where())
+        tag = event.tag
+        if tag is not None and tag != "!" and tag not in _IMPLICIT:
+            self.fail(line, f"tag {_short(tag)!r} is not allowed in a model file", self.where())
+        anchor = self.anchor(event)
+        if kind is ScalarEvent:
+            value = _scalar(event.value, event.style, tag)
+            if anchor is not None:
+                anchor.value, anchor.text, anchor.done = value, event.value, True
+            return self.put(value, line, 1, 0)
+        out: LineDict | LineList
+        if kind is MappingStartEvent:
+            out = LineDict()
+            out.lines = {}
         else:
-            self.seen.add(id(node))
-        if node.tag not in _IMPLICIT:
-            self.fail(node, f"tag {_short(node.tag)!r} is not allowed in a model file", where)
-        if isinstance(node, ScalarNode):
-            return self.scalar(node, where)
-        if isinstance(node, SequenceNode):
             out = LineList()
             out.lines = []
-            for i, item in enumerate(node.value):
-                out.append(self.node(item, depth + 1, f"{where}[{i}]"))
-                out.lines.append(item.start_mark.line + 1)
-            return out
-        if isinstance(node, MappingNode):
-            return self.mapping(node, depth, where)
-        self.fail(node, "unexpected YAML node", where)  # pragma: no cover
+        self.stack.append(_Open(out, kind is MappingStartEvent, anchor, line))
+        return None
 
-    def mapping(self, node, depth: int, where: str) -> LineDict:
-        out = LineDict()
-        out.lines = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
-                self.fail(key_node, "a key must be a plain name, not a list or mapping", where)
-            key = key_node.value
-            if key in out:
-                self.fail(key_node, f"duplicate key {_short(key)!r} (first on line "
-                                    f"{out.lines[key]}); keep one", _join(where, key))
-            out.lines[key] = key_node.start_mark.line + 1
-            out[key] = self.node(value_node, depth + 1, _join(where, key))
-        return out
+    def anchor(self, event) -> _Anchor | None:
+        name = event.anchor
+        if name is None:
+            return None
+        if name in self.anchors:
+            raise ComposerError("found duplicate anchor; first occurrence", None,
+                                "second occurrence", event.start_mark)
+        anchor = self.anchors[name] = _Anchor()
+        return anchor
 
-    def scalar(self, node, where: str):
-        """YAML 1.2 core schema for plain scalars; quoted and block scalars are strings."""
-        text = node.value
-        if node.style:  # quoted, literal or folded: always a string
-            return text
-        value = _core_value(text)
-        if node.tag == f"{_STANDARD}str" and not isinstance(value, str) and text:
-            # libyaml gave str to a plain scalar YAML 1.1 would also read as a number:
-            # so the file said !!str explicitly
-            from yaml.resolver import Resolver
-            if Resolver().resolve(ScalarNode, text, (True, False)) != node.tag:
-                return text
-        return value
+    def key(self, event, kind, top: _Open, line: int):
+        """A mapping's key: a plain name, and never twice in one mapping."""
+        if kind is ScalarEvent:
+            key = event.value
+            anchor = self.anchor(event)
+            if anchor is not None:
+                anchor.value = _scalar(key, event.style, event.tag)
+                anchor.text, anchor.done = key, True
+        elif kind is AliasEvent:
+            anchor = self.anchors.get(event.anchor)
+            if anchor is None:
+                raise ComposerError(None, None, "found undefined alias", event.start_mark)
+            key = anchor.text
+        else:
+            key = None
+        if key is None:
+            self.fail(line, "a key must be a plain name, not a list or mapping", self.where())
+        if key in top.out:
+            self.fail(line, f"duplicate key {_short(key)!r} (first on line "
+                            f"{top.out.lines[key]}); keep one", self.where(key))
+        top.key, top.key_line = key, line
+        return None
+
+    def put(self, value, line: int, size: int, height: int):
+        """Place a finished value in the open collection, or return it as the root."""
+        if not self.stack:
+            return value
+        top = self.stack[-1]
+        if top.is_map:
+            top.out[top.key] = value
+            top.out.lines[top.key] = top.key_line
+            top.key = None
+        else:
+            top.out.append(value)
+            top.out.lines.append(line)
+        top.size += size
+        if height >= top.height:
+            top.height = height + 1
+        return None
+
+
+def _scalar(text: str, style, tag):
+    """YAML 1.2 core schema for plain scalars; quoted, block and !!str scalars are strings."""
+    if style or tag == _STR:
+        return text
+    return _core_value(text)
+
+
+_MAYBE_NOT_TEXT = set("~nNtTfF0123456789+-.")  # how a null, bool or number can begin
 
 
 def _core_value(text: str):
     """A plain scalar as YAML 1.2's core schema reads it."""
+    if text and text[0] not in _MAYBE_NOT_TEXT:
+        return text  # most values: no pattern below can match
     if _NULL.match(text):
         return None
     if text in _BOOL:

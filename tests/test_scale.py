@@ -129,3 +129,36 @@ def test_hotspots_table_stops_after_the_first_rows_unless_all(x3):
     assert cut.stdout.rstrip().endswith(f"and {parties - AUTO_ROWS:,} more rows: --all "
                                         "shows every row")
     assert "more rows" not in full.stdout and len(full.stdout) > len(cut.stdout)
+
+
+# --- YAML from events, with no node tree ---------------------------------------------------------
+
+def _parse(text):
+    from graphmodel.yamlread import parse_yaml
+    return parse_yaml(text, "m.yaml")
+
+
+def test_yaml_events_give_data_lines_and_yaml_1_2_scalars():
+    data = _parse("a: no\nb:\n  - 5\n  - '5'\n  - !!str 6\n  - 0o17\nc: &x {p: 1}\nd: *x\n")
+    assert data == {"a": "no", "b": [5, "5", "6", 15], "c": {"p": 1}, "d": {"p": 1}}
+    assert data.lines == {"a": 1, "b": 2, "c": 7, "d": 8}
+    assert data["b"].lines == [3, 4, 5, 6]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("a: 1\na: 2\n", r"m\.yaml:2: a: duplicate key 'a' \(first on line 1\); keep one"),
+    ("a: *nowhere\n", r"m\.yaml:1: malformed YAML: found undefined alias"),
+    ("a: &x 1\nb: &x 2\n", r"m\.yaml:2: malformed YAML: second occurrence"),
+    ("a: 1\n---\nb: 2\n", r"m\.yaml:2: malformed YAML: but found another document"),
+    ("a: &a {b: *a}\n", r"m\.yaml:1: a\.b: nested more than 40 deep"),
+    ("a: !x 1\n", r"m\.yaml:1: a: tag '!x' is not allowed"),
+    ("x: &m {p: 1}\n*m : 2\n", r"m\.yaml:2: a key must be a plain name"),
+    ("a: &a [1,2,3,4,5,6,7,8,9]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+     "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n",
+     r"m\.yaml:4: d\[\d+\]: aliases expand to more than 10,000 nodes"),
+    ("a: [1\n", r"m\.yaml:2: malformed YAML"),
+])
+def test_yaml_problems_are_one_line_each_with_where(text, message):
+    with pytest.raises(ModelError) as caught:
+        _parse(text)
+    assert re.match(message, str(caught.value)), str(caught.value)
