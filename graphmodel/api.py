@@ -60,6 +60,9 @@ def _build(folder: Path, key: str):
     from .graph import build_graph
     with _collector_paused():
         model = load_model(folder, warnings=False)  # a question never shows them
+        # The raw files serve only to point problems at lines, and every check has run:
+        # freed now, England's graph is built in their memory rather than beside it.
+        model.files.clear()
         G = build_graph(model)
     info = cache.GraphInfo(model.area.name, model.names,
                            {p: x.kind for p, x in model.parties.items()},
@@ -67,6 +70,7 @@ def _build(folder: Path, key: str):
     outside = {}
     if not _inside(model.report_path, folder):
         outside[str(model.report_path.resolve())] = cache.file_digest(model.report_path)
+    del model  # England's parsed files: freed before the cache is written, not after
     cache.save(key, info, G, outside)
     return info, G
 

@@ -119,8 +119,10 @@ def save(key: str, info: GraphInfo, graph, inputs: dict[str, str]) -> None:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         if not _private_folder(folder):
             return
+        # ASCII: one byte a character in memory; a curly quote makes Python hold
+        # the whole text at two (England's 30 MB cache would pass through 60 MB).
         body = json.dumps({"info": _info_data(info), "graph": _graph_data(graph),
-                           "inputs": inputs}, ensure_ascii=False,
+                           "inputs": inputs}, ensure_ascii=True,
                           separators=(",", ":")).encode()
         from .files import write_atomically
         write_atomically(folder / f"{key}.json",

@@ -7,14 +7,13 @@ without importing pydantic or ruamel.
 from __future__ import annotations
 
 import difflib
-import re
 
 
 def fold(text: str) -> str:
     """Fold whitespace and curly quotes, so a typed quote matches the PDF text."""
     text = text.replace("\u2019", "'").replace("\u2018", "'")
     text = text.replace("\u201c", '"').replace("\u201d", '"')
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(text.split())  # what re.sub(r"\s+", " ", text).strip() gives, faster
 
 
 class NameIndex:

@@ -149,10 +149,29 @@ class _Build:
 
     def document(self, events):
         """The one document of a stream as data (None for an empty stream)."""
-        result, documents = None, 0
+        result, documents, stack = None, 0, self.stack
         for event in events:
             kind = type(event)
-            if kind is DocumentStartEvent:
+            if (kind is ScalarEvent and stack and event.anchor is None and event.tag is None
+                    and len(stack) <= MAX_DEPTH):
+                # The common case, inline: a plain key, or a value without anchor or tag.
+                top, text = stack[-1], event.value
+                if top.is_map:
+                    if top.key is None:
+                        if text in top.out:
+                            self.key(event, kind, top, event.start_mark.line + 1)
+                        top.key, top.key_line = text, event.start_mark.line + 1
+                        continue
+                    top.out[top.key] = text if event.style else _core_value(text)
+                    top.out.lines[top.key] = top.key_line
+                    top.key = None
+                else:
+                    top.out.append(text if event.style else _core_value(text))
+                    top.out.lines.append(event.start_mark.line + 1)
+                top.size += 1
+                if top.height == 0:
+                    top.height = 1
+            elif kind is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     raise ComposerError("expected a single document in the stream",
