@@ -133,7 +133,8 @@ def measure(cmd: list[str], cache: Path | None = None) -> dict:
         if proc.returncode not in (0,):
             err.seek(0)
             sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}): {err.read()[-2000:]!r}")
-    result = {"wall": wall, "memory": usage.ru_maxrss / 1024}
+    result = {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
+              "memory": usage.ru_maxrss / 1024}
     lines = out.decode(errors="replace").strip().splitlines()
     if lines and lines[-1].startswith("{"):
         result.update(json.loads(lines[-1]))
@@ -203,8 +204,11 @@ def report(results: dict[int, dict], scales: list[int], gaps_warm: float, nx_imp
     row("cold validate: load_area", lambda r: r["validate (load_area)"]["load_area"], _seconds)
     for name in ("validate (command)", "gaps cold (command)", "gaps warm (command)",
                  "hotspots warm (command)"):
-        row(f"{name.replace(' (command)', '')}: command", lambda r, n=name: r[n]["wall"], _seconds)
-    row("open_area from a warm cache", lambda r: r["queries (in process)"]["open_area"], _seconds)
+        label = name.replace(" (command)", "")
+        row(f"{label}: command, wall", lambda r, n=name: r[n]["wall"], _seconds)
+        row(f"{label}: command, cpu", lambda r, n=name: r[n]["cpu"], _seconds)
+    row("open_area from a warm cache (imports included)",
+        lambda r: r["queries (in process)"]["open_area"], _seconds)
     for q in QUERY_NAMES:
         row(f"`{q}` in process", lambda r, q=q: r["queries (in process)"][q], _seconds)
     for name in ("validate (command)", "gaps cold (command)", "gaps warm (command)",

@@ -47,10 +47,13 @@ def open_area(path: Path | str | None = None, backend: str = "networkx",
     from . import cache
     folder = model_dir(path)
     key = cache.fingerprint(folder)
-    cached = cache.load(key)
-    if cached is None:
-        cached = _build(folder, key)
-    gc.freeze()  # the graph lives until exit: later collections need not scan it
+    with _collector_paused():  # reading the cache, or building and writing it
+        cached = cache.load(key)
+        if cached is None:
+            cached = _build(folder, key)
+        # Frozen before the collector is back: the graph lives until exit, and the
+        # first collection would otherwise scan every object just made.
+        gc.freeze()
     info, G = cached
     return Area(info, G, folder, backend, connection)
 
@@ -58,12 +61,11 @@ def open_area(path: Path | str | None = None, backend: str = "networkx",
 def _build(folder: Path, key: str):
     from . import cache
     from .graph import build_graph
-    with _collector_paused():
-        model = load_model(folder, warnings=False)  # a question never shows them
-        # The raw files serve only to point problems at lines, and every check has run:
-        # freed now, England's graph is built in their memory rather than beside it.
-        model.files.clear()
-        G = build_graph(model)
+    model = load_model(folder, warnings=False)  # a question never shows them
+    # The raw files serve only to point problems at lines, and every check has run:
+    # freed now, England's graph is built in their memory rather than beside it.
+    model.files.clear()
+    G = build_graph(model)
     info = cache.GraphInfo(model.area.name, model.names,
                            {p: x.kind for p, x in model.parties.items()},
                            list(model.recommendations), str(folder))
@@ -84,7 +86,7 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 class _collector_paused:
-    """No full collections while parsing and building: a model is millions of new objects.
+    """No collections while parsing, building or reading a cache: millions of new objects.
 
     Why: Python's collector scans every live container each time it runs;
     while a large model is built it runs hundreds of times for nothing.

@@ -358,7 +358,9 @@ def hotspots(G: nx.MultiDiGraph) -> list[dict]:
         for party in {leg[end]["id"] for leg in row["legs"] for end in ("from", "to")}:
             counts[party] = counts.get(party, 0) + 1
     from .centrality import betweenness  # igraph: loaded by this question only
-    P = nx.DiGraph(flow_party_graph(G))
+    P = nx.DiGraph()  # nx.DiGraph(flow_party_graph(G)), without building the multigraph
+    for flow in nodes_of(G, "flow"):
+        P.add_edge(G.nodes[flow]["sender"], G.nodes[flow]["receiver"])
     between = betweenness(P)
     rows = [{**party_ref(G, p), "kind": G.nodes[p]["kind"],
              "organisation": party_ref(G, organisation_of(G, p)),
