@@ -77,6 +77,7 @@ def _query_calls(area) -> dict:
 def worker(kind: str, folder: str) -> None:
     """Print one JSON line of in-process times (the parent adds wall time and memory)."""
     if kind == "load":
+        import graphmodel.loader  # noqa: F401  (imports are the command's, not the load's)
         from graphmodel.api import load_model
         start = time.perf_counter()
         load_model(folder)

@@ -164,11 +164,24 @@ def _graph_data(G) -> dict:
 
 
 def _graph(data: dict):
+    """The graph from its data, filled into networkx's own tables as ``add_edge`` fills them.
+
+    Why not ``add_nodes_from`` and ``add_edges_from``: they copy every
+    attribute dict and check every key, half of a warm start on England. The
+    tables are networkx's documented layout: ``_node[n]`` holds a node's
+    attributes; ``_succ[u][v]`` and ``_pred[v][u]`` are one dict of edge key ->
+    attributes.
+    """
     import networkx as nx
     G = nx.MultiDiGraph(**data["graph"])
-    G.add_nodes_from(data["nodes"])
-    G.add_edges_from((u, v, k, d) for u, v, k, d in data["edges"])
-    pred = G._pred  # the graph's own table; its views read it, so order shows everywhere
-    for v, order in data["pred"].items():
+    node, succ, pred = G._node, G._succ, G._pred
+    for n, attrs in data["nodes"]:
+        node[n], succ[n], pred[n] = attrs, {}, {}
+    for u, v, k, d in data["edges"]:
+        keys = succ[u].get(v)
+        if keys is None:
+            keys = succ[u][v] = pred[v][u] = {}
+        keys[k] = d
+    for v, order in data["pred"].items():  # predecessors in the order the model gave them
         pred[v] = {u: pred[v][u] for u in order}
     return G

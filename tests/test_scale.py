@@ -162,3 +162,19 @@ def test_yaml_problems_are_one_line_each_with_where(text, message):
     with pytest.raises(ModelError) as caught:
         _parse(text)
     assert re.match(message, str(caught.value)), str(caught.value)
+
+
+# --- the graph cache ---------------------------------------------------------------------------
+
+def test_cached_graph_is_the_built_graph_in_every_order(sefton_graph):
+    import json
+
+    from graphmodel import cache
+    G = sefton_graph
+    H = cache._graph(json.loads(json.dumps(cache._graph_data(G))))
+    assert list(H.nodes(data=True)) == list(G.nodes(data=True)) and H.graph == G.graph
+    assert list(H.edges(keys=True, data=True)) == list(G.edges(keys=True, data=True))
+    assert all(list(H.pred[n]) == list(G.pred[n]) for n in G)
+    assert list(H.in_edges(keys=True)) == list(G.in_edges(keys=True))
+    u, v = next(iter(H.edges()))
+    assert H._succ[u][v] is H._pred[v][u]  # one dict of keys, as networkx keeps it
