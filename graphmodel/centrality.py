@@ -23,8 +23,9 @@ def betweenness(P: nx.DiGraph) -> dict[str, float]:
         return dict.fromkeys(P, 0.0)
     import igraph
     index = {node: i for i, node in enumerate(P)}
-    graph = igraph.Graph(n=n, edges=[(index[u], index[v]) for u, v in P.edges()],
-                         directed=True)
+    # GraphBase, igraph's C type: Graph() would import numpy, when installed, to check
+    # whether the edges are an array (0.1 s of hotspots' start for nothing).
+    graph = igraph.GraphBase(n, [(index[u], index[v]) for u, v in P.edges()], True)
     scale = 1 / ((n - 1) * (n - 2))
     values = graph.betweenness(directed=True)
     return {node: value * scale for node, value in zip(P, values, strict=True)}

@@ -15,7 +15,7 @@ import sys
 import pytest
 from conftest import NORTHMOOR, ROOT
 
-HEAVY = ("pydantic", "ruamel", "rich", "pyvis", "neo4j", "openpyxl", "igraph", "rustworkx",
+HEAVY = ("pydantic", "ruamel", "rich", "pyvis", "neo4j", "openpyxl", "igraph", "rustworkx", "numpy",
          "spacy", "yaml", "jinja2", "graphmodel.loader", "graphmodel.schema")
 
 PROBE = """
