@@ -14,8 +14,10 @@ written out), it prints:
 Every measurement runs in a process of its own (its peak memory is its own,
 from os.wait4); the measurements of a scale take turns, round after round,
 and each figure is the median of its rounds. Growth is the time ratio from x1
-divided by the size ratio (nodes + edges); 1 means linear. Start-up is warm
-``gaps`` on Sefton against ``python -c "import networkx"``, alternating.
+divided by the size ratio (nodes + edges); 1 means linear. A query's Python
+calls (counted by cProfile) show its work apart from the processor's caches,
+which hold all of Sefton and little of England. Start-up is warm ``gaps`` on
+Sefton against ``python -c "import networkx"``, alternating.
 
     python benchmarks/bench_scale.py [--scales 1,10,100,150] [--runs 5] [--big-runs 3]
 """
@@ -89,8 +91,19 @@ def worker(kind: str, folder: str) -> None:
     opened = time.perf_counter() - start
     G = area.graph
     out = {"open_area": opened, "size": G.number_of_nodes() + G.number_of_edges()}
-    out.update({name: _best_of(fn) for name, fn in _query_calls(area).items()})
+    calls = _query_calls(area)
+    out.update({name: _best_of(fn) for name, fn in calls.items()})
+    out.update({f"{name} calls": _python_calls(fn) for name, fn in calls.items()})
     print(json.dumps(out))
+
+
+def _python_calls(fn) -> int:
+    """How many Python function calls one run makes: the work, whatever the caches do."""
+    import cProfile
+    import pstats
+    profile = cProfile.Profile()
+    profile.runcall(fn)
+    return pstats.Stats(profile).total_calls
 
 
 # --- the parent: processes, rounds, medians ---------------------------------------------------
@@ -181,24 +194,27 @@ def _seconds(value: float) -> str:
     return f"{value * 1000:.1f} ms" if value < 0.1 else f"{value:.2f} s"
 
 
-def _growth(results, scales, size, pick, top) -> str:
-    base = pick(results[scales[0]])
-    if top not in results or not base:
+def _growth(results, size, pick, low, top) -> str:
+    """Time (or count) ratio from scale ``low`` to ``top``, over their size ratio."""
+    base = pick(results[low])
+    if not base:
         return ""
-    return f"{(pick(results[top]) / base) / (size[top] / size[scales[0]]):.2f}"
+    return f"{(pick(results[top]) / base) / (size[top] / size[low]):.2f}"
 
 
 def report(results: dict[int, dict], scales: list[int], gaps_warm: float, nx_import: float,
            rounds: dict[int, int], startup_rounds: int) -> str:
     size = {s: results[s]["queries (in process)"]["size"] for s in scales}
-    tops = [s for s in (100, 150) if s in scales and s != scales[0]]
-    head = ("| figure | " + " | ".join(f"x{s}" for s in scales) + " | "
-            + " | ".join(f"growth x{scales[0]}→x{t}" for t in tops) + " |")
-    lines = [head, "|---" * (1 + len(scales) + len(tops)) + "|"]
+    pairs = [(scales[0], s) for s in scales[1:] if s >= BIG]
+    if 100 in scales and 150 in scales:
+        pairs.append((100, 150))
+    head = "| figure | " + " | ".join([f"x{s}" for s in scales]
+                                      + [f"growth x{a}→x{b}" for a, b in pairs]) + " |"
+    lines = [head, "|---" * (1 + len(scales) + len(pairs)) + "|"]
 
     def row(label, pick, fmt):
         cells = [fmt(pick(results[s])) for s in scales]
-        growth = [_growth(results, scales, size, pick, t) for t in tops]
+        growth = [_growth(results, size, pick, a, b) for a, b in pairs]
         lines.append(f"| {label} | " + " | ".join(cells + growth) + " |")
 
     row("size (nodes + edges)", lambda r: r["queries (in process)"]["size"], lambda v: f"{v:,.0f}")
@@ -212,6 +228,9 @@ def report(results: dict[int, dict], scales: list[int], gaps_warm: float, nx_imp
         lambda r: r["queries (in process)"]["open_area"], _seconds)
     for q in QUERY_NAMES:
         row(f"`{q}` in process", lambda r, q=q: r["queries (in process)"][q], _seconds)
+    for q in QUERY_NAMES:
+        row(f"`{q}`: Python calls", lambda r, q=q: r["queries (in process)"][f"{q} calls"],
+            lambda v: f"{v:,.0f}")
     for name in ("validate (command)", "gaps cold (command)", "gaps warm (command)",
                  "hotspots warm (command)", "queries (in process)"):
         row(f"peak memory: {name.replace(' (command)', '')}", lambda r, n=name: r[n]["memory"],
