@@ -92,7 +92,7 @@
     button.setAttribute("data-problem", String(i));
     button.setAttribute("aria-pressed", pressed ? "true" : "false");
     button.appendChild(el("span", p.severity, "sev"));
-    button.appendChild(document.createTextNode(p.kind + ": " + p.summary));
+    button.appendChild(document.createTextNode(" " + p.kind + ": " + p.summary));
     button.addEventListener("click", function () { selectProblem(i); });
     return button;
   }
@@ -116,16 +116,26 @@
     box.setAttribute("data-party", id);
   }
 
-  // Dim everything but a set of nodes and edges; null brings everything back.
+  // Dim everything but a set of nodes and edges; null brings everything back. Labels
+  // drawn beside a shape ignore the node's opacity, so their font is faded too.
+  var fonts = {};
+  nodes.get().forEach(function (n) { fonts[n.id] = n.font || {}; });
+  edges.get().forEach(function (e) { fonts[e.id] = e.font || {}; });
+  function faded(font) {
+    return Object.assign({}, font, {color: "rgba(120,120,120," + DIM + ")",
+                                    strokeColor: "rgba(255,255,255," + DIM + ")"});
+  }
   function highlight(keepNodes, keepEdges) {
     var n = keepNodes ? new Set(keepNodes) : null, e = keepEdges ? new Set(keepEdges) : null;
     map.highlighted = keepNodes ? Array.from(n) : null;
     nodes.update(nodes.get().map(function (x) {
-      return {id: x.id, opacity: !n || n.has(x.id) ? 1 : DIM};
+      var keep = !n || n.has(x.id);
+      return {id: x.id, opacity: keep ? 1 : DIM, font: keep ? fonts[x.id] : faded(fonts[x.id])};
     }));
     edges.update(edges.get().map(function (x) {
-      var c = Object.assign({}, x.color, {opacity: !e || e.has(x.id) ? 1 : DIM});
-      return {id: x.id, color: c};
+      var keep = !e || e.has(x.id);
+      var c = Object.assign({}, x.color, {opacity: keep ? 1 : DIM});
+      return {id: x.id, color: c, font: keep ? fonts[x.id] : faded(fonts[x.id])};
     }));
   }
 
