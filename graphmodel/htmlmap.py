@@ -231,8 +231,9 @@ def vis_options(view: View, n_nodes: int) -> dict:
 
 def legend(view: View) -> dict:
     """The legend's entries, from the same tables that style the map."""
+    shown = {n.kind for n in view.nodes} or set(vocab.PARTY_KINDS)
     parties = [{"kind": k, "label": s.label, "shape": s.shape, "fill": s.fill,
-                "border": s.border} for k, s in NODE_STYLES.items()]
+                "border": s.border} for k, s in NODE_STYLES.items() if k in shown]
     looks: dict[tuple, list[str]] = {}
     for status in vocab.STATUSES.values():
         looks.setdefault((status.colour, status.dashes), []).append(status.label)

@@ -372,3 +372,20 @@ def test_cytoscape_js_loads_the_export(browser, northmoor_graph, tmp_path):
                                                            for i in (0, 2, 4)))
                               for c in got["red"])
     assert set(got["shapes"]) == {"round-rectangle"}
+
+
+@pytest.mark.browser
+def test_mermaid_picture_for_the_readme(browser, sefton_graph, tmp_path):
+    """Sefton's MASH as Mermaid draws it; with GRAPHMODEL_DOCS_SCREENSHOTS=1, for the README."""
+    import os
+    mash = next(n for n, d in sefton_graph.nodes(data=True)
+                if "MASH" in d.get("aliases", []) and d["kind"] in vocab.PARTY_KINDS)
+    view = views.build_view(sefton_graph, "party", mash)
+    with browser.open(library_page(tmp_path, "mermaid/dist/mermaid.min.js")) as report:
+        got = report.evaluate(MERMAID_RENDER, export.to_mermaid(view))
+        assert "error" not in got and got["edges"] == len(view.edges)
+        report.assert_clean()
+        shot = report.page.locator("#out svg")
+        shot.screenshot(path=str(ROOT / "artifacts" / "exports" / "sefton-mash-mermaid.png"))
+        if os.environ.get("GRAPHMODEL_DOCS_SCREENSHOTS") == "1":
+            shot.screenshot(path=str(ROOT / "docs" / "mermaid-mash.png"))
