@@ -253,12 +253,12 @@
     return (map.shownLabels || []).map(function (id) { return labelBox(id, labels[id]); });
   }
   network.on("hoverEdge", function (params) {
-    if (labels[params.edge] && map.shownLabels.indexOf(params.edge) === -1) {
+    if (labels[params.edge] && (map.shownLabels || []).indexOf(params.edge) === -1) {
       edges.update({id: params.edge, label: labels[params.edge]});
     }
   });
   network.on("blurEdge", function (params) {
-    if (labels[params.edge] && map.shownLabels.indexOf(params.edge) === -1) {
+    if (labels[params.edge] && (map.shownLabels || []).indexOf(params.edge) === -1) {
       edges.update({id: params.edge, label: " "});
     }
   });
