@@ -434,6 +434,8 @@ def test_hostile_text_stays_text_in_browser(browser, area_copy, tmp_path):
     assert report.text("#search-result") == "Found: " + HOSTILE_NAME
     summary = report.evaluate("() => graphmap.edges.get('camhs-response-mash').title.textContent")
     assert HOSTILE_SUMMARY in summary
+    report.evaluate("() => graphmap.focusParty('camhs')")  # its problems, listed as text
+    assert HOSTILE_SUMMARY in report.text("#problems")
     report.wait(0.3)
     assert dialogs == []
     assert report.evaluate("() => document.querySelectorAll('img, b, script[src]').length") == 0
