@@ -46,18 +46,20 @@ def main() -> None:
     try:
         print(f"{'scale':>5} {'nodes':>7} {'what':<24} {'seconds':>8} {'size':>10}")
         for scale in [int(s) for s in args.scales.split(",")]:
-            area = default_model_dir() if scale == 1 else synthetic_model(scale, folder / str(scale))
+            area = (default_model_dir() if scale == 1
+                    else synthetic_model(scale, folder / str(scale)))
             G = build_graph(load_area(area))
             for name in ("system", "gaps"):
-                t, view = best(lambda: views.build_view(G, name), args.runs)
+                t, view = best(lambda G=G, name=name: views.build_view(G, name), args.runs)
                 print(f"{scale:>5} {G.number_of_nodes():>7} {'view ' + name:<24} {t:>8.3f} "
                       f"{len(view.nodes):>5}n {len(view.edges):>4}e")
             view = views.build_view(G, "system")
-            t, page = best(lambda: htmlmap.render_view(G, view), args.runs)
+            t, page = best(lambda G=G, view=view: htmlmap.render_view(G, view), args.runs)
             print(f"{scale:>5} {G.number_of_nodes():>7} {'map page (system)':<24} {t:>8.3f} "
                   f"{len(page) / 1e6:>8.2f}MB")
             for fmt in export.FORMATS:
-                t, out = best(lambda: export.export_view(view, fmt), args.runs)
+                t, out = best(lambda view=view, fmt=fmt: export.export_view(view, fmt),
+                              args.runs)
                 print(f"{scale:>5} {G.number_of_nodes():>7} {'export ' + fmt:<24} {t:>8.3f} "
                       f"{len(out) / 1e6:>8.2f}MB")
     finally:

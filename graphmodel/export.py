@@ -26,6 +26,7 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Callable
 
 import networkx as nx
 
@@ -80,7 +81,7 @@ def edge_label(edge: Edge) -> str:
 
 def view_graph(view: View) -> nx.MultiDiGraph:
     """The view as a networkx graph with typed attributes (what GraphML and GEXF write)."""
-    H = nx.MultiDiGraph(name=view.title)
+    H: nx.MultiDiGraph = nx.MultiDiGraph(name=view.title)
     for n in view.nodes:
         H.add_node(n.id, **node_attributes(n))
     for e in view.edges:
@@ -218,20 +219,21 @@ def cytoscape_style() -> list[dict]:
                                             "target-arrow-shape": "triangle",
                                             "line-color": vocab.GREY,
                                             "target-arrow-color": vocab.GREY}}]
-    for kind, s in NODE_STYLES.items():
+    for kind, node in NODE_STYLES.items():
         style.append({"selector": f'node[kind = "{kind}"]',
-                      "style": {"shape": CYTOSCAPE_SHAPES.get(s.shape, "ellipse"),
-                                "background-color": s.fill, "border-color": s.border}})
-    for kind, s in LINK_STYLES.items():
+                      "style": {"shape": CYTOSCAPE_SHAPES.get(node.shape, "ellipse"),
+                                "background-color": node.fill, "border-color": node.border}})
+    for kind, link in LINK_STYLES.items():
         style.append({"selector": f'edge[kind = "{kind}"]',
-                      "style": {"line-color": s.colour, "target-arrow-color": s.colour,
-                                "target-arrow-shape": "triangle" if s.arrow else "none",
-                                "line-style": "dashed" if s.dashes else "solid"}})
-    for name, s in vocab.STATUSES.items():
+                      "style": {"line-color": link.colour, "target-arrow-color": link.colour,
+                                "target-arrow-shape": "triangle" if link.arrow else "none",
+                                "line-style": "dashed" if link.dashes else "solid"}})
+    for name, status in vocab.STATUSES.items():
         style.append({"selector": f'edge[status = "{name}"]',
-                      "style": {"line-color": s.colour, "target-arrow-color": s.colour,
+                      "style": {"line-color": status.colour,
+                                "target-arrow-color": status.colour,
                                 "width": 2.5 if name in vocab.failing() else 1.8,
-                                "line-style": "dashed" if s.dashes else "solid"}})
+                                "line-style": "dashed" if status.dashes else "solid"}})
     style += [{"selector": "edge[?broken_loop]", "style": {"width": 5}},
               {"selector": 'edge[inferred != ""]', "style": {"source-arrow-shape": "circle"}},
               {"selector": "node[inferred_flows > 0]", "style": {"border-style": "dashed"}}]
@@ -326,7 +328,8 @@ def to_csv_zip(view: View) -> bytes:
 
 # --- the table of formats -------------------------------------------------------------------------
 
-FORMATS = {"graphml": (to_graphml, "graphml"), "gexf": (to_gexf, "gexf"),
+FORMATS: dict[str, tuple[Callable[[View], str | bytes], str]] = {
+    "graphml": (to_graphml, "graphml"), "gexf": (to_gexf, "gexf"),
            "kumu": (to_kumu, "kumu.json"), "cytoscape": (to_cytoscape, "cyjs"),
            "mermaid": (to_mermaid, "mmd"), "csv": (to_csv_zip, "csv.zip")}
 

@@ -54,12 +54,12 @@ def _vis_node(node: Node) -> dict:
     """One node, with its tooltip as data (not HTML)."""
     style = node.style
     label = node.name + (f"\n(+{len(node.inside)} services)" if node.inside else "")
-    out = {"label": label, "shape": style.shape, "plain": node.name, "kind": node.kind,
+    font: dict = {"color": style.font if style.shape in LABEL_INSIDE else "#1b1b1b"}
+    out: dict = {"label": label, "shape": style.shape, "plain": node.name, "kind": node.kind,
            "color": {"background": style.fill, "border": style.border,
                      "highlight": {"background": style.fill, "border": "#000000"},
                      "hover": {"background": style.fill, "border": "#000000"}},
-           "font": {"color": style.font if style.shape in LABEL_INSIDE else "#1b1b1b"},
-           "borderWidth": 1.5, "severity": node.severity, "inferred": node.inferred,
+           "font": font, "borderWidth": 1.5, "severity": node.severity, "inferred": node.inferred,
            "search": " | ".join([node.name, node.id, *node.aliases,
                                  *node.inside_names]).lower(),
            "tip": _node_tip(node)}
@@ -68,7 +68,7 @@ def _vis_node(node: Node) -> dict:
         out["borderWidth"] = 2.5
     if node.focus:  # the party or recommendation the view is about
         out.update(borderWidth=4, shadow={"enabled": True, "size": 16, "color": "rgba(0,0,0,.5)"})
-        out["font"]["size"] = 18
+        font["size"] = 18
     return out
 
 
@@ -212,7 +212,7 @@ def vis_options(view: View, n_nodes: int) -> dict:
     physics = {"solver": "forceAtlas2Based", "stabilization": stabilization, "minVelocity": 1,
                "forceAtlas2Based": {"gravitationalConstant": -130, "springLength": 160,
                                     "centralGravity": 0.015, "avoidOverlap": 0.6}}
-    options = {
+    options: dict = {
         "nodes": {"widthConstraint": {"maximum": 170}, "font": {"size": 14, "face": "sans-serif"},
                   "size": 16},
         "edges": {"arrows": {"to": {"scaleFactor": 0.6}}, "selectionWidth": 2,
@@ -343,7 +343,10 @@ def _vis_asset(name: str) -> str:
     The folder is found without importing pyvis (whose ``__init__`` imports IPython).
     """
     import importlib.util
-    folder = Path(importlib.util.find_spec("pyvis").submodule_search_locations[0])
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("pyvis is not installed: pip install pyvis")
+    folder = Path(list(spec.submodule_search_locations)[0])
     text = (folder / "templates" / "lib" / "vis-9.1.2" / name).read_text(encoding="utf-8")
     # A literal "</script" or "</style" would end the inline block early.
     return re.sub(r"</(script|style)", r"<\\/\1", text, flags=re.I)

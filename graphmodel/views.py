@@ -20,7 +20,9 @@ Traps handled here:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
@@ -191,9 +193,9 @@ def split_view(view: str) -> tuple[str, str | None]:
     needless) target; the target itself is checked by the caller, who can
     resolve names.
     """
-    name, _, target = view.partition(":")
-    name = VIEW_ALIASES.get(name.strip().lower(), name.strip().lower())
-    target = target.strip() or None
+    written, _, after = view.partition(":")
+    name = VIEW_ALIASES.get(written.strip().lower(), written.strip().lower())
+    target = after.strip() or None
     if name not in VIEWS or (target is None) == (name in TARGETED):
         raise UsageError(f"--view {view!r}: choose system, gaps, commissioning, "
                          "party:NAME or recommendation:ID")
@@ -277,7 +279,8 @@ def recommendation_picture(G: nx.MultiDiGraph, rid: str) -> Picture:
                    focus=rec)
 
 
-PICTURES = {"system": system_picture, "gaps": gaps_picture,
+PICTURES: dict[str, Callable[[nx.MultiDiGraph, Any], Picture]] = {
+    "system": system_picture, "gaps": gaps_picture,
             "commissioning": commissioning_picture, "party": party_picture,
             "recommendation": recommendation_picture}
 
@@ -503,7 +506,7 @@ def _problems(G: nx.MultiDiGraph, view: View, rows: list[dict], merged: dict) ->
                 for end in ("from", "to")]
         legs = [{"edge": i, "from": leg["from"]["name"], "to": leg["to"]["name"],
                  "passes": leg["passes"], "status": leg["status"]}
-                for i, leg in zip(ids, row["legs"])]
+                for i, leg in zip(ids, row["legs"], strict=True)]
         out.append(Problem(row["id"], row["kind"], row["severity"], row["summary"], legs,
                            edges, [p for p in dict.fromkeys(ends) if p in shown]))
     return out

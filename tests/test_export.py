@@ -68,7 +68,7 @@ def northmoor_view(G, name="system", target=None):
     return views.build_view(G, name, target)
 
 
-# --- GraphML and GEXF -------------------------------------------------------------------------
+# --- GraphML and GEXF ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name,target", NORTHMOOR_VIEWS)
 def test_graphml_reads_back_with_networkx(northmoor_graph, name, target):
@@ -123,7 +123,7 @@ def test_sefton_every_failing_flow_is_red_or_amber_in_graphml(sefton_graph):
         assert d["status"] in vocab.failing() or d["broken_loop"]  # a working outward leg
 
 
-# --- Kumu ------------------------------------------------------------------------------------
+# --- Kumu ----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name,target", NORTHMOOR_VIEWS)
 def test_kumu_blueprint_has_kumus_documented_shape(northmoor_graph, name, target):
@@ -149,7 +149,7 @@ def test_kumu_fields_say_status_evidence_and_owners(northmoor_graph):
     assert "primary care" in gps["tags"] and gps["Aliases"] == "GPs"
 
 
-# --- inferred parties in every export -------------------------------------------------------------
+# --- inferred parties in every export ------------------------------------------------------------
 
 def test_inferred_flows_are_attributes_in_exports(area_copy):
     G = infer_sender(area_copy)
@@ -168,7 +168,7 @@ def test_inferred_flows_are_attributes_in_exports(area_copy):
     assert ":::organisation,inferred" in export.to_mermaid(view)
 
 
-# --- CSV ------------------------------------------------------------------------------------------
+# --- CSV -----------------------------------------------------------------------------------------
 
 def _csv_rows(data: bytes, name: str) -> list[dict]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -208,7 +208,7 @@ def test_csv_neutralises_formulas_from_the_model(area_copy):
     assert next(r for r in nodes if r["id"] == "brightpath")["label"] == "'=cmd|\" /C calc\"!A0"
 
 
-# --- Mermaid and Cytoscape.js text ------------------------------------------------------------------
+# --- Mermaid and Cytoscape.js text ---------------------------------------------------------------
 
 def test_mermaid_text_escapes_everything_that_could_be_syntax():
     assert export.mermaid_text('A "B" <i>#1</i> [x] {y} |z| ;') == \
@@ -237,7 +237,7 @@ def test_cytoscape_json_carries_every_element(northmoor_graph):
     assert {f'node[kind = "{k}"]' for k in vocab.PARTY_KINDS} <= selectors
 
 
-# --- the command ------------------------------------------------------------------------------------
+# --- the command ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("fmt", export.FORMATS)
 def test_export_command_writes_each_format_for_every_view(tmp_path, monkeypatch, fmt):
@@ -273,7 +273,7 @@ def test_export_command_refuses_in_one_line(tmp_path, args, message):
     assert len(result.stderr.strip().splitlines()) == 1 and not out.exists()
 
 
-# --- rendered by the real libraries, offline, in Chromium ----------------------------------------------
+# --- rendered by the real libraries, offline, in Chromium ----------------------------------------
 
 try:
     from browser import Browser

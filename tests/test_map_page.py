@@ -21,9 +21,7 @@ from graphmodel import htmlmap, views, vocab
 from graphmodel.graph import build_graph
 from graphmodel.loader import load_area
 
-from conftest import ROOT
-from test_htmlmap import (ARTIFACTS, DOCS, HOSTILE_NAME, NODE_ON_SCREEN, SETTLED, hostile_area,
-                          open_map)
+from test_htmlmap import ARTIFACTS, DOCS, HOSTILE_NAME, NODE_ON_SCREEN, hostile_area, open_map
 from test_views import INFERRED_REASON, infer_sender
 
 try:
@@ -56,7 +54,7 @@ def click_node(report, node: str) -> None:
     report.page.mouse.click(point["x"], point["y"])
 
 
-# --- focus on a party ---------------------------------------------------------------------------
+# --- focus on a party ----------------------------------------------------------------------------
 
 def test_clicking_a_party_focuses_it_and_lists_its_problems(browser, northmoor_graph, tmp_path):
     with open_map(browser, write_map(tmp_path, northmoor_graph)) as report:
@@ -94,7 +92,7 @@ def test_an_organisation_lists_the_problems_of_its_services(browser, northmoor_g
         assert report.text("#problems") == "No gaps or broken loops on this map"
 
 
-# --- filters --------------------------------------------------------------------------------------
+# --- filters -------------------------------------------------------------------------------------
 
 def test_filters_by_status_kind_and_broken_loops(browser, northmoor_graph, tmp_path):
     with open_map(browser, write_map(tmp_path, northmoor_graph)) as report:
@@ -122,7 +120,7 @@ def test_filters_by_status_kind_and_broken_loops(browser, northmoor_graph, tmp_p
         report.assert_clean()
 
 
-# --- labels -----------------------------------------------------------------------------------------
+# --- labels --------------------------------------------------------------------------------------
 
 OVERLAPS = """() => { const b = graphmap.labelBoxes(); let n = 0;
   for (let i = 0; i < b.length; i++) for (let j = i + 1; j < b.length; j++)
@@ -151,7 +149,7 @@ def test_sefton_edge_labels_never_collide_and_show_on_hover(browser, sefton_grap
         report.assert_clean()
 
 
-# --- the commissioning view ------------------------------------------------------------------------
+# --- the commissioning view ----------------------------------------------------------------------
 
 def test_sefton_commissioning_uses_the_page(browser, sefton_graph, tmp_path):
     with open_map(browser, write_map(tmp_path, sefton_graph, "commissioning")) as report:
@@ -175,7 +173,7 @@ def test_sefton_commissioning_uses_the_page(browser, sefton_graph, tmp_path):
         report.assert_clean()
 
 
-# --- inferred parties --------------------------------------------------------------------------------
+# --- inferred parties ----------------------------------------------------------------------------
 
 def test_inferred_parties_show_as_such(browser, area_copy, tmp_path):
     G = infer_sender(area_copy)
@@ -192,7 +190,7 @@ def test_inferred_parties_show_as_such(browser, area_copy, tmp_path):
         report.assert_clean()
 
 
-# --- downloads --------------------------------------------------------------------------------------
+# --- downloads -----------------------------------------------------------------------------------
 
 def download(report, button: str, folder: Path) -> Path:
     with report.page.expect_download() as info:
@@ -252,7 +250,7 @@ def test_svg_download_keeps_hostile_text_as_text(browser, area_copy, tmp_path):
     assert HOSTILE_NAME.split(" ")[0] in "".join(root.itertext())
 
 
-# --- screenshots for the README -------------------------------------------------------------------------
+# --- screenshots for the README ------------------------------------------------------------------
 
 def test_focused_sefton_map_for_the_readme(browser, sefton_graph, tmp_path):
     """The MASH clicked on Sefton's system map: its neighbours, and its problems listed."""

@@ -13,7 +13,8 @@ from graphmodel.errors import UsageError
 from graphmodel.graph import build_graph
 from graphmodel.loader import load_area
 
-INFERRED_REASON = "1.3 names no sender; the council keeps the register of children missing education"
+INFERRED_REASON = ("1.3 names no sender; the council keeps the register of children "
+                   "missing education")
 
 
 def infer_sender(area):
