@@ -359,7 +359,7 @@
       g.appendChild(svgEl("circle", {cx: mid.x, cy: mid.y, r: 4, fill: colour, opacity: opacity}));
     }
     if (e.label && e.label.trim()) {
-      var at = points[12], font = e.font || {};
+      var at = points[12], font = fonts[e.id] || {};  // the group's opacity fades it
       g.appendChild(svgEl("text", {x: at.x, y: at.y - 4, "text-anchor": "middle",
                                    "font-size": font.size || 14, fill: font.color || "#333333",
                                    stroke: "#ffffff", "stroke-width": 3, "paint-order": "stroke",
@@ -402,10 +402,10 @@
       return line.blocks.map(function (b) { return b.text; }).join("");
     });
     if (!lines.length) lines = String(n.label || "").split("\n");
-    var size = (n.font && n.font.size) || 14, lh = size * 1.15;
+    var size = (fonts[n.id] || {}).size || 14, lh = size * 1.15;
     var top = labelBelow ? y + h / 2 + size : y - (lines.length - 1) * lh / 2 + size * 0.35;
     var text = svgEl("text", {x: x, y: top, "text-anchor": "middle", "font-size": size,
-                              "font-family": "sans-serif", fill: (n.font && n.font.color) || "#1b1b1b"});
+                              "font-family": "sans-serif", fill: (fonts[n.id] || {}).color || "#1b1b1b"});
     lines.forEach(function (line, i) {
       text.appendChild(svgEl("tspan", {x: x, dy: i ? lh : 0}, line));
     });
