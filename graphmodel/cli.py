@@ -413,7 +413,7 @@ def validate(model: ModelOpt = None,
         typer.echo(f"warning: {safe_line(str(problem))}", err=True)
     statuses = Counter(f.status for f in m.flows)
     links = sum(len(f.recommendations) for f in m.findings.values())
-    typer.echo(f"{m.area.name}: model is valid ({m.folder})")
+    typer.echo(safe_line(f"{m.area.name}: model is valid ({m.folder})"))
     from . import vocab
     for kind in vocab.PARTY_KINDS.values():
         typer.echo(f"  {kind.section:<15} {len(m.of_kind(kind.name))}")
@@ -522,11 +522,13 @@ def load(neo4j: Annotated[bool, typer.Option(
     if done.previous_fingerprint not in (None, done.fingerprint) and not replace:
         typer.echo(f"warning: Neo4j held another version of area {done.area!r}; what the "
                    "model no longer has stays until you load with --replace", err=True)
-    typer.echo(f"{area.name}: {done.nodes} nodes, {done.relationships} relationships "
-               f"in area {done.area!r} at {conn.uri} ({done.nodes_created} nodes and "
-               f"{done.relationships_created} relationships new) "
-               f"in {time.perf_counter() - started:.2f}s (the write transaction; "
-               "start-up and connecting not counted)")
+    from .output import safe_line
+    typer.echo(safe_line(
+        f"{area.name}: {done.nodes} nodes, {done.relationships} relationships "
+        f"in area {done.area!r} at {conn.uri} ({done.nodes_created} nodes and "
+        f"{done.relationships_created} relationships new) "
+        f"in {time.perf_counter() - started:.2f}s (the write transaction; "
+        "start-up and connecting not counted)"))
 
 
 # Command groups that live in their own modules register on ``app`` when imported.

@@ -30,8 +30,8 @@ MIN_COLUMNS = 3  # ... down to this many
 # C0 (tab, CR and ESC included), DEL, C1 (CSI is \x9b), and the bidirectional
 # controls that can make text read in another order than it runs.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_CSV_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e"
-                          "\u2066-\u2069]")
+_CSV_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e"
+                          "\u2066-\u2069]")  # tab and line feed are text in a CSV cell
 _JSON_CONTROL = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -71,8 +71,7 @@ def csv_safe(text: str) -> str:
     OWASP: a cell beginning with =, +, -, @, tab or carriage return gets a
     leading apostrophe, so Excel and LibreOffice show it and do not run it.
     """
-    text = _CSV_CONTROL.sub(_escape, text)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return ("'" if text.startswith(_FORMULA_START) else "") + _CSV_CONTROL.sub(_escape, text)
 
 
 # --- display widths and wrapping ----------------------------------------------------------
@@ -116,9 +115,10 @@ def wrap_lines(text: str, width: int, first: str = "", indent: str = "",
 
 
 def _ellipsis(line: str, width: int) -> str:
+    """A line that ends in " …" (text follows that is not shown), within ``width``."""
     while width_of(line) + 2 > width and " " in line.strip():
         line = line.rstrip().rsplit(" ", 1)[0]
-    return line.rstrip() + " …"
+    return line.rstrip() + " …" if width_of(line) + 2 <= width else fit(line, width)
 
 
 def wrap(text: str, width: int, indent: str = "   ", first: str | None = None,
@@ -255,8 +255,8 @@ def render_table(rows, columns=None, title=None, wide_columns=None, limit=None,
     out += _table_lines(cols, cells, widths, numeric, None if wide else CELL_LINES)
     out += more_line(hidden, "rows", width)
     if dropped:
-        out.append(f"(left out at this width: {', '.join(_header(c) for c in dropped)}; "
-                   "--wide shows every column)")
+        out += wrap_lines(f"(left out at this width: {', '.join(_header(c) for c in dropped)}; "
+                          "--wide shows every column)", width, "", " ")
     return "\n".join(out) + "\n"
 
 
