@@ -195,13 +195,13 @@ def render_markdown(rows, columns=None, title=None, wide_columns=None, **_) -> s
     cols = _columns(rows, columns, wide_columns)
     lines = [f"### {clean(title)}", ""] if title else []
     if not rows:
-        return "\n".join(lines + ["(none)", ""])
+        return "\n".join(lines + ["(none)", "", ""])
 
     def esc(value) -> str:
         return "<br>".join(clean(part).replace("|", "\\|") for part in cell(value).split("\n"))
     lines += ["| " + " | ".join(esc(c) for c in cols) + " |", "|" + "---|" * len(cols)]
     lines += ["| " + " | ".join(esc(row.get(c)) for c in cols) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n\n"  # a blank line ends the table before what follows
 
 
 # --- people: tables fitted to the terminal ---------------------------------------------------
@@ -377,7 +377,7 @@ def _gap_card(n: int, row: dict, width: int) -> list[str]:
                             width, "   ", "     ", TEXT_LINES)
     owners = ", ".join(text(o) for o in row["owners"]) or "nobody named"
     lines += wrap_lines(clean(f"Action: {row['action']}. Owners: {owners}."), width, "   ",
-                        "   ", TEXT_LINES)
+                        "   ")  # who must fix it is never cut
     return lines
 
 
@@ -427,7 +427,8 @@ def render_owner_cards(rows: list[dict], title: str, width: int | None = None,
                      " " * (label + 3), _cap(limit, TEXT_LINES + 1))
     if not rows:
         out.append("(none)")
-    return "\n".join(out + ([""] + more_line(hidden, "recommendations", width) if hidden else [])) + "\n"
+    out += [""] + more_line(hidden, "recommendations", width) if hidden else []
+    return "\n".join(out) + "\n"
 
 
 COVERAGE_HEADINGS = {
