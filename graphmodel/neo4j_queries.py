@@ -217,8 +217,7 @@ def org(session, area: str, org_id: str) -> dict[str, list[dict]]:
         "flows": [{"flow": f["flow"], "direction": f["direction"], "from": _ref(f["from"]),
                    "to": _ref(f["to"]), "passes": f["passes"], "status": f["status"],
                    "summary": f["summary"]} for f in profile["flows"]],
-        "gaps": [{k: r[k] for k in ("kind", "severity", "id", "from", "to", "status",
-                                    "summary")}
+        "gaps": [{k: r[k] for k in ("kind", "severity", "id", "status", "summary")}
                  for r in gaps(session, area, org=org_id)],
         "recommendations": run_query(session, "org_recommendations", area=area, org=org_id),
     }
