@@ -24,6 +24,7 @@ import typer.core
 from . import __version__, vocab
 from .errors import ModelError, UsageError
 
+
 class _Commands(typer.core.TyperGroup):
     """The command list of --help, each description whole (click cuts them at 45 characters)."""
 

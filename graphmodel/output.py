@@ -241,7 +241,7 @@ def render_table(rows, columns=None, title=None, wide_columns=None, limit=None,
     mins = {c: _min_width(c, cells[c], width) for c in cols}
     naturals = {c: max(width_of(_header(c)), *(width_of(p) for v in cells[c] for p in v))
                 for c in cols}
-    dropped = []
+    dropped: list[str] = []
     while not wide and len(cols) > 1:
         room = width - len(GUTTER) * (len(cols) - 1)
         if sum(mins[c] for c in cols) <= room:
@@ -308,7 +308,7 @@ def _table_lines(cols, cells, widths, numeric, max_lines) -> list[str]:
         return gap + value if c in numeric else value + gap
 
     def line(parts) -> str:
-        return GUTTER.join(pad(p, c) for p, c in zip(parts, cols)).rstrip()
+        return GUTTER.join(pad(p, c) for p, c in zip(parts, cols, strict=True)).rstrip()
 
     heads = {c: wrap_lines(_header(c), widths[c]) for c in cols}
     out = _merge(cols, heads, line)

@@ -312,7 +312,7 @@ def path(G: nx.MultiDiGraph, source: str, target: str, limit: int = 5) -> list[d
     """
     P = flow_party_graph(G)
     ends = {source: units(G, source), target: units(G, target)}
-    S = nx.DiGraph(P.edges())
+    S: nx.DiGraph = nx.DiGraph(P.edges())
     S.add_edges_from(("@source", s) for s in ends[source] & set(P))
     S.add_edges_from((e, "@target") for e in ends[target] & set(P))
     if "@source" not in S or "@target" not in S or not nx.has_path(S, "@source", "@target"):
@@ -327,7 +327,7 @@ def path(G: nx.MultiDiGraph, source: str, target: str, limit: int = 5) -> list[d
 
 
 def _route_row(G: nx.MultiDiGraph, P: nx.MultiDiGraph, parties: list[str], ends) -> dict:
-    hops = [_hop(G, a, b, list(P[a][b])) for a, b in zip(parties, parties[1:])]
+    hops = [_hop(G, a, b, list(P[a][b])) for a, b in zip(parties, parties[1:], strict=False)]
     flows = [f for hop in hops for f in hop["flows"]]
     return {"route": [party_ref(G, p) for p in parties],
             "flows": [f["flow"] for f in flows], "statuses": [f["status"] for f in flows],
@@ -373,7 +373,7 @@ def containment_chain(G: nx.MultiDiGraph, top: str, inner: str) -> list[tuple[st
                 seen.add(child)
                 came[child] = (u, key, v)
                 todo.append(child)
-    chain = []
+    chain: list[tuple[str, str, str]] = []
     while inner in came:
         chain.insert(0, came[inner])
         u, _, v = came[inner]
