@@ -364,14 +364,26 @@ def render_gap_cards(rows: list[dict], title: str, width: int | None = None,
 
 def _gap_card(n: int, row: dict, width: int) -> list[str]:
     label = "broken loop" if row["kind"] == "broken_loop" else "gap"
-    lines = wrap_lines(clean(f"{row['severity'].upper()} {label}: {text(row['from'])} "
-                             f"\u2192 {text(row['to'])}"), width, f"{n}. ", "   ")
-    legs = " \u2192 back: " if row["kind"] == "broken_loop" and len(row["legs"]) == 2 else "; "
-    legs = legs.join(_leg_words(leg, row) for leg in row["legs"])
-    lines += wrap_lines(clean(f"{legs}. {row['summary']}"), width, "   ", "   ",
-                        TEXT_LINES * 2)
-    if row.get("why"):
-        lines += wrap_lines(clean(f"Why: {row['why']}"), width, "   ", "   ", TEXT_LINES)
+    senders = ", ".join(text(p) for p in row.get("senders") or [row["from"]])
+    receivers = ", ".join(text(p) for p in row.get("receivers") or [row["to"]])
+    lines = wrap_lines(clean(f"{row['severity'].upper()} {label}: {senders} \u2192 "
+                             f"{receivers}"), width, f"{n}. ", "   ")
+    legs = row["legs"]
+    if len(legs) <= 2:  # a flow, or a flow and its return: one line says it
+        words = " \u2192 back: ".join(f"{_words(leg['passes'])} ({leg['status']})"
+                                     for leg in legs)
+        lines += wrap_lines(clean(f"{words}. {row['summary']}"), width, "   ", "   ",
+                            TEXT_LINES * 2)
+    else:  # several flows grouped into one problem: every leg on its own line
+        for leg in legs:
+            lines += wrap_lines(f"{text(leg['from'])} \u2192 {text(leg['to'])}: "
+                                f"{_words(leg['passes'])} ({leg['status']})", width, "   ",
+                                "     ")
+        lines += wrap_lines(clean(row["summary"]), width, "   ", "   ", TEXT_LINES)
+    why = row.get("why")
+    if why:  # the ranking's factors: a dict with their one-line "text", or that line
+        lines += wrap_lines(clean(f"Why: {why['text'] if isinstance(why, dict) else why}"),
+                            width, "   ", "   ", TEXT_LINES)
     for ev in row["evidence"]:
         lines += wrap_lines(clean(f"\u00b6 {ev['paragraph']}: \u201c{ev['quote']}\u201d"),
                             width, "   ", "     ", TEXT_LINES)
@@ -379,13 +391,6 @@ def _gap_card(n: int, row: dict, width: int) -> list[str]:
     lines += wrap_lines(clean(f"Action: {row['action']}. Owners: {owners}."), width, "   ",
                         "   ")  # who must fix it is never cut
     return lines
-
-
-def _leg_words(leg: dict, row: dict) -> str:
-    words = f"{leg['passes']} ({leg['status']})"
-    if len(row["legs"]) > 2 or (row["kind"] != "broken_loop" and len(row["legs"]) > 1):
-        words = f"{text(leg['from'])} \u2192 {text(leg['to'])}: {words}"
-    return words
 
 
 def _para(words: str, width: int, first: str = "   ", indent: str = "   ",
