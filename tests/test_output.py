@@ -157,8 +157,9 @@ def test_gap_cards_show_every_leg_and_why():
            "summary": "Three legs.", "evidence": [], "owners": [], "action": "none",
            "why": "The outcome never reaches the GP."}
     out = output.render_gap_cards([row], "t", width=80)
-    assert ["   A → B: referral (working)", "   A → B: outcome (absent)",
-            "   B → C: minutes (absent)"] == out.splitlines()[3:6]
+    legs = ["   A → B: referral (working)", "   A → B: outcome (absent)",
+            "   B → C: minutes (absent)"]
+    assert out.splitlines()[3:6] == legs
     assert "Why: The outcome never reaches the GP." in out
     row["why"] = {"score": 9, "text": "critical; 9 points: broken loop +3"}
     assert "Why: critical; 9 points: broken loop +3" in output.render_gap_cards([row], "t")
