@@ -291,21 +291,27 @@ def gaps(model: ModelOpt = None, org: OrgOpt = None,
              "--loops-only", help="Only broken feedback loops.")] = False,
          fail_on: Annotated[Optional[Severity], typer.Option(
              "--fail-on", help="Exit 1 if a gap this severe or worse exists.")] = None,
-         format: FormatOpt = Format.table, backend: BackendOpt = Backend.networkx,
+         format: FormatOpt = Format.table, show_all: AllOpt = False,
+         backend: BackendOpt = Backend.networkx,
          uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
          database: DatabaseOpt = None):
-    """Where information fails to pass or come back, worst first, and who must fix it."""
+    """Where information fails to pass or come back, in priority order, and who must fix it.
+
+    Each gap shows its rank among all the area's gaps and why it is there
+    (README: "How gaps are ranked"). The terminal shows the first gaps and
+    says how many more; --all, or any other --format, gives every one.
+    """
     area = open_area(model, backend, uri, user, password, database)
     rows = area.gaps(org, status, loops_only)
-    title = _filtered(f"{area.name}: {len(rows)} information-sharing gaps, worst first",
+    title = _filtered(f"{area.name}: {len(rows)} information-sharing gaps, in priority order",
                       org=org, status=", ".join(status or []) or None,
                       loops_only=loops_only and "yes")
     if format == Format.table:
         from .output import render_gap_cards
-        typer.echo(render_gap_cards(rows, title), nl=False)
+        typer.echo(render_gap_cards(rows, title, limit=None if show_all else "auto"), nl=False)
     else:
-        emit(rows, format, ["severity", "kind", "id", "from", "to", "passes", "status",
-                            "summary", "evidence", "action", "owners"], title=title,
+        emit(rows, format, ["rank", "severity", "kind", "id", "from", "to", "passes", "status",
+                            "summary", "why", "evidence", "action", "owners"], title=title,
              show_all=True)
     if fail_on:
         from .queries import worst_severity

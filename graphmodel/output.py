@@ -148,6 +148,8 @@ def cell(value) -> str:
             return f"{value['paragraph']}: \u201c{value['quote']}\u201d"
         if "name" in value:
             return str(value["name"])
+        if "text" in value:  # a gap's why: its one-line reading
+            return str(value["text"])
         return ", ".join(f"{k}={cell(v)}" for k, v in value.items())
     if isinstance(value, list):
         sep = "\n" if value and isinstance(value[0], dict) and "quote" in value[0] else ", "
@@ -358,7 +360,7 @@ def render_gap_cards(rows: list[dict], title: str, width: int | None = None,
     door and must print instantly.
     """
     width = terminal_width(width)
-    items = [_gap_card(n, row, width) for n, row in enumerate(rows, 1)]
+    items = [_gap_card(row.get("rank", n), row, width) for n, row in enumerate(rows, 1)]
     return render_cards(title, items, limit, "gaps", width=width)
 
 
