@@ -96,7 +96,7 @@ INFORMATION_WORDS = _words(
     r"reports? (?:to|for) (?:the )?(?:child protection )?conferences?", r"requests?",
     r"respon(?:d|ds|ded|se|ses)", r"upload(?:s|ed)?", r"access to (?:\w+ )?records?",
     r"feedback", r"inform(?:s|ed|ation)?", r"liais(?:e|es|ed|on)", r"communicat(?:e|ed|ion)",
-    r"copied", r"sent", r"returned", r"passed")
+    r"copied", r"sent", r"returned", r"passed", r"alert(?:s|ed|ing)?")
 
 
 def quote_status(quote: str) -> tuple[str, str] | None:
@@ -414,8 +414,12 @@ def addresses(model: Model, rec: str, flow) -> bool:
     """
     near: set[str] = set()
     for pid in (flow.from_, flow.to):
-        for party in lineage(model, pid):
-            near.add(party)
+        chain = lineage(model, pid)
+        near.update(chain)
+        # Who buys this party, not everything its organisation provides: Mersey Care's
+        # adult mental health is the CCGs', its substance misuse service the council's.
+        bought = [p for p in chain if model.parties[p].kind != "organisation"] or chain[:1]
+        for party in bought:
             near |= commissioners_of(model, party)
     if near.intersection(model.owners.get(rec, [])):
         return True

@@ -225,6 +225,7 @@ def test_statuses_in_the_word_table_are_the_vocabulary():
     ("those who attend the pupil referral unit", False),
     ("referrals to children's social care are delayed", True),
     ("the outcomes are not conveyed back", True),
+    ("the receptionist alerts the nurses", True),
     ("Young people value the drop-in clinics.", False),
 ])
 def test_information_words(text, speaks):
