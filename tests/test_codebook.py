@@ -3,7 +3,7 @@
 Harbourside (tests/fixtures/areas/harbourside) passes ``validate --strict``. Each
 test breaks it in one way and expects ``validate`` to say so in one line with
 file and line: errors stop the model loading (exit 1), warnings are printed and
-fail only ``--strict``.
+fail only ``--strict``. The bundled Sefton model must pass ``--strict``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 import shutil
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, SEFTON
 from typer.testing import CliRunner
 
 from graphmodel import codebook, vocab
@@ -230,3 +230,30 @@ def test_statuses_in_the_word_table_are_the_vocabulary():
 ])
 def test_information_words(text, speaks):
     assert bool(codebook.INFORMATION_WORDS.search(text)) is speaks
+
+
+# --- the bundled model ----------------------------------------------------------------------
+
+def test_sefton_passes_strict():
+    code, lines = validate(SEFTON, "--strict")
+    assert (code, lines) == (0, [])
+
+
+def test_a_commissioner_addresses_what_it_buys_not_its_providers_other_services():
+    """The CCGs buy Mersey Care's adult mental health, not its substance misuse service."""
+    model = load_area(SEFTON)
+    ambition = model.flow("ambition-sefton-sharing-with-school-nurses")
+    assert not codebook.addresses(model, "1.4", ambition)  # the CCGs', about primary care
+    assert codebook.addresses(model, "1.4", model.flow("gp-liaison-with-school-nurses"))
+    assert codebook.addresses(model, "14.1", model.flow("crisis-team-handover-to-southport-ed"))
+
+
+def test_sefton_records_its_inferences_and_decisions():
+    """Every judgement the codebook leaves to the modeller is written down on the flow."""
+    model = load_area(SEFTON)
+    for flow in model.flows:
+        if codebook.unnamed_ends(model, flow):
+            assert flow.inferred, flow.id
+        if flow.recommendations == []:
+            assert flow.recommendations_note, flow.id
+    assert not [n for n in model.not_modelled if not n.why.strip()]
