@@ -257,3 +257,55 @@ def test_sefton_records_its_inferences_and_decisions():
         if flow.recommendations == []:
             assert flow.recommendations_note, flow.id
     assert not [n for n in model.not_modelled if not n.why.strip()]
+
+
+# --- docs/modelling.md stays in step with the code and the Sefton model -----------------------
+
+DOC = SEFTON.parent.parent / "docs" / "modelling.md"
+
+
+def doc_rows(heading: str) -> list[list[str]]:
+    """The cells of the table under a '## heading' of the codebook."""
+    section = DOC.read_text(encoding="utf-8").split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    rows = [ln.strip().strip("|").split("|") for ln in section.splitlines()
+            if ln.startswith("|") and not ln.startswith("|---")]
+    return [[c.strip() for c in row] for row in rows[1:]]
+
+
+def test_the_doc_status_examples_give_their_status():
+    rows = doc_rows("Statuses")
+    assert {r[0].strip("`") for r in rows} == set(vocab.STATUSES)
+    for status, _, example in rows:
+        quote = re.search(r"“(.+)”", example).group(1)
+        assert codebook.quote_status(quote)[0] == status.strip("`"), example
+
+
+def test_the_doc_answers_table_is_the_vocabulary():
+    table = {row[0].strip("`"): row[1] for row in doc_rows("Loops") if len(row) == 2}
+    assert table.keys() == vocab.PASSES.keys()
+    for name, cell in table.items():
+        assert re.findall(r"`(\w+)`", cell) == list(vocab.PASSES[name].answers), name
+
+
+def test_the_doc_lists_every_rule_and_severity():
+    rules = {row[0].strip("`"): row[1] for row in doc_rows("The checks")}
+    assert rules == {**{r.id: r.level for r in codebook.RULES},
+                     "return-answers": "error", "return-cycle": "error"}
+    assert [row[0] for row in doc_rows("Severity")] == list(vocab.SEVERITIES)
+
+
+def test_the_doc_quotes_the_report_and_names_real_flows():
+    model = load_area(SEFTON)
+    from graphmodel.loader import paragraph_texts
+    from graphmodel.names import fold
+    texts = paragraph_texts(model.findings, model.extraction)
+    doc = DOC.read_text(encoding="utf-8")
+    quoted = re.findall(r"(\d+(?:\.\d+)+|case:\d+\.\d+):? “([^”]+)”", doc)
+    assert len(quoted) >= 15  # the pattern still finds the quotes
+    for paragraph, quote in quoted:
+        for part in fold(quote).split(" ... "):
+            assert part.strip(". ") in texts[paragraph], (paragraph, part)
+    known = {f.id for f in model.flows} | set(model.parties) | {
+        r.id for r in codebook.RULES} | {"return-answers", "return-cycle"}
+    for name in re.findall(r"`([a-z0-9]+(?:-[a-z0-9]+)+)(?:-\*)?`", doc):
+        assert name in known or any(k.startswith(name) for k in known), name
