@@ -54,10 +54,11 @@ def test_wide_and_all_show_ids_and_every_row():
     assert "gp-practices" in run("hotspots", "-f", "csv").stdout  # ids in files
 
 
-def test_path_shows_the_absent_outcome_by_name():
+def test_path_shows_the_failing_outcome_by_name():
     out = " ".join(run("path", "MASH", "GPs", width=120).stdout.split())
+    # 5.2.13: MASH outcomes are "not routinely conveyed back": inconsistent (docs/modelling.md)
     assert "Multi-Agency Safeguarding Hub → Sefton GP practices: request (inconsistent), " \
-           "outcome (absent)" in out
+           "outcome (inconsistent)" in out
     rows = json.loads(run("path", "MASH", "GPs", "-f", "json").stdout)
     assert "mash-outcome-to-gp" in rows[0]["flows"]
     assert "mash-outcome-to-gp" in run("path", "MASH", "GPs", "-f", "csv").stdout

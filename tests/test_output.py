@@ -138,7 +138,7 @@ def test_path_cards_show_every_flow_insiders_and_answers(sefton_graph):
     out = output.render_path_cards(queries.path(sefton_graph, "mash", "gp-practices"), "t",
                                    width=120)
     first = out.split("\n\n")[1]
-    assert "request (inconsistent), outcome (absent)" in first
+    assert "request (inconsistent), outcome (inconsistent)" in first  # 5.2.13 "not routinely"
     assert "Answer to the request: response back to Multi-Agency Safeguarding Hub" in first
     out = " ".join(output.render_path_cards(
         queries.path(sefton_graph, "gp-practices", "sefton-csc"), "t", width=120).split())
