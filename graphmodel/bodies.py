@@ -47,8 +47,9 @@ class Body:
     section: str  # "organisations" or "forums"
     kind: str  # a vocab.ORG_KINDS or vocab.FORUM_KINDS name
     aliases: list[str] = field(default_factory=list)
-    part_of: str | None = None  # organisations: the council a function belongs to
+    part_of: str | None = None  # organisations and groups: what it belongs to
     hosted_by: str | None = None  # forums
+    operator: str | None = None  # sites
     evidence: list[tuple[str, str]] = field(default_factory=list)  # (paragraph, quote)
     why: str = ""
 
@@ -143,6 +144,7 @@ class Common:
     kind: str
     pattern: str
     council: str | None = None  # "part_of" or "hosted_by": tie it to the area's council
+    parent: str | None = None  # groups: "commissioner" or a common party's id
 
 
 COMMON_PARTIES: tuple[Common, ...] = (
@@ -177,7 +179,33 @@ COMMON_PARTIES: tuple[Common, ...] = (
            r"\bCDOP\b|child death overview panel"),
     Common("lac-reviews", "Looked after children reviews", "forums", "meeting",
            r"(?:LAC|looked after child(?:ren)?|children in care) reviews?"),
+    Common("designated-professionals", "Designated safeguarding professionals", "groups", "",
+           r"designated (?:nurses?|doctors?|professionals?|safeguarding (?:nurses?|doctors?|"
+           r"professionals?))", parent="commissioner"),
+    Common("named-gp", "Named GP for safeguarding", "groups", "", r"named GPs?",
+           parent="gp-practices"),
 )
+
+SITE = re.compile(r"(?<![\w'’])((?:[A-Z][\w'’.-]*\s+|(?:and|of)\s+){1,7}?)"
+                  r"(Hospital|Infirmary)(?![\w'’])")
+_SITE_FILLER = {"hospital", "infirmary", "district", "general", "and", "of", "the", "university",
+                "s"}
+
+
+def site_core(name: str) -> set[str]:
+    """A site's distinctive words: "Ormskirk and District General Hospital" -> {ormskirk}."""
+    words = re.split(r"[^a-z0-9]+", re.sub(r"['’]s\b", "", fold(name).lower()))
+    return {w for w in words if w and w not in _SITE_FILLER}
+
+
+def find_sites(text: str) -> list[tuple[str, int]]:
+    """(name, start) of every hospital name in running text."""
+    out = []
+    for match in SITE.finditer(text):
+        name = clean_name(match.group(0))
+        if len(name.split()) >= 2:
+            out.append((name, match.end() - len(name)))
+    return out
 
 
 def common_mentions(common: Common, text: str) -> list[re.Match]:

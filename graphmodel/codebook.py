@@ -392,7 +392,7 @@ def check_unmodelled_findings(model: Model) -> Iterator[Problem]:
     """A finding that speaks of information passing is cited by a flow, or marked as not one."""
     cited = {e.paragraph for f in model.flows for e in f.evidence}
     cited |= {e.paragraph for d in model.drafts for e in d.evidence}
-    waived = {w.paragraph for w in getattr(model, "not_modelled", [])}
+    waived = {w.paragraph for w in getattr(model, "not_modelled", []) if w.paragraph}
     label = next((lb for lb in model.files if lb.endswith(model.area.extraction)), "")
     for fid, finding in model.findings.items():
         if fid in cited or fid in waived:

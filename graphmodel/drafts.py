@@ -37,7 +37,7 @@ CUES: tuple[tuple[str, str], ...] = (
                r"(?:case )?conferences?|contribut(?:e|es|ed|ion|ions) to"),
     ("plan", r"(?:care|health|child protection|safety) plans?"),
     ("assessment", r"assessments? (?:are|is|were|was) (?:not )?(?:shared|sent|available)"),
-    ("handover", r"hand(?:over|ed over)|transfer(?:s|red)? of care"),
+    ("handover", r"hand(?:over|ed over)|transfer(?:s|red)?|transition(?:s|ed)?"),
     ("information", r"shar(?:e|es|ed|ing)|liais(?:e|es|ed|ing|on)|communicat(?:e|es|ed|ion)|"
                     r"inform(?:s|ed|ation)?|copied|sent|passed|attend(?:s|ed|ance)?|"
                     r"receive[sd]?"),
@@ -210,6 +210,8 @@ def draft_sentence(sentence: str, paragraph: str, finder: PartyFinder,
         return []
     passes, verb = found
     mentions = finder.find(sentence)
+    if not mentions:
+        return []  # a sentence that names no party is too far from a flow to draft
     ends = _roles(sentence, mentions, verb)
     guessed = _fill(ends, [m for m in context if m not in mentions])
     if not ends.sender or not ends.receiver or ends.sender.pid == ends.receiver.pid:
@@ -270,27 +272,38 @@ def _draft(sender, receiver, passes, status, paragraph, sentence, confidence, wh
            names) -> Draft:
     summary = (f"{names.get(sender, sender)} -> {names.get(receiver, receiver)}: "
                f"{vocab.PASSES[passes].label} ({vocab.STATUSES[status].label}).")
-    return Draft(slug(f"{sender} {passes} {receiver}"), sender, receiver, passes, status,
+    return Draft(f"{_short_id(sender)}-{passes.replace('_', '-')}-{_short_id(receiver)}", sender, receiver, passes, status,
                  summary, paragraph, sentence, confidence, why)
 
 
+def _short_id(pid: str) -> str:
+    """A party's id cut to three words, so a draft's id stays readable."""
+    return "-".join(pid.split("-")[:3])
+
+
 def draft_flows(findings, parties: list[tuple[str, str, list[str]]],
-                taken: set[str] = frozenset()) -> list[Draft]:
-    """Drafts for every finding, in report order, one per paragraph, ends and passes.
+                taken: set[str] = frozenset(), cases: dict[str, str] | None = None
+                ) -> list[Draft]:
+    """Drafts for every finding and case box, in report order, one per paragraph, ends, passes.
 
     ``parties``: (id, name, other names). ``taken``: ids already used (flows),
-    so a draft's id never clashes with one.
+    so a draft's id never clashes with one. A missing end is taken from the
+    paragraph, else the one before it (the report carries its subject over),
+    and the draft is then low confidence.
     """
+    cases = cases or {}
     finder = PartyFinder.of([(pid, [name, *more]) for pid, name, more in parties])
     names = {pid: name for pid, name, _ in parties}
     out: list[Draft] = []
     used, seen = set(taken), {}
-    for finding in findings:
-        context = finder.find(fold(finding.text))
-        for sentence in sentences(finding.text):
+    previous: list[Mention] = []
+    for paragraph, text in _paragraphs(findings, cases):
+        here = finder.find(fold(text))
+        context = here + [m for m in previous if m.pid not in {h.pid for h in here}]
+        for sentence in sentences(text):
             renamed: dict[str, str] = {}
-            for draft in draft_sentence(sentence, finding.id, finder, context, names):
-                key = (finding.id, draft.from_, draft.to, draft.passes)
+            for draft in draft_sentence(sentence, paragraph, finder, context, names):
+                key = (paragraph, draft.from_, draft.to, draft.passes)
                 if key in seen:
                     renamed[draft.id] = seen[key].id
                     continue
@@ -298,7 +311,16 @@ def draft_flows(findings, parties: list[tuple[str, str, list[str]]],
                 draft.returns = renamed.get(draft.returns) if draft.returns else None
                 seen[key] = draft
                 out.append(draft)
+        previous = here or previous
     return out
+
+
+def _paragraphs(findings, cases: dict[str, str]):
+    """(locator, text) for each finding, each case box right after the finding it follows."""
+    for finding in findings:
+        yield finding.id, finding.text
+        if f"case:{finding.id}" in cases:
+            yield f"case:{finding.id}", cases[f"case:{finding.id}"]
 
 
 def _unique(base: str, used: set[str]) -> str:

@@ -174,6 +174,8 @@ def _reword(err: dict, loc: tuple, names: dict[str, str]) -> str:
         return "unknown field (check its spelling; 'graphmodel schema' lists the fields)"
     if kind == "missing":
         return "required field is missing"
+    if kind == "value_error":
+        return err["msg"].removeprefix("Value error, ")
     if kind in ("enum", "literal_error"):
         expected = err.get("ctx", {}).get("expected", "")
         return f"{_short(repr(value))} is not one of: {expected}"
@@ -223,7 +225,8 @@ def _check(folder: Path, files: _Files) -> Model:
     drafts = [d for p in files.parsed.values() for d in p.drafts]
     _check_actions(files, parties, flows, recs, problems)
     not_modelled = [n for p in files.parsed.values() for n in p.not_modelled]
-    _check_not_modelled(files, findings, problems)
+    _check_not_modelled(files, findings, parties, recs, problems)
+    _check_drafts(files, parties, flows, problems)
     raise_all(problems)
     warnings = list(extraction.warnings)
     if not flows:
@@ -531,14 +534,55 @@ def _check_extraction_current(files: _Files, area: Area, extraction: Extraction,
             f"{area.report} -o {area.extraction}' in the model folder", file=label))
 
 
-def _check_not_modelled(files: _Files, findings, problems: list) -> None:
+def _check_not_modelled(files: _Files, findings, parties, recs, problems: list) -> None:
+    """Each not_modelled entry names a real finding, party or recommendation."""
     for label, parsed in files.parsed.items():
         for i, item in enumerate(parsed.not_modelled):
-            if item.paragraph not in findings:
-                problems.append(ModelError(
-                    f"paragraph {item.paragraph!r} is not a finding of the report",
-                    file=label, line=_where(files, label, ("not_modelled", i, "paragraph")),
-                    field=f"not_modelled[{i}].paragraph"))
+            if item.paragraph is not None and item.paragraph not in findings:
+                problem, key = f"paragraph {item.paragraph!r} is not a finding of the report", \
+                    "paragraph"
+            elif item.party is not None and item.party not in parties:
+                problem, key = bad_reference(item.party, "any", parties, _names_of(parties)), \
+                    "party"
+            elif item.recommendation is not None and item.recommendation not in recs:
+                problem, key = f"no recommendation {item.recommendation} in this report", \
+                    "recommendation"
+            else:
+                continue
+            problems.append(ModelError(problem, file=label,
+                                       line=_where(files, label, ("not_modelled", i, key)),
+                                       field=f"not_modelled[{i}].{key}"))
+
+
+def _check_drafts(files: _Files, parties, flows, problems: list) -> None:
+    """Drafts name real parties, have ids no flow or other draft has, and return real flows.
+
+    Why check drafts at all: ``drafts accept`` moves them into flows.yaml, and
+    ``--include-drafts`` draws them; a typo found then is found too late.
+    """
+    seen = {f.id: "a flow" for f in flows}
+    names = _names_of(parties)
+    drafts = [(label, i, d) for label, parsed in files.parsed.items()
+              for i, d in enumerate(parsed.drafts)]
+    returnable = set(seen) | {d.id for _, _, d in drafts}
+    for label, i, draft in drafts:
+        if draft.id in seen:
+            problems.append(ModelError(
+                f"duplicate id {draft.id!r} (already {seen[draft.id]}); give the draft "
+                "another id", file=label, line=_where(files, label, ("drafts", i, "id")),
+                field=f"drafts[{i}].id"))
+        seen.setdefault(draft.id, "a draft")
+        for attr, key in (("from_", "from"), ("to", "to")):
+            problem = bad_reference(getattr(draft, attr), "any", parties, names)
+            if problem:
+                problems.append(ModelError(problem, file=label,
+                                           line=_where(files, label, ("drafts", i, key)),
+                                           field=f"drafts[{i}].{key}"))
+        if draft.returns and (draft.returns not in returnable or draft.returns == draft.id):
+            problems.append(ModelError(
+                f"returns {draft.returns!r}, which is not another flow or draft", file=label,
+                line=_where(files, label, ("drafts", i, "returns")),
+                field=f"drafts[{i}].returns"))
 
 
 def _check_actions(files: _Files, parties, flows, recs, problems: list) -> None:

@@ -41,7 +41,8 @@ HEADERS = {
         "Multi-agency forums and processes (MASH, conferences, MARAC ...). Proposed\n"
         "where the report names a national one: check who hosts each."),
     "sites.yaml": "Hospitals and other places where services are delivered (operator: an "
-                  "organisation id).",
+                  "organisation id).\nProposed where a hospital's name shares words with a "
+                  "trust's: check each operator.",
     "groups.yaml": "Groups of practitioners inside an organisation or service (part_of: its "
                    "id) that\nthe report names as senders or receivers.",
     "systems.yaml": "Record systems the report names (EMIS, CPIS, paper records), and who "
@@ -64,7 +65,7 @@ HEADERS = {
     "actions.yaml": "The action plan: one action per recommendation and owner (see the "
                     "README).",
 }
-EMPTY = {"sites.yaml": "sites", "groups.yaml": "groups", "systems.yaml": "systems",
+EMPTY = {"systems.yaml": "systems",
          "flows.yaml": "flows", "not_modelled.yaml": "not_modelled", "actions.yaml": "actions"}
 
 
@@ -164,13 +165,14 @@ def propose(text: str, folder: Path, name: str | None = None, source: str = "rep
     notes: list[str] = []
     services = _services(reg, extraction, texts, notes)
     _common(reg, texts, council)
+    _sites(reg, texts)
     owner = _public_health_owner(reg, council)
     parties = [b for b in reg.bodies() if b.section != "services"]
     proposal = Proposal(slug(area), area, extraction, parties, services, owner, notes=notes)
     from .drafts import draft_flows
     parties = [(b.id, b.name, b.aliases) for b in proposal.bodies]
     parties += [(s["id"], s["name"], s.get("aliases", [])) for s in services]
-    proposal.drafts = draft_flows(extraction.findings, parties)
+    proposal.drafts = draft_flows(extraction.findings, parties, cases=extraction.cases)
     return proposal
 
 
@@ -258,9 +260,40 @@ def _common(reg: _Registry, texts: dict[str, str], council: Body | None) -> None
             body.part_of = council.id
         elif council and common.council == "hosted_by":
             body.hosted_by = council.id
+        if common.parent:
+            body.part_of = _parent(reg, common.parent)
+            if body.part_of is None:
+                continue
         body = reg.add("common:" + common.id, body)
         for _, match in found:
             reg.name(body, match.group(0))
+
+
+def _parent(reg: _Registry, parent: str) -> str | None:
+    """The id of a group's container: the first commissioner, or a common party."""
+    if parent == "commissioner":
+        return next((b.id for b in reg.bodies() if b.kind == "commissioner"), None)
+    return next((b.id for k, b in reg.by_key.items() if k == "common:" + parent), None)
+
+
+def _sites(reg: _Registry, texts: dict[str, str]) -> None:
+    """Hospitals, each with the trust whose name shares the most words with it."""
+    trusts = [b for b in reg.bodies() if b.kind == "nhs_provider"]
+    for paragraph, text in texts.items():
+        for name, start in bodies.find_sites(text):
+            core = bodies.site_core(name)
+            if not core or reg.resolve(name):
+                continue
+            scores = sorted(((len(core & bodies.site_core(t.name)), t.id) for t in trusts),
+                            reverse=True)
+            if not scores or scores[0][0] == 0 or (len(scores) > 1 and
+                                                   scores[1][0] == scores[0][0]):
+                continue
+            ordered = [w for w in slug(name).split("-") if w in core]
+            site = Body("-".join(dict.fromkeys(ordered)) + "-hospital", name, "sites", "",
+                        operator=scores[0][1],
+                        evidence=[(paragraph, bodies.sentence_with(text, start))])
+            reg.name(reg.add("site:" + " ".join(sorted(core)), site), name)
 
 
 def _resolve(reg: _Registry, names: list[str]) -> list[Body]:
@@ -336,9 +369,9 @@ def _service(reg, line, provider: Body, commissioners, prime, words, several) ->
 # --- writing the folder ---------------------------------------------------------------------
 
 def _dump(data) -> str:
-    import yaml
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100_000,
-                          default_flow_style=False, indent=2)
+    """YAML laid out as ``drafts accept`` writes it back, so accepting moves no other line."""
+    from .draftfile import dump, round_trip
+    return dump(round_trip(), data)
 
 
 def _file(name: str, section: str, items: list[dict]) -> str:
@@ -346,19 +379,22 @@ def _file(name: str, section: str, items: list[dict]) -> str:
     head = SCHEMA_HEADER + "".join(f"# {line}\n" for line in HEADERS[name].splitlines())
     if not items:
         return head + f"{section}: []\n"
-    blocks = [_dump([item]) for item in items]
-    indented = ["".join("  " + line + "\n" for line in b.splitlines()) for b in blocks]
-    return head + f"{section}:\n" + "\n".join(indented)
+    blocks = [_dump({section: [item]}).split("\n", 1)[1] for item in items]
+    return head + f"{section}:\n" + "\n".join(blocks)
 
 
 def _body_yaml(body: Body) -> dict:
-    out: dict = {"id": body.id, "name": body.name, "kind": body.kind}
+    out: dict = {"id": body.id, "name": body.name}
+    if body.kind:
+        out["kind"] = body.kind
     if body.aliases:
         out["aliases"] = body.aliases
     if body.part_of:
         out["part_of"] = body.part_of
     if body.hosted_by:
         out["hosted_by"] = body.hosted_by
+    if body.operator:
+        out["operator"] = body.operator
     if body.evidence:
         out["evidence"] = [{"paragraph": p, "quote": q} for p, q in body.evidence]
     return out
@@ -379,6 +415,10 @@ def area_files(proposal: Proposal, report_name: str) -> dict[str, str]:
         "forums.yaml": _file("forums.yaml", "forums", [
             _body_yaml(b) for b in proposal.bodies if b.section == "forums"]),
         "services.yaml": _file("services.yaml", "services", proposal.services),
+        "sites.yaml": _file("sites.yaml", "sites", [
+            _body_yaml(b) for b in proposal.bodies if b.section == "sites"]),
+        "groups.yaml": _file("groups.yaml", "groups", [
+            _body_yaml(b) for b in proposal.bodies if b.section == "groups"]),
         "drafts.yaml": _file("drafts.yaml", "drafts", [d.as_yaml() for d in proposal.drafts]),
     }
     for name, section in EMPTY.items():

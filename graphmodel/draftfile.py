@@ -1,0 +1,121 @@
+"""Moving reviewed drafts into flows.yaml, and dropping rejected ones, keeping every comment.
+
+Why ruamel's round trip here and nowhere else: these are the modeller's own
+files, with their comments and order; a reviewed draft must arrive in
+flows.yaml as the modeller left it, and everything else must stay as it was.
+The loader reads with libyaml (fast); only this rewrite needs ruamel.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from .errors import ModelError, UsageError
+
+REVIEW_KEYS = ("confidence", "why")  # a draft's fields that a flow does not have
+DRAFTS_FILE, FLOWS_FILE = "drafts.yaml", "flows.yaml"
+
+
+def round_trip():
+    """A ruamel YAML that writes the way graphmodel's files are laid out."""
+    from ruamel.yaml import YAML
+    yaml = YAML(typ="rt")
+    yaml.width = 100_000  # one line per text keeps diffs readable
+    yaml.allow_unicode = True
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def dump(yaml, data) -> str:
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def _section_file(folder: Path, section: str, default: str) -> Path:
+    """The file that holds a section (drafts:, flows:), else the default name."""
+    from .loader import model_files
+    for path in model_files(folder):
+        text = path.read_text(encoding="utf-8")
+        if any(line.startswith(f"{section}:") for line in text.splitlines()):
+            return path
+    return folder / default
+
+
+def _load(yaml, path: Path, section: str):
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    data = yaml.load(path.read_text(encoding="utf-8")) if path.exists() else None
+    data = data if data is not None else CommentedMap()
+    if data.get(section) is None:
+        data[section] = CommentedSeq()
+    data[section].fa.set_block_style()
+    return data
+
+
+def move_drafts(folder: Path, ids: list[str], accept: bool) -> tuple[list[str], int]:
+    """Accept (into flows.yaml) or reject (drop) drafts by id; (ids moved, drafts left).
+
+    Refuses, writing nothing, an unknown id or a draft that returns a draft
+    left behind (its loop would point at nothing).
+    """
+    folder = Path(folder)
+    yaml = round_trip()
+    drafts_path = _section_file(folder, "drafts", DRAFTS_FILE)
+    drafts = _load(yaml, drafts_path, "drafts")
+    by_id = {item.get("id"): item for item in drafts["drafts"]}
+    _check_ids(ids, by_id, drafts_path)
+    if accept:
+        _check_returns(ids, by_id, folder)
+    moved = [by_id[i] for i in dict.fromkeys(ids)]
+    for item in moved:
+        drafts["drafts"].remove(item)
+    outputs = {drafts_path: drafts}
+    if accept:
+        flows_path = _section_file(folder, "flows", FLOWS_FILE)
+        flows = _load(yaml, flows_path, "flows") if flows_path != drafts_path else drafts
+        for item in moved:
+            for key in REVIEW_KEYS:
+                item.pop(key, None)
+            flows["flows"].append(item)
+        outputs[flows_path] = flows
+    _write(yaml, outputs)
+    return [item["id"] for item in moved], len(drafts["drafts"])
+
+
+def _check_ids(ids: list[str], by_id: dict, path: Path) -> None:
+    import difflib
+    for ident in ids:
+        if ident not in by_id:
+            near = difflib.get_close_matches(ident, [str(k) for k in by_id], n=2)
+            hint = f"; did you mean {' or '.join(map(repr, near))}?" if near else \
+                " ('graphmodel todo' lists the drafts)"
+            raise UsageError(f"no draft {ident!r} in {path.name}{hint}")
+
+
+def _check_returns(ids: list[str], by_id: dict, folder: Path) -> None:
+    for ident in ids:
+        back = by_id[ident].get("returns")
+        if back and back in by_id and back not in ids:
+            raise UsageError(f"draft {ident!r} returns draft {back!r}: accept both together "
+                             f"('graphmodel drafts accept {back} {ident}'), or delete its "
+                             "'returns:' first")
+
+
+def _write(yaml, outputs: dict) -> None:
+    """Write every changed file; if one fails, put back those already written."""
+    from .files import write_atomically
+    before = {p: (p.read_bytes() if p.exists() else None) for p in outputs}
+    done: list[Path] = []
+    try:
+        for path, data in outputs.items():
+            write_atomically(path, dump(yaml, data))
+            done.append(path)
+    except ModelError:
+        for path in done:
+            if before[path] is None:
+                path.unlink()
+            else:
+                write_atomically(path, before[path])
+        raise
