@@ -137,8 +137,10 @@ def field_path(loc: tuple) -> str:
     return out
 
 
-def _raw_names(raw: dict[str, Any]) -> dict[str, str]:
-    """Every party name and alias -> id, read from raw data (even from files with errors).
+def _raw_names(raw: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """Every party name and alias -> (id, how the name belongs to it), from raw data.
+
+    Read even from files with errors.
 
     Why: a name typed where an id belongs fails the id pattern before the real
     name index exists; this lets the error say which id to use.
@@ -150,14 +152,17 @@ def _raw_names(raw: dict[str, Any]) -> dict[str, str]:
         for section in PARTY_SECTIONS:
             for item in data.get(section) or []:
                 if isinstance(item, dict) and isinstance(item.get("id"), str):
-                    for name in [item.get("name"), *(item.get("aliases") or [])]:
+                    named = [(item.get("name"), "that is its name")]
+                    named += [(a, "that name is an alias of it")
+                              for a in item.get("aliases") or []]
+                    for name, how in named:
                         if isinstance(name, str):
-                            out.setdefault(NameIndex.key(name), item["id"])
+                            out.setdefault(NameIndex.key(name), (item["id"], how))
     return out
 
 
 def _pydantic_problems(exc: ValidationError, data, label: str,
-                       names: dict[str, str]) -> list[ModelError]:
+                       names: dict[str, tuple[str, str]]) -> list[ModelError]:
     problems = []
     for err in exc.errors():
         loc = tuple(p for p in err["loc"]
@@ -167,7 +172,7 @@ def _pydantic_problems(exc: ValidationError, data, label: str,
     return problems
 
 
-def _reword(err: dict, loc: tuple, names: dict[str, str]) -> str:
+def _reword(err: dict, loc: tuple, names: dict[str, tuple[str, str]]) -> str:
     """A pydantic error in the modeller's words, with how to fix it."""
     kind, value = err["type"], err.get("input")
     if kind == "extra_forbidden":
@@ -180,20 +185,21 @@ def _reword(err: dict, loc: tuple, names: dict[str, str]) -> str:
         expected = err.get("ctx", {}).get("expected", "")
         return f"{_short(repr(value))} is not one of: {expected}"
     if kind == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f"{value} was read as a number; write it in quotes: \"{value}\""
+        written = getattr(value, "written", value)
+        return f"{written} was read as a number; write it in quotes: \"{written}\""
     if kind == "string_pattern_mismatch" and isinstance(value, str):
         return _bad_id_message(value, loc, names)
     return err["msg"]
 
 
-def _bad_id_message(value: str, loc: tuple, names: dict[str, str]) -> str:
+def _bad_id_message(value: str, loc: tuple, names: dict[str, tuple[str, str]]) -> str:
     if loc and loc[-1] == "paragraph" or (len(loc) > 1 and loc[-2] == "paragraph"):
         return (f"{_short(repr(value))} is not a paragraph: write a finding number such as "
                 "\"5.2.13\", \"context\" or \"case:3.1\"")
     known = names.get(NameIndex.key(value))
     if known:
-        return f"{_short(repr(value))} is a name; use the id '{known}' (that name is an " \
-               "alias of it)"
+        ident, how = known
+        return f"{_short(repr(value))} is a name; use the id '{ident}' ({how})"
     suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
     hint = f" such as '{suggestion}'" if suggestion else ""
     if str(loc[-1]) == "id" or (len(loc) > 1 and str(loc[-2]) == "id"):
@@ -428,10 +434,13 @@ def bad_reference(ref, kind: str, parties, names: dict[str, str] | None = None) 
         by_id = difflib.get_close_matches(ref, list(parties), n=2)
         by_name = []
         if names:
-            keys = difflib.get_close_matches(ref.replace("-", " "), list(names), n=2, cutoff=0.6)
-            by_name = [names[k] for k in keys if names[k] not in by_id]
-        near = by_id + by_name
-        hint = f"; did you mean {' or '.join(map(repr, near))}?" if near else \
+            keys = difflib.get_close_matches(ref.replace("-", " "), list(names), n=3, cutoff=0.6)
+            for key in keys:
+                if names[key] not in by_id and names[key] not in [i for i, _ in by_name]:
+                    by_name.append((names[key], key))
+        near = [repr(i) for i in by_id] + [f"{i!r} (named {parties[i].item.name!r})"
+                                           for i, _ in by_name[:2]]
+        hint = f"; did you mean {' or '.join(near)}?" if near else \
             " (define it in a party file, or check the spelling)"
         return f"unknown id {ref!r}{hint}"
     if kind != "any" and parties[ref].kind != kind:
