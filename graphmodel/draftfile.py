@@ -68,9 +68,17 @@ def move_drafts(folder: Path, ids: list[str], accept: bool) -> tuple[list[str], 
     _check_ids(ids, by_id, drafts_path)
     if accept:
         _check_returns(ids, by_id, folder)
-    moved = [by_id[i] for i in dict.fromkeys(ids)]
+    wanted = set(ids)
+    moved = [item for item in drafts["drafts"] if item.get("id") in wanted]  # file order
+    first_comment = _take_leading_comment(drafts, "drafts") \
+        if drafts["drafts"] and drafts["drafts"][0] in moved else None
     for item in moved:
         drafts["drafts"].remove(item)
+    if not drafts["drafts"]:
+        _take_leading_comment(drafts, "drafts")
+        drafts["drafts"] = _empty_seq()
+    if first_comment:
+        moved[0].yaml_set_start_comment(first_comment, indent=2)
     outputs = {drafts_path: drafts}
     if accept:
         flows_path = _section_file(folder, "flows", FLOWS_FILE)
@@ -82,6 +90,28 @@ def move_drafts(folder: Path, ids: list[str], accept: bool) -> tuple[list[str], 
         outputs[flows_path] = flows
     _write(yaml, outputs)
     return [item["id"] for item in moved], len(drafts["drafts"])
+
+
+def _empty_seq():
+    from ruamel.yaml.comments import CommentedSeq
+    seq = CommentedSeq()
+    seq.fa.set_flow_style()
+    return seq
+
+
+def _take_leading_comment(data, section: str) -> str | None:
+    """Remove and return the comment above a section's first item (ruamel keeps it twice)."""
+    lines = []
+    key_comment = data.ca.items.get(section)
+    if key_comment and len(key_comment) > 3 and key_comment[3]:
+        lines = [t.value for t in key_comment[3]]
+        key_comment[3] = None
+    seq_comment = getattr(data[section], "ca", None)
+    if seq_comment is not None and seq_comment.comment and len(seq_comment.comment) > 1:
+        seq_comment.comment[1] = None
+    text = "".join(lines).strip()
+    return "\n".join(line.strip().removeprefix("#").strip() for line in text.splitlines()) \
+        if text else None
 
 
 def _check_ids(ids: list[str], by_id: dict, path: Path) -> None:

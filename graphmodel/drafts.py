@@ -50,6 +50,7 @@ FROM_WORDS = re.compile(r"\b(?:from|by)\s+(?:the\s+|all\s+)?$", re.I)
 PASSIVE = re.compile(r"\b(?:is|are|was|were|being|been|be)\s+(?:not\s+)?(?:always\s+|routinely\s+|"
                      r"consistently\s+|currently\s+|now\s+)?(?:invited|informed|notified|told|"
                      r"sent|copied|alerted|made aware)\b", re.I)
+CLAUSE = re.compile(r",|;|\b(?:but|however|although|though|yet|while|whereas|and)\b", re.I)
 RECEIVE = re.compile(r"\b(?:receive[sd]?|receiving|get|gets|are given|is given)\b", re.I)
 
 
@@ -216,6 +217,10 @@ def draft_sentence(sentence: str, paragraph: str, finder: PartyFinder,
     guessed = _fill(ends, [m for m in context if m not in mentions])
     if not ends.sender or not ends.receiver or ends.sender.pid == ends.receiver.pid:
         return []
+    if passes == "invitation" and PASSIVE.search(sentence) and \
+            ends.how.get("to", "").startswith("after"):
+        ends.sender, ends.receiver = ends.receiver, ends.sender  # "GPs are invited to X"
+        ends.how = {"from": "invited to it", "to": "named before 'invited'"}
     outward = _outward_cue(sentence, passes)
     if outward:
         return _loop(sentence, paragraph, ends, outward, passes, verb, guessed, names)
@@ -240,7 +245,10 @@ def _outward_cue(sentence: str, passes: str) -> tuple[str, re.Match] | None:
 def _loop(sentence, paragraph, ends, outward, passes, verb, guessed, names) -> list[Draft]:
     """A sentence that pairs a referral with its outcome: two drafts, the second returning."""
     out_passes, out_match = outward
-    split = verb.start() if verb.start() > out_match.start() else len(sentence)
+    split = len(sentence)
+    if verb.start() > out_match.start():  # the return's own clause: from "but", "and", ","
+        joints = [m.start() for m in CLAUSE.finditer(sentence, out_match.end(), verb.start())]
+        split = joints[-1] if joints else verb.start()
     sender, receiver = ends.sender, ends.receiver
     if verb.start() > out_match.start() and ends.how.get("to", "").startswith("named before"):
         sender, receiver = receiver, sender  # "GPs refer ... but are not told the outcome"
