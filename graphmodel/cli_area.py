@@ -68,13 +68,12 @@ def made_lines(proposal, model, folder: Path) -> list[str]:
 def _move(ids, model, accept: bool) -> None:
     from .draftfile import move_drafts
     from .paths import model_dir
+    from .api import load_model
     folder = model_dir(model)
-    moved, left = move_drafts(folder, ids, accept)
+    # Accepted flows must check as flows (status words aside); if not, nothing moves.
+    moved, left = move_drafts(folder, ids, accept, load_model if accept else None)
     verb = "accepted into flows.yaml" if accept else "rejected"
     typer.echo(f"{len(moved)} draft(s) {verb}: {', '.join(moved)}; {left} left to review")
-    if accept:
-        from .api import load_model
-        load_model(folder)  # a reviewed draft that no longer checks is reported now
 
 
 IdsArg = Annotated[list[str], typer.Argument(help="Draft ids, as in drafts.yaml.")]

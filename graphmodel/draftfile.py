@@ -54,11 +54,13 @@ def _load(yaml, path: Path, section: str):
     return data
 
 
-def move_drafts(folder: Path, ids: list[str], accept: bool) -> tuple[list[str], int]:
+def move_drafts(folder: Path, ids: list[str], accept: bool, check=None
+                ) -> tuple[list[str], int]:
     """Accept (into flows.yaml) or reject (drop) drafts by id; (ids moved, drafts left).
 
     Refuses, writing nothing, an unknown id or a draft that returns a draft
-    left behind (its loop would point at nothing).
+    left behind (its loop would point at nothing). ``check(folder)`` runs on
+    the result; if it raises a ModelError every file is put back as it was.
     """
     folder = Path(folder)
     yaml = round_trip()
@@ -88,7 +90,7 @@ def move_drafts(folder: Path, ids: list[str], accept: bool) -> tuple[list[str], 
                 item.pop(key, None)
             flows["flows"].append(item)
         outputs[flows_path] = flows
-    _write(yaml, outputs)
+    _write(yaml, outputs, (lambda: check(folder)) if check else None)
     return [item["id"] for item in moved], len(drafts["drafts"])
 
 
@@ -133,8 +135,8 @@ def _check_returns(ids: list[str], by_id: dict, folder: Path) -> None:
                              "'returns:' first")
 
 
-def _write(yaml, outputs: dict) -> None:
-    """Write every changed file; if one fails, put back those already written."""
+def _write(yaml, outputs: dict, check=None) -> None:
+    """Write every changed file; if one fails, or the check does, put back what was there."""
     from .files import write_atomically
     before = {p: (p.read_bytes() if p.exists() else None) for p in outputs}
     done: list[Path] = []
@@ -142,6 +144,8 @@ def _write(yaml, outputs: dict) -> None:
         for path, data in outputs.items():
             write_atomically(path, dump(yaml, data))
             done.append(path)
+        if check:
+            check()
     except ModelError:
         for path in done:
             if before[path] is None:

@@ -84,6 +84,16 @@ def test_ids_stay_unique_and_one_paragraph_gives_one_draft_per_flow():
     assert [d.paragraph for d in drafts] == ["1.1", "1.2"]
 
 
+@pytest.mark.parametrize("quote, status", [
+    ("GP practices do not yet receive safeguarding updates from the named GP.", "absent"),
+    ("a GP practice did not respond to a request for six weeks", "absent"),
+    ("CAMHS do not routinely respond to requests graded green", "inconsistent"),
+])
+def test_codebook_words_added_for_drafting(quote, status):
+    from graphmodel.codebook import quote_status
+    assert quote_status(quote)[0] == status
+
+
 def test_quotes_always_occur_in_their_paragraph():
     text = ("Midwives share  information\nwell with GPs. The MASH’s requests to school nurses "
             "are answered late.")
@@ -204,3 +214,16 @@ def test_a_return_is_accepted_with_its_outward_draft(drafted):
         encoding="utf-8")
     with pytest.raises(UsageError, match="accept both together"):
         move_drafts(drafted, ["mash-outcome-to-ed"], accept=True)
+
+
+def test_an_accepted_draft_that_does_not_check_moves_nothing(drafted):
+    text = (drafted / "drafts.yaml").read_text(encoding="utf-8")
+    flows = (drafted / "flows.yaml").read_text(encoding="utf-8")
+    (drafted / "drafts.yaml").write_text(text.replace(
+        "quote: Referrals from the emergency department",
+        "quote: Referrals from the emergency departments"), encoding="utf-8")
+    result = runner.invoke(app, ["drafts", "accept", "mash-outcome-to-ed", "--model",
+                                 str(drafted)])
+    assert result.exit_code == 1 and "quote not found in paragraph 2.2" in result.stderr
+    assert (drafted / "flows.yaml").read_text(encoding="utf-8") == flows
+    assert "id: mash-outcome-to-ed" in (drafted / "drafts.yaml").read_text(encoding="utf-8")
