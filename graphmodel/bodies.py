@@ -64,6 +64,8 @@ class Body:
 def slug(text: str, drop: set[str] | frozenset = frozenset()) -> str:
     """A kebab-case id from a name ("Liverpool Women’s NHS Trust" -> "liverpool-womens")."""
     words = re.sub(r"['’]", "", fold(text).lower())
+    words = re.sub(r"\bintegrated care board\b", "icb", words)
+    words = re.sub(r"\bclinical commissioning group\b", "ccg", words)
     parts = [w for w in re.split(r"[^a-z0-9]+", words) if w and w not in drop]
     return "-".join(parts) or "body"
 
@@ -249,6 +251,7 @@ class ServiceLine:
     providers: list[str]
     subcontracted_from: str | None
     quotes: list[str]
+    sites: list[str] = field(default_factory=list)  # "provided by X at <site> and <site>"
 
 
 def split_names(text: str) -> list[str]:
@@ -281,24 +284,26 @@ def service_lines(context: str) -> list[ServiceLine]:
             stop = sub.start() if sub and sub.start() > provided.end() else len(body)
             providers = split_names(body[provided.end():stop])
         subcontracted = split_names(body[sub.end():])[:1] if sub else []
+        sites = [name for name, _ in find_sites(body[provided.end():])] if provided else []
         if PRONOUN.match(subject) and found:
             last = found[-1]
             last.providers = last.providers or providers
             last.commissioners = last.commissioners or commissioners
             last.subcontracted_from = last.subcontracted_from or (subcontracted or [None])[0]
             last.quotes.append(sentence)
+            last.sites += sites
             continue
         name, aliases = service_name(subject)
         if name:
             found.append(ServiceLine(name, subject, aliases, commissioners, providers,
-                                     (subcontracted or [None])[0], [sentence]))
+                                     (subcontracted or [None])[0], [sentence], sites))
     return found
 
 
 def service_name(subject: str) -> tuple[str, list[str]]:
     """A service's name and aliases from a sentence's subject ("CAMHS (CAMHS) are...")."""
     aliases = [a or b for a, b in KNOWN_AS.findall(subject)]
-    name = re.split(r",? (?:including|known as|called|such as)\b", subject)[0]
+    name = re.split(r",? (?:including|known as|called|such as|which|that)\b", subject)[0]
     name = re.sub(r"\s*\([^)]*\)", "", name).strip(" ,‘’'\"")
     name = re.sub(r"^(?:The|All|Most) ", "", name)
     if len(name) < 4 or PRONOUN.match(name):

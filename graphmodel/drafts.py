@@ -5,9 +5,11 @@ set ways ("referrals to children's social care", "outcomes are not shared
 with GPs", "GPs are not invited to conferences"), the parties are the
 model's own names and aliases, and the status words are the codebook's. A
 rule says which words it matched, so a reviewer can judge a draft in a
-glance; spaCy's small English model, tried on Sefton, found no sender or
-receiver these rules miss (see README, "Drafted flows"). Every draft quotes
-its whole sentence, so its quote always verifies.
+glance. Why not spaCy: without a trained pipeline it adds nothing a regular
+expression does not, and the official English pipelines are not on PyPI
+(only third parties' re-uploads are), so it could not be installed as a
+dependency here; the rules are measured instead (``benchmarks/bench_drafts.py``).
+Every draft quotes its whole sentence, so its quote always verifies.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from .names import fold
 CUES: tuple[tuple[str, str], ...] = (
     ("minutes", r"minutes"),
     ("invitation", r"invit(?:e|es|ed|ing|ation|ations)"),
-    ("outcome", r"outcomes?|feedback|fed back|what happened"),
+    ("outcome", r"outcomes?|feedback|fed back|what happen(?:s|ed)(?: next)?"),
     ("response", r"respon(?:d|ds|ded|ding|se|ses)|replies|replied"),
     ("referral", r"refer(?:s|red|ral|rals|ring)?"),
     ("request", r"requests?(?:ed)?"),

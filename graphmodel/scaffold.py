@@ -142,9 +142,10 @@ def area_name(text: str, folder: Path) -> str:
 
 
 def paragraphs(extraction: Extraction) -> dict[str, str]:
-    """Locator -> folded text: the context first, then every finding."""
+    """Locator -> folded text: the context first, then every finding and case box."""
     out = {"context": fold(extraction.context)} if extraction.context else {}
     out.update({f.id: fold(f.text) for f in extraction.findings})
+    out.update({cid: fold(text) for cid, text in extraction.cases.items()})
     return out
 
 
@@ -163,9 +164,9 @@ def propose(text: str, folder: Path, name: str | None = None, source: str = "rep
     _abbreviations(reg, fold(text))
     council = _council(reg, area)
     notes: list[str] = []
-    services = _services(reg, extraction, texts, notes)
+    services, at = _services(reg, extraction, texts, notes)
     _common(reg, texts, council)
-    _sites(reg, texts)
+    _sites(reg, texts, at)
     owner = _public_health_owner(reg, council)
     parties = [b for b in reg.bodies() if b.section != "services"]
     proposal = Proposal(slug(area), area, extraction, parties, services, owner, notes=notes)
@@ -276,8 +277,9 @@ def _parent(reg: _Registry, parent: str) -> str | None:
     return next((b.id for k, b in reg.by_key.items() if k == "common:" + parent), None)
 
 
-def _sites(reg: _Registry, texts: dict[str, str]) -> None:
-    """Hospitals, each with the trust whose name shares the most words with it."""
+def _sites(reg: _Registry, texts: dict[str, str], at: dict[str, str]) -> None:
+    """Hospitals, each run by the trust the context says provides there ("... at <site>"),
+    else by the trust whose name shares the most words with it."""
     trusts = [b for b in reg.bodies() if b.kind == "nhs_provider"]
     for paragraph, text in texts.items():
         for name, start in bodies.find_sites(text):
@@ -286,6 +288,8 @@ def _sites(reg: _Registry, texts: dict[str, str]) -> None:
                 continue
             scores = sorted(((len(core & bodies.site_core(t.name)), t.id) for t in trusts),
                             reverse=True)
+            if " ".join(sorted(core)) in at:
+                scores = [(99, at[" ".join(sorted(core))])]
             if not scores or scores[0][0] == 0 or (len(scores) > 1 and
                                                    scores[1][0] == scores[0][0]):
                 continue
@@ -310,10 +314,11 @@ def _resolve(reg: _Registry, names: list[str]) -> list[Body]:
 
 
 def _services(reg: _Registry, extraction: Extraction, texts: dict[str, str],
-              notes: list[str]) -> list[dict]:
+              notes: list[str]) -> tuple[list[dict], dict[str, str]]:
     """Services from the context: one per provider, with the names its practitioners go by."""
     out: list[dict] = []
     claimed: set[str] = set()
+    at: dict[str, str] = {}  # a site's core words -> the provider the context puts there
     for line in bodies.service_lines(extraction.context or ""):
         providers: list[Body] = []
         for name in line.providers:
@@ -331,7 +336,9 @@ def _services(reg: _Registry, extraction: Extraction, texts: dict[str, str],
         for n, provider in enumerate(providers):
             out.append(_service(reg, line, provider, commissioners, prime,
                                 words if n == 0 else [], len(providers) > 1))
-    return out
+        for site in line.sites:
+            at.setdefault(" ".join(sorted(bodies.site_core(site))), providers[0].id)
+    return out, at
 
 
 def _service_words(line, texts: dict[str, str], claimed: set[str]) -> list[str]:

@@ -227,3 +227,28 @@ def test_an_accepted_draft_that_does_not_check_moves_nothing(drafted):
     assert result.exit_code == 1 and "quote not found in paragraph 2.2" in result.stderr
     assert (drafted / "flows.yaml").read_text(encoding="utf-8") == flows
     assert "id: mash-outcome-to-ed" in (drafted / "drafts.yaml").read_text(encoding="utf-8")
+
+
+# --- how much the drafts propose (the figures: benchmarks/bench_drafts.py) ----------------------
+
+def test_drafts_propose_most_paragraphs_sefton_cites(sefton_model):
+    from graphmodel.scaffold import propose
+    from conftest import SEFTON
+    proposal = propose(SEFTON.joinpath("report.txt").read_text(encoding="utf-8"), SEFTON)
+    cited = {e.paragraph for f in sefton_model.flows for e in f.evidence}
+    drafted = {d.paragraph for d in proposal.drafts}
+    assert len(cited & drafted) / len(cited) >= 0.8
+    assert len(cited & drafted) / len(drafted) >= 0.7
+
+
+@pytest.mark.parametrize("name", ["harbourside", "calderbrook"])
+def test_invented_areas_are_finished(name):
+    from graphmodel.todo import worklist
+    from conftest import FIXTURES
+    model = load_area(FIXTURES / "areas" / name)
+    assert len(model.findings) >= 20 and len(model.flows) >= 25 and not model.drafts
+    assert not [r for r in worklist(model) if r["action"]]
+    assert not model.problems  # every codebook warning was dealt with in review
+    result = runner.invoke(app, ["gaps", "--model", str(FIXTURES / "areas" / name), "-f",
+                                 "json"])
+    assert result.exit_code == 0 and result.stdout.startswith("[")
