@@ -70,7 +70,9 @@ def _move(ids, model, accept: bool) -> None:
     from .paths import model_dir
     from .api import load_model
     folder = model_dir(model)
-    # Accepted flows must check as flows (status words aside); if not, nothing moves.
+    if accept:
+        load_model(folder)  # a mistake in the drafts is reported where it is, in drafts.yaml
+    # Accepted flows must check as flows; if they do not, nothing moves.
     moved, left = move_drafts(folder, ids, accept, load_model if accept else None)
     verb = "accepted into flows.yaml" if accept else "rejected"
     typer.echo(f"{len(moved)} draft(s) {verb}: {', '.join(moved)}; {left} left to review")
@@ -115,6 +117,14 @@ def todo(model: ModelOpt = None, format: FormatOpt = Format.table,
         emit(shown, format, columns, title, show_all=True)
     else:
         typer.echo(title)
-    if done and not explained and format == Format.table:
+    if format != Format.table:
+        return
+    if any(r["kind"] == "draft" for r in shown):
+        typer.echo("Drafts: edit drafts.yaml, then 'graphmodel drafts accept ID ...' or "
+                   "'graphmodel drafts reject ID ...'.")
+    if any(r["action"] and "not_modelled" in r["action"] for r in shown):
+        typer.echo("not_modelled: an entry with paragraph:, party: or recommendation:, and "
+                   "why: (not_modelled.yaml).")
+    if done and not explained:
         typer.echo(f"{done} item(s) explained by not_modelled or the model: --explained "
-                   "lists them", err=True)
+                   "lists them.")

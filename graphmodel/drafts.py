@@ -161,6 +161,7 @@ def _roles(sentence: str, mentions: list[Mention], verb: re.Match) -> _Ends:
     """Sender and receiver among the sentence's parties, from the words around them."""
     ends = _Ends()
     passive = PASSIVE.search(sentence) or RECEIVE.search(sentence[:verb.end() + 20])
+    mentions = _heads(sentence, mentions)
     for m in mentions:
         before = sentence[max(0, m.start - 40):m.start]
         if FROM_WORDS.search(before) and ends.sender is None:
@@ -182,6 +183,22 @@ def _roles(sentence: str, mentions: list[Mention], verb: re.Match) -> _Ends:
     if ends.sender and ends.receiver and ends.sender.pid == ends.receiver.pid:
         ends.receiver = None
     return ends
+
+
+QUALIFIER = re.compile(r"^\s*(?:from|at|in|of|within)\s+(?:the\s+)?$", re.I)
+
+
+def _heads(sentence: str, mentions: list[Mention]) -> list[Mention]:
+    """Mentions without those that only say where the one before works.
+
+    "Health visitors from Moorside NHS Trust receive ...": the trust is the
+    health visitors' employer, not a sender.
+    """
+    out = mentions[:1]
+    for before, m in zip(mentions, mentions[1:]):
+        if not QUALIFIER.match(sentence[before.end:m.start]):
+            out.append(m)
+    return out
 
 
 def _fill(ends: _Ends, context: list[Mention]) -> bool:

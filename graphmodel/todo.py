@@ -39,20 +39,18 @@ def unmodelled_findings(model: Model) -> list[dict]:
         words = INFORMATION_WORDS.search(finding.text)
         if fid in cited or not words:
             continue
-        rows.append(_row("finding", fid, f"speaks of information passing ({words.group(0)!r}) "
-                         "but no flow or draft cites it",
-                         "model its flows in flows.yaml, or list it under not_modelled "
-                         "(paragraph:, why:)",
+        rows.append(_row("finding", fid, f"speaks of information passing ({words.group(0)!r}); "
+                         "no flow or draft cites it",
+                         "model its flows, or explain it in not_modelled (paragraph:)",
                          waived.get(fid) and f"not_modelled: {waived[fid]}"))
     return rows
 
 
 def drafts_to_review(model: Model) -> list[dict]:
     """Every draft still in drafts.yaml."""
-    return [_row("draft", d.id, f"{d.from_} -> {d.to} ({d.passes}, {d.status}), "
-                 f"{d.confidence} confidence, from {d.evidence[0].paragraph}",
-                 f"check it, then 'graphmodel drafts accept {d.id}' or 'graphmodel drafts "
-                 f"reject {d.id}'") for d in model.drafts]
+    return [_row("draft", d.id, f"{d.from_} -> {d.to}: {d.passes}, {d.status} "
+                 f"({d.confidence} confidence, {d.evidence[0].paragraph})",
+                 "review it, then accept or reject it") for d in model.drafts]
 
 
 def organisations_without_services(model: Model) -> list[dict]:
@@ -69,8 +67,8 @@ def organisations_without_services(model: Model) -> list[dict]:
         if not explained and getattr(org, "coordinates", None):
             explained = f"co-ordinating commissioner for {', '.join(org.coordinates)}"
         rows.append(_row("organisation", org.id, f"{org.name} ({org.kind.replace('_', ' ')}) "
-                         "has no services", "add what it provides or commissions to "
-                         "services.yaml, or list it under not_modelled (party:, why:)",
+                         "has no services", "add its services, or explain it in "
+                         "not_modelled (party:)",
                          explained))
     return rows
 
@@ -89,8 +87,8 @@ def recommendations_without_flows(model: Model) -> list[dict]:
         if set(owners) & near:
             continue
         rows.append(_row("recommendation", rid, f"no flow or draft involves its owners "
-                         f"({', '.join(owners)})", "model the flows its findings describe, "
-                         "or list it under not_modelled (recommendation:, why:)",
+                         f"({', '.join(owners)})", "model its findings' flows, or explain it "
+                         "in not_modelled (recommendation:)",
                          waived.get(rid) and f"not_modelled: {waived[rid]}"))
     return rows
 

@@ -252,3 +252,14 @@ def test_invented_areas_are_finished(name):
     result = runner.invoke(app, ["gaps", "--model", str(FIXTURES / "areas" / name), "-f",
                                  "json"])
     assert result.exit_code == 0 and result.stdout.startswith("[")
+
+
+def test_map_draws_drafts_only_when_asked(drafted, tmp_path, monkeypatch):
+    monkeypatch.setenv("GRAPHMODEL_CACHE", str(tmp_path / "cache"))
+    plain, with_drafts = tmp_path / "plain.html", tmp_path / "drafts.html"
+    for out, extra in ((plain, []), (with_drafts, ["--include-drafts"])):
+        result = runner.invoke(app, ["map", "--view", "system", "--model", str(drafted),
+                                     "-o", str(out), *extra])
+        assert result.exit_code == 0, result.output
+    assert "mash-outcome-to-ed" not in plain.read_text(encoding="utf-8")
+    assert "mash-outcome-to-ed" in with_drafts.read_text(encoding="utf-8")

@@ -1,7 +1,6 @@
 """The review of Calderbrook's drafts, as applied by apply_review.py."""
 EDITS = {
     "cp-conferences-invitation-gp-practices": {"quote": "GP practices are invited to conferences"},
-    "moorside-community-notification-0-19-public": {"from": "calderbrook-royal-hospital"},
     "kestrel-cic-referral-childrens-social-care": {"expects_return": True,
         "quote": "Referrals from Kestrel Healthcare CIC to children's social care are appropriate"},
     "emergency-maternity-paediatric-referral-calder-recovery-partnership": {"expects_return": True,

@@ -1,7 +1,7 @@
 """The review of Harbourside's drafts, as applied by apply_review.py."""
 EDITS = {
-    "acute-hospital-notification-health-visiting-school": {"note": "The emergency department's daily attendance notices, not maternity's discharge notices (inconsistent, 1.2)."},
-    "coastline-community-health-notification-health-visiting-school": {"from": "acute-hospital",
+    "acute-hospital-notification-health-visiting-school-2": {"note": "The emergency department's daily attendance notices, not maternity's discharge notices (inconsistent, 1.2)."},
+    "acute-hospital-notification-health-visiting-school": {
         "summary": "Maternity services do not always notify health visitors when a vulnerable woman is discharged home."},
     "mash-request-coastline-community-health": {"expects_return": True},
     "coastline-community-health-information-mash": {"passes": "response", "returns": "mash-request-coastline-community-health",
@@ -23,8 +23,9 @@ EDITS = {
     "looked-after-childrens-referral-camhs": {"status": "working",
         "quote": "CAMHS accept referrals from the looked after children's health team"},
 }
-REJECT = ["gp-practices-notification-health-visiting-school", "bayview-hospital-information-acute-hospital",
-          "bayview-university-information-acute-hospital"]
+REJECT = ["gp-practices-notification-health-visiting-school",  # 1.3: a practice's habit, no flow
+          "coastline-community-health-information-acute-hospital",  # 5.2.1: a system, not a flow
+          "health-visiting-school-information-acute-hospital"]  # 5.3.2: supervision
 APPEND = {
 "flows.yaml": """
   # Added by hand: the drafts did not propose these.
