@@ -47,9 +47,9 @@ def made_lines(proposal, model, folder: Path) -> list[str]:
              f"({len(owners)} own recommendations or send the action plan)",
              f"  {'forums.yaml':<20} {sections['forums']} forums the report names",
              f"  {'services.yaml':<20} {len(proposal.services)} services from the context",
-             f"  {'sites.yaml':<20} {sections['sites']} hospitals, each with the trust that "
-             "runs it",
-             f"  {'groups.yaml':<20} {sections['groups']} groups of practitioners",
+             f"  {'sites.yaml':<20} {_n(sections['sites'], 'hospital')}, each with the trust "
+             "that runs it",
+             f"  {'groups.yaml':<20} {_n(sections['groups'], 'group')} of practitioners",
              f"  {'drafts.yaml':<20} {len(proposal.drafts)} drafted flows to review"
              + (f" ({levels} confidence)" if levels else ""),
              f"  {'other files':<20} systems, flows, not_modelled, actions: "
@@ -63,6 +63,10 @@ def made_lines(proposal, model, folder: Path) -> list[str]:
              "(or 'graphmodel drafts reject ID ...')",
              "  4. graphmodel gaps; graphmodel map --view gaps"]
     return lines
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def _move(ids, model, accept: bool) -> None:

@@ -15,21 +15,43 @@ import importlib.util
 import subprocess
 import sys
 from pathlib import Path
-from graphmodel.draftfile import round_trip, dump
+
+from graphmodel import vocab
+from graphmodel.loader import load_area
+from graphmodel.draftfile import dump, round_trip
 
 folder = Path(sys.argv[1]); spec_path = sys.argv[2]
 spec = importlib.util.spec_from_file_location("spec", spec_path); s = importlib.util.module_from_spec(spec); spec.loader.exec_module(s)
 y = round_trip()
 p = folder / "drafts.yaml"
 data = y.load(p.read_text())
+model = load_area(folder)
+
+
+def summary(item) -> str:
+    """The drafts' own summary, redone for the sender, receiver and status the review set."""
+    name = lambda pid: model.parties[pid].item.name if pid in model.parties else pid  # noqa
+    return (f"{name(item['from'])} -> {name(item['to'])}: "
+            f"{vocab.PASSES[item['passes']].label} ({vocab.STATUSES[item['status']].label}).")
+
+
 for item in data["drafts"]:
-    for k, v in s.EDITS.get(item["id"], {}).items():
+    edits = s.EDITS.get(item["id"], {})
+    if {"from", "to", "passes", "status"} & set(edits) and "summary" not in edits:
+        edits = {**edits, "summary": None}
+    for k, v in edits.items():
         if k == "quote":
             item["evidence"][0]["quote"] = v
+        elif k == "summary" and v is None:
+            continue
         elif v is None:
             item.pop(k, None)
         else:
             item[k] = v
+for item in data["drafts"]:
+    edits = s.EDITS.get(item["id"], {})
+    if {"from", "to", "passes", "status"} & set(edits) and "summary" not in edits:
+        item["summary"] = summary(item)
 p.write_text(dump(y, data))
 G = str(Path(sys.executable).parent / "graphmodel")
 ids = [i["id"] for i in data["drafts"]]
