@@ -12,7 +12,7 @@ def ids(rows, key="id"):
 def test_northmoor_gaps_worst_first(northmoor_graph):
     rows = queries.gaps(northmoor_graph)
     assert ids(rows) == ["gp-referral+csc-outcome-to-gp", "mash-request-camhs+camhs-response-mash",
-                         "missing-education-notice", "school-nurse-records-to-gp"]
+                         "school-nurse-records-to-gp", "missing-education-notice"]
     assert ids(rows, "severity") == ["critical", "high", "high", "high"]
     loop = rows[0]
     assert loop["kind"] == "broken_loop" and loop["status"] == "absent"
