@@ -86,7 +86,7 @@ def test_party_gaps_and_coverage_reasons_are_names():
 def test_help_is_whole_and_lists_statuses():
     top = run("--help", width=80).stdout
     assert "..." not in top.split("Commands:")[1]
-    assert "Where information fails to pass or come back, worst first, and who must fix it." \
+    assert "Where information fails to pass or come back, in priority order, and who must fix it." \
         in " ".join(top.split())
     from graphmodel import vocab
     gaps_help = " ".join(run("gaps", "--help").stdout.split())
