@@ -83,7 +83,8 @@ def main() -> None:
               f"({len_pair(r['paragraphs_cited'], r['paragraph_recall'])}) "
               f"{r['paragraph_precision']:>9.0%} | {r['flows']:>5} "
               f"{r['proposed']:>4} ({r['proposed'] / r['flows']:.0%}) {as_drafted:>11} | "
-              f"{r['drafts']:>6} {r['kept']:>5} {r['rejected']:>4} ({r['rejected'] / r['drafts']:.0%})")
+              f"{r['drafts']:>6} {r['kept']:>5} {r['rejected']:>4} "
+              f"({r['rejected'] / r['drafts']:.0%})")
 
 
 def len_pair(total: int, share: float) -> str:

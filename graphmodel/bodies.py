@@ -283,20 +283,20 @@ def service_lines(context: str) -> list[ServiceLine]:
         if provided:
             stop = sub.start() if sub and sub.start() > provided.end() else len(body)
             providers = split_names(body[provided.end():stop])
-        subcontracted = split_names(body[sub.end():])[:1] if sub else []
+        prime: str | None = (split_names(body[sub.end():]) or [None])[0] if sub else None
         sites = [name for name, _ in find_sites(body[provided.end():])] if provided else []
         if PRONOUN.match(subject) and found:
             last = found[-1]
             last.providers = last.providers or providers
             last.commissioners = last.commissioners or commissioners
-            last.subcontracted_from = last.subcontracted_from or (subcontracted or [None])[0]
+            last.subcontracted_from = last.subcontracted_from or prime
             last.quotes.append(sentence)
             last.sites += sites
             continue
         name, aliases = service_name(subject)
         if name:
-            found.append(ServiceLine(name, subject, aliases, commissioners, providers,
-                                     (subcontracted or [None])[0], [sentence], sites))
+            found.append(ServiceLine(name, subject, aliases, commissioners, providers, prime,
+                                     [sentence], sites))
     return found
 
 

@@ -70,9 +70,9 @@ def _n(count: int, noun: str) -> str:
 
 
 def _move(ids, model, accept: bool) -> None:
+    from .api import load_model
     from .draftfile import move_drafts
     from .paths import model_dir
-    from .api import load_model
     folder = model_dir(model)
     if accept:
         load_model(folder)  # a mistake in the drafts is reported where it is, in drafts.yaml

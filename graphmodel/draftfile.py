@@ -148,8 +148,9 @@ def _write(yaml, outputs: dict, check=None) -> None:
             check()
     except ModelError:
         for path in done:
-            if before[path] is None:
+            old = before[path]
+            if old is None:
                 path.unlink()
             else:
-                write_atomically(path, before[path])
+                write_atomically(path, old)
         raise

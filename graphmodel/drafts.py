@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import vocab
-from .bodies import sentences, slug
+from .bodies import sentences
 from .codebook import quote_status
 from .names import fold
 
@@ -164,10 +164,11 @@ def _roles(sentence: str, mentions: list[Mention], verb: re.Match) -> _Ends:
     mentions = _heads(sentence, mentions)
     for m in mentions:
         before = sentence[max(0, m.start - 40):m.start]
-        if FROM_WORDS.search(before) and ends.sender is None:
-            ends.sender, ends.how["from"] = m, f"after {FROM_WORDS.search(before).group(0).strip()!r}"
-        elif TO_WORDS.search(before) and ends.receiver is None:
-            ends.receiver, ends.how["to"] = m, f"after {TO_WORDS.search(before).group(0).strip()!r}"
+        came_from, went_to = FROM_WORDS.search(before), TO_WORDS.search(before)
+        if came_from and ends.sender is None:
+            ends.sender, ends.how["from"] = m, f"after {came_from.group(0).strip()!r}"
+        elif went_to and ends.receiver is None:
+            ends.receiver, ends.how["to"] = m, f"after {went_to.group(0).strip()!r}"
     for m in mentions:
         if m in (ends.sender, ends.receiver):
             continue
@@ -195,7 +196,7 @@ def _heads(sentence: str, mentions: list[Mention]) -> list[Mention]:
     health visitors' employer, not a sender.
     """
     out = mentions[:1]
-    for before, m in zip(mentions, mentions[1:]):
+    for before, m in zip(mentions, mentions[1:], strict=False):
         if not QUALIFIER.match(sentence[before.end:m.start]):
             out.append(m)
     return out
@@ -299,7 +300,8 @@ def _draft(sender, receiver, passes, status, paragraph, sentence, confidence, wh
            names) -> Draft:
     summary = (f"{names.get(sender, sender)} -> {names.get(receiver, receiver)}: "
                f"{vocab.PASSES[passes].label} ({vocab.STATUSES[status].label}).")
-    return Draft(f"{_short_id(sender)}-{passes.replace('_', '-')}-{_short_id(receiver)}", sender, receiver, passes, status,
+    ident = f"{_short_id(sender)}-{passes.replace('_', '-')}-{_short_id(receiver)}"
+    return Draft(ident, sender, receiver, passes, status,
                  summary, paragraph, sentence, confidence, why)
 
 
@@ -309,7 +311,8 @@ def _short_id(pid: str) -> str:
 
 
 def draft_flows(findings, parties: list[tuple[str, str, list[str]]],
-                taken: set[str] = frozenset(), cases: dict[str, str] | None = None
+                taken: set[str] | frozenset[str] = frozenset(),
+                cases: dict[str, str] | None = None
                 ) -> list[Draft]:
     """Drafts for every finding and case box, in report order, one per paragraph, ends, passes.
 
@@ -322,7 +325,8 @@ def draft_flows(findings, parties: list[tuple[str, str, list[str]]],
     finder = PartyFinder.of([(pid, [name, *more]) for pid, name, more in parties])
     names = {pid: name for pid, name, _ in parties}
     out: list[Draft] = []
-    used, seen = set(taken), {}
+    used: set[str] = set(taken)
+    seen: dict[tuple, Draft] = {}
     previous: list[Mention] = []
     for paragraph, text in _paragraphs(findings, cases):
         here = finder.find(fold(text))

@@ -168,12 +168,12 @@ def propose(text: str, folder: Path, name: str | None = None, source: str = "rep
     _common(reg, texts, council)
     _sites(reg, texts, at)
     owner = _public_health_owner(reg, council)
-    parties = [b for b in reg.bodies() if b.section != "services"]
-    proposal = Proposal(slug(area), area, extraction, parties, services, owner, notes=notes)
+    kept = [b for b in reg.bodies() if b.section != "services"]
+    proposal = Proposal(slug(area), area, extraction, kept, services, owner, notes=notes)
     from .drafts import draft_flows
-    parties = [(b.id, b.name, b.aliases) for b in proposal.bodies]
-    parties += [(s["id"], s["name"], s.get("aliases", [])) for s in services]
-    proposal.drafts = draft_flows(extraction.findings, parties, cases=extraction.cases)
+    named = [(b.id, b.name, b.aliases) for b in proposal.bodies]
+    named += [(s["id"], s["name"], s.get("aliases", [])) for s in services]
+    proposal.drafts = draft_flows(extraction.findings, named, cases=extraction.cases)
     return proposal
 
 
@@ -307,7 +307,7 @@ def _resolve(reg: _Registry, names: list[str]) -> list[Body]:
         body = reg.resolve(name)
         parts = [reg.resolve(p) for p in re.split(r"\s+(?:and|&)\s+", name)]
         if body is None and len(parts) > 1 and all(parts):
-            out += [p for p in parts if p not in out]
+            out += [p for p in parts if p is not None and p not in out]
         elif body is not None and body not in out:
             out.append(body)
     return out

@@ -1,4 +1,4 @@
-"""Errors that teach: each mistake of issue 10, through the command line, gives its fix in one line."""
+"""Errors that teach: each mistake of issue 10, through the CLI, gives its fix in one line."""
 
 from __future__ import annotations
 
@@ -6,12 +6,11 @@ import re
 import shutil
 
 import pytest
+from conftest import NORTHMOOR
 from typer.testing import CliRunner
 
 from graphmodel.cli import app
 from graphmodel.paths import model_dir
-
-from conftest import NORTHMOOR
 
 runner = CliRunner()
 
@@ -41,7 +40,8 @@ def one_error(folder) -> str:
 EXAMPLES = [
     # A paragraph number read as a number: write it in quotes, as written.
     ('paragraph: "2.2"', "paragraph: 2.2",
-     r'flows\[7\]\.evidence\[0\]\.paragraph: 2\.2 was read as a number; write it in quotes: "2\.2"'),
+     r'flows\[7\]\.evidence\[0\]\.paragraph: 2\.2 was read as a number; write it in '
+     r'quotes: "2\.2"'),
     ('paragraph: "1.3"', "paragraph: 1.30",
      r'paragraph: 1\.30 was read as a number; write it in quotes: "1\.30"'),
     # A name where an id belongs: the id to use, and how the name belongs to it.

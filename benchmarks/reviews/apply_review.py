@@ -17,11 +17,13 @@ import sys
 from pathlib import Path
 
 from graphmodel import vocab
-from graphmodel.loader import load_area
 from graphmodel.draftfile import dump, round_trip
+from graphmodel.loader import load_area
 
-folder = Path(sys.argv[1]); spec_path = sys.argv[2]
-spec = importlib.util.spec_from_file_location("spec", spec_path); s = importlib.util.module_from_spec(spec); spec.loader.exec_module(s)
+folder, spec_path = Path(sys.argv[1]), sys.argv[2]
+spec = importlib.util.spec_from_file_location("spec", spec_path)
+s = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(s)
 y = round_trip()
 p = folder / "drafts.yaml"
 data = y.load(p.read_text())
@@ -58,8 +60,10 @@ ids = [i["id"] for i in data["drafts"]]
 accept = [i for i in ids if i not in s.REJECT]
 rej = [i for i in ids if i in s.REJECT]
 assert set(s.REJECT) <= set(ids), set(s.REJECT) - set(ids)
-if rej: subprocess.run([G, "drafts", "reject", *rej, "--model", str(folder)], check=True)
-if accept: subprocess.run([G, "drafts", "accept", *accept, "--model", str(folder)], check=True)
+if rej:
+    subprocess.run([G, "drafts", "reject", *rej, "--model", str(folder)], check=True)
+if accept:
+    subprocess.run([G, "drafts", "accept", *accept, "--model", str(folder)], check=True)
 for name, text in s.APPEND.items():
     f = folder / name
     body = f.read_text()

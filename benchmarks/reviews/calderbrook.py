@@ -1,4 +1,5 @@
 """The review of Calderbrook's drafts, as applied by apply_review.py."""
+# ruff: noqa: E501  (review data: one decision per line)
 EDITS = {
     "cp-conferences-invitation-gp-practices": {"quote": "GP practices are invited to conferences"},
     "kestrel-cic-referral-childrens-social-care": {"expects_return": True,

@@ -1,4 +1,5 @@
 """The review of Harbourside's drafts, as applied by apply_review.py."""
+# ruff: noqa: E501  (review data: one decision per line)
 EDITS = {
     "acute-hospital-notification-health-visiting-school-2": {"note": "The emergency department's daily attendance notices, not maternity's discharge notices (inconsistent, 1.2)."},
     "acute-hospital-notification-health-visiting-school": {
