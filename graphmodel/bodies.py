@@ -283,7 +283,8 @@ def service_lines(context: str) -> list[ServiceLine]:
         if provided:
             stop = sub.start() if sub and sub.start() > provided.end() else len(body)
             providers = split_names(body[provided.end():stop])
-        prime: str | None = (split_names(body[sub.end():]) or [None])[0] if sub else None
+        primes = split_names(body[sub.end():]) if sub else []
+        prime = primes[0] if primes else None
         sites = [name for name, _ in find_sites(body[provided.end():])] if provided else []
         if PRONOUN.match(subject) and found:
             last = found[-1]
