@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import ModelOpt, app, open_area, user_errors
+from .cli import DraftsOpt, ModelOpt, app, open_area, user_errors
 from .errors import UsageError
 
 ViewOpt = Annotated[str, typer.Option(
@@ -41,10 +41,10 @@ def draw_map(view: ViewOpt = "system",
              out: Annotated[Optional[Path], typer.Option(
                  "--out", "-o", help="The HTML file [default: AREA-VIEW.html here].",
                  show_default=False)] = None,
-             model: ModelOpt = None):
+             model: ModelOpt = None, include_drafts: DraftsOpt = False):
     """Draw an interactive map: one HTML file that opens offline in any browser."""
     from . import views
-    area = open_area(model)
+    area = open_area(model, include_drafts=include_drafts)
     name, target = _view(area, view)
     from . import htmlmap
     page = htmlmap.render_view(area.graph, views.build_view(area.graph, name, target))
@@ -63,13 +63,13 @@ def export(to: Annotated[str, typer.Option(
                "--out", "-o", help="The file [default: AREA-VIEW.EXT here]; - writes "
                                    "text formats to standard output.",
                show_default=False)] = None,
-           model: ModelOpt = None):
+           model: ModelOpt = None, include_drafts: DraftsOpt = False):
     """Export a view for Kumu, Gephi, yEd, Cytoscape, Mermaid or a spreadsheet."""
     if to not in FORMATS:
         raise UsageError(f"--to {to!r}: choose {', '.join(FORMATS)}")
     from . import export as exporter
     from . import views
-    area = open_area(model)
+    area = open_area(model, include_drafts=include_drafts)
     name, target = _view(area, view)
     drawn = views.build_view(area.graph, name, target)
     content = exporter.export_view(drawn, to)

@@ -38,8 +38,12 @@ def number(node: str) -> str:
     return node.split(":", 1)[1]
 
 
-def build_graph(model: Model) -> nx.MultiDiGraph:
-    """Every party, flow, finding, recommendation and action, and how they connect."""
+def build_graph(model: Model, include_drafts: bool = False) -> nx.MultiDiGraph:
+    """Every party, flow, finding, recommendation and action, and how they connect.
+
+    ``include_drafts``: drafted flows waiting for review join the flows, each
+    marked ``draft: True``, so a modeller can see them on the map and in gaps.
+    """
     from .codebook import unnamed_ends
 
     G = nx.MultiDiGraph(area=model.area.id, area_name=model.area.name,
@@ -50,6 +54,9 @@ def build_graph(model: Model) -> nx.MultiDiGraph:
         _add_party(G, party)
     for flow in model.flows:
         _add_flow(G, flow, model.sources[flow.id], unnamed_ends(model, flow))
+    for draft in model.drafts if include_drafts else []:
+        _add_flow(G, draft, "drafts.yaml", unnamed_ends(model, draft))
+        G.nodes[draft.id]["draft"] = True
     for rec in model.recommendations.values():
         G.add_node(rec_node(rec.id), kind="recommendation", name=f"Recommendation {rec.id}",
                    text=rec.text, group=rec.group, line=rec.line,
@@ -73,9 +80,11 @@ def build_graph(model: Model) -> nx.MultiDiGraph:
 def _add_party(G: nx.MultiDiGraph, party) -> None:
     item, kind = party.item, vocab.PARTY_KINDS[party.kind]
     subtype = next((getattr(item, c.field) for c in kind.choices if c.field == "kind"), None)
+    names = " ".join([item.name, *item.aliases])
     G.add_node(item.id, kind=party.kind, type=subtype or party.kind, name=item.name,
                aliases=list(item.aliases), source=_in_area(party.source),
-               evidence=[e.model_dump() for e in item.evidence])
+               evidence=[e.model_dump() for e in item.evidence],
+               child_protection=bool(vocab.CHILD_PROTECTION.search(names)))
     for ref in kind.refs:
         value = getattr(item, ref.field)
         for target in value if ref.many else [value]:

@@ -34,8 +34,20 @@ from pathlib import Path
 import networkx as nx
 
 from . import vocab
-from .views import (LARGE_MAP, LINK_STYLES, LOOP_MARK, NODE_STYLES, TARGETED, VIEWS, Edge,
-                    Node, View, build_view, party_problems, view_slug)
+from .views import (
+    LARGE_MAP,
+    LINK_STYLES,
+    LOOP_MARK,
+    NODE_STYLES,
+    TARGETED,
+    VIEWS,
+    Edge,
+    Node,
+    View,
+    build_view,
+    party_problems,
+    view_slug,
+)
 
 __all__ = ["LARGE_MAP", "LOOP_MARK", "TARGETED", "VIEWS", "map_filename", "render_map",
            "render_view", "vis_data", "vis_options"]
@@ -185,7 +197,8 @@ def _pyvis_network():
             from IPython.display import IFrame as real
             return real(*args, **kwargs)
         stub, display = types.ModuleType("IPython"), types.ModuleType("IPython.display")
-        display.IFrame, stub.display = IFrame, display
+        setattr(display, "IFrame", IFrame)  # noqa: B010 - a stand-in module's attribute
+        setattr(stub, "display", display)  # noqa: B010
         sys.modules.update({"IPython": stub, "IPython.display": display})
         try:
             import pyvis.network  # noqa: F401
@@ -276,8 +289,8 @@ def filters(view: View) -> dict:
 def problems_data(G: nx.MultiDiGraph, view: View) -> dict:
     """The gaps and broken loops on the view, and which party is in which (worst first)."""
     rows = [{"id": p.id, "kind": p.kind.replace("_", " "), "severity": p.severity,
-             "summary": p.summary, "legs": p.legs, "edges": p.edges, "parties": p.parties}
-            for p in view.problems]
+             "summary": p.summary, "legs": p.legs, "edges": p.edges, "parties": p.parties,
+             "rank": p.rank, "why": p.why} for p in view.problems]
     return {"rows": rows, "byParty": party_problems(G, view)}
 
 

@@ -145,6 +145,8 @@ class Problem:
     legs: list[dict]  # flow or edge id, from and to names, passes, status
     edges: list[str]  # edge ids on the view
     parties: list[str]  # node ids on the view
+    rank: int | None = None  # the row's rank among all the area's gaps, when ranked
+    why: str = ""  # the ranking's reasons, in words
 
 
 @dataclass
@@ -456,9 +458,9 @@ def _missing_edge(leg: dict, row: dict, merged: dict) -> Edge:
     """A return that never comes back, drawn as a red dashed arrow marked as a loop."""
     a, b = leg["from"]["id"], leg["to"]["id"]
     outward = next((x["flow"] for x in row["legs"] if x["flow"]), "")
-    red = vocab.STATUSES[leg["status"]] if leg["status"] in vocab.STATUSES else None
+    status = vocab.STATUSES.get(leg["status"])
     return Edge(f"no-return:{outward}", merged.get(a, a), merged.get(b, b), "missing",
-                red.colour if red else vocab.RED, (3, 6), width=5, label=NO_RETURN,
+                status.colour if status else vocab.RED, (3, 6), width=5, label=NO_RETURN,
                 words="should send back", status=leg["status"], passes="return",
                 summary=leg["summary"], recommendations=list(row["recommendations"]),
                 findings=list(row["findings"]), owners=[o["name"] for o in row["owners"]],
@@ -507,8 +509,11 @@ def _problems(G: nx.MultiDiGraph, view: View, rows: list[dict], merged: dict) ->
         legs = [{"edge": i, "from": leg["from"]["name"], "to": leg["to"]["name"],
                  "passes": leg["passes"], "status": leg["status"]}
                 for i, leg in zip(ids, row["legs"], strict=True)]
+        why = row.get("why")
         out.append(Problem(row["id"], row["kind"], row["severity"], row["summary"], legs,
-                           edges, [p for p in dict.fromkeys(ends) if p in shown]))
+                           edges, [p for p in dict.fromkeys(ends) if p in shown],
+                           rank=row.get("rank"),
+                           why=why.get("text", "") if isinstance(why, dict) else why or ""))
     return out
 
 

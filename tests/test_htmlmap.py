@@ -19,17 +19,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import NORTHMOOR, ROOT
 from typer.testing import CliRunner
 
 from graphmodel import htmlmap, queries, views
 from graphmodel.cli import app
 from graphmodel.graph import build_graph, in_by, nodes_of, out_by, rec_node
+from graphmodel.loader import load_area
 from graphmodel.vocab import party_kinds
 
 PARTY_KINDS = party_kinds()
-from graphmodel.loader import load_area
-
-from conftest import NORTHMOOR, ROOT
 
 ARTIFACTS = ROOT / "artifacts" / "maps"
 DOCS = ROOT / "docs"
@@ -299,7 +298,8 @@ def test_map_command_writes_the_default_file_and_prints_its_path(tmp_path, monke
     result = runner.invoke(app, ["map", "--view", "org:NCCG", "--model", str(NORTHMOOR)])
     assert result.exit_code == 0, result.output
     assert result.stdout.strip() == str(tmp_path / "northmoor-party-northmoor-ccg.html")
-    assert (tmp_path / "northmoor-party-northmoor-ccg.html").read_text().startswith("<!doctype html>")
+    page = tmp_path / "northmoor-party-northmoor-ccg.html"
+    assert page.read_text().startswith("<!doctype html>")
 
 
 def test_map_command_writes_out(tmp_path):

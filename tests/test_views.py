@@ -45,18 +45,21 @@ def test_bad_view_names_are_usage_errors(text):
 
 def test_gaps_view_of_northmoor(northmoor_graph):
     view = views.build_view(northmoor_graph, "gaps")
-    assert [e.id for e in view.edges] == [
+    assert sorted(e.id for e in view.edges) == sorted([
         "gp-referral", "csc-outcome-to-gp", "mash-request-camhs", "camhs-response-mash",
-        "missing-education-notice", "school-nurse-records-to-gp"]
+        "missing-education-notice", "school-nurse-records-to-gp"])
     by_id = {e.id: e for e in view.edges}
     assert by_id["csc-outcome-to-gp"].label == views.LOOP_MARK  # the return that fails
     assert by_id["gp-referral"].label == "" and by_id["gp-referral"].loop
     assert by_id["gp-referral"].severity == by_id["csc-outcome-to-gp"].severity == "critical"
     assert by_id["missing-education-notice"].severity == "high"
     assert by_id["missing-education-notice"].recommendations == ["1.1", "1.2", "2.1"]
-    assert [p.id for p in view.problems] == [
+    rows = queries.gaps(northmoor_graph)
+    assert [p.id for p in view.problems] == [r["id"] for r in rows]  # in the ranking's order
+    assert sorted(p.id for p in view.problems) == sorted([
         "gp-referral+csc-outcome-to-gp", "mash-request-camhs+camhs-response-mash",
-        "missing-education-notice", "school-nurse-records-to-gp"]
+        "missing-education-notice", "school-nurse-records-to-gp"])
+    assert [p.rank for p in view.problems] == [r.get("rank") for r in rows]
     gps = view.node("gp-practices")
     assert gps.severity == "critical" and gps.aliases == ["GPs"]
 
@@ -89,11 +92,11 @@ def test_party_view_lists_problems_of_everything_inside(northmoor_graph):
     view = views.build_view(northmoor_graph, "system")
     mine = views.party_problems(northmoor_graph, view)
     ids = [view.problems[i].id for i in mine["westshire-dale"]]  # its school nurses
-    assert ids == ["missing-education-notice", "school-nurse-records-to-gp"]
+    assert sorted(ids) == ["missing-education-notice", "school-nurse-records-to-gp"]
     assert [view.problems[i].id for i in mine["brightpath"]] == [  # its CAMHS
         "mash-request-camhs+camhs-response-mash"]
     assert [view.problems[i].id for i in mine["gp-practices"]] == [
-        "gp-referral+csc-outcome-to-gp", "school-nurse-records-to-gp"]
+        "gp-referral+csc-outcome-to-gp", "school-nurse-records-to-gp"]  # worst first
     assert "northmoor-ed" not in mine  # its loop works
 
 
@@ -113,7 +116,7 @@ def test_sefton_every_failing_flow_is_drawn_in_its_status_colour(sefton_graph):
 def test_legs_come_from_the_rows_however_many(northmoor_graph):
     """A gap that groups three flows (the lead may group gaps) is drawn leg by leg."""
     rows = queries.gaps(northmoor_graph)
-    one_way = [r for r in rows if r["kind"] == "gap"]
+    one_way = sorted((r for r in rows if r["kind"] == "gap"), key=lambda r: r["id"])
     loop = next(r for r in rows if r["id"].startswith("gp-referral"))
     grouped = dict(loop, legs=[*loop["legs"], *one_way[0]["legs"]], id="grouped")
     view = views.build_view(northmoor_graph, "gaps", rows=[grouped, one_way[1]])

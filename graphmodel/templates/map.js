@@ -92,7 +92,9 @@
     button.setAttribute("data-problem", String(i));
     button.setAttribute("aria-pressed", pressed ? "true" : "false");
     button.appendChild(el("span", p.severity, "sev"));
-    button.appendChild(document.createTextNode(" " + p.kind + ": " + p.summary));
+    var rank = p.rank ? "#" + p.rank + " " : "";
+    button.appendChild(document.createTextNode(" " + rank + p.kind + ": " + p.summary));
+    if (p.why) button.title = p.why;  // why it ranks where it does
     button.addEventListener("click", function () { selectProblem(i); });
     return button;
   }
