@@ -483,7 +483,7 @@ def load(neo4j: Annotated[bool, typer.Option(
 
 
 # Command groups that live in their own modules register on ``app`` when imported.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("cli_plan",)
 for _module in COMMAND_MODULES:
     __import__(f"graphmodel.{_module}")
 
