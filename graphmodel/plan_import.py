@@ -121,14 +121,15 @@ def _text(value) -> str | None:
 def _owner(area, row, rid, part, label, problems) -> str | None:
     """The action's organisation: the cell's name, else the recommendation's one owner."""
     name = _text(row.cells["owner"])
+    if name is None and rid not in area.info.recommendations:
+        return None  # the recommendation's own problem says it all
     if name is None:
-        owners = area.graph.nodes[f"rec:{rid}"]["owners"] if rid in area.info.recommendations \
-            else []
+        owners = area.graph.nodes[f"rec:{rid}"]["owners"]
         if part or len(owners) == 1:
             return part or owners[0]
         names = " or ".join(area.graph.nodes[o]["name"] for o in owners)
         problems.append(_problem(row, "owner", f"empty: say which organisation leads this "
-                                               f"action ({names or 'any organisation'})", label))
+                                               f"action ({names})", label))
         return None
     try:
         pid = area.resolve(name, "name")
@@ -210,7 +211,16 @@ def _kept(path: Path, part: str | None) -> list[dict]:
         return []
     from .yamlread import load_yaml
     data = load_yaml(path, str(path)) or {}
-    return [dict(a) for a in data.get("actions") or [] if a.get("owner") != part]
+    return [_plain(a) for a in data.get("actions") or [] if a.get("owner") != part]
+
+
+def _plain(value):
+    """YAML data with its line-keeping containers made plain dicts and lists again."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _order(action: dict) -> tuple:
@@ -220,9 +230,19 @@ def _order(action: dict) -> tuple:
 
 
 def actions_yaml(actions: list[dict]) -> str:
-    """actions.yaml's text: fields in a fixed order, dates as ISO dates."""
+    """actions.yaml's text: fields in a fixed order, dates as plain dates, lists indented."""
     import yaml
-    ordered = [{k: a[k] for k in FIELD_ORDER if k in a} for a in actions]
-    body = yaml.dump({"actions": ordered}, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
-                     sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+
+    class Dumper(yaml.SafeDumper):
+        def increase_indent(self, flow=False, indentless=False):  # "  - " as the other files
+            return super().increase_indent(flow, False)
+
+    ordered = []
+    for action in actions:
+        item = {k: action[k] for k in FIELD_ORDER if k in action}
+        if isinstance(item.get("due"), str):
+            item["due"] = datetime.date.fromisoformat(item["due"])
+        ordered.append(item)
+    body = yaml.dump({"actions": ordered}, Dumper=Dumper, sort_keys=False, allow_unicode=True,
+                     width=100, default_flow_style=False)
     return ACTIONS_HEADER + body

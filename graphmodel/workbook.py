@@ -152,7 +152,8 @@ def cover_lines(c: dict, plan: dict) -> list[tuple[str, object]]:
 def _header(ws, columns, band: list[tuple[str, int, int, str]]) -> None:
     """Row 1: the bands; row 2: the column names. Both frozen, with a filter on row 2."""
     for text, first, last, colour in band:
-        ws.merge_cells(start_row=1, start_column=first, end_row=1, end_column=last)
+        if last > first:
+            ws.merge_cells(start_row=1, start_column=first, end_row=1, end_column=last)
         cell = ws.cell(1, first, text)
         cell.font, cell.fill = _font(bold=True, color="FFFFFF"), _fill(colour)
         cell.alignment = _wrap(horizontal="left")
@@ -170,9 +171,7 @@ def _plan_sheet(ws, plan: dict) -> None:
     columns = PLAN_COLUMNS
     if plan["layout"] == "by_owner":  # the owner first, so each owner's rows read as a block
         columns = (PLAN_COLUMNS[8], *PLAN_COLUMNS[:8], *PLAN_COLUMNS[9:])
-    first_owner = next(n for n, c in enumerate(columns, 1) if c.owners)
-    _header(ws, columns, [("From the report", 1, first_owner - 1, HEADER_FILL),
-                          ("For the owners to fill in", first_owner, len(columns), OWNER_FILL)])
+    _header(ws, columns, _bands(columns))
     for r, row in enumerate(plan["recommendations"], HEADER_ROWS + 1):
         texts = []
         for n, col in enumerate(columns, 1):
@@ -192,6 +191,19 @@ def _plan_sheet(ws, plan: dict) -> None:
     ws.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{last}"
     _validations(ws, columns, last)
     _page(ws)
+
+
+def _bands(columns) -> list[tuple[str, int, int, str]]:
+    """Runs of report columns and owners' columns, each under a band of its own."""
+    bands: list[tuple[str, int, int, str]] = []
+    for n, col in enumerate(columns, 1):
+        text, colour = (("For the owners to fill in", OWNER_FILL) if col.owners
+                        else ("From the report", HEADER_FILL))
+        if bands and bands[-1][0] == text:
+            bands[-1] = (text, bands[-1][1], n, colour)
+        else:
+            bands.append((text, n, n, colour))
+    return bands
 
 
 def plan_cell(row: dict, key: str):
