@@ -264,15 +264,21 @@ def gaps(model: ModelOpt = None, org: OrgOpt = None,
              "--loops-only", help="Only broken feedback loops.")] = False,
          fail_on: Annotated[Optional[Severity], typer.Option(
              "--fail-on", help="Exit 1 if a gap this severe or worse exists.")] = None,
+         assume_done: Annotated[Optional[list[str]], typer.Option(
+             "--assume-done", metavar="REC", help="What would remain if these recommendations "
+             "were delivered (repeat, or 1.1,1.2; 'all' for every one).")] = None,
          format: FormatOpt = Format.table, backend: BackendOpt = Backend.networkx,
          uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
          database: DatabaseOpt = None):
     """Where information fails to pass or come back, worst first, and who must fix it."""
     area = open_area(model, backend, uri, user, password, database)
-    rows = area.gaps(org, status, loops_only)
+    done = [r.strip() for given in assume_done or [] for r in given.split(",") if r.strip()]
+    rows = area.gaps(org, status, loops_only, assume_done=done)
     title = _filtered(f"{area.name}: {len(rows)} information-sharing gaps, worst first",
                       org=org, status=", ".join(status or []) or None,
-                      loops_only=loops_only and "yes")
+                      loops_only=loops_only and "yes",
+                      after_delivering="every recommendation"
+                      if any(r.lower() == "all" for r in done) else ", ".join(done) or None)
     if format == Format.table:
         from .output import render_gap_cards
         typer.echo(render_gap_cards(rows, title), nl=False)
