@@ -18,8 +18,9 @@ from .errors import UsageError
 
 plan_app = typer.Typer(
     add_completion=False, rich_markup_mode=None,
-    help="Draft the action plan the report demands (an Excel workbook by default with "
-         "--out FILE.xlsx), and read it back with 'plan import'.")
+    help="Draft the action plan the report demands: an Excel workbook for the owners to "
+         "fill in (--out FILE.xlsx), or csv, markdown or json. 'plan import' reads the "
+         "filled-in workbook back.")
 app.add_typer(plan_app, name="plan")
 
 

@@ -365,9 +365,14 @@ def _tally(actions: list[dict]) -> dict:
 
 
 def gap_progress(row: dict, actions: list[dict]) -> dict:
-    """closed: every failing flow fixed by a done action; open: some action; else no_action."""
+    """closed: every failing flow fixed by a done action; open: some action; else no_action.
+
+    A flow counts as fixed when the actions meant to fix it (their ``fixes``)
+    are all done or verified: one done action does not close a flow that
+    another recommendation's action still has to fix.
+    """
     flows = failing_flows(row)
-    fixed = [f for f in flows if any(a["done"] and f in a["fixes"] for a in actions)]
+    fixed = [f for f in flows if _fixed(f, actions)]
     acting = [a["id"] for a in actions
               if set(a["fixes"]) & set(flows) or a["recommendation"] in row["recommendations"]]
     state = "closed" if flows and len(fixed) == len(flows) else \
@@ -376,6 +381,11 @@ def gap_progress(row: dict, actions: list[dict]) -> dict:
             "id": row["id"], "summary": row["summary"], "state": state,
             "flows": flows, "fixed": fixed, "actions": acting,
             "recommendations": row["recommendations"]}
+
+
+def _fixed(flow: str, actions: list[dict]) -> bool:
+    meant = [a for a in actions if flow in a["fixes"]]
+    return bool(meant) and all(a["done"] for a in meant)
 
 
 def progress_state(G: nx.MultiDiGraph, as_of: datetime.date,

@@ -47,9 +47,9 @@ FILLED = {
             "Lead": "Designated nurse", "Due date": datetime.datetime(2019, 6, 30),
             "Status": "done", "Measure of success": "Audit: 90% of referrals get an outcome"},
     "3.1": {"Action": "Answer every MASH request", "Due date": "31/05/2019",
-            "Status": "In progress"},
+            "Status": "In progress", "Flows it fixes": ""},
     "1.1": {"Action owner": "Northmoor Borough Council", "Action": "Notify school nurses",
-            "Status": "not started", "Flows it fixes": ""},
+            "Status": "not started"},
 }
 
 
@@ -75,7 +75,8 @@ def test_import_writes_actions_the_loader_accepts_and_twice_changes_nothing(area
     by_rec = {a.recommendation: a for a in actions}
     assert by_rec["1.2"].due == D(2019, 6, 30) and by_rec["3.1"].due == D(2019, 5, 31)
     assert by_rec["1.2"].fixes == ["csc-outcome-to-gp", "missing-education-notice"]
-    assert by_rec["1.1"].fixes == []  # the owner emptied the cell
+    assert by_rec["3.1"].fixes == []  # the owner emptied the cell
+    assert by_rec["1.1"].fixes == ["missing-education-notice"]
     assert by_rec["1.2"].lead == "Designated nurse"
 
 
@@ -159,15 +160,22 @@ def test_progress_per_owner_recommendation_and_gap(area_copy):
     assert (owners["northmoor-ccg"]["done"], owners["northmoor-ccg"]["overdue"]) == (1, 0)
     gaps = {g["id"]: g["state"] for g in state["gaps"]}
     assert gaps == {"gp-referral+csc-outcome-to-gp": "closed",
+                    # its action answers 3.1, though it names no flow it fixes
                     "mash-request-camhs+camhs-response-mash": "open",
-                    "missing-education-notice": "closed",
+                    # 1.2's action is done, but 1.1's, meant to fix it too, is not
+                    "missing-education-notice": "open",
                     "school-nurse-records-to-gp": "no_action"}
     s = state["summary"]
-    assert (s["loops_closed"], s["loops_open"], s["gaps_closed"], s["gaps_no_action"]) == \
-        (1, 1, 1, 1)
+    assert (s["loops_closed"], s["loops_open"], s["gaps_closed"], s["gaps_open"],
+            s["gaps_no_action"]) == (1, 1, 0, 1, 1)
     assert [a["recommendation"] for a in state["overdue"]] == ["3.1"]
     earlier = progress_state(area.graph, D(2019, 5, 31), area.gaps())
     assert earlier["overdue"] == []  # due that day is not yet overdue
+    actions = area_copy / "actions.yaml"
+    actions.write_text(actions.read_text().replace("status: not_started", "status: verified"))
+    area = open_area(area_copy)
+    later = progress_state(area.graph, D(2019, 6, 1), area.gaps())
+    assert {g["id"]: g["state"] for g in later["gaps"]}["missing-education-notice"] == "closed"
 
 
 def test_progress_with_no_actions(northmoor_graph):
