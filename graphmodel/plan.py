@@ -206,35 +206,41 @@ def failing_flows(row: dict) -> list[str]:
 
 def recommendation_rows(G: nx.MultiDiGraph, gap_rows: list[dict]) -> list[dict]:
     """One row per recommendation, worst gap first, with what delivering it would close."""
+    by_rec: dict[str, list[dict]] = {}
+    for g in gap_rows:  # one pass: recommendations x gaps grows fast in a region
+        for rid in g["recommendations"]:
+            by_rec.setdefault(rid, []).append(g)
+    flow_recs: dict[str, set[str]] = {}
     rows = []
     for order, node in enumerate(nodes_of(G, "recommendation")):
         rid, d = number(node), G.nodes[node]
-        addressed = [g for g in gap_rows if rid in g["recommendations"]]
+        addressed = by_rec.get(rid, [])
         alone = [g for g in addressed if closed_by(g, {rid})]
+        worst = min(addressed, key=lambda g: g["rank"], default=None)
+        fixes = [f for g in addressed for f in failing_flows(g)]
         rows.append({
             "id": rid, "text": d["text"], "owners": [party_ref(G, o) for o in d["owners"]],
             "findings": [{"id": number(f), "extract": extract(G.nodes[f]["text"])}
                          for f in in_by(G, node, "cites")],
             "gaps": [gap_ref(g) for g in addressed],
-            "worst_rank": min((g["rank"] for g in addressed), default=None),
-            "worst_severity": addressed[0]["severity"] if addressed else None,
+            "worst_rank": worst["rank"] if worst else None,
+            "worst_severity": worst["severity"] if worst else None,
             "closes_gaps": sum(not is_loop(g) for g in alone),
             "closes_loops": sum(map(is_loop, alone)),
             "shares": len(addressed) - len(alone), "_order": order,
-            "_fixes": list(dict.fromkeys(
-                f for g in addressed for f in failing_flows(g)
-                if rid in _flow_recommendations(G, f))),
+            "_fixes": [f for f in dict.fromkeys(fixes)
+                       if rid in flow_recs.setdefault(f, _flow_recommendations(G, f))],
         })
     rows.sort(key=lambda r: (r["worst_rank"] is None, r["worst_rank"] or 0, r["_order"]))
     return rows
 
 
-def _flow_recommendations(G: nx.MultiDiGraph, flow: str) -> list[str]:
+def _flow_recommendations(G: nx.MultiDiGraph, flow: str) -> set[str]:
     """The recommendations that address one flow (its own list, else its paragraphs')."""
     decided = G.nodes[flow].get("recommendations")
     if decided is not None:
-        return list(decided)
-    return [r for f in in_by(G, flow, "evidences") for r in G.nodes[f]["recommendations"]]
+        return set(decided)
+    return {r for f in in_by(G, flow, "evidences") for r in G.nodes[f]["recommendations"]}
 
 
 def plan_rows(G: nx.MultiDiGraph, gap_rows: list[dict], by_owner: bool = False,
@@ -285,6 +291,11 @@ def owner_part(G: nx.MultiDiGraph, party: str) -> str:
 def not_covered(G: nx.MultiDiGraph, gap_rows: list[dict], org: str | None = None) -> list[dict]:
     """Gaps no recommendation addresses, public-health referrals, uncited recommendations."""
     mine = units(G, org) if org else None
+    return (_unaddressed_gaps(gap_rows, mine) + _public_health_referrals(G, gap_rows, org, mine)
+            + _uncited_recommendations(G, org))
+
+
+def _unaddressed_gaps(gap_rows: list[dict], mine: set[str] | None) -> list[dict]:
     rows = []
     for g in gap_rows:
         if g["recommendations"] or (mine and not _touches(g, mine)):
@@ -295,19 +306,35 @@ def not_covered(G: nx.MultiDiGraph, gap_rows: list[dict], org: str | None = None
                      "who": who or ["nobody: the report names no owner"],
                      "why": vocab.PUBLIC_HEALTH_ACTION if g["public_health"]
                      else "no finding behind it cites a recommendation"})
+    return rows
+
+
+def _public_health_referrals(G, gap_rows: list[dict], org: str | None,
+                             mine: set[str] | None) -> list[dict]:
+    """Findings referred to the council's public health commissioners, with their worst gap."""
     ph = G.graph["public_health_owner"]
+    by_finding: dict[str, list[dict]] = {}
+    for g in gap_rows:
+        for fid in g["findings"]:
+            by_finding.setdefault(fid, []).append(g)
+    rows = []
     for node in nodes_of(G, "finding"):
-        d = G.nodes[node]
-        if not d["public_health"]:
+        if not G.nodes[node]["public_health"]:
             continue
-        gaps = [g for g in gap_rows if number(node) in g["findings"]]
+        gaps = by_finding.get(number(node), [])
         if mine and org != ph and not any(_touches(g, mine) for g in gaps):
             continue
+        worst = min(gaps, key=lambda g: g["rank"], default=None)
         rows.append({"kind": "public_health_referral", "id": number(node),
-                     "rank": min((g["rank"] for g in gaps), default=None),
-                     "severity": gaps[0]["severity"] if gaps else None,
-                     "summary": extract(d["text"]), "who": [G.nodes[ph]["name"]],
+                     "rank": worst["rank"] if worst else None,
+                     "severity": worst["severity"] if worst else None,
+                     "summary": extract(G.nodes[node]["text"]), "who": [G.nodes[ph]["name"]],
                      "why": vocab.PUBLIC_HEALTH_ACTION})
+    return rows
+
+
+def _uncited_recommendations(G, org: str | None) -> list[dict]:
+    rows = []
     for node in nodes_of(G, "recommendation"):
         owners = G.nodes[node]["owners"]
         if in_by(G, node, "cites") or (org and org not in owners):
