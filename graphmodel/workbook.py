@@ -135,7 +135,8 @@ def cover_lines(c: dict, plan: dict) -> list[tuple[str, object]]:
         ("Report received", _date(c["received"]) or "(not given)"),
         ("Working days allowed", c["working_days"] or "(the report does not say)"),
         ("Due", due),
-        ("Bank holidays not counted", skipped or "none in the period"),
+        ("Bank holidays not counted", skipped or ("none in the period" if c["due"]
+                                                   else "(no due date yet)")),
         ("Recommendations", f"{c['recommendations']} in the report; {len(plan['recommendations'])} "
                             "rows in this plan, worst gap first"),
         ("What the report leaves open", c["what_if"]["statement"]),
