@@ -195,3 +195,14 @@ def test_a_workbook_saved_by_libreoffice_imports(area_copy, tmp_path):
     saved = (out / "plan.xlsx").read_bytes()
     assert do_import(area_copy, saved).actions == 3
     assert not do_import(area_copy, fill(workbook_of(area_copy), FILLED)).changed
+
+
+def test_by_owner_after_an_import_shows_each_owners_actions(area_copy):
+    do_import(area_copy, fill(workbook_of(area_copy), FILLED))
+    area = open_area(area_copy)
+    rows = build_plan(area.graph, area.gaps(), by_owner=True)["recommendations"]
+    got = [(r["owner"]["id"], r["id"], r["action"]) for r in rows if r["id"] in ("1.1", "1.2")]
+    assert got == [("northmoor-ccg", "1.2", "Agree outcome letters with social care"),
+                   ("northmoor-ccg", "1.1", None),
+                   ("northmoor-council", "1.2", None),
+                   ("northmoor-council", "1.1", "Notify school nurses")]
