@@ -83,9 +83,11 @@ def _next_steps(model: Model) -> dict | None:
 def _add_party(G: nx.MultiDiGraph, party) -> None:
     item, kind = party.item, vocab.PARTY_KINDS[party.kind]
     subtype = next((getattr(item, c.field) for c in kind.choices if c.field == "kind"), None)
+    names = " ".join([item.name, *item.aliases])
     G.add_node(item.id, kind=party.kind, type=subtype or party.kind, name=item.name,
                aliases=list(item.aliases), source=_in_area(party.source),
-               evidence=[e.model_dump() for e in item.evidence])
+               evidence=[e.model_dump() for e in item.evidence],
+               child_protection=bool(vocab.CHILD_PROTECTION.search(names)))
     for ref in kind.refs:
         value = getattr(item, ref.field)
         for target in value if ref.many else [value]:

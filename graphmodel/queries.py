@@ -10,7 +10,7 @@ import re
 
 import networkx as nx
 
-from . import vocab
+from . import ranking, vocab
 from .graph import in_by, nodes_of, out_by, rec_node
 
 PUBLIC_HEALTH_ACTION = vocab.PUBLIC_HEALTH_ACTION
@@ -94,34 +94,32 @@ def flow_actions(G: nx.MultiDiGraph, flows: list[str]) -> dict:
     }
 
 
-def _leg(G: nx.MultiDiGraph, flow: str) -> dict:
+def _leg(G: nx.MultiDiGraph, flow: str, role: str) -> dict:
+    """One flow of a problem: ``role`` is outward, return or one-way."""
     d = G.nodes[flow]
-    return {"flow": flow, "from": party_ref(G, d["sender"]), "to": party_ref(G, d["receiver"]),
-            "passes": d["passes"], "status": d["status"], "summary": d["name"],
-            "evidence": d["evidence"]}
+    return {"flow": flow, "role": role, "from": party_ref(G, d["sender"]),
+            "to": party_ref(G, d["receiver"]), "passes": d["passes"], "status": d["status"],
+            "summary": d["name"], "evidence": d["evidence"], "inferred": d.get("inferred"),
+            "inferred_ends": list(d.get("inferred_ends") or [])}
 
 
-def _gap_row(G, kind: str, legs: list[dict], status: str) -> dict:
-    first = legs[0]
-    parties = [first["from"], first["to"]]
-    row = {"kind": kind, "severity": vocab.severity(kind, status),
-           "id": "+".join(leg["flow"] or "no-return" for leg in legs),
-           "from": first["from"], "to": first["to"], "parties": parties,
-           "passes": " / ".join(leg["passes"] for leg in legs), "status": status,
-           "summary": " ".join(leg["summary"] for leg in legs), "legs": legs,
-           "evidence": [e for leg in legs for e in leg["evidence"]]}
-    row.update(flow_actions(G, [leg["flow"] for leg in legs if not leg.get("missing")]))
-    return row
+def _missing_return(G: nx.MultiDiGraph, outward: str) -> dict:
+    d = G.nodes[outward]
+    return {"flow": None, "role": "return", "missing": True,
+            "from": party_ref(G, d["receiver"]), "to": party_ref(G, d["sender"]),
+            "passes": "return", "status": "absent", "summary": "No return flow is recorded.",
+            "evidence": [], "inferred": None, "inferred_ends": []}
 
 
-def broken_loops(G: nx.MultiDiGraph) -> list[dict]:
-    """Feedback loops whose return leg fails, or that expect a return none gives.
+def problems(G: nx.MultiDiGraph) -> list[dict]:
+    """Every problem before grouping, in file order: ``{kind, status, legs}``.
 
-    A loop needs an outward flow that goes out: when nothing goes out there is
-    nothing to answer, and each flow is a one-way gap (the codebook's rule).
+    A feedback loop is broken when its outward flow goes out (the codebook: a
+    loop needs something to answer) and the return fails, or when a flow
+    expects a return that no flow records. Any other failing flow is a
+    one-way gap; a flow shown as a leg of a broken loop is not listed again.
     """
-    rows = []
-    answered = set()
+    rows, answered = [], set()
     happening = vocab.happening()
     for flow in nodes_of(G, "flow"):
         d = G.nodes[flow]
@@ -129,34 +127,72 @@ def broken_loops(G: nx.MultiDiGraph) -> list[dict]:
         if outward:
             answered.add(outward)
             if d["status"] != vocab.WORKING and G.nodes[outward]["status"] in happening:
-                rows.append(_gap_row(G, "broken_loop", [_leg(G, outward), _leg(G, flow)],
-                                     d["status"]))
+                rows.append({"kind": "broken_loop", "status": d["status"],
+                             "legs": [_leg(G, outward, "outward"), _leg(G, flow, "return")]})
     for flow in nodes_of(G, "flow"):
         d = G.nodes[flow]
         if d["expects_return"] and flow not in answered and d["status"] in happening:
-            missing = {"flow": None, "missing": True, "from": party_ref(G, d["receiver"]),
-                       "to": party_ref(G, d["sender"]), "passes": "return",
-                       "status": "absent", "summary": "No return flow is recorded.",
-                       "evidence": []}
-            rows.append(_gap_row(G, "broken_loop", [_leg(G, flow), missing], "absent"))
+            rows.append({"kind": "broken_loop", "status": "absent",
+                         "legs": [_leg(G, flow, "outward"), _missing_return(G, flow)]})
+    in_loops = {leg["flow"] for row in rows for leg in row["legs"]}
+    failing = vocab.failing()
+    for flow in nodes_of(G, "flow"):
+        status = G.nodes[flow]["status"]
+        if status in failing and flow not in in_loops:
+            rows.append({"kind": "gap", "status": status, "legs": [_leg(G, flow, "one-way")]})
     return rows
+
+
+def _distinct(refs) -> list[dict]:
+    return list({r["id"]: r for r in refs}.values())
+
+
+def _gap_row(G: nx.MultiDiGraph, members: list[dict]) -> dict:
+    """One gap from the problems that are one (``ranking.group``): every leg, all evidence."""
+    lead = members[0]
+    legs = [leg for m in members for leg in m["legs"]]
+    sending = [leg for leg in legs if leg["role"] != "return"]
+    summary = " ".join(leg["summary"] for leg in lead["legs"] if not leg.get("missing"))
+    if len(members) > 1:
+        others = _distinct(leg[end] for m in members[1:] for leg in m["legs"]
+                           for end in ("from", "to"))
+        lead_ends = {leg[end]["id"] for leg in lead["legs"] for end in ("from", "to")}
+        names = [o["name"] for o in others if o["id"] not in lead_ends]
+        noun = "loops" if lead["kind"] == "broken_loop" else "flows"
+        summary += f" The same holds for {len(members) - 1} more {noun}" + \
+            (f": {', '.join(names)}." if names else ".")
+    row = {"kind": lead["kind"], "severity": vocab.severity(lead["kind"], lead["status"]),
+           "id": "+".join(leg["flow"] or "no-return" for leg in legs),
+           "from": lead["legs"][0]["from"], "to": lead["legs"][0]["to"],
+           "senders": _distinct(leg["from"] for leg in sending),
+           "receivers": _distinct(leg["to"] for leg in sending),
+           "parties": _distinct(leg[end] for leg in legs for end in ("from", "to")),
+           "passes": " / ".join(leg["passes"] for leg in lead["legs"]),
+           "status": lead["status"], "summary": summary, "legs": legs,
+           "evidence": list({(e["paragraph"], e["quote"]): e
+                             for leg in legs for e in leg["evidence"]}.values())}
+    row.update(flow_actions(G, [leg["flow"] for leg in legs if leg["flow"]]))
+    return row
+
+
+def broken_loops(G: nx.MultiDiGraph) -> list[dict]:
+    """Each broken feedback loop on its own (not grouped or ranked): for drawing loops."""
+    return [_gap_row(G, [p]) for p in problems(G) if p["kind"] == "broken_loop"]
 
 
 def gaps(G: nx.MultiDiGraph, org: str | None = None, statuses: list[str] | None = None,
          loops_only: bool = False) -> list[dict]:
-    """Every information-sharing problem, worst first: broken loops, then gaps.
+    """Every information-sharing problem as one row per gap, in priority order.
 
-    A flow already shown as a leg of a broken loop is not listed again.
-    ``org`` keeps the problems an organisation is party to or owns fixing.
+    Flows that are one problem are grouped, and rows ranked, by ``ranking``;
+    ``rank`` is the gap's place among all the area's gaps, whatever the
+    filters. ``org`` keeps the gaps a party (or anything inside it) is party
+    to or owns fixing.
     """
-    rows = broken_loops(G)
-    in_loops = {leg["flow"] for row in rows for leg in row["legs"]}
-    failing = vocab.failing()
-    if not loops_only:
-        for flow in nodes_of(G, "flow"):
-            status = G.nodes[flow]["status"]
-            if status in failing and flow not in in_loops:
-                rows.append(_gap_row(G, "gap", [_leg(G, flow)], status))
+    seq = {flow: n for n, flow in enumerate(nodes_of(G, "flow"))}
+    rows = ranking.rank(G, [_gap_row(G, g) for g in ranking.group(G, problems(G))], seq)
+    if loops_only:
+        rows = [r for r in rows if r["kind"] == "broken_loop"]
     if statuses:
         rows = [r for r in rows if any(leg["status"] in statuses for leg in r["legs"])]
     if org:
@@ -164,8 +200,7 @@ def gaps(G: nx.MultiDiGraph, org: str | None = None, statuses: list[str] | None 
         rows = [r for r in rows
                 if any(leg[end]["id"] in mine for leg in r["legs"] for end in ("from", "to"))
                 or any(o["id"] == org for o in r["owners"])]
-    return sorted(rows, key=lambda r: (vocab.severity_rank(r["severity"]),
-                                       r["kind"] != "broken_loop"))
+    return rows
 
 
 def worst_severity(rows: list[dict]) -> str | None:
@@ -194,7 +229,11 @@ def owners(G: nx.MultiDiGraph, recs: list[str] | None = None,
 
 
 def coverage(G: nx.MultiDiGraph) -> list[dict]:
-    """Problem findings with no recommendation or referral; uncited recommendations."""
+    """Problem findings with no recommendation or referral; uncited recommendations.
+
+    ``reason`` says why in words (each failing flow's status and summary);
+    ``flows`` holds those flows' ids.
+    """
     rows = []
     for node in nodes_of(G, "finding"):
         d = G.nodes[node]
@@ -204,17 +243,18 @@ def coverage(G: nx.MultiDiGraph) -> list[dict]:
                    if G.nodes[f]["kind"] == "flow" and G.nodes[f]["status"] in vocab.failing()]
         words = PROBLEM_WORDS.search(d["text"])
         if failing or words:
-            reason = (f"evidences flows that are not working: {', '.join(failing)}"
+            said = " ".join(f"({G.nodes[f]['status']}) {G.nodes[f]['name']}" for f in failing)
+            reason = (f"evidences flows that are not working: {said}"
                       if failing else f"problem language: '{words.group(0)}'")
             rows.append({"kind": "finding_without_recommendation",
                          "id": node.split(":", 1)[1], "section": d["section"],
-                         "text": d["text"], "reason": reason})
+                         "text": d["text"], "reason": reason, "flows": failing})
     for node in nodes_of(G, "recommendation"):
         if not in_by(G, node, "cites"):
             rows.append({"kind": "recommendation_without_finding",
                          "id": node.split(":", 1)[1], "section": "Recommendations",
                          "text": G.nodes[node]["text"],
-                         "reason": "no finding cites it"})
+                         "reason": "no finding cites it", "flows": []})
     return rows
 
 
@@ -245,8 +285,12 @@ def org(G: nx.MultiDiGraph, org_id: str) -> dict[str, list[dict]]:
         "units": [{**party_ref(G, u), "kind": G.nodes[u]["kind"]}
                   for u in sorted(mine - {org_id})],
         "flows": [{"flow": f, "direction": "out" if G.nodes[f]["sender"] in mine else "in",
-                   **{k: v for k, v in _leg(G, f).items() if k != "evidence"}} for f in flows],
-        "gaps": [{k: r[k] for k in ("kind", "severity", "id", "status", "summary")}
+                   "from": party_ref(G, G.nodes[f]["sender"]),
+                   "to": party_ref(G, G.nodes[f]["receiver"]), "passes": G.nodes[f]["passes"],
+                   "status": G.nodes[f]["status"], "summary": G.nodes[f]["name"]}
+                  for f in flows],
+        "gaps": [{k: r[k] for k in ("rank", "kind", "severity", "from", "to", "status",
+                                    "summary", "id")}
                  for r in gaps(G, org=org_id)],
         "recommendations": [{k: r[k] for k in ("id", "text")} for r in owners(G, org=org_id)],
     }
@@ -257,17 +301,20 @@ def _id(ref: dict | None) -> str | None:
 
 
 def path(G: nx.MultiDiGraph, source: str, target: str, limit: int = 5) -> list[dict]:
-    """Routes information can take between two parties, and where each breaks."""
+    """Routes information can take between two parties, every flow on each hop, and the answers.
+
+    A hop lists every flow between its two parties (the MASH sends GPs
+    requests and, in principle, outcomes), and works when one of them works.
+    Routes are chosen between parties: the ``limit`` shortest, ties in order of
+    party ids (as path.cypher). ``stands_for`` says where a route passes through
+    a party inside FROM or TO (conferences hosted by children's social care);
+    ``answers`` says, for the last hop, whether the answer comes back.
+    """
     P = flow_party_graph(G)
-    starts = units(G, source) & set(P)
-    ends = units(G, target) & set(P)
-    S = nx.DiGraph()
-    for a, b, flow, d in P.edges(keys=True, data=True):
-        best = S.get_edge_data(a, b)
-        if best is None or (best["status"] != "working" and d["status"] == "working"):
-            S.add_edge(a, b, flow=flow, status=d["status"])
-    S.add_edges_from(("@source", s) for s in starts)
-    S.add_edges_from((e, "@target") for e in ends)
+    ends = {source: units(G, source), target: units(G, target)}
+    S: nx.DiGraph = nx.DiGraph(P.edges())
+    S.add_edges_from(("@source", s) for s in ends[source] & set(P))
+    S.add_edges_from((e, "@target") for e in ends[target] & set(P))
     if "@source" not in S or "@target" not in S or not nx.has_path(S, "@source", "@target"):
         return []
     routes: list[list[str]] = []  # shortest first; equal lengths by party ids, as path.cypher
@@ -275,14 +322,77 @@ def path(G: nx.MultiDiGraph, source: str, target: str, limit: int = 5) -> list[d
         if len(routes) >= limit and len(hops) - 2 > len(routes[-1]):
             break  # every route as short as the last one kept is in: ties are complete
         routes.append(hops[1:-1])
+    return [_route_row(G, P, hops, ends)
+            for hops in sorted(routes, key=lambda r: (len(r), r))[:limit]]
+
+
+def _route_row(G: nx.MultiDiGraph, P: nx.MultiDiGraph, parties: list[str], ends) -> dict:
+    hops = [_hop(G, a, b, list(P[a][b])) for a, b in zip(parties, parties[1:], strict=False)]
+    flows = [f for hop in hops for f in hop["flows"]]
+    return {"route": [party_ref(G, p) for p in parties],
+            "flows": [f["flow"] for f in flows], "statuses": [f["status"] for f in flows],
+            "works": all(hop["works"] for hop in hops),
+            "breaks_at": [f["flow"] for hop in hops if not hop["works"] for f in hop["flows"]],
+            "hops": hops,
+            "stands_for": [_stands_for(G, p, end) for p in parties for end in ends
+                           if p != end and p in ends[end]],
+            "answers": _answers(G, hops[-1]["flows"]) if hops else []}
+
+
+def _hop(G: nx.MultiDiGraph, a: str, b: str, flows: list[str]) -> dict:
+    """One hop of a route: every flow from ``a`` to ``b``, in file order."""
+    return {"from": party_ref(G, a), "to": party_ref(G, b),
+            "flows": [{"flow": f, "passes": G.nodes[f]["passes"], "status": G.nodes[f]["status"],
+                       "summary": G.nodes[f]["name"]} for f in flows],
+            "works": any(G.nodes[f]["status"] == vocab.WORKING for f in flows)}
+
+
+def _stands_for(G: nx.MultiDiGraph, party: str, end: str) -> dict:
+    """How a party inside FROM or TO belongs to it, in words ("X hosts Y; ...")."""
+    steps = containment_chain(G, end, party)
+    words = [f"{G.nodes[u]['name']} {vocab.EDGE_TYPES[key].words} {G.nodes[v]['name']}"
+             for u, key, v in steps]
+    return {"party": party_ref(G, party), "for": party_ref(G, end), "how": "; ".join(words)}
+
+
+def containment_chain(G: nx.MultiDiGraph, top: str, inner: str) -> list[tuple[str, str, str]]:
+    """The edges (u, key, v) that put ``inner`` inside ``top``, from ``top`` down.
+
+    Breadth first over the same edges as ``units``, in adjacency order, so the
+    chain is the shortest one.
+    """
+    came: dict[str, tuple[str, str, str]] = {}
+    todo, seen = [top], {top}
+    while todo and inner not in seen:
+        node = todo.pop(0)
+        steps = [(node, key, v) for key in vocab.contains_down() for v in out_by(G, node, key)]
+        steps += [(u, key, node) for key in vocab.contains_up() for u in in_by(G, node, key)]
+        for u, key, v in steps:
+            child = v if u == node else u
+            if child not in seen and G.nodes[child]["kind"] != "flow":
+                seen.add(child)
+                came[child] = (u, key, v)
+                todo.append(child)
+    chain: list[tuple[str, str, str]] = []
+    while inner in came:
+        chain.insert(0, came[inner])
+        u, _, v = came[inner]
+        inner = u if v == inner else v
+    return chain
+
+
+def _answers(G: nx.MultiDiGraph, flows: list[dict]) -> list[dict]:
+    """For each flow of a route's last hop that expects an answer: does it come back?"""
     rows = []
-    for hops in sorted(routes, key=lambda r: (len(r), r))[:limit]:
-        legs = [S.edges[a, b] | {"from": a, "to": b} for a, b in zip(hops, hops[1:])]
-        broken = [leg["flow"] for leg in legs if leg["status"] != "working"]
-        rows.append({"route": [party_ref(G, h) for h in hops],
-                     "flows": [leg["flow"] for leg in legs],
-                     "statuses": [leg["status"] for leg in legs],
-                     "works": not broken, "breaks_at": broken})
+    for f in flows:
+        answers = in_by(G, f["flow"], "returns")  # edges were added in file order
+        for r in answers:
+            d = G.nodes[r]
+            rows.append({"flow": f["flow"], "answer": r, "passes": d["passes"],
+                         "status": d["status"], "to": party_ref(G, d["receiver"])})
+        if not answers and G.nodes[f["flow"]]["expects_return"]:
+            rows.append({"flow": f["flow"], "answer": None, "passes": None, "status": None,
+                         "to": None})
     return rows
 
 
