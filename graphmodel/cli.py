@@ -93,6 +93,8 @@ DatabaseOpt = Annotated[Optional[str], typer.Option(
     show_default=False)]
 WideOpt = Annotated[bool, typer.Option(
     "--wide", help="Tables: every column, ids included, whatever the terminal's width.")]
+DraftsOpt = Annotated[bool, typer.Option(
+    "--include-drafts", help="Count drafted flows not yet reviewed (drafts.yaml) as flows.")]
 AllOpt = Annotated[bool, typer.Option(
     "--all", help="Every row, and every line of long texts (a long list otherwise stops "
                   "after the first rows, and cards cut long texts).")]
@@ -119,11 +121,11 @@ def connection(uri=None, user=None, password=None, database=None):
 
 
 def open_area(model, backend=Backend.networkx, uri=None, user=None, password=None,
-              database=None):
+              database=None, include_drafts=False):
     """The area to question: cached, and on Neo4j when asked."""
     from .api import open_area as open_
     conn = connection(uri, user, password, database) if backend == Backend.neo4j else None
-    return open_(model, backend.value, conn)
+    return open_(model, backend.value, conn, include_drafts)
 
 
 def emit(rows, fmt: Format, columns=None, title=None, wide_columns=None, show_all=False,
@@ -297,14 +299,14 @@ def gaps(model: ModelOpt = None, org: OrgOpt = None,
          format: FormatOpt = Format.table, show_all: AllOpt = False,
          backend: BackendOpt = Backend.networkx,
          uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
-         database: DatabaseOpt = None):
+         database: DatabaseOpt = None, include_drafts: DraftsOpt = False):
     """Where information fails to pass or come back, in priority order, and who must fix it.
 
     Each gap shows its rank among all the area's gaps and why it is there
     (README: "How gaps are ranked"). The terminal shows the first gaps and
     says how many more; --all, or any other --format, gives every one.
     """
-    area = open_area(model, backend, uri, user, password, database)
+    area = open_area(model, backend, uri, user, password, database, include_drafts)
     done = [r.strip() for given in assume_done or [] for r in given.split(",") if r.strip()]
     rows = area.gaps(org, status, loops_only, assume_done=done)
     title = _filtered(f"{area.name}: {len(rows)} information-sharing gaps, in priority order",
@@ -492,7 +494,7 @@ def draw_map(view: Annotated[str, typer.Option(
              out: Annotated[Optional[Path], typer.Option(
                  "--out", "-o", help="The HTML file [default: AREA-VIEW.html here].",
                  show_default=False)] = None,
-             model: ModelOpt = None):
+             model: ModelOpt = None, include_drafts: DraftsOpt = False):
     """Draw an interactive map: one HTML file that opens offline in any browser."""
     from . import htmlmap
     name, target = htmlmap.split_view(view)
@@ -501,7 +503,7 @@ def draw_map(view: Annotated[str, typer.Option(
     if name not in htmlmap.VIEWS or (target is None) == (name in htmlmap.TARGETED):
         raise UsageError(f"--view {view!r}: choose system, gaps, commissioning, "
                          "party:NAME or recommendation:ID")
-    area = open_area(model)
+    area = open_area(model, include_drafts=include_drafts)
     if name == "org":
         target = area.resolve(target, "--view party:")
     if name == "recommendation" and target not in area.info.recommendations:
@@ -545,7 +547,7 @@ def load(neo4j: Annotated[bool, typer.Option(
 
 
 # Command groups that live in their own modules register on ``app`` when imported.
-COMMAND_MODULES: tuple[str, ...] = ("cli_plan",)
+COMMAND_MODULES: tuple[str, ...] = ("cli_area", "cli_plan")
 for _module in COMMAND_MODULES:
     __import__(f"graphmodel.{_module}")
 

@@ -73,8 +73,8 @@ STATUS_WORDS: tuple[StatusWords, ...] = (
         r"(?:unable|not able) to (?:identify|find|demonstrate|evidence)", r"no follow[- ]?up",
         r"(?:is|are|was|were|been) not (?:shared|sent|returned|received|copied|passed|provided|"
         r"informed|told|notified|invited|included|made|recorded|completed|undertaken|offered)",
-        r"(?:do|does|did) not (?:receive|share|return|inform|notify|send|tell|invite|"
-        r"include|copy|pass|provide)\w*", r"never", r"not (?:aware|told|informed)",
+        r"(?:do|does|did) not (?:yet )?(?:receive|share|return|inform|notify|send|tell|"
+        r"invite|include|copy|pass|provide|respond|answer|reply|refer|attend|contribute)\w*", r"never", r"not (?:aware|told|informed)",
         r"absence of", r"unaware",
         r"not (?:shared|sent|returned|received|copied|passed|provided|invited|included)"),
         "MASH and conference outcomes are not returned to GPs"),
@@ -448,7 +448,7 @@ def check_unmodelled_findings(model: Model) -> Iterator[Problem]:
     """A finding that speaks of information passing is cited by a flow, or marked as not one."""
     cited = {e.paragraph for f in model.flows for e in f.evidence}
     cited |= {e.paragraph for d in model.drafts for e in d.evidence}
-    waived = {w.paragraph for w in getattr(model, "not_modelled", [])}
+    waived = {w.paragraph for w in getattr(model, "not_modelled", []) if w.paragraph}
     label = next((lb for lb in model.files if lb.endswith(model.area.extraction)), "")
     for fid, finding in model.findings.items():
         if fid in cited or fid in waived:

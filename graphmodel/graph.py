@@ -38,8 +38,12 @@ def number(node: str) -> str:
     return node.split(":", 1)[1]
 
 
-def build_graph(model: Model) -> nx.MultiDiGraph:
-    """Every party, flow, finding, recommendation and action, and how they connect."""
+def build_graph(model: Model, include_drafts: bool = False) -> nx.MultiDiGraph:
+    """Every party, flow, finding, recommendation and action, and how they connect.
+
+    ``include_drafts``: drafted flows waiting for review join the flows, each
+    marked ``draft: True``, so a modeller can see them on the map and in gaps.
+    """
     from .codebook import unnamed_ends
 
     G = nx.MultiDiGraph(area=model.area.id, area_name=model.area.name,
@@ -51,6 +55,9 @@ def build_graph(model: Model) -> nx.MultiDiGraph:
         _add_party(G, party)
     for flow in model.flows:
         _add_flow(G, flow, model.sources[flow.id], unnamed_ends(model, flow))
+    for draft in model.drafts if include_drafts else []:
+        _add_flow(G, draft, "drafts.yaml", unnamed_ends(model, draft))
+        G.nodes[draft.id]["draft"] = True
     for rec in model.recommendations.values():
         G.add_node(rec_node(rec.id), kind="recommendation", name=f"Recommendation {rec.id}",
                    text=rec.text, group=rec.group, line=rec.line,

@@ -112,8 +112,8 @@ def test_gaps_assume_done_all_lists_the_unaddressed():
     left = json.loads(run("gaps", "--assume-done", "all", "-f", "json").stdout)
     assert [g["id"] for g in left] == [g["id"] for g in every if not g["recommendations"]]
     some = run("gaps", "-m", NORTHMOOR, "--assume-done", "1.2,3.1")
-    assert some.stdout.startswith("Northmoor: 2 information-sharing gaps, worst first "
-                                  "(after delivering 1.2, 3.1)")
+    assert some.stdout.startswith("Northmoor: 2 information-sharing gaps, in priority order "
+                                  "(after delivering 1.2, 3.1)\n\n3. HIGH gap")  # ranks kept
     assert run("gaps", "--assume-done", "99.1").exit_code == 2
 
 

@@ -1,6 +1,6 @@
 """The codebook's rules (graphmodel/codebook.py, docs/modelling.md), each tripped on a tiny model.
 
-Harbourside (tests/fixtures/areas/harbourside) passes ``validate --strict``. Each
+Saltmarsh (tests/fixtures/areas/saltmarsh) passes ``validate --strict``. Each
 test breaks it in one way and expects ``validate`` to say so in one line with
 file and line: errors stop the model loading (exit 1), warnings are printed and
 fail only ``--strict``. The bundled Sefton model must pass ``--strict``.
@@ -19,15 +19,15 @@ from graphmodel import codebook, vocab
 from graphmodel.cli import app
 from graphmodel.loader import load_area
 
-HARBOURSIDE = FIXTURES / "areas" / "harbourside"
+SALTMARSH = FIXTURES / "areas" / "saltmarsh"
 runner = CliRunner()
 
 
 @pytest.fixture
 def harbour(tmp_path):
-    """A writable copy of Harbourside."""
-    target = tmp_path / "harbourside"
-    shutil.copytree(HARBOURSIDE, target)
+    """A writable copy of Saltmarsh."""
+    target = tmp_path / "saltmarsh"
+    shutil.copytree(SALTMARSH, target)
     return target
 
 
@@ -87,7 +87,7 @@ TRIPS = {
     "inferred-party": (
         "flows.yaml", "    inferred: 1.2 does not say who should tell school nurses; the "
         "council holds school admissions.\n", "",
-        rf"^warning: .*{FLOW}\.from: 'Harbourside Council' is not named in 1\.2 .* "
+        rf"^warning: .*{FLOW}\.from: 'Saltmarsh Council' is not named in 1\.2 .* "
         r"\[inferred-party\]$"),
     "spurious-recommendation": (
         "flows.yaml", "    status: delayed\n    returns: school-nurse-report-to-conference\n"
@@ -104,8 +104,8 @@ TRIPS = {
 }
 
 
-def test_harbourside_passes_strict():
-    code, lines = validate(HARBOURSIDE, "--strict")
+def test_saltmarsh_passes_strict():
+    code, lines = validate(SALTMARSH, "--strict")
     assert (code, lines) == (0, [])
 
 
@@ -143,14 +143,14 @@ def test_a_cycle_of_returns_is_an_error(harbour):
 
 
 def test_the_referral_sentence_names_no_party(harbour):
-    """1.6 mentions Harbourside Council only in "brought to the attention of ... Council"."""
+    """1.6 mentions Saltmarsh Council only in "brought to the attention of ... Council"."""
     edit(harbour / "flows.yaml", "\nnot_modelled:", "  - id: council-feedback-to-gps\n"
          "    from: harbour-council\n    to: gps\n    passes: information\n    status: working\n"
          "    summary: Feedback.\n    evidence:\n      - paragraph: \"1.6\"\n"
          "        quote: feedback from partner agencies helps them\n\nnot_modelled:")
     code, lines = validate(harbour)
     froms = [ln for ln in lines if "[inferred-party]" in ln]
-    assert [bool(re.search(r"\.from: 'Harbourside Council' is not named in 1\.6", ln))
+    assert [bool(re.search(r"\.from: 'Saltmarsh Council' is not named in 1\.6", ln))
             for ln in froms] == [True, False]  # the council, then the GPs: neither is named
 
 
@@ -158,7 +158,7 @@ def test_the_referral_sentence_names_no_party(harbour):
 
 @pytest.fixture(scope="module")
 def harbour_model():
-    return load_area(HARBOURSIDE)
+    return load_area(SALTMARSH)
 
 
 def test_a_hospital_names_the_services_in_it(harbour_model):
