@@ -10,8 +10,8 @@ Each step on Sefton and on synthetic models 10x and 100x its size
 from __future__ import annotations
 
 import argparse
-import gc
 import datetime
+import gc
 import statistics
 import sys
 import tempfile
@@ -68,7 +68,7 @@ def main() -> None:
                 rows.setdefault(name, []).append(timed(fn, args.runs))
     print("scale, nodes, gaps: " + "; ".join(f"x{s} {n} nodes {g} gaps" for s, n, g in sizes))
     for name, times in rows.items():
-        cells = "  ".join(f"x{s}: {t * 1000:8.1f} ms" for s, t in zip(scales, times))
+        cells = "  ".join(f"x{s}: {t * 1000:8.1f} ms" for s, t in zip(scales, times, strict=True))
         print(f"{name:<16} {cells}")
 
 

@@ -7,7 +7,7 @@ done by ``plan``, ``workbook``, ``plan_import`` and ``diff``.
 """
 
 import datetime
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -24,19 +24,19 @@ plan_app = typer.Typer(
 app.add_typer(plan_app, name="plan")
 
 
-class PlanFormat(str, Enum):
+class PlanFormat(StrEnum):
     xlsx = "xlsx"
     csv = "csv"
     markdown = "markdown"
     json = "json"
 
 
-class By(str, Enum):
+class By(StrEnum):
     recommendation = "recommendation"
     owner = "owner"
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     overdue = "overdue"
 
 

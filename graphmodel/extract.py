@@ -311,10 +311,11 @@ def _recommendations(lines, start, stop, source) -> list[Recommendation]:
 
 
 NUMBER_WORDS = {w: n for n, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen".split())}
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+     "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+     "eighteen", "nineteen"])}
 NUMBER_WORDS.update({w: 10 * n for n, w in enumerate(
-    "twenty thirty forty fifty sixty".split(), 2)})
+    ["twenty", "thirty", "forty", "fifty", "sixty"], 2)})
 _COUNT = r"\d+|[a-z]+(?:[- ][a-z]+)?"
 NEXT_STEPS_DAYS = re.compile(rf"\bwithin (?P<n>{_COUNT})(?: \((?P<m>{_COUNT})\))? working days",
                              re.I)

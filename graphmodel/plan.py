@@ -423,8 +423,8 @@ def progress_state(G: nx.MultiDiGraph, as_of: datetime.date,
     view or a Cypher twin can reuse it.
     """
     if gap_rows is None:
-        from .queries import gaps
-        gap_rows = gaps(G)
+        from .queries import gaps as all_gaps
+        gap_rows = all_gaps(G)
     actions = action_rows(G, as_of)
     owners = list(dict.fromkeys(a["owner"]["id"] for a in actions))
     recs = [number(r) for r in nodes_of(G, "recommendation")]

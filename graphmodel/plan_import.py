@@ -157,6 +157,8 @@ def parse_date(value) -> datetime.date | None:
     if isinstance(value, datetime.date):
         return value
     text = _text(value)
+    if text is None:
+        return None
     for fmt in DATE_FORMATS:
         try:
             return datetime.datetime.strptime(text, fmt).date()
