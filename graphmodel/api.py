@@ -148,15 +148,23 @@ class Area:
     # --- questions --------------------------------------------------------------------
 
     def gaps(self, org: str | None = None, statuses: list[str] | None = None,
-             loops_only: bool = False) -> list[dict]:
-        """Every information-sharing problem, worst first, with who must fix it."""
+             loops_only: bool = False, assume_done: list[str] | None = None) -> list[dict]:
+        """Every information-sharing problem, worst first, with who must fix it.
+
+        ``assume_done``: recommendation ids (or "all") taken as delivered; the
+        gaps they would close are left out (``plan.closed_by``).
+        """
         from . import vocab
         for status in statuses or []:
             if status not in vocab.STATUSES:
                 raise UsageError(f"--status {status!r}: choose from "
                                  f"{', '.join(vocab.STATUSES)}")
         who = self.resolve(org, "--org") if org else None
-        return self._ask("gaps", org=who, statuses=statuses, loops_only=loops_only)
+        rows = self._ask("gaps", org=who, statuses=statuses, loops_only=loops_only)
+        if assume_done:
+            from .plan import assumed_done, remaining
+            rows = remaining(rows, assumed_done(assume_done, self.info.recommendations))
+        return rows
 
     def owners(self, recommendations: list[str] | None = None,
                org: str | None = None) -> list[dict]:

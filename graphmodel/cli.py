@@ -293,6 +293,9 @@ def gaps(model: ModelOpt = None, org: OrgOpt = None,
              "--loops-only", help="Only broken feedback loops.")] = False,
          fail_on: Annotated[Optional[Severity], typer.Option(
              "--fail-on", help="Exit 1 if a gap this severe or worse exists.")] = None,
+         assume_done: Annotated[Optional[list[str]], typer.Option(
+             "--assume-done", metavar="REC", help="What would remain if these recommendations "
+             "were delivered (repeat, or 1.1,1.2; 'all' for every one).")] = None,
          format: FormatOpt = Format.table, show_all: AllOpt = False,
          backend: BackendOpt = Backend.networkx,
          uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
@@ -304,10 +307,13 @@ def gaps(model: ModelOpt = None, org: OrgOpt = None,
     says how many more; --all, or any other --format, gives every one.
     """
     area = open_area(model, backend, uri, user, password, database, include_drafts)
-    rows = area.gaps(org, status, loops_only)
+    done = [r.strip() for given in assume_done or [] for r in given.split(",") if r.strip()]
+    rows = area.gaps(org, status, loops_only, assume_done=done)
     title = _filtered(f"{area.name}: {len(rows)} information-sharing gaps, in priority order",
                       org=org, status=", ".join(status or []) or None,
-                      loops_only=loops_only and "yes")
+                      loops_only=loops_only and "yes",
+                      after_delivering="every recommendation"
+                      if any(r.lower() == "all" for r in done) else ", ".join(done) or None)
     if format == Format.table:
         from .output import render_gap_cards
         typer.echo(render_gap_cards(rows, title, limit=None if show_all else "auto"), nl=False)
@@ -513,7 +519,7 @@ def load(neo4j: Annotated[bool, typer.Option(
 
 
 # Command groups that live in their own modules register on ``app`` when imported.
-COMMAND_MODULES: tuple[str, ...] = ("cli_area", "cli_draw")
+COMMAND_MODULES: tuple[str, ...] = ("cli_area", "cli_plan", "cli_draw")
 for _module in COMMAND_MODULES:
     __import__(f"graphmodel.{_module}")
 

@@ -49,6 +49,7 @@ def build_graph(model: Model, include_drafts: bool = False) -> nx.MultiDiGraph:
     G = nx.MultiDiGraph(area=model.area.id, area_name=model.area.name,
                         public_health_owner=model.area.public_health_owner,
                         submitters=list(model.submitters),
+                        next_steps=_next_steps(model),
                         received=model.area.received.isoformat() if model.area.received else None)
     for party in model.parties.values():
         _add_party(G, party)
@@ -75,6 +76,15 @@ def build_graph(model: Model, include_drafts: bool = False) -> nx.MultiDiGraph:
     for n, action in enumerate(model.actions, 1):
         _add_action(G, n, action)
     return G
+
+
+def _next_steps(model: Model) -> dict | None:
+    """Who must send the action plan (as written), how soon and to whom, for the plan's cover."""
+    steps = model.next_steps
+    if steps is None:
+        return None
+    return {"line": steps.line, "text": steps.text, "submitters": list(steps.submitters),
+            "working_days": steps.working_days, "to": steps.to}
 
 
 def _add_party(G: nx.MultiDiGraph, party) -> None:
