@@ -13,8 +13,8 @@ from .cli import DraftsOpt, ModelOpt, app, open_area, user_errors
 from .errors import UsageError
 
 ViewOpt = Annotated[str, typer.Option(
-    "--view", "-v", help="system, gaps, commissioning, party:NAME (or org:NAME) or "
-                         "recommendation:ID.")]
+    "--view", "-v", help="system, gaps, commissioning, progress (the action plan's), "
+                         "party:NAME (or org:NAME) or recommendation:ID.")]
 FORMATS = ("graphml", "gexf", "kumu", "cytoscape", "mermaid", "csv")
 
 
