@@ -5,9 +5,10 @@ work they would do. Each copy of the source area's parties, flows, drafts and
 actions gets its ids suffixed ("camhs-7"), its names and aliases numbered (so
 names stay unique), and its own evidence written out in full: the YAML holds
 no anchors or aliases, so a copy is as many bytes to parse as the real files.
-The report, its findings, recommendations and next steps stay once (they
-belong to the report; files holding only them are copied byte for byte), and
-recommendation owners resolve to copy 0, which keeps the report's names.
+The report, its findings, recommendations, next steps and what is not
+modelled stay once (they belong to the report; files that name no party are
+copied byte for byte); the ids they name become copy 0's, and recommendation
+owners resolve to copy 0, which keeps the report's names.
 Extra flows join each copy to the next, so paths and betweenness cross copies
 as in a large region.
 
@@ -101,7 +102,7 @@ def synthetic_model(scale: int, out: Path, source: Path | None = None) -> Path:
     bridges_written = False
     for path in sorted(source.iterdir()):
         data = files.get(path.name)
-        if data is None or not (sections & set(data) or "area" in data):
+        if data is None or not (sections & set(data) or "area" in data or _names_ids(data, ids)):
             if path.is_file():
                 shutil.copyfile(path, out / path.name)  # the report and its extraction
             continue
@@ -111,8 +112,11 @@ def synthetic_model(scale: int, out: Path, source: Path | None = None) -> Path:
                 scaled[section] = _area(items, scale)
             elif section in sections:
                 scaled[section] = [copy_item(it, i, ids) for i in range(scale) for it in items]
+            elif isinstance(items, list):  # the report's own: once, naming copy 0
+                scaled[section] = [copy_item(it, 0, ids) if isinstance(it, dict) else it
+                                   for it in items]
             else:
-                scaled[section] = items
+                scaled[section] = copy_item(items, 0, ids) if isinstance(items, dict) else items
         if "flows" in scaled and not bridges_written:
             scaled["flows"] += _bridges(flows, scale, ids)
             bridges_written = True
@@ -120,6 +124,17 @@ def synthetic_model(scale: int, out: Path, source: Path | None = None) -> Path:
                          width=100_000)
         (out / path.name).write_text(text, encoding="utf-8")
     return out
+
+
+def _names_ids(value, ids: set[str]) -> bool:
+    """Whether any string in ``value`` (at any depth) is one of the area's ids."""
+    if isinstance(value, str):
+        return value in ids
+    if isinstance(value, dict):
+        return any(_names_ids(v, ids) for v in value.values())
+    if isinstance(value, list):
+        return any(_names_ids(v, ids) for v in value)
+    return False
 
 
 def _area(area: dict, scale: int) -> dict:

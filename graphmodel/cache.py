@@ -174,7 +174,7 @@ def _graph(data: dict):
     """
     import networkx as nx
     G = nx.MultiDiGraph(**data["graph"])
-    node, succ, pred = G._node, G._succ, G._pred
+    node, succ, pred = G._node, G._succ, G._pred  # type: ignore[attr-defined]
     for n, attrs in data["nodes"]:
         node[n], succ[n], pred[n] = attrs, {}, {}
     for u, v, k, d in data["edges"]:

@@ -287,6 +287,16 @@ def _scalar(text: str, style, tag):
 _MAYBE_NOT_TEXT = set("~nNtTfF0123456789+-.")  # how a null, bool or number can begin
 
 
+class WrittenFloat(float):
+    """A float that remembers how the file wrote it, so an error can quote "1.30", not 1.3.
+
+    Why: ``paragraph: 1.30`` is read as the number 1.3; telling the modeller to
+    write "1.3" would send them to the wrong paragraph.
+    """
+
+    written: str
+
+
 def _core_value(text: str):
     """A plain scalar as YAML 1.2's core schema reads it."""
     if text and text[0] not in _MAYBE_NOT_TEXT:
@@ -302,7 +312,9 @@ def _core_value(text: str):
     if _HEX.match(text):
         return int(text[2:], 16)
     if _FLOAT.match(text):
-        return float(text)
+        value = WrittenFloat(text)
+        value.written = text
+        return value
     if _INF.match(text):
         return float("-inf") if text.startswith("-") else float("inf")
     if _NAN.match(text):

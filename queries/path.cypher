@@ -2,7 +2,7 @@
 // Parameters: $area is the area id. $source and $target are party ids; an organisation
 // stands for itself and everything inside it. $limit is how many routes (5 is plenty).
 // Routes visit no party twice and come shortest first, equal lengths in order of their party
-// ids; each hop uses a working flow if there is one. One query for Browser: it searches the
+// ids; each hop lists every flow between its parties. One query for Browser: it searches the
 // 5 shortest length groups of walks, and `complete` is false when that could not settle the
 // answer. `graphmodel path --backend neo4j` always settles it, one path_spur.cypher at a time.
 // :param area => 'sefton'
@@ -55,19 +55,50 @@ WITH routes,
           ELSE all(p IN pairs WHERE p.exhausted OR p.horizon >= size(last(routes))) END
      AS complete
 UNWIND routes AS parties
-// Each hop's flow: the first working one, else the first one, in file order.
-CALL (parties) {
-  UNWIND range(0, size(parties) - 2) AS i
-  WITH i, parties[i] AS a, parties[i + 1] AS b
-  MATCH (a)-[:SENDS]->(f:Flow)-[:TO]->(b)
-  WITH i, f ORDER BY i, f.status <> 'working', f.seq
-  WITH i, head(collect(f)) AS f
+WITH complete, parties, [n IN parties | n.id] AS ids
+// Every flow on each hop, the answers to the last hop's flows, and the parties inside the
+// ends: as path_legs.cypher (graphmodel shapes both the same way).
+CALL (ids) {
+  UNWIND range(0, size(ids) - 2) AS i
+  MATCH (a:Item {area: $area, id: ids[i]})-[:SENDS]->(f:Flow)-[:TO]->
+        (b:Item {area: $area, id: ids[i + 1]})
+  WITH i, a, b, f ORDER BY i, f.seq
+  WITH i, a, b, collect({flow: f.id, passes: f.passes, status: f.status, summary: f.name})
+       AS flows
   ORDER BY i
-  RETURN collect(f) AS hops
+  RETURN collect({from: {id: a.id, name: a.name}, to: {id: b.id, name: b.name}, flows: flows,
+                  works: any(x IN flows WHERE x.status = 'working')}) AS hops
+}
+CALL (ids) {
+  MATCH (:Item {area: $area, id: ids[size(ids) - 2]})-[:SENDS]->(f:Flow)-[:TO]->
+        (:Item {area: $area, id: ids[size(ids) - 1]})
+  WHERE size(ids) > 1
+  OPTIONAL MATCH (answer:Flow)-[:RETURNS]->(f)
+  OPTIONAL MATCH (answer)-[:TO]->(back:Item)
+  WITH f, answer, back WHERE answer IS NOT NULL OR f.expects_return
+  WITH f, answer, back ORDER BY f.seq, answer.seq
+  RETURN collect({flow: f.id, answer: answer.id, passes: answer.passes, status: answer.status,
+                  to: CASE WHEN back IS NULL THEN null ELSE {id: back.id, name: back.name} END})
+         AS answers
+}
+CALL (ids) {
+  UNWIND range(0, size(ids) - 1) AS i
+  UNWIND range(0, 1) AS j
+  WITH i, j, ids[i] AS inner, [$source, $target][j] AS outer
+  WHERE inner <> outer
+  MATCH (o:Item {area: $area, id: outer}), (u:Item {area: $area, id: inner})
+  MATCH chain = SHORTEST 1 (o) ((x)-[rel:PROVIDES|OPERATES|HOSTS|PART_OF]-(y)
+                WHERE (type(rel) = 'PART_OF') = (startNode(rel) = y) AND NOT y:Flow)+ (u)
+  WITH i, j, o, u, chain ORDER BY i, j
+  RETURN collect({party: {id: u.id, name: u.name}, `for`: {id: o.id, name: o.name},
+                  chain: [s IN relationships(chain) | [startNode(s).name, type(s),
+                                                       endNode(s).name]]}) AS stands_for
 }
 RETURN [n IN parties | {id: n.id, name: n.name}] AS route,
-       [f IN hops | f.id] AS flows,
-       [f IN hops | f.status] AS statuses,
-       all(f IN hops WHERE f.status = 'working') AS works,
-       [f IN hops WHERE f.status <> 'working' | f.id] AS breaks_at, complete
-ORDER BY size(parties), [n IN parties | n.id]
+       reduce(acc = [], h IN hops | acc + [x IN h.flows | x.flow]) AS flows,
+       reduce(acc = [], h IN hops | acc + [x IN h.flows | x.status]) AS statuses,
+       all(h IN hops WHERE h.works) AS works,
+       reduce(acc = [], h IN hops | acc + CASE WHEN h.works THEN [] ELSE
+                                                [x IN h.flows | x.flow] END) AS breaks_at,
+       hops, stands_for, answers, complete
+ORDER BY size(parties), ids

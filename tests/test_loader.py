@@ -25,6 +25,16 @@ def test_sefton_loads_and_resolves_the_misnamed_ccg(sefton_model):
     assert m.names.resolve("the CCGs") == ["south-sefton-ccg", "southport-formby-ccg"]
 
 
+def test_next_steps_submitters_resolve_like_owners(sefton_model, sefton_graph, area_copy):
+    # "NHS Sefton and Formby CCG" is the report's slip for NHS Southport and Formby CCG.
+    assert sefton_model.next_steps.submitters[1] == "NHS Sefton and Formby CCG"
+    assert sefton_model.submitters == ["south-sefton-ccg", "southport-formby-ccg"]
+    assert sefton_graph.graph["submitters"] == ["south-sefton-ccg", "southport-formby-ccg"]
+    assert sefton_graph.graph["next_steps"]["working_days"] == 20
+    assert sefton_graph.graph["next_steps"]["to"] == "CQC"
+    assert load_area(area_copy).submitters == ["northmoor-ccg"]
+
+
 def test_every_recommendation_has_owners(sefton_model):
     assert all(sefton_model.owners[r] for r in sefton_model.recommendations)
 
