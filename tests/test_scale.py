@@ -177,3 +177,14 @@ def test_cached_graph_is_the_built_graph_in_every_order(sefton_graph):
     assert list(H.in_edges(keys=True)) == list(G.in_edges(keys=True))
     u, v = next(iter(H.edges()))
     assert H._succ[u][v] is H._pred[v][u]  # one dict of keys, as networkx keeps it
+
+
+@pytest.mark.parametrize("text", [
+    "This will be brought to the attention of the public health commissioners. Next one.",
+    "A. B.. Attention of the local Public Health team, then x. C", "attention of public health "
+    "team", "", ".", "No referral here. None at all.",
+])
+def test_referral_sentences_go_as_the_regular_expression_took_them(text):
+    from graphmodel.extract import PUBLIC_HEALTH
+    referral = re.compile(r"[^.]*" + PUBLIC_HEALTH.pattern + r"[^.]*\.?", re.I)
+    assert codebook.without_referral(text) == referral.sub(" ", text)
