@@ -10,6 +10,7 @@ northmoor), which is what ``graphmodel load --neo4j`` does anyway.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import itertools
 import json
@@ -49,9 +50,14 @@ def neo4j_env():
 
 @pytest.fixture(scope="session")
 def session(neo4j_env):
-    """One session for the library tests; test-* areas are deleted at the end."""
+    """One session for the library tests; test-* areas are deleted at the end.
+
+    A generous time-out: hotspots.cypher on the synthetic area takes seconds on a
+    busy machine, more than the command line's default wait.
+    """
     from graphmodel import neo4j_load
-    with neo4j_load.open_session(neo4j_load.Connection.from_env()) as s:
+    conn = dataclasses.replace(neo4j_load.Connection.from_env(), timeout=300)
+    with neo4j_load.open_session(conn) as s:
         yield s
         for row in s.run("MATCH (a:Area) WHERE a.id STARTS WITH 'test-' RETURN a.id AS id"):
             neo4j_load.delete_area(s, row["id"])
@@ -242,7 +248,6 @@ def test_gaps_parity(loaded, session, name):
                 *({"org": o} for o in kinds(G, "organisation"))]
     for kwargs in variants:
         same(queries.gaps(G, **kwargs), neo4j_queries.gaps(session, area, **kwargs))
-    same(queries.broken_loops(G), neo4j_queries.broken_loops(session, area))
 
 
 @pytest.mark.neo4j
@@ -253,9 +258,8 @@ def test_missing_return_parity(session, northmoor_graph):
     G.nodes["csc-outcome-to-gp"]["returns"] = None
     G.remove_edge("csc-outcome-to-gp", "gp-referral", key="returns")
     neo4j_load.load_graph(session, G, area="test-missing-return", replace=True)
-    loops = queries.broken_loops(G)
+    loops = queries.gaps(G, loops_only=True)
     assert any(leg.get("missing") for row in loops for leg in row["legs"])
-    same(loops, neo4j_queries.broken_loops(session, "test-missing-return"))
     for kwargs in ({}, {"statuses": ["absent"]}, {"org": "gp-practices"}):
         same(queries.gaps(G, **kwargs), neo4j_queries.gaps(session, "test-missing-return",
                                                            **kwargs))

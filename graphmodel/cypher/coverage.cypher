@@ -1,29 +1,28 @@
 // coverage: problem findings with no recommendation or referral, and recommendations no finding cites
-// Parameters: $area is the area id. $problem_words is the regular expression for problem
-// language (queries.PROBLEM_WORDS in graphmodel, matched ignoring case); a finding counts as
-// a problem if it evidences a flow that is not working, or if its text uses those words.
-// :param area => 'sefton'
-// :param problem_words => '\\b(not routinely|not always|not (?:consistently|effectively|well|embedded|robust)|no evidence|lack(?:s|ed|ing)?|inconsistent(?:ly)?|variable|weak|delayed|missed opportunity|under-developed|poor|insufficient|too slow|fragmented|difficulty|unaware)\\b'
-CALL () {
-  MATCH (f:Finding {area: $area})
+// Settings (first line): area is the area id. A finding counts as a problem if it evidences a
+// flow that is not working, or if its text uses problem language (problem_words below:
+// graphmodel's queries.PROBLEM_WORDS, matched ignoring case).
+//@param area 'sefton'
+CALL (*) {
+  MATCH (f:Finding {area: area})
   WHERE NOT EXISTS { (f)-[:CITES]->(:Recommendation) } AND NOT f.public_health
-  CALL (f) {
+  CALL (f, failing) {
     OPTIONAL MATCH (f)-[r:EVIDENCES]->(flow:Flow)
-    WHERE flow.status IN ['absent', 'blocked', 'broken', 'delayed', 'inconsistent']
+    WHERE flow.status IN failing
     WITH flow ORDER BY r.out_rank
-    RETURN collect(flow.id) AS failing
+    RETURN collect(flow.id) AS failingFlows
   }
   // Where the first problem word starts, and how long it is. Cypher cannot return a
   // regex match, so test "a match starts after i characters" (.{i}) for each i, and
   // "it is n characters long" for each n; (?U) gives Python's Unicode \b and \w.
-  WITH f, failing, '(?:' + $problem_words + ')' AS words
-  WITH f, failing, words,
-       CASE WHEN size(failing) = 0 AND f.text =~ ('(?isU).*' + words + '.*')
+  WITH f, failingFlows, '(?:' + problem_words + ')' AS words
+  WITH f, failingFlows, words,
+       CASE WHEN size(failingFlows) = 0 AND f.text =~ ('(?isU).*' + words + '.*')
             THEN [i IN range(0, size(f.text) - 1)
                   WHERE f.text =~ ('(?isU).{' + toString(i) + '}' + words + '.*')][0]
        END AS start
-  WHERE size(failing) > 0 OR start IS NOT NULL
-  WITH f, failing, start,
+  WHERE size(failingFlows) > 0 OR start IS NOT NULL
+  WITH f, failingFlows, start,
        CASE WHEN start IS NOT NULL
             THEN [n IN range(size(f.text) - start, 1, -1)
                   WHERE f.text =~ ('(?isU).{' + toString(start) + '}' + words
@@ -31,14 +30,14 @@ CALL () {
        END AS length
   RETURN 'finding_without_recommendation' AS kind, f.number AS id, f.section AS section,
          f.text AS text,
-         CASE WHEN size(failing) > 0
+         CASE WHEN size(failingFlows) > 0
               THEN 'evidences flows that are not working: '
-                   + reduce(s = head(failing), x IN tail(failing) | s + ', ' + x)
+                   + reduce(s = head(failingFlows), x IN tail(failingFlows) | s + ', ' + x)
               ELSE "problem language: '" + substring(f.text, start, length) + "'" END
          AS reason,
          0 AS part, f.seq AS seq
   UNION ALL
-  MATCH (rec:Recommendation {area: $area})
+  MATCH (rec:Recommendation {area: area})
   WHERE NOT EXISTS { (:Finding)-[:CITES]->(rec) }
   RETURN 'recommendation_without_finding' AS kind, rec.number AS id,
          'Recommendations' AS section, rec.text AS text, 'no finding cites it' AS reason,

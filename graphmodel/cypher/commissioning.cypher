@@ -1,10 +1,10 @@
 // commissioning: who commissions which service from which provider, with sub-contracts
-// Parameters: $area is the area id. One row per service and commissioner (a service
+// Settings (first line): area is the area id. One row per service and commissioner (a service
 // nobody commissions gets one row with commissioner null), in file order; then one row
 // per provider that an organisation co-ordinates the commissioning of.
-// :param area => 'sefton'
-CALL () {
-  MATCH (svc:Service {area: $area})
+//@param area 'sefton'
+CALL (*) {
+  MATCH (svc:Service {area: area})
   CALL (svc) {
     OPTIONAL MATCH (p:Item)-[r:PROVIDES]->(svc)
     WITH p ORDER BY r.in_rank
@@ -42,7 +42,7 @@ CALL () {
           {paragraph: svc.evidence_paragraphs[j], quote: svc.evidence_quotes[j]}] AS evidence,
          0 AS part, svc.seq AS seq, k
   UNION ALL
-  MATCH (co:Organisation {area: $area})-[r:COORDINATES]->(p:Item)
+  MATCH (co:Organisation {area: area})-[r:COORDINATES]->(p:Item)
   RETURN {id: co.id, name: co.name} AS commissioner,
          {id: null, name: '(co-ordinating commissioner)'} AS service,
          {id: p.id, name: p.name} AS provider, null AS subcontracted_from, [] AS sites,
@@ -50,5 +50,12 @@ CALL () {
           {paragraph: co.evidence_paragraphs[j], quote: co.evidence_quotes[j]}] AS evidence,
          1 AS part, co.seq AS seq, r.out_rank AS k
 }
+//@cli
 RETURN commissioner, service, provider, subcontracted_from, sites, evidence
+//@browser
+RETURN commissioner.name AS commissioner, service.name AS service, provider.name AS provider,
+       subcontracted_from.name AS subcontracted_from,
+       coalesce(@join([s IN sites | s.name], ', '), '') AS sites,
+       coalesce(@join(@distinct([e IN evidence | e.paragraph]), ', '), '') AS paragraphs
+//@end
 ORDER BY part, seq, k
