@@ -472,18 +472,21 @@ def load(neo4j: Annotated[bool, typer.Option(
     started = time.perf_counter()
     with neo4j_load.open_session(conn) as session:
         done = neo4j_load.load_graph(session, area.graph, replace=replace)
+        loaded = time.perf_counter() - started
+        from .neo4j_queries import plan_queries
+        planned = plan_queries(session)
     if done.previous_fingerprint not in (None, done.fingerprint) and not replace:
         typer.echo(f"warning: Neo4j held another version of area {done.area!r}; what the "
                    "model no longer has stays until you load with --replace", err=True)
     typer.echo(f"{area.name}: {done.nodes} nodes, {done.relationships} relationships "
                f"in area {done.area!r} at {conn.uri} ({done.nodes_created} nodes and "
                f"{done.relationships_created} relationships new) "
-               f"in {time.perf_counter() - started:.2f}s (the write transaction; "
-               "start-up and connecting not counted)")
+               f"in {loaded:.2f}s (the write transaction; start-up and connecting not "
+               f"counted); {planned} queries planned in {time.perf_counter() - started - loaded:.2f}s")
 
 
 # Command groups that live in their own modules register on ``app`` when imported.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("cli_neo4j",)
 for _module in COMMAND_MODULES:
     __import__(f"graphmodel.{_module}")
 

@@ -19,8 +19,12 @@ Source syntax (all in ``//`` comments, so a source is still Cypher):
 - ``//@include PART``: the text of ``parts/PART.cypher``;
 - ``//@cli`` ... ``//@end`` and ``//@browser`` ... ``//@end``: lines for one
   variant only;
-- ``@units(a, b)`` in a line: the pattern from party ``a`` to each party
-  ``b`` inside it (``parts/units.cypher``).
+- ``@units(a, b)``: the pattern from party ``a`` to each party ``b`` inside
+  it; ``@named(p, text)``: party ``p`` has the id or a name ``text``; any
+  ``@NAME(...)`` expands ``parts/NAME.cypher``'s expression, whose
+  ``//@args`` line names its placeholders; ``@distinct(list)`` and
+  ``@join(list, separator)`` are list helpers;
+- ``//@only cli``: a step of graphmodel's, with no Browser file.
 
 The vocabulary (statuses, severities, containment types, the ranking's
 points) is never spelled in a source: the body names it as variables
@@ -57,8 +61,15 @@ def source_names() -> list[str]:
 
 
 def browser_names() -> list[str]:
-    """The questions that have a Browser file: those whose source has a Browser ending."""
-    return [n for n in source_names() if "//@browser" in _read(SOURCE_DIR / f"{n}.cypher")]
+    """The questions that have a Browser file: every source not marked ``//@only cli``."""
+    return [n for n in source_names()
+            if "//@only cli" not in _read(SOURCE_DIR / f"{n}.cypher").splitlines()]
+
+
+def browser_only() -> list[str]:
+    """The questions only Browser asks (marked ``//@only browser``): pictures and tables."""
+    return [n for n in source_names()
+            if "//@only browser" in _read(SOURCE_DIR / f"{n}.cypher").splitlines()]
 
 
 @functools.cache
@@ -114,19 +125,29 @@ MACROS = {
 
 
 def _expand(lines: list[str]) -> list[str]:
-    """Expand the macros: ``@units(a, b)`` (parts/units.cypher), ``@distinct``, ``@join``."""
-    units = " ".join(l.strip() for l in _read(SOURCE_DIR / "parts" / "units.cypher")
-                     .splitlines() if not l.startswith("//"))
+    """Expand the macros: ``@distinct`` and ``@join`` (``MACROS``), and every ``@name(...)``
+    for which ``parts/name.cypher`` holds an expression with ``//@args`` placeholders."""
     text = "\n".join(lines)
-    while (m := re.search(r"@(units|distinct|join)\(", text)):
+    while (m := re.search(r"@(\w+)\(", text)):
         args, end = _arguments(text, m.end())
-        if m.group(1) == "units":
-            expansion = units.replace("PARTY", args[0]).replace("UNIT", args[1])
-        else:
+        if m.group(1) in MACROS:
             expansion = MACROS[m.group(1)].replace("{0}", args[0]).replace(
                 "{1}", args[1] if len(args) > 1 else "")
+        else:
+            expansion = _fragment(m.group(1), args)
         text = text[:m.start()] + expansion + text[end:]
     return text.split("\n")
+
+
+def _fragment(name: str, args: list[str]) -> str:
+    """An expression from parts/NAME.cypher, its ``//@args`` placeholders replaced."""
+    lines = _read(SOURCE_DIR / "parts" / f"{name}.cypher").splitlines()
+    names = next(l.split()[1:] for l in lines if l.startswith("//@args"))
+    if len(names) != len(args):
+        raise ValueError(f"@{name} takes {len(names)} arguments ({', '.join(names)})")
+    text = " ".join(l.strip() for l in lines if not l.startswith("//"))
+    return re.sub(r"\b(" + "|".join(names) + r")\b",
+                  lambda m: args[names.index(m.group(1))], text)
 
 
 def _arguments(text: str, start: int) -> tuple[list[str], int]:

@@ -21,16 +21,14 @@ import socket
 import pytest
 from typer.testing import CliRunner
 
-from conftest import NORTHMOOR, ROOT, SEFTON
-from graphmodel import htmlmap
-from graphmodel import queries
+from conftest import FIXTURES, NORTHMOOR, ROOT, SEFTON
+from graphmodel import cypherlib, queries, vocab
 from graphmodel.cli import app
 from graphmodel.paths import queries_dir
 
 runner = CliRunner()
-QUERY_FILES = ("gaps", "broken_loops", "owners", "org_recommendations", "coverage",
-               "org_profile", "path", "path_spur", "path_legs", "commissioning", "hotspots")
-STATUSES = ("working", "inconsistent", "delayed", "absent", "blocked", "broken")
+STATUSES = tuple(vocab.STATUSES)
+RANKTOWN = FIXTURES / "areas" / "ranktown"
 
 
 # --- fixtures ------------------------------------------------------------------------
@@ -125,32 +123,91 @@ def closed_port() -> int:
 
 # --- the query files (no server needed) ----------------------------------------------
 
-@pytest.mark.parametrize("name", QUERY_FILES)
-def test_query_file_names_itself_and_shows_its_parameters(name):
-    lines = (queries_dir() / f"{name}.cypher").read_text(encoding="utf-8").splitlines()
-    assert lines[0].startswith(f"// {name}: ")
-    params = set(re.findall(r"\$(\w+)", "\n".join(l for l in lines if not l.startswith("//"))))
-    shown = {m.group(1) for l in lines if (m := re.match(r"// :param (\w+) => ", l))}
-    assert params == shown, "every parameter needs a ':param' example line"
+BROWSER_FILES = cypherlib.browser_names()
 
 
-def test_coverage_example_is_the_problem_words_pattern():
+def code_lines(text: str) -> list[str]:
+    return [line.split("//", 1)[0] for line in text.splitlines()
+            if not line.lstrip().startswith("//")]
+
+
+def test_the_committed_browser_files_are_current():
+    """queries/ is generated (graphmodel neo4j-files): from the sources and the vocabulary."""
+    on_disk = {p.name: p.read_text(encoding="utf-8") for p in queries_dir().iterdir()
+               if p.suffix in (".cypher", ".grass")}
+    assert on_disk == cypherlib.browser_files(), "run: graphmodel neo4j-files"
+
+
+@pytest.mark.parametrize("name", BROWSER_FILES)
+def test_browser_file_runs_as_dropped_in(name):
+    """No parameter to set first: the settings are a WITH on the first line of code, with
+    Sefton's defaults, and the vocabulary a generated WITH after it."""
+    text = (queries_dir() / f"{name}.cypher").read_text(encoding="utf-8")
+    assert text.startswith(f"// {name}: ")
+    code = code_lines(text)
+    assert not re.search(r"\$\w", "\n".join(code)), "a parameter Browser would ask for"
+    assert code[0].startswith("WITH 'sefton' AS area")
+    assert ":param" not in text
+
+
+def test_cli_queries_take_every_setting_as_a_parameter():
+    for name in cypherlib.source_names():
+        query = cypherlib.assemble(name, "cli")
+        first = code_lines(query.text)[0]
+        assert all(f"${s} AS {s}" in first for s in query.settings), name
+
+
+VOCABULARY_WORDS = {*vocab.STATUSES, *vocab.SEVERITIES,
+                    *(vocab.EDGE_TYPES[e].rel_type for e in (*vocab.contains_down(),
+                                                             *vocab.contains_up())),
+                    *vocab.ACTION_STATUSES}
+
+
+@pytest.mark.parametrize("path", sorted(cypherlib.SOURCE_DIR.rglob("*.cypher")),
+                         ids=lambda p: p.name)
+def test_sources_never_spell_the_vocabulary(path):
+    """Statuses, severities and containment types arrive as parameters (vocab.py).
+
+    One exception: commissioning asks who provides a service, which is the
+    PROVIDES relationship itself, not containment.
+    """
+    code = "\n".join(code_lines(path.read_text(encoding="utf-8")))
+    quoted = set(re.findall(r"'([^']*)'", code)) | set(re.findall(r":(\w+)", code))
+    allowed = {"PROVIDES"} if path.name == "commissioning.cypher" else set()
+    assert not (quoted & VOCABULARY_WORDS) - allowed
+
+
+def test_browser_vocabulary_is_the_parameters():
+    from graphmodel.neo4j_load import query_parameters
     text = (queries_dir() / "coverage.cypher").read_text(encoding="utf-8")
-    literal = re.search(r"// :param problem_words => '(.*)'$", text, re.M).group(1)
-    assert literal.replace("\\\\", "\\") == queries.PROBLEM_WORDS.pattern
+    assert cypherlib.cypher_literal(query_parameters()["problem_words"]) + " AS problem_words" \
+        in text
+    assert query_parameters()["problem_words"] == queries.PROBLEM_WORDS.pattern
 
 
-def test_grass_colours_kinds_and_statuses():
+def test_grass_colours_kinds_and_statuses_from_the_vocabulary():
+    from graphmodel.neo4j_load import INFERRED, KIND_LABELS, STATUS_LABELS
     grass = (queries_dir() / "graphmodel.grass").read_text(encoding="utf-8")
-    rules = dict(re.findall(r"^(node\.\w+) \{\n  color: (#\w+);", grass, re.M))
-    # Browser must speak the maps' visual language.
-    assert rules["node.Working"] == htmlmap.GREEN
-    assert rules["node.Inconsistent"] == rules["node.Delayed"] == htmlmap.AMBER
-    assert rules["node.Absent"] == rules["node.Blocked"] == rules["node.Broken"] == htmlmap.RED
-    assert rules["node.Organisation"] == "#1f4e79"  # the HTML maps' organisation blue
+    rules = dict(re.findall(r"^(node\.\w+) \{\n  (?:color: (#\w+);)?", grass, re.M))
+    for status, style in vocab.STATUSES.items():  # Browser speaks the maps' language
+        assert rules[f"node.{STATUS_LABELS[status]}"] == style.colour
+    for kind, style in vocab.PARTY_KINDS.items():
+        assert rules[f"node.{KIND_LABELS[kind]}"] == style.fill
+    assert set(KIND_LABELS.values()) <= {r.split(".", 1)[1] for r in rules}
+    assert f"node.{INFERRED}" in rules
+    for edge in vocab.EDGE_TYPES.values():
+        assert f"relationship.{edge.rel_type} {{" in grass
     order = list(rules)  # later rules win in Browser: statuses after Flow, kinds after Party
-    assert order.index("node.Flow") < order.index("node.Working")
+    assert order.index("node.Flow") < order.index(f"node.{STATUS_LABELS['working']}")
     assert order.index("node.Party") < order.index("node.Organisation")
+    assert order.index(f"node.{STATUS_LABELS['absent']}") < order.index(f"node.{INFERRED}")
+
+
+def test_macros_expand_once_written_parts():
+    text = cypherlib.assemble("gaps", "cli").text
+    assert "@" not in "\n".join(code_lines(text))
+    units = cypherlib.assemble("org_profile", "cli").text
+    assert "contains_down" in units and "PROVIDES" not in units
 
 
 # --- loading -------------------------------------------------------------------------

@@ -5,6 +5,7 @@
 // org_recommendations.cypher rows for the same organisation.
 //@param area 'sefton'
 //@param org 'sefton-council'
+//@only cli
 MATCH (o:Item {area: area, id: org})
 // Everything inside it: services it provides, sites it operates, forums it hosts, parts.
 CALL (*) {

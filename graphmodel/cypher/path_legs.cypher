@@ -4,6 +4,7 @@
 // order). Rows come in the order of routes.
 //@param area 'sefton'
 //@param routes [['gp-practices', 'sefton-csc']]
+//@only cli
 UNWIND range(0, size(routes) - 1) AS r
 WITH *, routes[r] AS ids
 CALL (ids, area) {

@@ -15,6 +15,7 @@
 //@param avoid []
 //@param banned []
 //@param may_stop true
+//@only cli
 CALL (*) {
   OPTIONAL MATCH (o:Item {area: area, id: target})
   OPTIONAL MATCH @units(o, u)

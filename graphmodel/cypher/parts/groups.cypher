@@ -3,7 +3,7 @@
 CALL (*) {
   UNWIND range(0, size(problems) - 1) AS i
   WITH i, problems[i] AS p ORDER BY i
-  WITH p.key AS key, collect(p) AS members, min(i) AS first
-  WITH members ORDER BY first
+  WITH p.key AS key, collect(p) AS members, min(i) AS firstIndex
+  WITH members ORDER BY firstIndex
   RETURN collect(members) AS groups
 }

@@ -1,14 +1,9 @@
-// party: the party the settings name (graphmodel passes its id; in Browser any of its names
-// will do), and everything inside it. Needs area, party. Gives partyId and mine (their ids).
+// party: the party the settings name (by id, as graphmodel passes it, or by any of its names)
+// and everything inside it. Needs area, party. Gives partyId and mine (the ids of all of them).
 CALL (*) {
-//@cli
-  OPTIONAL MATCH (p:Item {area: area, id: party})
-//@browser
   OPTIONAL MATCH (p:Party {area: area})
-  WHERE p.id = party OR toLower(p.name) = toLower(party)
-        OR any(alias IN p.aliases WHERE toLower(alias) = toLower(party))
+  WHERE @named(p, party)
   WITH p ORDER BY p.id = party DESC, p.seq LIMIT 1
-//@end
   OPTIONAL MATCH @units(p, u)
   RETURN head(collect(p.id)) AS partyId, collect(DISTINCT u.id) AS mine
 }
