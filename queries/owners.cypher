@@ -18,9 +18,11 @@ CALL (*) {
 }
 MATCH (rec:Recommendation {area: area})
 WHERE recs IS NULL OR size(recs) = 0 OR rec.number IN recs
-CALL (rec) {
-  OPTIONAL MATCH (who:Item)-[w:OWNS]->(rec)
-  WITH who ORDER BY w.in_rank
+// Owners in the order the report names them (the recommendation's owners property).
+CALL (rec, area) {
+  UNWIND range(0, size(rec.owners) - 1) AS i
+  MATCH (who:Item {area: area, id: rec.owners[i]})
+  WITH i, who ORDER BY i
   RETURN collect(who) AS owners
 }
 WITH *

@@ -72,11 +72,47 @@ def synthetic_graph(tmp_path_factory):
     return build_graph(load_area(synthetic.synthetic_model(2, tmp_path_factory.mktemp("x2"))))
 
 
+def decided_variant(G):
+    """A copy of an area's graph exercising what Sefton does not (yet) use: inferred parties,
+    flows that narrow (or drop) their paragraphs' recommendations, and actions.
+
+    Chosen by position in file order, so it works on any area.
+    """
+    from graphmodel.graph import action_node, rec_node
+    H = G.copy()
+    flows = kinds(H, "flow")
+    for n, flow in enumerate(flows):
+        d = H.nodes[flow]
+        cited = [r for f, _, k in H.in_edges(flow, keys=True) if k == "evidences"
+                 for r in H.nodes[f]["recommendations"]]
+        if n % 4 == 1:
+            d["inferred"], d["inferred_ends"] = "the paragraph names no receiver", [d["receiver"]]
+        if n % 3 == 0 and cited:
+            d["recommendations"] = cited[-1:]
+        elif n % 5 == 2:
+            d["recommendations"] = []
+    failing = [f for f in flows if H.nodes[f]["status"] in vocab.failing()]
+    recs = kinds(H, "recommendation")
+    for n, flow in enumerate(failing[::3], 1):
+        node, rec = action_node(n), recs[n % len(recs)]
+        status = list(vocab.ACTION_STATUSES)[n % len(vocab.ACTION_STATUSES)]
+        H.add_node(node, kind="action", name=f"Make {flow} work", recommendation=rec[4:],
+                   owner=H.nodes[rec]["owners"][0], lead=None, due=None, status=status,
+                   measure=None, evidence_of_completion=None, fixes=[flow])
+        H.add_edge(node, rec_node(rec[4:]), key="addresses")
+        H.add_edge(node, flow, key="fixes")
+    return H
+
+
 @pytest.fixture(scope="session")
 def loaded(session, northmoor_graph, sefton_graph, synthetic_graph):
     """name -> (graph, area id in Neo4j), each loaded once with --replace."""
     from graphmodel import neo4j_load
-    areas = {"northmoor": northmoor_graph, "sefton": sefton_graph, "synthetic": synthetic_graph}
+    from graphmodel.graph import build_graph
+    from graphmodel.loader import load_area
+    areas = {"northmoor": northmoor_graph, "sefton": sefton_graph, "synthetic": synthetic_graph,
+             "ranktown": build_graph(load_area(RANKTOWN)),
+             "decided": decided_variant(sefton_graph)}
     out = {}
     for name, G in areas.items():
         neo4j_load.load_graph(session, G, area=f"test-{name}", replace=True)
@@ -292,7 +328,7 @@ def test_a_failed_replace_leaves_the_old_area_as_it_was(session, northmoor_graph
 
 # --- parity: every Cypher query against its networkx twin -----------------------------
 
-AREAS = ("northmoor", "sefton", "synthetic")
+AREAS = ("northmoor", "sefton", "synthetic", "ranktown", "decided")
 
 
 @pytest.mark.neo4j
@@ -305,6 +341,29 @@ def test_gaps_parity(loaded, session, name):
                 *({"org": o} for o in kinds(G, "organisation"))]
     for kwargs in variants:
         same(queries.gaps(G, **kwargs), neo4j_queries.gaps(session, area, **kwargs))
+
+
+@pytest.mark.neo4j
+def test_the_decided_variant_changes_the_gaps(loaded):
+    """The variant is worth testing: inference shows, narrowing changes actions and points."""
+    G, _ = loaded["decided"]
+    plain, decided = queries.gaps(loaded["sefton"][0]), queries.gaps(G)
+    assert any(leg["inferred"] for row in decided for leg in row["legs"])
+    assert [r["action"] for r in plain] != [r["action"] for r in decided]
+    assert [r["id"] for r in plain] != [r["id"] for r in decided]  # the order moved
+
+
+@pytest.mark.neo4j
+def test_actions_load_as_action_nodes(loaded, session):
+    G, area = loaded["decided"]
+    rows = session.run("MATCH (a:Action {area: $area})-[:ADDRESSES]->(r:Recommendation) "
+                       "MATCH (a)-[:FIXES]->(f:Flow) WITH a, r, collect(f.id) AS fixes "
+                       "RETURN a.id AS id, a.status AS status, r.number AS rec, fixes "
+                       "ORDER BY a.seq",
+                       area=area).data()
+    want = [{"id": a, "status": G.nodes[a]["status"], "rec": G.nodes[a]["recommendation"],
+             "fixes": G.nodes[a]["fixes"]} for a in kinds(G, "action")]
+    assert rows == want and len(rows) > 3
 
 
 @pytest.mark.neo4j
@@ -356,7 +415,7 @@ def path_pairs(G, name: str) -> list[tuple[str, str]]:
 
 
 @pytest.mark.neo4j
-@pytest.mark.parametrize("name", AREAS)
+@pytest.mark.parametrize("name", ("northmoor", "sefton", "synthetic", "ranktown"))
 def test_path_parity(loaded, session, name):
     from graphmodel import neo4j_queries
     G, area = loaded[name]
