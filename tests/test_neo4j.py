@@ -436,6 +436,100 @@ def test_browser_path_query_matches_when_complete(loaded, session):
                         for r in rows])
 
 
+# --- progress: the plan's actions against the gaps -------------------------------------
+
+ACTIONS = """actions:
+  - recommendation: '1.2'
+    owner: northmoor-council
+    action: Children's social care sends every referral outcome to the GP.
+    status: done
+    fixes: [csc-outcome-to-gp]
+  - recommendation: '3.1'
+    owner: brightpath
+    action: CAMHS answers every MASH request within three days.
+    status: in_progress
+    fixes: [camhs-response-mash]
+  - recommendation: '2.1'
+    owner: westshire-dale
+    action: An information sharing protocol is agreed.
+    status: verified
+"""
+
+
+@pytest.mark.neo4j
+def test_progress_says_which_gaps_the_actions_close(session, area_copy):
+    """Northmoor's four gaps, hand-checked: the referral loop's absent outcome is fixed by a
+    done action (closed); CAMHS's answers are being fixed (open); nothing addresses the
+    school-nurse records (no_action); the protocol is verified but fixes no flow, and the
+    referral outcome action answers one of its recommendations (open)."""
+    from graphmodel import neo4j_load, neo4j_queries
+    from graphmodel.graph import build_graph
+    from graphmodel.loader import load_area
+    (area_copy / "actions.yaml").write_text(ACTIONS, encoding="utf-8")
+    G = build_graph(load_area(area_copy))
+    neo4j_load.load_graph(session, G, area="test-progress", replace=True)
+    rows = neo4j_queries.run_query(session, "progress", area="test-progress")
+    assert [(r["id"], r["state"], r["fixed"], r["actions"]) for r in rows] == [
+        ("gp-referral+csc-outcome-to-gp", "closed", ["csc-outcome-to-gp"], ["action:1"]),
+        ("mash-request-camhs+camhs-response-mash", "open", [], ["action:2"]),
+        ("school-nurse-records-to-gp", "no_action", [], []),
+        ("missing-education-notice", "open", [], ["action:1", "action:3"])]
+    assert [r["rank"] for r in rows] == [r["rank"] for r in queries.gaps(G)]
+
+
+# --- Browser's tables are the same answers ------------------------------------------------
+
+def browser_rows(session, name: str, area: str) -> list[dict]:
+    """A Browser file's rows, run as dropped in except for the area."""
+    from graphmodel import neo4j_queries
+    text = (queries_dir() / f"{name}.cypher").read_text(encoding="utf-8")
+    return neo4j_queries.run_query_text(session, text.replace("WITH 'sefton' AS area",
+                                                              f"WITH '{area}' AS area", 1))
+
+
+def names(refs) -> str:
+    return ", ".join(r["name"] for r in refs)
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("name", ("sefton", "decided"))
+def test_browser_gaps_table_is_the_ranked_gaps(loaded, session, name):
+    G, area = loaded[name]
+    rows, want = browser_rows(session, "gaps", area), queries.gaps(G)
+    assert [(r["rank"], r["severity"], r["why"], r["action"]) for r in rows] == \
+        [(g["rank"], g["severity"], g["why"]["text"], g["action"]) for g in want]
+    for row, gap in zip(rows, want):
+        assert row["from"].replace(" (inferred)", "") == names(gap["senders"])
+        assert row["to"].replace(" (inferred)", "") == names(gap["receivers"])
+        assert row["paragraphs"] == ", ".join(dict.fromkeys(e["paragraph"]
+                                                            for e in gap["evidence"]))
+        assert all(isinstance(v, (str, int, bool)) for v in row.values()), row
+    inferred = [r for r in rows if "(inferred)" in r["from"] + r["to"]]
+    assert bool(inferred) == (name == "decided")
+
+
+@pytest.mark.neo4j
+def test_browser_tables_are_flat(loaded, session):
+    """Every Browser table holds names, numbers and words: no maps or lists in a cell."""
+    for name in BROWSER_FILES:
+        if name.endswith("_graph"):
+            continue
+        rows = browser_rows(session, name, loaded["sefton"][1])
+        assert rows, name
+        for row in rows:
+            assert all(v is None or isinstance(v, (str, int, float, bool))
+                       for v in row.values()), (name, row)
+
+
+@pytest.mark.neo4j
+def test_browser_graph_queries_return_the_gaps_flows(loaded, session):
+    G, area = loaded["sefton"]
+    rows = browser_rows(session, "gaps_graph", area)
+    drawn = {n["id"] for r in rows for n in r["leg"] if isinstance(n, dict) and "passes" in n}
+    loops = [g for g in queries.gaps(G) if g["kind"] == "broken_loop"][:10]
+    assert drawn == {leg["flow"] for g in loops for leg in g["legs"] if leg["flow"]}
+
+
 # --- the command line ------------------------------------------------------------------
 
 CLI_QUESTIONS = [["gaps"], ["gaps", "--loops-only"], ["gaps", "--status", "absent"],
