@@ -255,8 +255,8 @@ WHERE (NOT loops_only OR gap.kind = 'broken_loop')
   AND (party IS NULL OR party = ''
        OR any(l IN gap.legs WHERE l.from.id IN mine OR l.to.id IN mine)
        OR any(w IN gap.owners WHERE w.id = partyId))
-// gap_table: a gap as a row of plain columns for Neo4j Browser's table. A party the evidence
-// does not name shows as "(inferred)".
+// gap_table: a gap as a row of plain columns for Neo4j Browser's table, the columns that decide
+// first. A party the evidence does not name shows as "(inferred)".
 RETURN gap.rank AS rank, gap.severity AS severity,
        CASE gap.kind WHEN 'broken_loop' THEN 'broken loop' ELSE 'one-way' END AS kind,
        reduce(joined_ = head([p IN gap.senders | p.name + CASE WHEN any(l IN gap.legs WHERE l.from.id = p.id
@@ -269,12 +269,11 @@ RETURN gap.rank AS rank, gap.severity AS severity,
                                                  THEN ' (inferred)' ELSE '' END]), next_ IN tail([p IN gap.receivers | p.name + CASE WHEN any(l IN gap.legs WHERE l.to.id = p.id
                                                          AND p.id IN l.inferred_ends)
                                                  THEN ' (inferred)' ELSE '' END]) | joined_ + ', ' + next_) AS `to`,
-       gap.passes AS passes,
-       reduce(joined_ = head([l IN gap.legs | l.status]), next_ IN tail([l IN gap.legs | l.status]) | joined_ + ' / ' + next_) AS statuses,
-       gap.summary AS summary,
+       reduce(joined_ = head([l IN gap.legs | l.passes + ' ' + l.status]), next_ IN tail([l IN gap.legs | l.passes + ' ' + l.status]) | joined_ + ' / ' + next_) AS what,
+       gap.why.text AS why,
        reduce(joined_ = head(reduce(seen_ = [], one_ IN [e IN gap.evidence | e.paragraph] | CASE WHEN one_ IN seen_ THEN seen_ ELSE seen_ + [one_] END)), next_ IN tail(reduce(seen_ = [], one_ IN [e IN gap.evidence | e.paragraph] | CASE WHEN one_ IN seen_ THEN seen_ ELSE seen_ + [one_] END)) | joined_ + ', ' + next_) AS paragraphs,
-       coalesce(reduce(joined_ = head(gap.recommendations), next_ IN tail(gap.recommendations) | joined_ + ', ' + next_), '') AS recommendations,
+       gap.action AS action,
        coalesce(reduce(joined_ = head([w IN gap.owners | w.name]), next_ IN tail([w IN gap.owners | w.name]) | joined_ + '; ' + next_), '') AS owners,
-       gap.action AS action, gap.why.text AS why,
+       gap.summary AS summary,
        reduce(joined_ = head([l IN gap.legs | coalesce(l.flow, 'no-return')]), next_ IN tail([l IN gap.legs | coalesce(l.flow, 'no-return')]) | joined_ + ', ' + next_) AS flows
 ORDER BY rank

@@ -1,5 +1,5 @@
-// gap_table: a gap as a row of plain columns for Neo4j Browser's table. A party the evidence
-// does not name shows as "(inferred)".
+// gap_table: a gap as a row of plain columns for Neo4j Browser's table, the columns that decide
+// first. A party the evidence does not name shows as "(inferred)".
 RETURN gap.rank AS rank, gap.severity AS severity,
        CASE gap.kind WHEN 'broken_loop' THEN 'broken loop' ELSE 'one-way' END AS kind,
        @join([p IN gap.senders | p.name + CASE WHEN any(l IN gap.legs WHERE l.from.id = p.id
@@ -8,11 +8,10 @@ RETURN gap.rank AS rank, gap.severity AS severity,
        @join([p IN gap.receivers | p.name + CASE WHEN any(l IN gap.legs WHERE l.to.id = p.id
                                                          AND p.id IN l.inferred_ends)
                                                  THEN ' (inferred)' ELSE '' END], ', ') AS `to`,
-       gap.passes AS passes,
-       @join([l IN gap.legs | l.status], ' / ') AS statuses,
-       gap.summary AS summary,
+       @join([l IN gap.legs | l.passes + ' ' + l.status], ' / ') AS what,
+       gap.why.text AS why,
        @join(@distinct([e IN gap.evidence | e.paragraph]), ', ') AS paragraphs,
-       coalesce(@join(gap.recommendations, ', '), '') AS recommendations,
+       gap.action AS action,
        coalesce(@join([w IN gap.owners | w.name], '; '), '') AS owners,
-       gap.action AS action, gap.why.text AS why,
+       gap.summary AS summary,
        @join([l IN gap.legs | coalesce(l.flow, 'no-return')], ', ') AS flows
