@@ -172,6 +172,7 @@ def open_session(conn: Connection) -> Iterator:
     accepts the connection and says nothing), acquiring a connection, retries
     and (on the server) each transaction.
     """
+    check_uri(conn.uri, "Neo4j URI")  # a Connection made by hand skips from_env's checks
     quiet_driver_logs()
     from neo4j import GraphDatabase
     from neo4j.exceptions import (AuthError, ClientError, ConfigurationError, DriverError,
