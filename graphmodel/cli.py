@@ -482,7 +482,8 @@ def load(neo4j: Annotated[bool, typer.Option(
                f"in area {done.area!r} at {conn.uri} ({done.nodes_created} nodes and "
                f"{done.relationships_created} relationships new) "
                f"in {loaded:.2f}s (the write transaction; start-up and connecting not "
-               f"counted); {planned} queries planned in {time.perf_counter() - started - loaded:.2f}s")
+               f"counted); {planned} queries planned in "
+               f"{time.perf_counter() - started - loaded:.2f}s")
 
 
 # Command groups that live in their own modules register on ``app`` when imported.

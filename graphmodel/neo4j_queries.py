@@ -15,6 +15,9 @@ import functools
 from . import cypherlib
 from .neo4j_load import Connection, Neo4jError, open_session, query_parameters
 
+# The library's queries the commands run (the others serve Browser, and path.cypher the tests).
+COMMAND_QUERIES = ("gaps", "owners", "coverage", "commissioning", "hotspots", "org_profile",
+                   "org_recommendations", "path_spur", "path_legs")
 CHECK_AREA = "OPTIONAL MATCH (a:Area {id: $area}) RETURN a.fingerprint AS fingerprint"
 
 
@@ -44,7 +47,7 @@ def plan_queries(session) -> int:
     busy machine, and counts against each query's time-out; Neo4j keeps the
     plans until it restarts. Returns how many were planned.
     """
-    names = [n for n in cypherlib.source_names() if n not in cypherlib.browser_only()]
+    names = COMMAND_QUERIES
     for name in names:
         query = cypherlib.assemble(name, "cli")
         params = {**_vocabulary(), **{s: None for s in query.settings}}

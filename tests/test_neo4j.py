@@ -239,6 +239,13 @@ def test_grass_colours_kinds_and_statuses_from_the_vocabulary():
     assert order.index(f"node.{STATUS_LABELS['absent']}") < order.index(f"node.{INFERRED}")
 
 
+def test_load_plans_every_query_the_commands_run():
+    from graphmodel import neo4j_queries
+    source = (ROOT / "graphmodel" / "neo4j_queries.py").read_text(encoding="utf-8")
+    used = set(re.findall(r'run_query\(session, "(\w+)"', source))
+    assert used == set(neo4j_queries.COMMAND_QUERIES)
+
+
 def test_macros_expand_once_written_parts():
     text = cypherlib.assemble("gaps", "cli").text
     assert "@" not in "\n".join(code_lines(text))
