@@ -74,6 +74,9 @@ def synthetic_model(scale: int, out: Path, source: Path | None = None) -> Path:
         shutil.copyfile(source / name, out / name)
     dump = YAML()
     dump.width = 100_000
+    # Copies share evidence objects; anchors and aliases would trip the loader's bound
+    # on alias expansion (a YAML bomb guard), so write every value out.
+    dump.representer.ignore_aliases = lambda *args: True
     with open(out / "model.yaml", "w", encoding="utf-8") as fh:
         dump.dump({"area": area, **model}, fh)
     return out

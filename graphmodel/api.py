@@ -34,32 +34,33 @@ def load_model(path: Path | str | None = None):
 
 
 def open_area(path: Path | str | None = None, backend: str = "networkx",
-              connection=None) -> Area:
+              connection=None, include_drafts: bool = False) -> Area:
     """An area ready for questions, from the cache when nothing it reads has changed.
 
     ``backend="neo4j"`` asks a Neo4j server loaded with this very version of
     the model (``connection``: a ``neo4j_load.Connection``; default: the
-    NEO4J_* environment variables).
+    NEO4J_* environment variables). ``include_drafts``: drafted flows not yet
+    reviewed count as flows (marked ``draft``); by default they are left out.
     """
     if backend not in BACKENDS:
         raise UsageError(f"backend {backend!r}: choose {' or '.join(BACKENDS)}")
     from . import cache
     folder = model_dir(path)
-    key = cache.fingerprint(folder)
+    key = cache.fingerprint(folder) + ("-drafts" if include_drafts else "")
     cached = cache.load(key)
     if cached is None:
-        cached = _build(folder, key)
+        cached = _build(folder, key, include_drafts)
     gc.freeze()  # the graph lives until exit: later collections need not scan it
     info, G = cached
     return Area(info, G, folder, backend, connection)
 
 
-def _build(folder: Path, key: str):
+def _build(folder: Path, key: str, include_drafts: bool = False):
     from . import cache
     from .graph import build_graph
     with _collector_paused():
         model = load_model(folder)
-        G = build_graph(model)
+        G = build_graph(model, include_drafts)
     info = cache.GraphInfo(model.area.name, model.names,
                            {p: x.kind for p, x in model.parties.items()},
                            list(model.recommendations), str(folder))
@@ -147,15 +148,23 @@ class Area:
     # --- questions --------------------------------------------------------------------
 
     def gaps(self, org: str | None = None, statuses: list[str] | None = None,
-             loops_only: bool = False) -> list[dict]:
-        """Every information-sharing problem, worst first, with who must fix it."""
+             loops_only: bool = False, assume_done: list[str] | None = None) -> list[dict]:
+        """Every information-sharing problem, worst first, with who must fix it.
+
+        ``assume_done``: recommendation ids (or "all") taken as delivered; the
+        gaps they would close are left out (``plan.closed_by``).
+        """
         from . import vocab
         for status in statuses or []:
             if status not in vocab.STATUSES:
                 raise UsageError(f"--status {status!r}: choose from "
                                  f"{', '.join(vocab.STATUSES)}")
         who = self.resolve(org, "--org") if org else None
-        return self._ask("gaps", org=who, statuses=statuses, loops_only=loops_only)
+        rows = self._ask("gaps", org=who, statuses=statuses, loops_only=loops_only)
+        if assume_done:
+            from .plan import assumed_done, remaining
+            rows = remaining(rows, assumed_done(assume_done, self.info.recommendations))
+        return rows
 
     def owners(self, recommendations: list[str] | None = None,
                org: str | None = None) -> list[dict]:

@@ -19,12 +19,25 @@ from pathlib import Path
 from typing import Annotated, Callable, Optional
 
 import typer
+import typer.core
 
-from . import __version__
+from . import __version__, vocab
 from .errors import ModelError, UsageError
 
+
+class _Commands(typer.core.TyperGroup):
+    """The command list of --help, each description whole (click cuts them at 45 characters)."""
+
+    def format_commands(self, ctx, formatter) -> None:
+        rows = [(name, cmd.get_short_help_str(limit=1000)) for name in self.list_commands(ctx)
+                if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
 app = typer.Typer(
-    add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+    cls=_Commands, add_completion=False, no_args_is_help=True, rich_markup_mode=None,
     context_settings={"max_content_width": 100},
     help="Question a CQC children's safeguarding (CLAS) review as a graph. "
          "Start with 'graphmodel gaps'.")
@@ -80,8 +93,11 @@ DatabaseOpt = Annotated[Optional[str], typer.Option(
     show_default=False)]
 WideOpt = Annotated[bool, typer.Option(
     "--wide", help="Tables: every column, ids included, whatever the terminal's width.")]
+DraftsOpt = Annotated[bool, typer.Option(
+    "--include-drafts", help="Count drafted flows not yet reviewed (drafts.yaml) as flows.")]
 AllOpt = Annotated[bool, typer.Option(
-    "--all", help="Tables: every row (long tables otherwise stop after the first rows).")]
+    "--all", help="Every row, and every line of long texts (a long list otherwise stops "
+                  "after the first rows, and cards cut long texts).")]
 
 
 def user_errors(command):
@@ -105,18 +121,24 @@ def connection(uri=None, user=None, password=None, database=None):
 
 
 def open_area(model, backend=Backend.networkx, uri=None, user=None, password=None,
-              database=None):
+              database=None, include_drafts=False):
     """The area to question: cached, and on Neo4j when asked."""
     from .api import open_area as open_
     conn = connection(uri, user, password, database) if backend == Backend.neo4j else None
-    return open_(model, backend.value, conn)
+    return open_(model, backend.value, conn, include_drafts)
 
 
-def emit(rows, fmt: Format, columns=None, title=None, wide_columns=None, show_all=False):
-    """Print rows in a format: a table fitted to the terminal, or json, csv, markdown."""
+def emit(rows, fmt: Format, columns=None, title=None, wide_columns=None, show_all=False,
+         wide=False):
+    """Print rows in a format: a table fitted to the terminal, or json, csv, markdown.
+
+    ``columns`` are what a person reads, most important first; ``wide_columns``
+    (ids, details) go into csv and markdown always, into a table with ``wide``.
+    A long table shows its first rows unless ``show_all``.
+    """
     from .output import render
     typer.echo(render(rows, fmt.value, columns, title, wide_columns=wide_columns,
-                      limit=None if show_all else "auto"), nl=False)
+                      limit=None if show_all else "auto", wide=wide), nl=False)
 
 
 def write_out(path: Path, content) -> None:
@@ -137,9 +159,9 @@ class QueryCommand:
     run: Callable  # (area, **options) -> rows
     columns: list[str]
     title: Callable  # (area, rows, **options) -> str
-    wide: list[str] = field(default_factory=list)  # extra columns for --wide
+    wide: list[str] = field(default_factory=list)  # ids and details: csv, markdown, --wide
     options: list[inspect.Parameter] = field(default_factory=list)
-    cards: Optional[Callable] = None  # (rows, title) -> text, the table layout for prose
+    cards: Optional[str] = None  # output.render_<cards>(rows, title, limit=): prose as cards
 
 
 def _option(name: str, annotation, default=None) -> inspect.Parameter:
@@ -183,8 +205,9 @@ def _commissioning_rows(area, service=None, commissioner=None, provider=None):
 QUERY_COMMANDS = [
     QueryCommand(
         "owners", "Each recommendation with its owners and the findings that cite it.",
-        _owners_rows, ["id", "owners", "findings", "text"],
+        _owners_rows, ["id", "text", "owners", "findings"],
         lambda area, rows, **f: _filtered(f"{area.name}: {len(rows)} recommendations", **f),
+        cards="render_owner_cards",
         options=[
             _option("recommendations", Annotated[Optional[list[str]], typer.Argument(
                 help="Recommendation ids such as 1.5 (default: all).")]),
@@ -195,23 +218,24 @@ QUERY_COMMANDS = [
         "coverage", "Problem findings with no recommendation, and recommendations no finding "
         "cites.", _coverage_rows, ["kind", "id", "reason", "text"],
         lambda area, rows, **f: _filtered(f"{area.name}: {len(rows)} coverage items", **f),
-        wide=["section"],
+        wide=["section", "flows"], cards="render_coverage_cards",
         options=[_option("kind", Annotated[Optional[str], typer.Option(
             "--kind", help="Only finding_without_recommendation or "
                            "recommendation_without_finding.")])]),
     QueryCommand(
         "commissioning", "Who commissions which service from which provider, with "
         "sub-contracts.", _commissioning_rows,
-        ["commissioner", "service", "provider", "subcontracted_from", "sites"],
+        ["service", "provider", "commissioner", "subcontracted_from", "sites"],
         lambda area, rows, **f: _filtered(f"{area.name}: {len(rows)} commissioning links",
                                           **f),
+        wide=["evidence"],
         options=[_option(n, Annotated[Optional[str], typer.Option(
             f"--{n}", help=f"Only rows with this {n} (any name or id).")])
                  for n in ("service", "commissioner", "provider")]),
     QueryCommand(
         "hotspots", "Parties ranked by the gaps they are party to and their betweenness.",
         lambda area: area.hotspots(),
-        ["name", "kind", "organisation", "gaps", "flows", "betweenness"],
+        ["name", "gaps", "flows", "betweenness", "kind", "organisation"],
         lambda area, rows, **f: f"{area.name}: {len(rows)} parties, most gaps first",
         wide=["id"]),
 ]
@@ -226,8 +250,13 @@ def _query_command(spec: QueryCommand):
                          common["password"], common["database"])
         rows = spec.run(area, **kwargs)
         title = spec.title(area, rows, **kwargs)
-        emit(rows, common["format"], spec.columns + (spec.wide if common["wide"] else []),
-             title, show_all=common["show_all"] or common["format"] != Format.table)
+        limit = None if common["show_all"] else "auto"
+        if spec.cards and common["format"] == Format.table and not common["wide"]:
+            from . import output
+            typer.echo(getattr(output, spec.cards)(rows, title, limit=limit), nl=False)
+            return
+        emit(rows, common["format"], spec.columns, title, wide_columns=spec.wide,
+             show_all=common["show_all"], wide=common["wide"])
 
     shared = [_option("model", ModelOpt), _option("format", FormatOpt, Format.table),
               _option("wide", WideOpt, False), _option("show_all", AllOpt, False),
@@ -258,27 +287,39 @@ class Severity(str, Enum):
 @user_errors
 def gaps(model: ModelOpt = None, org: OrgOpt = None,
          status: Annotated[Optional[list[str]], typer.Option(
-             "--status", help="Only these statuses (repeat for several): working, "
-                              "inconsistent, delayed, absent, blocked or broken.")] = None,
+             "--status", help="Only these statuses (repeat for several): "
+                              f"{', '.join(vocab.statuses())}.")] = None,
          loops_only: Annotated[bool, typer.Option(
              "--loops-only", help="Only broken feedback loops.")] = False,
          fail_on: Annotated[Optional[Severity], typer.Option(
              "--fail-on", help="Exit 1 if a gap this severe or worse exists.")] = None,
-         format: FormatOpt = Format.table, backend: BackendOpt = Backend.networkx,
+         assume_done: Annotated[Optional[list[str]], typer.Option(
+             "--assume-done", metavar="REC", help="What would remain if these recommendations "
+             "were delivered (repeat, or 1.1,1.2; 'all' for every one).")] = None,
+         format: FormatOpt = Format.table, show_all: AllOpt = False,
+         backend: BackendOpt = Backend.networkx,
          uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
-         database: DatabaseOpt = None):
-    """Where information fails to pass or come back, worst first, and who must fix it."""
-    area = open_area(model, backend, uri, user, password, database)
-    rows = area.gaps(org, status, loops_only)
-    title = _filtered(f"{area.name}: {len(rows)} information-sharing gaps, worst first",
+         database: DatabaseOpt = None, include_drafts: DraftsOpt = False):
+    """Where information fails to pass or come back, in priority order, and who must fix it.
+
+    Each gap shows its rank among all the area's gaps and why it is there
+    (README: "How gaps are ranked"). The terminal shows the first gaps and
+    says how many more; --all, or any other --format, gives every one.
+    """
+    area = open_area(model, backend, uri, user, password, database, include_drafts)
+    done = [r.strip() for given in assume_done or [] for r in given.split(",") if r.strip()]
+    rows = area.gaps(org, status, loops_only, assume_done=done)
+    title = _filtered(f"{area.name}: {len(rows)} information-sharing gaps, in priority order",
                       org=org, status=", ".join(status or []) or None,
-                      loops_only=loops_only and "yes")
+                      loops_only=loops_only and "yes",
+                      after_delivering="every recommendation"
+                      if any(r.lower() == "all" for r in done) else ", ".join(done) or None)
     if format == Format.table:
         from .output import render_gap_cards
-        typer.echo(render_gap_cards(rows, title), nl=False)
+        typer.echo(render_gap_cards(rows, title, limit=None if show_all else "auto"), nl=False)
     else:
-        emit(rows, format, ["severity", "kind", "id", "from", "to", "passes", "status",
-                            "summary", "evidence", "action", "owners"], title=title,
+        emit(rows, format, ["rank", "severity", "kind", "id", "from", "to", "passes", "status",
+                            "summary", "why", "evidence", "action", "owners"], title=title,
              show_all=True)
     if fail_on:
         from .queries import worst_severity
@@ -288,22 +329,29 @@ def gaps(model: ModelOpt = None, org: OrgOpt = None,
             raise typer.Exit(1)
 
 
-PROFILE_COLUMNS = {
-    "commissions": ["service", "provider", "subcontracted_from", "sites"],
-    "provides": ["service", "commissioner", "subcontracted_from", "sites"],
-    "flows": ["direction", "from", "to", "passes", "status", "summary"],
+PROFILE_COLUMNS = {  # what a person reads, and (after them) ids for csv, markdown, --wide
+    "commissions": (["service", "provider", "subcontracted_from", "sites"], []),
+    "provides": (["service", "commissioner", "subcontracted_from", "sites"], []),
+    "flows": (["direction", "from", "to", "passes", "status", "summary"], ["flow"]),
+    "gaps": (["severity", "kind", "from", "to", "status", "summary"], ["id"]),
 }
 
 
 def _party(name: str, model, format, backend, uri, user, password, database) -> None:
-    import json
     area = open_area(model, backend, uri, user, password, database)
     profile = area.party(name)
     if format == Format.json:
-        typer.echo(json.dumps(profile, indent=2, ensure_ascii=False))
+        from .output import render_json
+        typer.echo(render_json(profile), nl=False)
+        return
+    if format == Format.table:
+        from .output import render_party_cards
+        typer.echo(render_party_cards(profile), nl=False)
         return
     for section, rows in profile.items():
-        emit(rows, format, PROFILE_COLUMNS.get(section), title=section, show_all=True)
+        columns, ids = PROFILE_COLUMNS.get(section, (None, None))
+        emit(rows, format, columns, title=f"{section.replace('_', ' ')}: {len(rows)}",
+             wide_columns=ids, show_all=True)
 
 
 @app.command()
@@ -340,11 +388,25 @@ def path(source: Annotated[str, typer.Argument(metavar="FROM",
     area = open_area(model, backend, uri, user, password, database)
     rows = area.path(source, target)
     a, b = area.resolve(source, "FROM"), area.resolve(target, "TO")
+    title = (f"{area.name}: {len(rows)} route{'' if len(rows) == 1 else 's'} from "
+             f"{area.graph.nodes[a]['name']} to {area.graph.nodes[b]['name']}, shortest first")
+    if format == Format.table:
+        from .output import render_path_cards
+        typer.echo(render_path_cards(rows, title), nl=False)
+        return
     if format != Format.json:  # a route reads best as one line of arrows
-        rows = [{**r, "route": " \u2192 ".join(p["name"] for p in r["route"])} for r in rows]
-    emit(rows, format, ["route", "flows", "statuses", "works", "breaks_at"],
-         title=f"Routes from {area.graph.nodes[a]['name']} to {area.graph.nodes[b]['name']}",
-         show_all=True)
+        rows = [_path_words(r) for r in rows]
+    emit(rows, format, ["route", "works", "breaks_at", "flows", "statuses", "stands_for",
+                        "answers"], title=title, show_all=True)
+
+
+def _path_words(row: dict) -> dict:
+    """A route for csv and markdown: its parties, insiders and answers as words."""
+    answers = [f"{a['flow']}: " + (f"{a['answer']} ({a['status']})" if a["answer"]
+                                    else "no answer modelled") for a in row["answers"]]
+    return {**row, "route": " \u2192 ".join(p["name"] for p in row["route"]),
+            "stands_for": "; ".join(s["how"] for s in row["stands_for"]),
+            "answers": "; ".join(answers)}
 
 
 # --- the model itself ------------------------------------------------------------------------
@@ -366,7 +428,7 @@ def validate(model: ModelOpt = None,
         typer.echo(f"warning: {safe_line(str(problem))}", err=True)
     statuses = Counter(f.status for f in m.flows)
     links = sum(len(f.recommendations) for f in m.findings.values())
-    typer.echo(f"{m.area.name}: model is valid ({m.folder})")
+    typer.echo(safe_line(f"{m.area.name}: model is valid ({m.folder})"))
     from . import vocab
     for kind in vocab.PARTY_KINDS.values():
         typer.echo(f"  {kind.section:<15} {len(m.of_kind(kind.name))}")
@@ -422,35 +484,7 @@ def schema():
     typer.echo(json.dumps(model_json_schema(), indent=2, ensure_ascii=False))
 
 
-# --- maps and Neo4j ------------------------------------------------------------------------------
-
-@app.command("map")
-@user_errors
-def draw_map(view: Annotated[str, typer.Option(
-                 "--view", "-v", help="system, gaps, commissioning, party:NAME (or org:NAME) "
-                                      "or recommendation:ID.")] = "system",
-             out: Annotated[Optional[Path], typer.Option(
-                 "--out", "-o", help="The HTML file [default: AREA-VIEW.html here].",
-                 show_default=False)] = None,
-             model: ModelOpt = None):
-    """Draw an interactive map: one HTML file that opens offline in any browser."""
-    from . import htmlmap
-    name, target = htmlmap.split_view(view)
-    if name == "party":
-        name = "org"
-    if name not in htmlmap.VIEWS or (target is None) == (name in htmlmap.TARGETED):
-        raise UsageError(f"--view {view!r}: choose system, gaps, commissioning, "
-                         "party:NAME or recommendation:ID")
-    area = open_area(model)
-    if name == "org":
-        target = area.resolve(target, "--view party:")
-    if name == "recommendation" and target not in area.info.recommendations:
-        raise UsageError(f"--view {view!r}: no recommendation {target} in this report")
-    out = out or Path(htmlmap.map_filename(area.graph, name, target))
-    from .files import write_atomically
-    written = write_atomically(out, htmlmap.render_map(area.graph, name, target))
-    typer.echo(str(written.resolve()))
-
+# --- Neo4j (maps and exports: cli_draw) ----------------------------------------------------------
 
 @app.command()
 @user_errors
@@ -478,16 +512,18 @@ def load(neo4j: Annotated[bool, typer.Option(
     if done.previous_fingerprint not in (None, done.fingerprint) and not replace:
         typer.echo(f"warning: Neo4j held another version of area {done.area!r}; what the "
                    "model no longer has stays until you load with --replace", err=True)
-    typer.echo(f"{area.name}: {done.nodes} nodes, {done.relationships} relationships "
-               f"in area {done.area!r} at {conn.uri} ({done.nodes_created} nodes and "
-               f"{done.relationships_created} relationships new) "
-               f"in {loaded:.2f}s (the write transaction; start-up and connecting not "
-               f"counted); {planned} queries planned in "
-               f"{time.perf_counter() - started - loaded:.2f}s")
+    from .output import safe_line
+    typer.echo(safe_line(
+        f"{area.name}: {done.nodes} nodes, {done.relationships} relationships "
+        f"in area {done.area!r} at {conn.uri} ({done.nodes_created} nodes and "
+        f"{done.relationships_created} relationships new) "
+        f"in {loaded:.2f}s (the write transaction; start-up and connecting not "
+        f"counted); {planned} queries planned in "
+        f"{time.perf_counter() - started - loaded:.2f}s"))
 
 
 # Command groups that live in their own modules register on ``app`` when imported.
-COMMAND_MODULES: tuple[str, ...] = ("cli_neo4j",)
+COMMAND_MODULES: tuple[str, ...] = ("cli_area", "cli_plan", "cli_draw", "cli_neo4j")
 for _module in COMMAND_MODULES:
     __import__(f"graphmodel.{_module}")
 

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING
 
 from . import vocab
 from .names import fold
 
 if TYPE_CHECKING:
     from .loader import Model
+    from .schema import Flow
 
 
 # --- words -> status -----------------------------------------------------------------------
@@ -44,14 +46,16 @@ STATUS_WORDS: tuple[StatusWords, ...] = (
         r"variabl[ey]", r"var(?:y|ies|ied)", r"some(?:times)?\b[^.;]{0,60}\bnot",
         r"(?:is|are|was|were) not (?:always |consistently )?(?:robust|embedded|effective)",
         r"not yet (?:fully |consistently )?embedded", r"patchy", r"unclear",
-        r"not (?:kept )?up to date", r"out of date", r"not everyone", r"rarely"),
+        r"not (?:kept )?up to date", r"out of date", r"not everyone", r"rarely",
+        r"weak(?:ly)?", r"often\b[^.;]{0,20}\bnot"),
         "GPs do not routinely receive copies of the minutes"),
     StatusWords("delayed", _words(
         r"(?:is|are|was|were|often|too|very|arrive[sd]?|received|sent|shared|returned|"
         r"completed|undertaken|held) late", r"not (?:timely|prompt(?:ly)?|in a timely)",
         r"delay(?:s|ed)?", r"waiting", r"too long", r"untimely",
         r"not within (?:the )?(?:statutory )?timescales?",
-        r"outside (?:of )?(?:the )?(?:statutory )?timescales?", r"backlog"),
+        r"outside (?:of )?(?:the )?(?:statutory )?timescales?", r"backlog", r"slow(?:ly)?",
+        r"(?:much|far) later", r"later than"),
         "initial health assessments are not always completed within timescale"),
     StatusWords("blocked", _words(
         r"(?:no|not have|without|restricted|limited) access", r"unable to (?:access|view|see)",
@@ -66,10 +70,11 @@ STATUS_WORDS: tuple[StatusWords, ...] = (
     StatusWords("absent", _words(
         r"not notified", r"no (?:process|system|mechanism|pathway|protocol|arrangement)s?",
         r"could not (?:identify|find|see|demonstrate|evidence)", r"no evidence",
+        r"(?:unable|not able) to (?:identify|find|demonstrate|evidence)", r"no follow[- ]?up",
         r"(?:is|are|was|were|been) not (?:shared|sent|returned|received|copied|passed|provided|"
         r"informed|told|notified|invited|included|made|recorded|completed|undertaken|offered)",
-        r"(?:do|does|did) not (?:receive|share|return|inform|notify|send|tell|invite|"
-        r"include|copy|pass|provide)\w*", r"never", r"not (?:aware|told|informed)",
+        r"(?:do|does|did) not (?:yet )?(?:receive|share|return|inform|notify|send|tell|"
+        r"invite|include|copy|pass|provide|respond|answer|reply|refer|attend|contribute)\w*", r"never", r"not (?:aware|told|informed)",
         r"absence of", r"unaware",
         r"not (?:shared|sent|returned|received|copied|passed|provided|invited|included)"),
         "MASH and conference outcomes are not returned to GPs"),
@@ -85,12 +90,13 @@ NEGATION = _words(r"not", r"no", r"never", r"\w+n't", r"without", r"unable", r"c
 
 # Words that make a finding a candidate for a flow: information passing between parties.
 INFORMATION_WORDS = _words(
-    r"refer(?:s|red|ral|rals|ring)?", r"outcomes?", r"notif(?:y|ies|ied|ication|ications)",
+    r"refer(?:s|red|ral|rals|ring)?(?! units?\b)",  # a pupil referral unit is a school
+    r"outcomes?", r"notif(?:y|ies|ied|ication|ications)",
     r"shar(?:e|es|ed|ing)", r"minutes", r"invit(?:e|es|ed|ation|ations)",
     r"reports? (?:to|for) (?:the )?(?:child protection )?conferences?", r"requests?",
     r"respon(?:d|ds|ded|se|ses)", r"upload(?:s|ed)?", r"access to (?:\w+ )?records?",
     r"feedback", r"inform(?:s|ed|ation)?", r"liais(?:e|es|ed|on)", r"communicat(?:e|ed|ion)",
-    r"copied", r"sent", r"returned", r"passed")
+    r"copied", r"sent", r"returned", r"passed", r"alert(?:s|ed|ing)?")
 
 
 def quote_status(quote: str) -> tuple[str, str] | None:
@@ -161,26 +167,55 @@ def _name_pattern(model: Model, pid: str) -> re.Pattern:
     if pid not in cache:
         item = model.parties[pid].item
         names = [item.name, *item.aliases, *getattr(item, "misnamed_as", [])]
-        alts = sorted({re.escape(fold(n).lower()) for n in names if len(n) > 2}, key=len,
+        alts = sorted({re.escape(fold(n).lower()) for n in names if len(n) > 1}, key=len,
                       reverse=True)
         cache[pid] = re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)") if alts else None
     return cache[pid]
 
 
+def places(model: Model, pid: str) -> list[str]:
+    """The sites a party is at: a service's sites, the sites an organisation operates.
+
+    Why: reports name services by their hospital ("the ED at Southport and
+    Formby Hospital", "Liverpool Women's Hospital's maternity service"), and a
+    hospital is a place of the organisation that runs it.
+    """
+    index = model.__dict__.get("_places")
+    if index is None:
+        index = model.__dict__["_places"] = defaultdict(list)
+        for party in model.parties.values():
+            for ref in vocab.PARTY_KINDS[party.kind].refs:
+                value = getattr(party.item, ref.field)
+                if ref.edge == "located_at":
+                    index[party.id] += value if ref.many else [value] if value else []
+                elif ref.edge == "operates" and value:
+                    index[value].append(party.id)
+    return index.get(pid, [])
+
+
 def names_party(model: Model, pid: str, text: str) -> bool:
-    """Whether folded lower-case ``text`` names the party or what it sits inside."""
+    """Whether folded lower-case ``text`` names the party, what it sits inside, or its site."""
     for party in lineage(model, pid):
-        pattern = _name_pattern(model, party)
-        if pattern is not None and pattern.search(text):
-            return True
+        for name in (party, *places(model, party)):
+            pattern = _name_pattern(model, name)
+            if pattern is not None and pattern.search(text):
+                return True
     return False
 
 
 def _paragraph_text(model: Model, paragraph: str) -> str:
+    """A paragraph as names are sought in it: folded, lower case, without its referral.
+
+    "This matter will be brought to the attention of the Public Health
+    commissioners in Sefton Council" refers the finding on; it does not make the
+    council a party to it, so that sentence names no one.
+    """
     cache = model.__dict__.setdefault("_paragraph_texts", {})
     if paragraph not in cache:
+        from .extract import PUBLIC_HEALTH
         from .loader import paragraph_texts
-        cache.update({k: v.lower() for k, v in
+        referral = re.compile(r"[^.]*" + PUBLIC_HEALTH.pattern + r"[^.]*\.?", re.I)
+        cache.update({k: referral.sub(" ", v).lower() for k, v in
                       paragraph_texts(model.findings, model.extraction).items()})
     return cache.get(paragraph, "")
 
@@ -247,7 +282,8 @@ def check_returns(model: Model) -> Iterator[Problem]:
                 f"{article(flow.passes)} answers: "
                 f"{', '.join(vocab.PASSES[flow.passes].answers) or 'nothing'}"
                 " (docs/modelling.md, Loops)")
-        seen, cur = {flow.id}, out
+        seen: set[str] = {flow.id}
+        cur: Flow | None = out
         while cur is not None and cur.returns:
             if cur.returns in seen or cur.returns == flow.id:
                 yield _flow_problem(model, "return-cycle", "error", flow, "returns",
@@ -313,7 +349,7 @@ def check_quote_statuses(model: Model) -> Iterator[Problem]:
 
 def check_duplicate_flows(model: Model) -> Iterator[Problem]:
     """The same sender, receiver and passes are not recorded twice with different statuses."""
-    seen: dict[tuple, object] = {}
+    seen: dict[tuple, Flow] = {}
     for flow in model.flows:
         key = (flow.from_, flow.to, flow.passes)
         first = seen.setdefault(key, flow)
@@ -368,31 +404,51 @@ def inherited_recommendations(model: Model, flow) -> list[str]:
     return out
 
 
+def addresses(model: Model, rec: str, flow) -> bool:
+    """Whether a recommendation is plausibly about a flow.
+
+    It is when one of its owners is a party of the flow, the organisation a
+    party belongs to or a commissioner of either; or when its own words name a
+    party of the flow (1.4 "Work with the named GP ... Primary Care" addresses
+    flows to GP practices, whom no owner commissions in the model).
+    """
+    near: set[str] = set()
+    for pid in (flow.from_, flow.to):
+        chain = lineage(model, pid)
+        near.update(chain)
+        # Who buys this party, not everything its organisation provides: Mersey Care's
+        # adult mental health is the CCGs', its substance misuse service the council's.
+        bought = [p for p in chain if model.parties[p].kind != "organisation"] or chain[:1]
+        for party in bought:
+            near |= commissioners_of(model, party)
+    if near.intersection(model.owners.get(rec, [])):
+        return True
+    item = model.recommendations.get(rec)
+    text = fold(item.text).lower() if item else ""
+    return any(names_party(model, pid, text) for pid in (flow.from_, flow.to))
+
+
 def check_recommendation_links(model: Model) -> Iterator[Problem]:
-    """An inherited recommendation should be owned by a party's organisation or commissioner."""
+    """An inherited recommendation is owned near the flow, or names one of its parties."""
     for flow in model.flows:
         if flow.recommendations is not None:
             continue  # the flow has decided
-        near: set[str] = set()
-        for pid in (flow.from_, flow.to):
-            for party in lineage(model, pid):
-                near.add(party)
-                near |= commissioners_of(model, party)
         for rec in inherited_recommendations(model, flow):
             owners = model.owners.get(rec, [])
-            if owners and not near.intersection(owners):
+            if owners and not addresses(model, rec, flow):
                 yield _flow_problem(
                     model, "spurious-recommendation", "warning", flow, None,
                     f"inherits recommendation {rec} (owners: {', '.join(owners)}), which no "
-                    "party of this flow, their organisation or commissioner owns: narrow it "
-                    "with 'recommendations: [...]' (or [] and recommendations_note)")
+                    "party of this flow, their organisation or commissioner owns and whose "
+                    "words name neither party: narrow it with 'recommendations: [...]' "
+                    "(or [] and recommendations_note)")
 
 
 def check_unmodelled_findings(model: Model) -> Iterator[Problem]:
     """A finding that speaks of information passing is cited by a flow, or marked as not one."""
     cited = {e.paragraph for f in model.flows for e in f.evidence}
     cited |= {e.paragraph for d in model.drafts for e in d.evidence}
-    waived = {w.paragraph for w in getattr(model, "not_modelled", [])}
+    waived = {w.paragraph for w in getattr(model, "not_modelled", []) if w.paragraph}
     label = next((lb for lb in model.files if lb.endswith(model.area.extraction)), "")
     for fid, finding in model.findings.items():
         if fid in cited or fid in waived:

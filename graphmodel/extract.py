@@ -310,14 +310,44 @@ def _recommendations(lines, start, stop, source) -> list[Recommendation]:
             for it in items]
 
 
-NEXT_STEPS_FROM = re.compile(r"required from (?P<who>.+?)(?: within (?P<days>\d+) working "
-                             r"days|\.|$)", re.I)
-NEXT_STEPS_TO = re.compile(r"(?i:submit (?:your|the|an) action plan to )(?P<to>[A-Z][\w'’]*"
-                           r"(?: [A-Z][\w'’]*)*)")
+NUMBER_WORDS = {w: n for n, w in enumerate(
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+     "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+     "eighteen", "nineteen"])}
+NUMBER_WORDS.update({w: 10 * n for n, w in enumerate(
+    ["twenty", "thirty", "forty", "fifty", "sixty"], 2)})
+_COUNT = r"\d+|[a-z]+(?:[- ][a-z]+)?"
+NEXT_STEPS_DAYS = re.compile(rf"\bwithin (?P<n>{_COUNT})(?: \((?P<m>{_COUNT})\))? working days",
+                             re.I)
+# "required from A and B within ...", or "required within N working days ... from A and B."
+# The name list ends at "within", "by", or a full stop that does not abbreviate ("St. Anne's").
+NEXT_STEPS_FROM = re.compile(
+    r"\brequired\b[^.]*?\bfrom (?:both |each of |all of )?(?:the following:? )?(?P<who>.+?)"
+    r"(?=\s+within\b|\s+by\b|(?<!\bSt)(?<!\bDr)(?<!\bNo)\.(?:\s|$)|$)", re.I)
+NEXT_STEPS_TO = re.compile(
+    r"(?i:\b(?:submit|send|return)\s+(?:(?:your|the|an|this|that) )?(?:(?:action )?plan |it )?"
+    r"to (?:the )?)(?P<to>[A-Z][\w'’]*(?: [A-Z][\w'’]*)*)")
+
+
+def _count(word: str | None) -> int | None:
+    """"20" -> 20, "twenty" -> 20, "twenty-eight" -> 28; None if not a number."""
+    if not word:
+        return None
+    if word.isdigit():
+        return int(word)
+    parts = re.split(r"[- ]", word.lower())
+    if not all(p in NUMBER_WORDS for p in parts):
+        return None
+    return sum(NUMBER_WORDS[p] for p in parts)
 
 
 def _next_steps(lines: list[str], norms: list[str], start: int) -> NextSteps | None:
-    """The "Next steps" section: who must send an action plan, how soon, to whom."""
+    """The "Next steps" section: who must send an action plan, how soon, to whom.
+
+    Reports word it differently ("required from A and B within 20 working
+    days", "required within twenty (20) working days ... from A"), and names
+    can hold full stops ("St. Anne's Hospice").
+    """
     if start >= len(lines) or norms[start] != "next steps":
         return None
     body = [line for line in lines[start + 1:] if not line.strip().lower().startswith("mailto:")]
@@ -325,11 +355,13 @@ def _next_steps(lines: list[str], norms: list[str], start: int) -> NextSteps | N
     if not text:
         return None
     who = NEXT_STEPS_FROM.search(text)
+    days = NEXT_STEPS_DAYS.search(text)
     to = NEXT_STEPS_TO.search(text)
     first = next((i for i in range(start + 1, len(lines)) if lines[i].strip()), start)
     return NextSteps(line=first + 1, text=text,
                      submitters=split_owners(who.group("who") + " should:") if who else [],
-                     working_days=int(who.group("days")) if who and who.group("days") else None,
+                     working_days=(_count(days.group("n")) or _count(days.group("m")))
+                     if days else None,
                      to=to.group("to") if to else None)
 
 

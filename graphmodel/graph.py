@@ -38,18 +38,26 @@ def number(node: str) -> str:
     return node.split(":", 1)[1]
 
 
-def build_graph(model: Model) -> nx.MultiDiGraph:
-    """Every party, flow, finding, recommendation and action, and how they connect."""
+def build_graph(model: Model, include_drafts: bool = False) -> nx.MultiDiGraph:
+    """Every party, flow, finding, recommendation and action, and how they connect.
+
+    ``include_drafts``: drafted flows waiting for review join the flows, each
+    marked ``draft: True``, so a modeller can see them on the map and in gaps.
+    """
     from .codebook import unnamed_ends
 
     G = nx.MultiDiGraph(area=model.area.id, area_name=model.area.name,
                         public_health_owner=model.area.public_health_owner,
                         submitters=list(model.submitters),
+                        next_steps=_next_steps(model),
                         received=model.area.received.isoformat() if model.area.received else None)
     for party in model.parties.values():
         _add_party(G, party)
     for flow in model.flows:
         _add_flow(G, flow, model.sources[flow.id], unnamed_ends(model, flow))
+    for draft in model.drafts if include_drafts else []:
+        _add_flow(G, draft, "drafts.yaml", unnamed_ends(model, draft))
+        G.nodes[draft.id]["draft"] = True
     for rec in model.recommendations.values():
         G.add_node(rec_node(rec.id), kind="recommendation", name=f"Recommendation {rec.id}",
                    text=rec.text, group=rec.group, line=rec.line,
@@ -68,6 +76,15 @@ def build_graph(model: Model) -> nx.MultiDiGraph:
     for n, action in enumerate(model.actions, 1):
         _add_action(G, n, action)
     return G
+
+
+def _next_steps(model: Model) -> dict | None:
+    """Who must send the action plan (as written), how soon and to whom, for the plan's cover."""
+    steps = model.next_steps
+    if steps is None:
+        return None
+    return {"line": steps.line, "text": steps.text, "submitters": list(steps.submitters),
+            "working_days": steps.working_days, "to": steps.to}
 
 
 def _add_party(G: nx.MultiDiGraph, party) -> None:

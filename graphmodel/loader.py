@@ -137,8 +137,10 @@ def field_path(loc: tuple) -> str:
     return out
 
 
-def _raw_names(raw: dict[str, Any]) -> dict[str, str]:
-    """Every party name and alias -> id, read from raw data (even from files with errors).
+def _raw_names(raw: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """Every party name and alias -> (id, how the name belongs to it), from raw data.
+
+    Read even from files with errors.
 
     Why: a name typed where an id belongs fails the id pattern before the real
     name index exists; this lets the error say which id to use.
@@ -150,14 +152,17 @@ def _raw_names(raw: dict[str, Any]) -> dict[str, str]:
         for section in PARTY_SECTIONS:
             for item in data.get(section) or []:
                 if isinstance(item, dict) and isinstance(item.get("id"), str):
-                    for name in [item.get("name"), *(item.get("aliases") or [])]:
+                    named = [(item.get("name"), "that is its name")]
+                    named += [(a, "that name is an alias of it")
+                              for a in item.get("aliases") or []]
+                    for name, how in named:
                         if isinstance(name, str):
-                            out.setdefault(NameIndex.key(name), item["id"])
+                            out.setdefault(NameIndex.key(name), (item["id"], how))
     return out
 
 
 def _pydantic_problems(exc: ValidationError, data, label: str,
-                       names: dict[str, str]) -> list[ModelError]:
+                       names: dict[str, tuple[str, str]]) -> list[ModelError]:
     problems = []
     for err in exc.errors():
         loc = tuple(p for p in err["loc"]
@@ -167,31 +172,34 @@ def _pydantic_problems(exc: ValidationError, data, label: str,
     return problems
 
 
-def _reword(err: dict, loc: tuple, names: dict[str, str]) -> str:
+def _reword(err: dict, loc: tuple, names: dict[str, tuple[str, str]]) -> str:
     """A pydantic error in the modeller's words, with how to fix it."""
     kind, value = err["type"], err.get("input")
     if kind == "extra_forbidden":
         return "unknown field (check its spelling; 'graphmodel schema' lists the fields)"
     if kind == "missing":
         return "required field is missing"
+    if kind == "value_error":
+        return err["msg"].removeprefix("Value error, ")
     if kind in ("enum", "literal_error"):
         expected = err.get("ctx", {}).get("expected", "")
         return f"{_short(repr(value))} is not one of: {expected}"
     if kind == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return f"{value} was read as a number; write it in quotes: \"{value}\""
+        written = getattr(value, "written", value)
+        return f"{written} was read as a number; write it in quotes: \"{written}\""
     if kind == "string_pattern_mismatch" and isinstance(value, str):
         return _bad_id_message(value, loc, names)
     return err["msg"]
 
 
-def _bad_id_message(value: str, loc: tuple, names: dict[str, str]) -> str:
+def _bad_id_message(value: str, loc: tuple, names: dict[str, tuple[str, str]]) -> str:
     if loc and loc[-1] == "paragraph" or (len(loc) > 1 and loc[-2] == "paragraph"):
         return (f"{_short(repr(value))} is not a paragraph: write a finding number such as "
                 "\"5.2.13\", \"context\" or \"case:3.1\"")
     known = names.get(NameIndex.key(value))
     if known:
-        return f"{_short(repr(value))} is a name; use the id '{known}' (that name is an " \
-               "alias of it)"
+        ident, how = known
+        return f"{_short(repr(value))} is a name; use the id '{ident}' ({how})"
     suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
     hint = f" such as '{suggestion}'" if suggestion else ""
     if str(loc[-1]) == "id" or (len(loc) > 1 and str(loc[-2]) == "id"):
@@ -223,7 +231,8 @@ def _check(folder: Path, files: _Files) -> Model:
     drafts = [d for p in files.parsed.values() for d in p.drafts]
     _check_actions(files, parties, flows, recs, problems)
     not_modelled = [n for p in files.parsed.values() for n in p.not_modelled]
-    _check_not_modelled(files, findings, problems)
+    _check_not_modelled(files, findings, parties, recs, problems)
+    _check_drafts(files, parties, flows, problems)
     raise_all(problems)
     warnings = list(extraction.warnings)
     if not flows:
@@ -425,10 +434,13 @@ def bad_reference(ref, kind: str, parties, names: dict[str, str] | None = None) 
         by_id = difflib.get_close_matches(ref, list(parties), n=2)
         by_name = []
         if names:
-            keys = difflib.get_close_matches(ref.replace("-", " "), list(names), n=2, cutoff=0.6)
-            by_name = [names[k] for k in keys if names[k] not in by_id]
-        near = by_id + by_name
-        hint = f"; did you mean {' or '.join(map(repr, near))}?" if near else \
+            keys = difflib.get_close_matches(ref.replace("-", " "), list(names), n=3, cutoff=0.6)
+            for key in keys:
+                if names[key] not in by_id and names[key] not in [i for i, _ in by_name]:
+                    by_name.append((names[key], key))
+        near = [repr(i) for i in by_id] + [f"{i!r} (named {parties[i].item.name!r})"
+                                           for i, _ in by_name[:2]]
+        hint = f"; did you mean {' or '.join(near)}?" if near else \
             " (define it in a party file, or check the spelling)"
         return f"unknown id {ref!r}{hint}"
     if kind != "any" and parties[ref].kind != kind:
@@ -531,14 +543,55 @@ def _check_extraction_current(files: _Files, area: Area, extraction: Extraction,
             f"{area.report} -o {area.extraction}' in the model folder", file=label))
 
 
-def _check_not_modelled(files: _Files, findings, problems: list) -> None:
+def _check_not_modelled(files: _Files, findings, parties, recs, problems: list) -> None:
+    """Each not_modelled entry names a real finding, party or recommendation."""
     for label, parsed in files.parsed.items():
         for i, item in enumerate(parsed.not_modelled):
-            if item.paragraph not in findings:
-                problems.append(ModelError(
-                    f"paragraph {item.paragraph!r} is not a finding of the report",
-                    file=label, line=_where(files, label, ("not_modelled", i, "paragraph")),
-                    field=f"not_modelled[{i}].paragraph"))
+            if item.paragraph is not None and item.paragraph not in findings:
+                problem, key = f"paragraph {item.paragraph!r} is not a finding of the report", \
+                    "paragraph"
+            elif item.party is not None and item.party not in parties:
+                problem, key = bad_reference(item.party, "any", parties, _names_of(parties)), \
+                    "party"
+            elif item.recommendation is not None and item.recommendation not in recs:
+                problem, key = f"no recommendation {item.recommendation} in this report", \
+                    "recommendation"
+            else:
+                continue
+            problems.append(ModelError(problem, file=label,
+                                       line=_where(files, label, ("not_modelled", i, key)),
+                                       field=f"not_modelled[{i}].{key}"))
+
+
+def _check_drafts(files: _Files, parties, flows, problems: list) -> None:
+    """Drafts name real parties, have ids no flow or other draft has, and return real flows.
+
+    Why check drafts at all: ``drafts accept`` moves them into flows.yaml, and
+    ``--include-drafts`` draws them; a typo found then is found too late.
+    """
+    seen = {f.id: "a flow" for f in flows}
+    names = _names_of(parties)
+    drafts = [(label, i, d) for label, parsed in files.parsed.items()
+              for i, d in enumerate(parsed.drafts)]
+    returnable = set(seen) | {d.id for _, _, d in drafts}
+    for label, i, draft in drafts:
+        if draft.id in seen:
+            problems.append(ModelError(
+                f"duplicate id {draft.id!r} (already {seen[draft.id]}); give the draft "
+                "another id", file=label, line=_where(files, label, ("drafts", i, "id")),
+                field=f"drafts[{i}].id"))
+        seen.setdefault(draft.id, "a draft")
+        for attr, key in (("from_", "from"), ("to", "to")):
+            problem = bad_reference(getattr(draft, attr), "any", parties, names)
+            if problem:
+                problems.append(ModelError(problem, file=label,
+                                           line=_where(files, label, ("drafts", i, key)),
+                                           field=f"drafts[{i}].{key}"))
+        if draft.returns and (draft.returns not in returnable or draft.returns == draft.id):
+            problems.append(ModelError(
+                f"returns {draft.returns!r}, which is not another flow or draft", file=label,
+                line=_where(files, label, ("drafts", i, "returns")),
+                field=f"drafts[{i}].returns"))
 
 
 def _check_actions(files: _Files, parties, flows, recs, problems: list) -> None:

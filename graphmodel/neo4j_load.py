@@ -259,7 +259,8 @@ def query_parameters() -> dict:
     from . import ranking
     from .queries import PROBLEM_WORDS
     return {**vocab.cypher_parameters(), "points": dict(ranking.POINTS),
-            "evidence_cap": ranking.EVIDENCE_CAP, "problem_words": PROBLEM_WORDS.pattern}
+            "evidence_cap": ranking.EVIDENCE_CAP, "breadth": ranking.BREADTH,
+            "first_places": ranking.TOP, "problem_words": PROBLEM_WORDS.pattern}
 
 
 # --- what to write ----------------------------------------------------------------

@@ -109,9 +109,10 @@ def _leg(m: dict) -> dict:
 
 def _why(m: dict) -> dict:
     from .ranking import POINTS
-    return {"score": m["score"], **{k: m[k] for k in POINTS}, "paragraphs": m["paragraphs"],
-            "hub": {"id": m["hub"]["id"], "name": m["hub"]["name"],
-                    "partners": m["hub"]["partners"]}, "text": m["text"]}
+    why = {"score": m["score"], **{k: m[k] for k in POINTS}, "paragraphs": m["paragraphs"],
+           "hub": {"id": m["hub"]["id"], "name": m["hub"]["name"],
+                   "partners": m["hub"]["partners"]}, "text": m["text"]}
+    return {**why, "after": m["after"]} if m.get("after") is not None else why
 
 
 GAP_KEYS = ("kind", "severity", "id", "from", "to", "senders", "receivers", "parties", "passes",
@@ -166,10 +167,30 @@ def path(session, area: str, source: str, target: str, limit: int = 5) -> list[d
     has per-hop conditions, so it stays a breadth-first search.
     """
     routes = shortest_routes(session, area, source, target, limit)
-    rows = run_query(session, "path_legs", area=area, routes=routes) if routes else []
-    return [{"route": [_ref(p) for p in r["route"]], "flows": r["flows"],
-             "statuses": r["statuses"], "works": r["works"], "breaks_at": r["breaks_at"]}
-            for r in rows]
+    rows = (run_query(session, "path_legs", area=area, routes=routes, source=source,
+                      target=target) if routes else [])
+    return [path_row(r) for r in rows]
+
+
+def path_row(r: dict) -> dict:
+    """A path_legs.cypher (or path.cypher) row in queries.path's shape and key order."""
+    return {"route": [_ref(p) for p in r["route"]], "flows": r["flows"],
+            "statuses": r["statuses"], "works": r["works"], "breaks_at": r["breaks_at"],
+            "hops": [{"from": _ref(h["from"]), "to": _ref(h["to"]),
+                      "flows": [{k: f[k] for k in ("flow", "passes", "status", "summary")}
+                                for f in h["flows"]], "works": h["works"]}
+                     for h in r["hops"]],
+            "stands_for": [{"party": _ref(s["party"]), "for": _ref(s["for"]),
+                            "how": _chain_words(s["chain"])} for s in r["stands_for"]],
+            "answers": [{"flow": a["flow"], "answer": a["answer"], "passes": a["passes"],
+                         "status": a["status"], "to": _ref(a["to"])} for a in r["answers"]]}
+
+
+def _chain_words(chain: list[list[str]]) -> str:
+    """[[name, 'HOSTS', name], ...] -> "A hosts B; ..." in the vocabulary's words."""
+    from . import vocab
+    words = {e.rel_type: e.words for e in vocab.EDGE_TYPES.values()}
+    return "; ".join(f"{a} {words[rel]} {b}" for a, rel, b in chain)
 
 
 STOP = None  # in a spur's ban list: "the route may not end here"

@@ -24,16 +24,26 @@ from . import vocab
 POINTS = {
     "loop": 3,  # a referral or request goes out and the answer never comes back
     "child_protection": 3,  # a party on the child-protection pathway (MASH, conferences...)
+    "nothing_passes": 2,  # the failing flow does not happen at all (absent, blocked, broken)
     "unowned": 2,  # no recommendation and no public-health referral: nobody must fix it
     "evidence": 1,  # per evidence paragraph beyond the first, at most EVIDENCE_CAP
     "centrality": 1,  # per step: 2 when a party is the area's best-connected, 1 at half that
 }
 EVIDENCE_CAP = 3
+BREADTH = 2  # places a paragraph may take among the first TOP before others go first
+TOP = 10  # the places a board reads first
 
 
 def party_type(G: nx.MultiDiGraph, node: str) -> str:
-    """What kind of party, finely: an organisation's or forum's own kind, else the party kind."""
-    return G.nodes[node].get("type") or G.nodes[node].get("kind", "")
+    """What kind of party, for grouping: an organisation's own kind, else the party kind.
+
+    Why organisations only: their kinds are roles (commissioner, NHS provider,
+    primary care) that change what a failure means; a forum's kind is only
+    its format (MARAC is a conference, MAPPA a process: both are forums GPs
+    are not told about).
+    """
+    d = G.nodes[node]
+    return d.get("type", "") if d.get("kind") == "organisation" else d.get("kind", "")
 
 
 def _shape(G: nx.MultiDiGraph, row: dict) -> tuple:
@@ -77,6 +87,8 @@ def why(G: nx.MultiDiGraph, row: dict, degree: dict[str, int], top: int) -> dict
     factors = {
         "loop": POINTS["loop"] if row["kind"] == "broken_loop" else 0,
         "child_protection": POINTS["child_protection"] if cp else 0,
+        "nothing_passes": POINTS["nothing_passes"]
+        if not vocab.STATUSES[row["status"]].happens else 0,
         "unowned": POINTS["unowned"] if not row["recommendations"] and not row["public_health"]
         else 0,
         "evidence": POINTS["evidence"] * min(max(len(paragraphs) - 1, 0), EVIDENCE_CAP),
@@ -88,6 +100,8 @@ def why(G: nx.MultiDiGraph, row: dict, degree: dict[str, int], top: int) -> dict
     if factors["child_protection"]:
         said.append(f"child-protection pathway ({G.nodes[cp[0]]['name']}) "
                     f"+{factors['child_protection']}")
+    if factors["nothing_passes"]:
+        said.append(f"nothing passes ({row['status']}) +{factors['nothing_passes']}")
     if factors["unowned"]:
         said.append(f"no one owns fixing it +{factors['unowned']}")
     if factors["evidence"]:
@@ -105,7 +119,12 @@ def why(G: nx.MultiDiGraph, row: dict, degree: dict[str, int], top: int) -> dict
 def rank(G: nx.MultiDiGraph, rows: list[dict], seq: dict[str, int]) -> list[dict]:
     """Gap rows in priority order, each given ``rank`` and ``why``.
 
-    ``seq``: each flow's position in the model files, the last tie-break.
+    Order: severity, then points, then evidence paragraphs, then file order
+    (``seq``: each flow's position in the model files). Then the breadth
+    rule, for the first ``TOP`` places only: a gap citing a paragraph that
+    already has ``BREADTH`` places above it gives way to the next gap of the
+    same severity from other paragraphs, so the ten a board reads first span
+    the report's findings instead of repeating one (its ``why`` says so).
     """
     degree = partners(G)
     top = max(degree.values(), default=0)
@@ -115,6 +134,38 @@ def rank(G: nx.MultiDiGraph, rows: list[dict], seq: dict[str, int]) -> list[dict
         row["_order"] = (vocab.severity_rank(row["severity"]), -row["why"]["score"],
                          -row["why"]["paragraphs"], seq[first])
     rows.sort(key=lambda r: r.pop("_order"))
-    for n, row in enumerate(rows, 1):
+    ordered = _breadth_first(rows)
+    for n, row in enumerate(ordered, 1):
         row["rank"] = n
-    return rows
+    return ordered
+
+
+def _breadth_first(rows: list[dict]) -> list[dict]:
+    """Apply the breadth rule to rows already sorted by severity and points."""
+    placed: dict[str, int] = {}
+    out: list[dict] = []
+    for severity in vocab.SEVERITIES:
+        waiting = [r for r in rows if r["severity"] == severity]
+        while waiting:
+            if len(out) >= TOP:
+                out += waiting
+                break
+            pick = next((r for r in waiting if not _crowded(r, placed)), waiting[0])
+            for passed_over in waiting[:waiting.index(pick)]:
+                _gave_way(passed_over, _crowded(passed_over, placed))
+            waiting.remove(pick)
+            out.append(pick)
+            for p in paragraphs_of(pick):
+                placed[p] = placed.get(p, 0) + 1
+    return out
+
+
+def _crowded(row: dict, placed: dict[str, int]) -> list[str]:
+    return [p for p in paragraphs_of(row) if placed.get(p, 0) >= BREADTH]
+
+
+def _gave_way(row: dict, crowded: list[str]) -> None:
+    if crowded and "after" not in row["why"]:
+        row["why"]["after"] = crowded
+        row["why"]["text"] += (f"; gave way in the first {TOP} places: {', '.join(crowded)} "
+                               f"already had {BREADTH} of them")

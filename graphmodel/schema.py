@@ -12,7 +12,7 @@ import datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (BaseModel, ConfigDict, Field, StringConstraints, create_model,
-                      field_validator)
+                      field_validator, model_validator)
 
 from . import vocab
 
@@ -133,10 +133,28 @@ class Action(Strict):
 
 
 class NotModelled(Strict):
-    """A finding that speaks of information passing but describes no flow, and why."""
+    """What the model leaves out on purpose, and why: one paragraph, party or recommendation.
 
-    paragraph: Paragraph
+    A finding that speaks of information passing but describes no flow, a
+    provider or commissioner the report gives no service, a recommendation
+    about practice rather than information passing: ``graphmodel todo``
+    lists each of these as explained rather than as work to do.
+    """
+
+    paragraph: Paragraph | None = Field(
+        None, description="A finding that speaks of information passing but describes no flow.")
+    party: Id | None = Field(None, description="A party that needs no services or flows.")
+    recommendation: RecId | None = Field(
+        None, description="A recommendation whose owners need no flows.")
     why: str
+
+    @model_validator(mode="after")
+    def _one_subject(self):
+        given = [n for n in ("paragraph", "party", "recommendation") if getattr(self, n)]
+        if len(given) != 1:
+            raise ValueError("give exactly one of paragraph, party or recommendation "
+                             "(what is left out), with why")
+        return self
 
 
 class Area(Strict):

@@ -253,9 +253,11 @@ class PartyKind:
         return "".join(p.capitalize() for p in self.name.split("_"))
 
 
-ORG_KINDS = ("commissioner", "nhs_provider", "voluntary_provider", "local_authority",
-             "local_authority_function", "primary_care", "police", "regulator",
-             "national_body")
+# provider_group: several providers taken together, where a report judges "health
+# services" in general rather than one of them.
+ORG_KINDS = ("commissioner", "nhs_provider", "voluntary_provider", "provider_group",
+             "local_authority", "local_authority_function", "primary_care", "police",
+             "regulator", "national_body")
 FORUM_KINDS = ("hub", "conference", "meeting", "board", "panel", "process")
 
 PARTY_KINDS: dict[str, PartyKind] = {k.name: k for k in (

@@ -149,6 +149,16 @@ class _Walk:
         return value
 
 
+class WrittenFloat(float):
+    """A float that remembers how the file wrote it, so an error can quote "1.30", not 1.3.
+
+    Why: ``paragraph: 1.30`` is read as the number 1.3; telling the modeller to
+    write "1.3" would send them to the wrong paragraph.
+    """
+
+    written: str
+
+
 def _core_value(text: str):
     """A plain scalar as YAML 1.2's core schema reads it."""
     if _NULL.match(text):
@@ -162,7 +172,9 @@ def _core_value(text: str):
     if _HEX.match(text):
         return int(text[2:], 16)
     if _FLOAT.match(text):
-        return float(text)
+        value = WrittenFloat(text)
+        value.written = text
+        return value
     if _INF.match(text):
         return float("-inf") if text.startswith("-") else float("inf")
     if _NAN.match(text):

@@ -25,8 +25,10 @@ WITH *, ['inconsistent', 'delayed', 'absent', 'blocked', 'broken'] AS failing,
      ['done', 'verified'] AS action_done,
      "referred to the council's public health commissioners" AS public_health_action,
      'no recommendation' AS no_recommendation,
-     {loop: 3, child_protection: 3, unowned: 2, evidence: 1, centrality: 1} AS points,
-     3 AS evidence_cap
+     {loop: 3, child_protection: 3, nothing_passes: 2, unowned: 2, evidence: 1, centrality: 1} AS points,
+     3 AS evidence_cap,
+     2 AS breadth,
+     10 AS first_places
 MATCH (areaNode:Area {id: area})
 WITH *, areaNode.public_health_owner AS publicHealthOwner
 // partners (ranking.partners): for each party, how many other parties it sends flows to or
@@ -69,16 +71,19 @@ CALL (*) {
            f.seq AS seq
   }
   // Each leg: who sends what to whom, on what evidence, and which ends are the modeller's
-  // inference. A party's type and child_protection serve the grouping and the ranking.
+  // inference. A party's type (ranking.party_type: an organisation's own kind, else the party
+  // kind) and child_protection serve the grouping and the ranking.
   CALL (flows, roles) {
     UNWIND range(0, size(flows) - 1) AS i
     WITH i, flows[i] AS f, roles[i] AS role
     MATCH (s:Item)-[:SENDS]->(f)-[:TO]->(t:Item)
     WITH i, f, role, s, t ORDER BY i
     RETURN collect({flow: f.id, role: role,
-                    from: {id: s.id, name: s.name, type: coalesce(s.type, s.kind),
+                    from: {id: s.id, name: s.name, type: CASE s.kind WHEN 'organisation' THEN coalesce(s.type, '')
+                                 ELSE s.kind END,
                            cp: coalesce(s.child_protection, false)},
-                    to: {id: t.id, name: t.name, type: coalesce(t.type, t.kind),
+                    to: {id: t.id, name: t.name, type: CASE t.kind WHEN 'organisation' THEN coalesce(t.type, '')
+                                 ELSE t.kind END,
                          cp: coalesce(t.child_protection, false)},
                     passes: f.passes, status: f.status, summary: f.name,
                     evidence: [j IN range(0, size(f.evidence_paragraphs) - 1) |
@@ -113,7 +118,7 @@ CALL (*) {
 // gap_rows (queries._gap_row, queries.flow_actions, ranking.why, ranking.rank): one row per group
 // of problems, with every leg, all evidence, what addresses it and who owns fixing it, then
 // the points behind its place, in priority order: severity, points, paragraphs of evidence,
-// file order. Needs groups, partners, top, publicHealthOwner and the vocabulary. Gives ranked:
+// file order, then the breadth rule for the first places. Needs groups, partners, top, publicHealthOwner and the vocabulary. Gives ranked:
 // the gap rows in order, each a map with the keys of graphmodel's gap rows and its rank.
 CALL (*) {
   UNWIND groups AS members
@@ -169,6 +174,8 @@ CALL (*) {
   WITH *, degrees[[i IN range(0, size(parties) - 1) WHERE parties[i] = hub][0]] AS hubPartners
   WITH *, {loop: CASE lead.kind WHEN 'broken_loop' THEN points.loop ELSE 0 END,
            child_protection: CASE WHEN size(pathway) > 0 THEN points.child_protection ELSE 0 END,
+           nothing_passes: CASE WHEN lead.status IN happening THEN 0
+                                ELSE points.nothing_passes END,
            unowned: CASE WHEN size(recs) = 0 AND NOT publicHealth THEN points.unowned ELSE 0 END,
            evidence: points.evidence * CASE WHEN size(paragraphs) - 1 > evidence_cap
                                             THEN evidence_cap
@@ -176,13 +183,15 @@ CALL (*) {
                                             ELSE 0 END,
            centrality: points.centrality * CASE WHEN top > 0 THEN (2 * hubPartners) / top
                                                 ELSE 0 END} AS factors
-  WITH *, factors.loop + factors.child_protection + factors.unowned + factors.evidence
-          + factors.centrality AS score
+  WITH *, factors.loop + factors.child_protection + factors.nothing_passes + factors.unowned
+          + factors.evidence + factors.centrality AS score
   WITH *,
        CASE WHEN factors.loop > 0 THEN ['broken loop +' + factors.loop] ELSE [] END
        + CASE WHEN factors.child_protection > 0
               THEN ['child-protection pathway (' + pathway[0].name + ') +'
                     + factors.child_protection] ELSE [] END
+       + CASE WHEN factors.nothing_passes > 0
+              THEN ['nothing passes (' + lead.status + ') +' + factors.nothing_passes] ELSE [] END
        + CASE WHEN factors.unowned > 0 THEN ['no one owns fixing it +' + factors.unowned]
               ELSE [] END
        + CASE WHEN factors.evidence > 0
@@ -221,15 +230,28 @@ CALL (*) {
         action: CASE WHEN size(actions) = 0 THEN no_recommendation
                      ELSE reduce(joined_ = head(actions), next_ IN tail(actions) | joined_ + '; ' + next_) END,
         findings: [fd IN findings | fd.number],
+        cited: paragraphs,
         why: {score: score, loop: factors.loop, child_protection: factors.child_protection,
-              unowned: factors.unowned, evidence: factors.evidence,
+              nothing_passes: factors.nothing_passes, unowned: factors.unowned, evidence: factors.evidence,
               centrality: factors.centrality, paragraphs: size(paragraphs),
               hub: {id: hub.id, name: hub.name, partners: hubPartners},
               text: severity + '; ' + score + ' points'
                     + CASE WHEN size(said) > 0 THEN ': ' + reduce(joined_ = head(said), next_ IN tail(said) | joined_ + ', ' + next_) ELSE '' END}}
        AS row, score
   ORDER BY severityOrder, score DESC, size(paragraphs) DESC, legs[0].seq, lead.phase, lead.seq
-  RETURN collect(row) AS ranked
+  WITH collect(row) AS sorted
+  // The breadth rule (ranking._breadth_first), for the first first_places places only: a gap
+  // citing a paragraph that already has breadth places above it gives way to the next gap of
+  // the same severity from other paragraphs; its why says so.
+  WITH reduce(st = {out: [], rest: sorted, placed: []}, step IN range(1, first_places) |
+         CASE WHEN size(st.rest) = 0 THEN st ELSE
+           {out: st.out + [st.rest[coalesce(head([i_ IN range(0, size(st.rest) - 1) WHERE st.rest[i_].severity = st.rest[0].severity AND size([p_ IN st.rest[i_].cited WHERE size([x_ IN st.placed WHERE x_ = p_]) >= breadth]) = 0]), 0)]],
+            rest: [i IN range(0, size(st.rest) - 1) WHERE i <> coalesce(head([i_ IN range(0, size(st.rest) - 1) WHERE st.rest[i_].severity = st.rest[0].severity AND size([p_ IN st.rest[i_].cited WHERE size([x_ IN st.placed WHERE x_ = p_]) >= breadth]) = 0]), 0) |
+                   CASE WHEN i < coalesce(head([i_ IN range(0, size(st.rest) - 1) WHERE st.rest[i_].severity = st.rest[0].severity AND size([p_ IN st.rest[i_].cited WHERE size([x_ IN st.placed WHERE x_ = p_]) >= breadth]) = 0]), 0) AND st.rest[i].why.after IS NULL
+                        THEN head([r_ IN [st.rest[i]] | r_ {.*, why: head([w_ IN [r_.why] | w_ {.*, after: [p_ IN st.rest[i].cited WHERE size([x_ IN st.placed WHERE x_ = p_]) >= breadth], text: w_.text + '; gave way in the first ' + first_places + ' places: ' + reduce(joined_ = head([p_ IN st.rest[i].cited WHERE size([x_ IN st.placed WHERE x_ = p_]) >= breadth]), next_ IN tail([p_ IN st.rest[i].cited WHERE size([x_ IN st.placed WHERE x_ = p_]) >= breadth]) | joined_ + ', ' + next_) + ' already had ' + breadth + ' of them'}])}])
+                        ELSE st.rest[i] END],
+            placed: st.placed + st.rest[coalesce(head([i_ IN range(0, size(st.rest) - 1) WHERE st.rest[i_].severity = st.rest[0].severity AND size([p_ IN st.rest[i_].cited WHERE size([x_ IN st.placed WHERE x_ = p_]) >= breadth]) = 0]), 0)].cited} END) AS st
+  RETURN st.out + st.rest AS ranked
 }
 CALL (*) {
   OPTIONAL MATCH (action:Action {area: area})

@@ -41,8 +41,8 @@ def test_gaps_json_contract():
     assert first["owners"][0].keys() == {"id", "name"}
 
 
-@pytest.mark.parametrize("fmt, start", [("csv", "severity,kind,id,"), ("markdown", "### "),
-                                        ("table", "Northmoor: 4 information-sharing gaps")])
+@pytest.mark.parametrize("fmt, start", [("csv", "rank,severity,kind,id,"), ("markdown", "### "),
+                                        ("table", "Northmoor: 4 information-sharing gaps, in priority order")])
 def test_gaps_other_formats(fmt, start):
     result = run("gaps", "--model", NORTHMOOR, "--format", fmt)
     assert result.exit_code == 0 and result.stdout.startswith(start)

@@ -141,3 +141,61 @@ def test_unreadable_reports(tmp_path):
     latin.write_bytes("caf\xe9".encode("latin-1"))
     with pytest.raises(ModelError, match="not UTF-8"):
         read_report(latin)
+
+
+# --- next steps: who must send the action plan, how soon, to whom ----------------------
+
+def test_sefton_next_steps(sefton):
+    steps = sefton.next_steps
+    assert steps.submitters == ["NHS South Sefton CCG", "NHS Sefton and Formby CCG"]
+    assert (steps.working_days, steps.to) == (20, "CQC")
+    assert steps.text.startswith("An action plan addressing the recommendations above")
+
+
+def test_northmoor_next_steps_without_a_recipient():
+    steps = extract_report(read_report(NORTHMOOR / "report.txt")).next_steps
+    assert steps.submitters == ["NHS Northmoor CCG"]
+    assert (steps.working_days, steps.to) == (20, None)
+
+
+def test_report_without_next_steps():
+    assert extract_report(read_report(FIXTURES / "reports" / "eastbay.txt")).next_steps is None
+
+
+EASTBAY_NEXT_STEPS = {
+    "crlf, a name broken over lines": (
+        "\r\n Next steps \r\n\r\nAn action plan addressing the recommendations above is "
+        "required from Eastbay\r\nICB and Eastbay Council within 20 working days of receipt "
+        "of this report.\r\n\r\nPlease submit your action plan to CQC through\r\n"
+        "childrens-services-inspection@cqc.org.uk\r\n",
+        ["Eastbay ICB", "Eastbay Council"], 20, "CQC"),
+    "days in words, 'both', a full stop inside a name": (
+        "\nNext Steps\n\nAn action plan that addresses the recommendations above is required "
+        "from both NHS Eastbay ICB and St. Anne\u2019s Hospice within twenty working days of "
+        "receiving this report. Please send the action plan to the Care Quality Commission "
+        "at its usual address.\n",
+        ["NHS Eastbay ICB", "St. Anne\u2019s Hospice"], 20, "Care Quality Commission"),
+    "days before the names": (
+        "\nNext steps\n\nAn action plan is required within 28 (twenty-eight) working days of "
+        "receipt of this report from Eastbay ICB, Eastbay Royal Infirmary NHS Trust and "
+        "Eastbay Council.\nPlease send it to CQC.\n",
+        ["Eastbay ICB", "Eastbay Royal Infirmary NHS Trust", "Eastbay Council"], 28, "CQC"),
+    "a page break inside the sentence": (
+        "\nNext steps\n\nAn action plan addressing the recommendations above is required "
+        "from Eastbay ICB\n\nPage 9 of 9\n\nand Eastbay Royal Infirmary NHS Trust within 15 "
+        "working\ndays of receipt of this report. Please submit your action plan to CQC "
+        "through x@example.org\n",
+        ["Eastbay ICB", "Eastbay Royal Infirmary NHS Trust"], 15, "CQC"),
+}
+
+
+@pytest.mark.parametrize("case", list(EASTBAY_NEXT_STEPS))
+def test_next_steps_in_other_wordings(case):
+    tail, submitters, days, to = EASTBAY_NEXT_STEPS[case]
+    base = read_report(FIXTURES / "reports" / "eastbay.txt")
+    steps = extract_report(base + tail).next_steps
+    assert steps is not None
+    assert (steps.submitters, steps.working_days, steps.to) == (submitters, days, to)
+    text = base + tail
+    first = next(i for i, ln in enumerate(text.splitlines(), 1) if "An action plan" in ln)
+    assert steps.line == first

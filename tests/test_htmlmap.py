@@ -19,17 +19,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import NORTHMOOR, ROOT
 from typer.testing import CliRunner
 
-from graphmodel import htmlmap, queries
+from graphmodel import htmlmap, queries, views
 from graphmodel.cli import app
 from graphmodel.graph import build_graph, in_by, nodes_of, out_by, rec_node
+from graphmodel.loader import load_area
 from graphmodel.vocab import party_kinds
 
 PARTY_KINDS = party_kinds()
-from graphmodel.loader import load_area
-
-from conftest import NORTHMOOR, ROOT
 
 ARTIFACTS = ROOT / "artifacts" / "maps"
 DOCS = ROOT / "docs"
@@ -49,7 +48,7 @@ NORTHMOOR_VIEWS = {
     # itself, its 3 services and hospital, 3 flow partners, 2 commissioners, its
     # sub-contractor; 5 flows + 11 links (3 provides, 3 commissions, 2 part_of, operates,
     # located_at, subcontracts)
-    ("org", "westshire-dale"): (11, 16),
+    ("party", "westshire-dale"): (11, 16),
     # the recommendation, 2 owners, finding 1.3, school nursing; owns x2, cites, the flow,
     # describes x2
     ("recommendation", "1.1"): (5, 6),
@@ -57,7 +56,7 @@ NORTHMOOR_VIEWS = {
 # what to type in the search box, and the party it must find
 NORTHMOOR_SEARCH = {"system": ("NCCG", "northmoor-ccg"), "gaps": ("MASH", "mash"),
                     "commissioning": ("brightpath", "brightpath"),
-                    "org": ("GPs", "gp-practices"),
+                    "party": ("GPs", "gp-practices"),
                     "recommendation": ("school nursing", "school-nursing")}
 HOSTILE_NAME = ('Bright<script>alert("name")</script>path '
                 '<img src=https://example.invalid/x.png onerror=alert("img")> href=x')
@@ -72,9 +71,10 @@ runner = CliRunner()
 # --- expected contents, worked out without htmlmap ---------------------------------
 
 def _missing(G, flows) -> int:
-    """Returns that loops starting with these flows expect and no flow records."""
+    """Returns that loops with a leg among these flows expect and no flow records."""
     return sum(1 for r in queries.broken_loops(G)
-               if r["legs"][0]["flow"] in flows and r["legs"][1].get("missing"))
+               if any(leg["flow"] in flows for leg in r["legs"])
+               for leg in r["legs"] if leg.get("missing"))
 
 
 def _links(G, nodes, keys) -> int:
@@ -99,7 +99,7 @@ def expected(G, view: str, target: str | None) -> tuple[int, int]:
                for role in ("commissioner", "service", "provider", "subcontracted_from")
                if r[role] and r[role]["id"]}
         return len(ids), _links(G, ids, CONTRACTS)
-    if view == "org":
+    if view == "party":
         return _expected_org(G, target)
     return _expected_recommendation(G, target)
 
@@ -128,10 +128,7 @@ def _expected_recommendation(G, rid: str) -> tuple[int, int]:
 
 def drawn(G, view: str, target: str | None = None, large: int = htmlmap.LARGE_MAP):
     """(nodes, edges) as htmlmap sends them to the page."""
-    pic = htmlmap.VIEW_BUILDERS[view](G, target)
-    if len([n for n in pic.nodes if G.nodes[n]["kind"] in PARTY_KINDS]) > large:
-        pic = htmlmap.group_services(G, pic)
-    return htmlmap.vis_data(G, pic, queries.broken_loops(G))
+    return htmlmap.vis_data(views.build_view(G, view, target, large))
 
 
 def sefton_views(G) -> list[tuple[str, str | None]]:
@@ -139,7 +136,7 @@ def sefton_views(G) -> list[tuple[str, str | None]]:
     rec = next(r.split(":", 1)[1] for r in nodes_of(G, "recommendation")
                if any(G.nodes[f]["kind"] == "flow"
                       for fi in in_by(G, r, "cites") for f in out_by(G, fi, "evidences")))
-    return [("system", None), ("gaps", None), ("commissioning", None), ("org", "alder-hey"),
+    return [("system", None), ("gaps", None), ("commissioning", None), ("party", "alder-hey"),
             ("recommendation", rec)]
 
 
@@ -238,12 +235,12 @@ def test_large_maps_group_services_under_their_providers(northmoor_graph):
     assert "4 services are drawn inside their providers" in html
 
 
-def test_commissioning_is_laid_out_in_layers(northmoor_graph):
+def test_commissioning_is_laid_out_in_columns(northmoor_graph):
     nodes, _ = drawn(northmoor_graph, "commissioning")
-    level = {n["id"]: n["level"] for n in nodes}
-    assert level["northmoor-ccg"] == 0 and level["camhs"] == 1 and level["brightpath"] == 2
-    options = htmlmap.vis_options(htmlmap.commissioning_view(northmoor_graph), len(nodes))
-    assert options["layout"]["hierarchical"]["enabled"] is True
+    x = {n["id"]: n["x"] for n in nodes}
+    assert x["northmoor-ccg"] < x["camhs"] < x["brightpath"]  # buyers, services, providers
+    view = views.build_view(northmoor_graph, "commissioning")
+    assert htmlmap.vis_options(view, len(nodes))["physics"] == {"enabled": False}
 
 
 # --- one offline file ----------------------------------------------------------------
@@ -288,8 +285,8 @@ def test_importing_pyvis_does_not_import_ipython():
 
 def test_default_file_names(northmoor_graph):
     assert htmlmap.map_filename(northmoor_graph, "system") == "northmoor-system.html"
-    assert htmlmap.map_filename(northmoor_graph, "org", "northmoor-csc") == \
-        "northmoor-org-northmoor-csc.html"
+    assert htmlmap.map_filename(northmoor_graph, "party", "northmoor-csc") == \
+        "northmoor-party-northmoor-csc.html"
     assert htmlmap.map_filename(northmoor_graph, "recommendation", "1.1") == \
         "northmoor-recommendation-1.1.html"
 
@@ -300,8 +297,9 @@ def test_map_command_writes_the_default_file_and_prints_its_path(tmp_path, monke
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["map", "--view", "org:NCCG", "--model", str(NORTHMOOR)])
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == str(tmp_path / "northmoor-org-northmoor-ccg.html")
-    assert (tmp_path / "northmoor-org-northmoor-ccg.html").read_text().startswith("<!doctype html>")
+    assert result.stdout.strip() == str(tmp_path / "northmoor-party-northmoor-ccg.html")
+    page = tmp_path / "northmoor-party-northmoor-ccg.html"
+    assert page.read_text().startswith("<!doctype html>")
 
 
 def test_map_command_writes_out(tmp_path):
@@ -317,7 +315,8 @@ def test_map_command_writes_out(tmp_path):
               "recommendation:ID"),
     ("org", "--view 'org': choose"),
     ("system:x", "--view 'system:x': choose"),
-    ("org:nobody", "--view party: 'nobody' names nothing in Northmoor"),
+    ("org:nobody", "--view org: 'nobody' names nothing in Northmoor"),
+    ("party:nobody", "--view party: 'nobody' names nothing in Northmoor"),
     ("recommendation:9.9", "no recommendation 9.9 in this report"),
 ])
 def test_map_command_refuses_bad_views_in_one_line(tmp_path, view, message):
@@ -398,7 +397,7 @@ def test_sefton_maps_in_browser(browser, sefton_graph, tmp_path):
         name = htmlmap.map_filename(G, view, target)
         page = tmp_path / name
         page.write_text(htmlmap.render_map(G, view, target), encoding="utf-8")
-        party = next(n for n in (htmlmap.VIEW_BUILDERS[view](G, target).nodes)
+        party = next(n for n in (views.PICTURES[view](G, target).nodes)
                      if G.nodes[n]["kind"] in PARTY_KINDS)
         with open_map(browser, page) as report:
             got = check_map(report, expected(G, view, target), (G.nodes[party]["name"], party),
@@ -435,6 +434,8 @@ def test_hostile_text_stays_text_in_browser(browser, area_copy, tmp_path):
     assert report.text("#search-result") == "Found: " + HOSTILE_NAME
     summary = report.evaluate("() => graphmap.edges.get('camhs-response-mash').title.textContent")
     assert HOSTILE_SUMMARY in summary
+    report.evaluate("() => graphmap.focusParty('camhs')")  # its problems, listed as text
+    assert HOSTILE_SUMMARY in report.text("#problems")
     report.wait(0.3)
     assert dialogs == []
     assert report.evaluate("() => document.querySelectorAll('img, b, script[src]').length") == 0

@@ -439,8 +439,7 @@ def test_browser_path_query_matches_when_complete(loaded, session):
         rows = neo4j_queries.run_query(session, "path", area=area, source=a, target=b, limit=5)
         assert all(r.pop("complete") for r in rows), (a, b)
         expected = queries.path(G, a, b)
-        same(expected, [{**r, "route": [{"id": p["id"], "name": p["name"]} for p in r["route"]]}
-                        for r in rows])
+        same(expected, [neo4j_queries.path_row(r) for r in rows])
 
 
 # --- progress: the plan's actions against the gaps -------------------------------------

@@ -1,13 +1,20 @@
-"""Renderers: every format from the same rows."""
+"""Renderers: every format from the same rows; tables and cards that fit and keep words."""
 
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
+import pytest
+
+from graphmodel import output, queries
 from graphmodel.output import render, wrap
 
 ROWS = [{"id": "a", "owners": [{"id": "x", "name": "X Trust"}],
          "evidence": [{"paragraph": "1.1", "quote": "words"}], "ok": True}]
+WIDTHS = (80, 120)
+OUTPUT_SOURCE = Path(output.__file__).read_text(encoding="utf-8")
 
 
 def test_wrap_keeps_width_and_words():
@@ -18,9 +25,168 @@ def test_wrap_keeps_width_and_words():
     assert out.split() == ["1."] + text.split()
 
 
+def test_wrap_cuts_a_word_wider_than_the_line_and_caps_lines():
+    out = wrap("short " + "x" * 50 + " tail " * 20, 20, max_lines=3).splitlines()
+    assert len(out) == 3 and all(output.width_of(line) <= 20 for line in out)
+    assert out[1].strip().endswith("…") and out[-1].endswith(" …")
+
+
 def test_formats_share_the_rows():
     assert json.loads(render(ROWS, "json")) == ROWS
     assert render(ROWS, "csv").splitlines() == ["id,owners,evidence,ok",
                                                  'a,X Trust,1.1: \u201cwords\u201d,yes']
     assert "| a | X Trust | 1.1: \u201cwords\u201d | yes |" in render(ROWS, "markdown")
     assert "X Trust" in render(ROWS, "table")
+
+
+def test_wide_columns_go_to_files_always_and_to_tables_when_wide():
+    rows = [{"name": "Sefton GP practices", "id": "gp-practices", "gaps": 3}]
+    assert render(rows, "csv", ["name", "gaps"], wide_columns=["id"]).startswith("name,gaps,id")
+    assert "gp-practices" not in render(rows, "table", ["name", "gaps"], wide_columns=["id"])
+    assert "gp-practices" in render(rows, "table", ["name", "gaps"], wide_columns=["id"],
+                                    wide=True)
+
+
+def test_long_table_shows_first_rows_and_says_how_many_more():
+    rows = [{"n": i} for i in range(60)]
+    out = render(rows, "table", title="Numbers", limit="auto", width=80)
+    assert out.startswith(f"Numbers (the first {output.AUTO_ROWS} shown)")
+    assert "… and 40 more rows: --all shows every one" in out
+    assert "59" in render(rows, "table", limit=None)
+    assert len(render(rows[:22], "table", limit="auto").splitlines()) == 24  # no "2 more"
+
+
+def test_short_columns_keep_their_natural_width():
+    rows = [{"status": "absent", "summary": "word " * 60}]
+    lines = render(rows, "table", width=80).splitlines()
+    assert lines[0].startswith("status  summary")  # "absent" and the gutter, then text
+    starts = ("absent  ", "        ", "──────  ")
+    assert all(line.startswith(starts) for line in lines[1:])
+
+
+# --- fitting Sefton at 80 and 120 columns --------------------------------------------------
+
+def tokens(text: str) -> set[str]:
+    """The letter-and-digit runs of a text: a word broken by wrapping is not among them."""
+    return set(re.findall(r"[^\W_]+", text))
+
+
+def source_tokens(value) -> set[str]:
+    """Every word a row holds, as the renderers clean it."""
+    if isinstance(value, dict):  # keys too: they are the column headers
+        return set().union(tokens(" ".join(value)), *map(source_tokens, value.values()))
+    if isinstance(value, list):
+        return set().union(*map(source_tokens, value))
+    return tokens(output.clean(str(value))) if value is not None else set()
+
+
+def assert_fits(text: str, width: int, rows) -> None:
+    """No line wider than ``width``; every word whole (from the rows or output.py's words)."""
+    allowed = source_tokens(rows) | tokens(OUTPUT_SOURCE) | {"Title"}
+    allowed |= {t.upper() for t in allowed} | {t.capitalize() for t in allowed}
+    for line in text.splitlines():
+        assert output.width_of(line) <= width, line
+        for word in line.split():
+            if "…" not in word:  # a cut word says so
+                assert {t for t in tokens(word) if not t.isdigit()} <= allowed, (word, line)
+
+
+def items(text: str) -> list[list[str]]:
+    """Cards or multi-line table rows: the blocks between blank lines."""
+    return [block.splitlines() for block in text.split("\n\n")[1:]]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_sefton_tables_fit(sefton_graph, width):
+    for rows, cols in ((queries.hotspots(sefton_graph),
+                        ["name", "gaps", "flows", "betweenness", "kind", "organisation"]),
+                       (queries.commissioning(sefton_graph),
+                        ["service", "provider", "commissioner", "subcontracted_from", "sites"])):
+        out = render(rows, "table", cols, "Title", limit="auto", width=width)
+        assert_fits(out, width, rows)
+        assert all(len(block) <= output.CELL_LINES for block in items(out)[:-1])
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_sefton_cards_fit(sefton_graph, width):
+    G = sefton_graph
+    cases = [
+        (output.render_coverage_cards, queries.coverage(G), 12),
+        (output.render_owner_cards, queries.owners(G), None),
+        (output.render_path_cards, queries.path(G, "mash", "gp-practices"), 20),
+        (output.render_path_cards, queries.path(G, "gp-practices", "sefton-csc"), 20),
+        (output.render_gap_cards, queries.gaps(G), 30),
+    ]
+    for render_cards, rows, max_lines in cases:
+        out = render_cards(rows, "Title", width=width, limit="auto")
+        assert_fits(out, width, rows)
+        if max_lines:
+            assert max(len(item) for item in items(out)) <= max_lines, render_cards
+    profile = queries.org(G, "sefton-council")
+    assert_fits(output.render_party_cards(profile, width=width), width, profile)
+
+
+def test_owner_cards_cut_long_texts_unless_all(sefton_graph):
+    rows = queries.owners(sefton_graph)
+    for row in output.render_owner_cards(rows, "t", width=80, limit="auto").split("\n  ")[1:]:
+        assert len(row.splitlines()) <= output.TEXT_LINES + 1
+    everything = output.render_owner_cards(rows, "t", width=80, limit=None)
+    assert "…" not in everything and all(f"  {r['id']} " in everything for r in rows)
+
+
+def test_path_cards_show_every_flow_insiders_and_answers(sefton_graph):
+    out = output.render_path_cards(queries.path(sefton_graph, "mash", "gp-practices"), "t",
+                                   width=120)
+    first = out.split("\n\n")[1]
+    assert "request (inconsistent), outcome (inconsistent)" in first  # 5.2.13 "not routinely"
+    assert "Answer to the request: response back to Multi-Agency Safeguarding Hub" in first
+    out = " ".join(output.render_path_cards(
+        queries.path(sefton_graph, "gp-practices", "sefton-csc"), "t", width=120).split())
+    assert ("Child protection conferences is inside Sefton children’s social care: Sefton "
+            "children’s social care hosts Child protection conferences.") in out
+    assert "works one way: no answer comes back reliably" in out
+
+
+def test_gap_cards_show_every_leg_and_why():
+    leg = {"flow": "f", "from": {"id": "a", "name": "A"}, "to": {"id": "b", "name": "B"},
+           "passes": "referral", "status": "working", "summary": "s", "evidence": []}
+    row = {"kind": "broken_loop", "severity": "critical", "from": leg["from"], "to": leg["to"],
+           "legs": [leg, {**leg, "passes": "outcome", "status": "absent"},
+                    {**leg, "from": leg["to"], "to": {"id": "c", "name": "C"},
+                     "passes": "minutes", "status": "absent"}],
+           "summary": "Three legs.", "evidence": [], "owners": [], "action": "none",
+           "why": "The outcome never reaches the GP."}
+    out = output.render_gap_cards([row], "t", width=80)
+    legs = ["   A → B: referral (working)", "   A → B: outcome (absent)",
+            "   B → C: minutes (absent)"]
+    assert out.splitlines()[3:6] == legs
+    assert "Why: The outcome never reaches the GP." in out
+    row["why"] = {"score": 9, "text": "critical; 9 points: broken loop +3"}
+    assert "Why: critical; 9 points: broken loop +3" in output.render_gap_cards([row], "t")
+
+
+# --- hostile text -----------------------------------------------------------------------
+
+def test_clean_escapes_controls_and_bidi():
+    assert output.clean("a\x1b[31mb\x9bc\u202ed\te") == "a\\x1b[31mb\\x9bc\\u202ed\\x09e"
+    assert output.clean("line\nbreak") == "line break"
+    assert output.safe_line("x" * 5000).endswith("… (cut)")
+    assert len(output.safe_line("x" * 5000)) == output.MAX_LINE
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+def test_csv_neutralises_formulas(value):
+    out = render([{"name": value, "n": -1}], "csv")
+    assert out.splitlines()[1].startswith(("'", "\"'")), out
+    assert out.rstrip().endswith(",-1")  # numbers graphmodel computed stay numbers
+
+
+def test_json_escapes_c1_and_bidi():
+    out = render([{"name": "a\x9bb\u202ec\x1bd"}], "json")
+    assert "\x9b" not in out and "\u202e" not in out and "\x1b" not in out
+    assert json.loads(out) == [{"name": "a\x9bb\u202ec\x1bd"}]
+
+
+def test_markup_is_text():
+    out = render([{"name": "[/x] [bold]b[/bold]"}], "table", width=80)
+    assert "[/x] [bold]b[/bold]" in out

@@ -86,3 +86,39 @@ def test_a_loop_whose_outward_flow_fails_is_two_one_way_gaps(area_copy):
     rows = queries.gaps(build_graph(load_area(area_copy)))
     kinds = {r["id"]: r["kind"] for r in rows}
     assert kinds["gp-referral"] == "gap" and kinds["csc-outcome-to-gp"] == "gap"
+
+
+def _row(severity, score, *paragraphs):
+    return {"severity": severity, "why": {"score": score, "text": f"{severity}; {score}"},
+            "legs": [{"evidence": [{"paragraph": p, "quote": "q"} for p in paragraphs]}]}
+
+
+def test_breadth_rule_keeps_one_paragraph_to_two_of_the_first_places():
+    rows = [_row("high", 9, "3.11"), _row("high", 8, "3.11"), _row("high", 7, "3.11"),
+            _row("high", 6, "4.1"), _row("medium", 9, "3.11")]
+    out = ranking._breadth_first(list(rows))
+    assert [r["why"]["score"] for r in out] == [9, 8, 6, 7, 9]  # the third 3.11 gives way
+    assert out[3]["why"]["after"] == ["3.11"] and "gave way" in out[3]["why"]["text"]
+    assert "after" not in out[2]["why"]
+
+
+def test_breadth_rule_never_crosses_severities():
+    rows = [_row("high", 9, "3.11"), _row("high", 8, "3.11"), _row("high", 7, "3.11"),
+            _row("medium", 9, "4.1")]
+    assert [r["severity"] for r in ranking._breadth_first(list(rows))] == \
+        ["high", "high", "high", "medium"]
+
+
+def test_sefton_first_ten_are_child_protection_failures_from_many_paragraphs(sefton_graph):
+    top = queries.gaps(sefton_graph)[:ranking.TOP]
+    counts = {}
+    for row in top:
+        for p in ranking.paragraphs_of(row):
+            counts[p] = counts.get(p, 0) + 1
+    assert max(counts.values()) <= ranking.BREADTH
+    assert sum(1 for r in top if r["why"]["child_protection"]) >= 7
+    cited = {p for row in top for p in ranking.paragraphs_of(row)}
+    # GPs not told of MARAC/MAPPA (3.12), GP information to the MASH (5.2.9),
+    # CAMHS answers to the MASH (5.2.6) and MASH outcomes to GPs (5.2.13).
+    assert {"3.12", "5.2.9", "5.2.6", "5.2.13"} <= cited
+    assert all(r["why"]["text"] and "\n" not in r["why"]["text"] for r in top)

@@ -10,19 +10,20 @@ CALL (*) {
     OPTIONAL MATCH (f)-[r:EVIDENCES]->(flow:Flow)
     WHERE flow.status IN failing
     WITH flow ORDER BY r.out_rank
-    RETURN collect(flow.id) AS failingFlows
+    RETURN collect(flow.id) AS failingFlows,
+           collect('(' + flow.status + ') ' + flow.name) AS said
   }
   // Where the first problem word starts, and how long it is. Cypher cannot return a
   // regex match, so test "a match starts after i characters" (.{i}) for each i, and
   // "it is n characters long" for each n; (?U) gives Python's Unicode \b and \w.
-  WITH f, failingFlows, '(?:' + problem_words + ')' AS words
-  WITH f, failingFlows, words,
+  WITH f, failingFlows, said, '(?:' + problem_words + ')' AS words
+  WITH f, failingFlows, said, words,
        CASE WHEN size(failingFlows) = 0 AND f.text =~ ('(?isU).*' + words + '.*')
             THEN [i IN range(0, size(f.text) - 1)
                   WHERE f.text =~ ('(?isU).{' + toString(i) + '}' + words + '.*')][0]
        END AS start
   WHERE size(failingFlows) > 0 OR start IS NOT NULL
-  WITH f, failingFlows, start,
+  WITH f, failingFlows, said, start,
        CASE WHEN start IS NOT NULL
             THEN [n IN range(size(f.text) - start, 1, -1)
                   WHERE f.text =~ ('(?isU).{' + toString(start) + '}' + words
@@ -32,16 +33,20 @@ CALL (*) {
          f.text AS text,
          CASE WHEN size(failingFlows) > 0
               THEN 'evidences flows that are not working: '
-                   + reduce(s = head(failingFlows), x IN tail(failingFlows) | s + ', ' + x)
+                   + reduce(s = head(said), x IN tail(said) | s + ' ' + x)
               ELSE "problem language: '" + substring(f.text, start, length) + "'" END
-         AS reason,
+         AS reason, failingFlows AS flows,
          0 AS part, f.seq AS seq
   UNION ALL
   MATCH (rec:Recommendation {area: area})
   WHERE NOT EXISTS { (:Finding)-[:CITES]->(rec) }
   RETURN 'recommendation_without_finding' AS kind, rec.number AS id,
          'Recommendations' AS section, rec.text AS text, 'no finding cites it' AS reason,
-         1 AS part, rec.seq AS seq
+         [] AS flows, 1 AS part, rec.seq AS seq
 }
-RETURN kind, id, section, text, reason
+//@cli
+RETURN kind, id, section, text, reason, flows
+//@browser
+RETURN kind, id, section, text, reason, coalesce(@join(flows, ', '), '') AS flows
+//@end
 ORDER BY part, seq

@@ -1,7 +1,7 @@
 // gap_rows (queries._gap_row, queries.flow_actions, ranking.why, ranking.rank): one row per group
 // of problems, with every leg, all evidence, what addresses it and who owns fixing it, then
 // the points behind its place, in priority order: severity, points, paragraphs of evidence,
-// file order. Needs groups, partners, top, publicHealthOwner and the vocabulary. Gives ranked:
+// file order, then the breadth rule for the first places. Needs groups, partners, top, publicHealthOwner and the vocabulary. Gives ranked:
 // the gap rows in order, each a map with the keys of graphmodel's gap rows and its rank.
 CALL (*) {
   UNWIND groups AS members
@@ -57,6 +57,8 @@ CALL (*) {
   WITH *, degrees[[i IN range(0, size(parties) - 1) WHERE parties[i] = hub][0]] AS hubPartners
   WITH *, {loop: CASE lead.kind WHEN 'broken_loop' THEN points.loop ELSE 0 END,
            child_protection: CASE WHEN size(pathway) > 0 THEN points.child_protection ELSE 0 END,
+           nothing_passes: CASE WHEN lead.status IN happening THEN 0
+                                ELSE points.nothing_passes END,
            unowned: CASE WHEN size(recs) = 0 AND NOT publicHealth THEN points.unowned ELSE 0 END,
            evidence: points.evidence * CASE WHEN size(paragraphs) - 1 > evidence_cap
                                             THEN evidence_cap
@@ -64,13 +66,15 @@ CALL (*) {
                                             ELSE 0 END,
            centrality: points.centrality * CASE WHEN top > 0 THEN (2 * hubPartners) / top
                                                 ELSE 0 END} AS factors
-  WITH *, factors.loop + factors.child_protection + factors.unowned + factors.evidence
-          + factors.centrality AS score
+  WITH *, factors.loop + factors.child_protection + factors.nothing_passes + factors.unowned
+          + factors.evidence + factors.centrality AS score
   WITH *,
        CASE WHEN factors.loop > 0 THEN ['broken loop +' + factors.loop] ELSE [] END
        + CASE WHEN factors.child_protection > 0
               THEN ['child-protection pathway (' + pathway[0].name + ') +'
                     + factors.child_protection] ELSE [] END
+       + CASE WHEN factors.nothing_passes > 0
+              THEN ['nothing passes (' + lead.status + ') +' + factors.nothing_passes] ELSE [] END
        + CASE WHEN factors.unowned > 0 THEN ['no one owns fixing it +' + factors.unowned]
               ELSE [] END
        + CASE WHEN factors.evidence > 0
@@ -109,13 +113,26 @@ CALL (*) {
         action: CASE WHEN size(actions) = 0 THEN no_recommendation
                      ELSE @join(actions, '; ') END,
         findings: [fd IN findings | fd.number],
+        cited: paragraphs,
         why: {score: score, loop: factors.loop, child_protection: factors.child_protection,
-              unowned: factors.unowned, evidence: factors.evidence,
+              nothing_passes: factors.nothing_passes, unowned: factors.unowned, evidence: factors.evidence,
               centrality: factors.centrality, paragraphs: size(paragraphs),
               hub: {id: hub.id, name: hub.name, partners: hubPartners},
               text: severity + '; ' + score + ' points'
                     + CASE WHEN size(said) > 0 THEN ': ' + @join(said, ', ') ELSE '' END}}
        AS row, score
   ORDER BY severityOrder, score DESC, size(paragraphs) DESC, legs[0].seq, lead.phase, lead.seq
-  RETURN collect(row) AS ranked
+  WITH collect(row) AS sorted
+  // The breadth rule (ranking._breadth_first), for the first first_places places only: a gap
+  // citing a paragraph that already has breadth places above it gives way to the next gap of
+  // the same severity from other paragraphs; its why says so.
+  WITH reduce(st = {out: [], rest: sorted, placed: []}, step IN range(1, first_places) |
+         CASE WHEN size(st.rest) = 0 THEN st ELSE
+           {out: st.out + [st.rest[@pick(st)]],
+            rest: [i IN range(0, size(st.rest) - 1) WHERE i <> @pick(st) |
+                   CASE WHEN i < @pick(st) AND st.rest[i].why.after IS NULL
+                        THEN @gave_way(st.rest[i], @crowded(st.rest[i], st.placed))
+                        ELSE st.rest[i] END],
+            placed: st.placed + st.rest[@pick(st)].cited} END) AS st
+  RETURN st.out + st.rest AS ranked
 }

@@ -29,16 +29,19 @@ CALL (*) {
            f.seq AS seq
   }
   // Each leg: who sends what to whom, on what evidence, and which ends are the modeller's
-  // inference. A party's type and child_protection serve the grouping and the ranking.
+  // inference. A party's type (ranking.party_type: an organisation's own kind, else the party
+  // kind) and child_protection serve the grouping and the ranking.
   CALL (flows, roles) {
     UNWIND range(0, size(flows) - 1) AS i
     WITH i, flows[i] AS f, roles[i] AS role
     MATCH (s:Item)-[:SENDS]->(f)-[:TO]->(t:Item)
     WITH i, f, role, s, t ORDER BY i
     RETURN collect({flow: f.id, role: role,
-                    from: {id: s.id, name: s.name, type: coalesce(s.type, s.kind),
+                    from: {id: s.id, name: s.name, type: CASE s.kind WHEN 'organisation' THEN coalesce(s.type, '')
+                                 ELSE s.kind END,
                            cp: coalesce(s.child_protection, false)},
-                    to: {id: t.id, name: t.name, type: coalesce(t.type, t.kind),
+                    to: {id: t.id, name: t.name, type: CASE t.kind WHEN 'organisation' THEN coalesce(t.type, '')
+                                 ELSE t.kind END,
                          cp: coalesce(t.child_protection, false)},
                     passes: f.passes, status: f.status, summary: f.name,
                     evidence: [j IN range(0, size(f.evidence_paragraphs) - 1) |

@@ -1,7 +1,8 @@
 // routes (path.cypher's search, for Browser): up to limit routes from a party inside source to
 // one inside target that visit no party twice, shortest first, equal lengths in order of their
-// party ids. Needs area, source, target, limit. Gives routes (lists of party nodes) and
-// complete (false when the 5 shortest length groups of walks could not settle the answer).
+// party ids. Needs area, source, target, limit. Gives sourceId and targetId (the parties the
+// settings name), routes (lists of party nodes) and complete (false when the 5 shortest
+// length groups of walks could not settle the answer).
 CALL (*) {
   CALL (*) {
     MATCH (o:Party {area: area})
@@ -9,7 +10,7 @@ CALL (*) {
     WITH o ORDER BY o.id = source DESC, o.seq LIMIT 1
     MATCH @units(o, u)
     WHERE EXISTS { (u)-[:SENDS]->(:Flow) } OR EXISTS { (u)<-[:TO]-(:Flow) }
-    RETURN collect(DISTINCT u) AS starts
+    RETURN o.id AS sourceId, collect(DISTINCT u) AS starts
   }
   CALL (*) {
     MATCH (o:Party {area: area})
@@ -17,7 +18,7 @@ CALL (*) {
     WITH o ORDER BY o.id = target DESC, o.seq LIMIT 1
     MATCH @units(o, u)
     WHERE EXISTS { (u)-[:SENDS]->(:Flow) } OR EXISTS { (u)<-[:TO]-(:Flow) }
-    RETURN collect(DISTINCT u) AS ends
+    RETURN o.id AS targetId, collect(DISTINCT u) AS ends
   }
     // The 5 shortest length groups of walks per start and end that never pass through either
   // end. Fast, but a walk may still visit some other party twice: a predicate against that
@@ -29,8 +30,8 @@ CALL (*) {
       (s) ((a:Item)-[:SENDS]->(:Flow)-[:TO]->(b:Item) WHERE a <> e AND b <> s)* (e)
     RETURN a + [e] AS walk
   }
-  WITH limit, s, e, collect(walk) AS walks
-  WITH limit, collect(walks) AS perPair,
+  WITH limit, sourceId, targetId, s, e, collect(walk) AS walks
+  WITH limit, sourceId, targetId, collect(walks) AS perPair,
        collect({horizon: reduce(m = 0, w IN walks | CASE WHEN size(w) > m THEN size(w) ELSE m END),
                 exhausted: size(reduce(seen = [], w IN walks |
                                   CASE WHEN size(w) IN seen THEN seen ELSE seen + size(w) END)) < 5})
@@ -47,7 +48,7 @@ CALL (*) {
   }
   // complete: no unseen route can rank among these (every pair was searched past the last
   // route's length, or to the end).
-  RETURN routes,
+  RETURN sourceId, targetId, routes,
        CASE WHEN size(routes) < limit THEN all(p IN pairs WHERE p.exhausted)
             ELSE all(p IN pairs WHERE p.exhausted OR p.horizon >= size(last(routes))) END
        AS complete

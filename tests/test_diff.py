@@ -1,0 +1,148 @@
+"""The follow-up diff: two versions of an area, and a folder against its git history."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+from typer.testing import CliRunner
+
+from graphmodel.api import open_area
+from graphmodel.cli import app
+from graphmodel.diff import diff_areas
+from graphmodel.extract import extract_report, extraction_yaml
+
+from conftest import NORTHMOOR, SEFTON
+
+runner = CliRunner()
+
+
+def set_status(folder, flow: str, status: str) -> None:
+    """Change one flow's status in flows.yaml, wherever its block is."""
+    path = folder / "flows.yaml"
+    text = path.read_text(encoding="utf-8")
+    pattern = rf"(  - id: {re.escape(flow)}\n(?:    .*\n|\s*\n)*?    status: )\w+"
+    new, count = re.subn(pattern, rf"\g<1>{status}", text, count=1)
+    assert count == 1, flow
+    path.write_text(new, encoding="utf-8")
+
+
+def add_organisation(folder, pid: str, name: str) -> None:
+    path = folder / "organisations.yaml" if (folder / "organisations.yaml").exists() \
+        else folder / "parties.yaml"
+    text = path.read_text(encoding="utf-8")
+    entry = f"  - id: {pid}\n    name: {name}\n    kind: voluntary_provider\n"
+    path.write_text(text.replace("organisations:\n", "organisations:\n" + entry, 1),
+                    encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def sefton_changed(tmp_path_factory):
+    """Sefton with one gap's flow now working, one working flow now absent, a new body."""
+    folder = tmp_path_factory.mktemp("sefton") / "sefton"
+    shutil.copytree(SEFTON, folder)
+    area = open_area(SEFTON)
+    gap = next(g for g in area.gaps() if g["kind"] == "gap" and len(g["legs"]) == 1)
+    G = area.graph
+    in_loops = {G.nodes[f]["returns"] for f in G if G.nodes[f].get("kind") == "flow"}
+    quiet = next(f for f, d in G.nodes(data=True) if d.get("kind") == "flow"
+                 and d["status"] == "working" and not d["returns"]
+                 and not d["expects_return"] and f not in in_loops)
+    set_status(folder, gap["legs"][0]["flow"], "working")
+    set_status(folder, quiet, "absent")
+    add_organisation(folder, "sefton-young-carers", "Sefton Young Carers")
+    return folder, gap, quiet
+
+
+def test_sefton_against_a_changed_copy(sefton_changed):
+    folder, gap, quiet = sefton_changed
+    rows = diff_areas(open_area(SEFTON), open_area(folder))
+    found = {(r["change"], r["what"], r["id"]) for r in rows}
+    fixed = gap["legs"][0]["flow"]
+    assert ("better", "flow", fixed) in found
+    assert ("worse", "flow", quiet) in found
+    assert ("closed", "gap", gap["id"]) in found
+    assert ("opened", "gap", quiet) in found
+    assert ("added", "organisation", "sefton-young-carers") in found
+    better = next(r for r in rows if r["id"] == fixed and r["what"] == "flow")
+    assert (better["old"], better["new"]) == (gap["legs"][0]["status"], "working")
+    assert not any(r["what"] == "recommendation" for r in rows)
+    assert diff_areas(open_area(SEFTON), open_area(SEFTON)) == []
+
+
+def northmoor_with_new_recommendation(folder) -> None:
+    """A re-inspection report with one more recommendation, and its extraction regenerated."""
+    report = folder / "report.txt"
+    text = report.read_text(encoding="utf-8")
+    text = text.replace("whatever its RAG rating.\n",
+                        "whatever its RAG rating.\n\n3.2 Keep a log of MASH requests.\n", 1)
+    report.write_text(text, encoding="utf-8")
+    (folder / "extracted.yaml").write_text(
+        extraction_yaml(extract_report(text), "report.txt"), encoding="utf-8")
+
+
+def test_northmoor_exact_changes(area_copy):
+    set_status(area_copy, "csc-outcome-to-gp", "working")
+    set_status(area_copy, "camhs-response-mash", "blocked")
+    northmoor_with_new_recommendation(area_copy)
+    rows = diff_areas(open_area(NORTHMOOR), open_area(area_copy))
+    assert [(r["change"], r["what"], r["id"], r["old"], r["new"]) for r in rows] == [
+        ("better", "flow", "csc-outcome-to-gp", "absent", "working"),
+        ("worse", "flow", "camhs-response-mash", "inconsistent", "blocked"),
+        ("closed", "broken loop", "gp-referral+csc-outcome-to-gp", "critical", None),
+        ("worse", "broken loop", "mash-request-camhs+camhs-response-mash", "high", "critical"),
+        ("added", "recommendation", "3.2", None, None),
+    ]
+    back = diff_areas(open_area(area_copy), open_area(NORTHMOOR))
+    assert ("dropped", "recommendation", "3.2") in {(r["change"], r["what"], r["id"])
+                                                    for r in back}
+    assert ("opened", "broken loop", "gp-referral+csc-outcome-to-gp") in {
+        (r["change"], r["what"], r["id"]) for r in back}
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown", "table"])
+def test_diff_in_every_format(area_copy, fmt):
+    set_status(area_copy, "csc-outcome-to-gp", "working")
+    result = runner.invoke(app, ["diff", str(NORTHMOOR), str(area_copy), "-f", fmt])
+    assert result.exit_code == 0, result.output
+    if fmt == "json":
+        rows = json.loads(result.stdout)
+        assert {r["change"] for r in rows} == {"better", "closed"}
+    else:
+        assert "better" in result.stdout and "closed" in result.stdout
+        if fmt != "table":  # a terminal table may fold long ids
+            assert "csc-outcome-to-gp" in result.stdout
+
+
+def git(repo, *args):
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+                   cwd=repo, check=True, capture_output=True)
+
+
+def test_rev_compares_the_working_copy_with_a_commit(tmp_path):
+    repo = tmp_path / "repo"
+    shutil.copytree(NORTHMOOR, repo / "areas" / "northmoor")
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "first review")
+    folder = repo / "areas" / "northmoor"
+    set_status(folder, "csc-outcome-to-gp", "working")
+    result = runner.invoke(app, ["diff", "--rev", "HEAD", str(folder), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert [(r["change"], r["id"]) for r in json.loads(result.stdout)] == [
+        ("better", "csc-outcome-to-gp"), ("closed", "gp-referral+csc-outcome-to-gp")]
+    bad = runner.invoke(app, ["diff", "--rev", "no-such-rev", str(folder)])
+    assert bad.exit_code == 2
+    assert bad.stderr.startswith("error: git archive: ") and len(bad.stderr.splitlines()) == 1
+
+
+def test_diff_usage_errors(tmp_path):
+    assert runner.invoke(app, ["diff", str(NORTHMOOR)]).exit_code == 2
+    outside = runner.invoke(app, ["diff", "--rev", "HEAD", str(NORTHMOOR), str(NORTHMOOR)])
+    assert outside.exit_code == 2
+    shutil.copytree(NORTHMOOR, tmp_path / "area")
+    not_git = runner.invoke(app, ["diff", "--rev", "HEAD", str(tmp_path / "area")])
+    assert not_git.exit_code == 2 and "not a git repository" in not_git.stderr

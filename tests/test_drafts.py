@@ -1,0 +1,266 @@
+"""Drafted flows: sentences -> proposed flows with their quote, confidence and why."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import NORTHMOOR
+from typer.testing import CliRunner
+
+from graphmodel.cli import app
+from graphmodel.drafts import draft_flows
+from graphmodel.errors import ModelError, UsageError
+from graphmodel.loader import load_area
+from graphmodel.names import fold
+from graphmodel.schema import Finding
+
+runner = CliRunner()
+PARTIES = [
+    ("gp-practices", "Kirkdale GP practices", ["GPs", "GP practices"]),
+    ("kirkdale-csc", "Kirkdale children's social care", ["children's social care"]),
+    ("mash", "Multi-Agency Safeguarding Hub", ["MASH"]),
+    ("cp-conferences", "Child protection conferences", ["child protection conferences"]),
+    ("school-nursing", "School nursing", ["school nurses"]),
+]
+
+
+def finding(pid: str, text: str) -> Finding:
+    return Finding(id=pid, section="1 Early help", line=1, text=text)
+
+
+def drafts_of(*texts: str):
+    return draft_flows([finding(f"1.{n}", t) for n, t in enumerate(texts, 1)], PARTIES)
+
+
+def test_a_referral_to_a_named_party():
+    [d] = drafts_of("GPs make timely referrals to children's social care.")
+    assert (d.from_, d.to, d.passes, d.status) == ("gp-practices", "kirkdale-csc", "referral",
+                                                   "working")
+    assert d.confidence == "high" and "'referrals' -> referral" in d.why
+    assert d.quote == "GPs make timely referrals to children's social care."
+
+
+def test_outcomes_not_shared_pair_with_the_referral_as_a_loop():
+    out, back = drafts_of("The outcomes of referrals are not shared with GPs by children's "
+                          "social care.")
+    assert (out.from_, out.to, out.passes, out.expects_return) == (
+        "gp-practices", "kirkdale-csc", "referral", True)
+    assert (back.from_, back.to, back.passes, back.status, back.returns) == (
+        "kirkdale-csc", "gp-practices", "outcome", "absent", out.id)
+
+
+def test_each_leg_of_a_loop_takes_the_status_of_its_own_clause():
+    out, back = drafts_of("GP practices refer to the MASH, but they do not receive outcomes.")
+    assert (out.from_, out.to, out.status) == ("gp-practices", "mash", "working")
+    assert (back.from_, back.to, back.status) == ("mash", "gp-practices", "absent")
+
+
+def test_invited_to_a_conference_runs_from_the_conference():
+    [d] = drafts_of("GPs are not routinely invited to child protection conferences.")
+    assert (d.from_, d.to, d.passes, d.status) == ("cp-conferences", "gp-practices",
+                                                   "invitation", "inconsistent")
+
+
+def test_a_missing_end_comes_from_the_paragraph_with_low_confidence():
+    drafts = drafts_of("School nurses attend the MASH meetings. Referrals are not always "
+                       "acknowledged by the MASH.")
+    last = drafts[-1]
+    assert last.confidence == "low" and "named elsewhere in the paragraph" in last.why
+    assert {last.from_, last.to} == {"school-nursing", "mash"}
+
+
+def test_sentences_that_name_no_party_or_pass_nothing_give_no_draft():
+    assert drafts_of("Information sharing is effective across the area.",
+                     "GPs are well trained.") == []
+
+
+def test_ids_stay_unique_and_one_paragraph_gives_one_draft_per_flow():
+    drafts = drafts_of("GPs refer to the MASH. GPs make referrals to the MASH.",
+                       "GPs refer to the MASH.")
+    assert [d.id for d in drafts] == ["gp-practices-referral-mash",
+                                      "gp-practices-referral-mash-2"]
+    assert [d.paragraph for d in drafts] == ["1.1", "1.2"]
+
+
+@pytest.mark.parametrize("quote, status", [
+    ("GP practices do not yet receive safeguarding updates from the named GP.", "absent"),
+    ("a GP practice did not respond to a request for six weeks", "absent"),
+    ("CAMHS do not routinely respond to requests graded green", "inconsistent"),
+])
+def test_codebook_words_added_for_drafting(quote, status):
+    from graphmodel.codebook import quote_status
+    assert quote_status(quote)[0] == status
+
+
+def test_quotes_always_occur_in_their_paragraph():
+    text = ("Midwives share  information\nwell with GPs. The MASH’s requests to school nurses "
+            "are answered late.")
+    for d in drafts_of(text):
+        assert d.quote in fold(text)
+
+
+# --- drafts in a model: checked, left out of gaps unless asked, accepted, rejected ------------
+
+DRAFTS = """\
+# Drafts to review.
+drafts:
+  # The return leg first: accepting keeps this comment.
+  - id: mash-outcome-to-ed
+    from: mash
+    to: northmoor-ed
+    passes: outcome
+    status: absent
+    summary: The MASH does not tell the ED what happened.
+    confidence: medium
+    why: "'outcome' -> outcome"
+    evidence:
+      - paragraph: "2.2"
+        quote: Referrals from the emergency department
+  - id: school-nurse-referral
+    from: school-nursing
+    to: mash
+    passes: referral
+    status: working
+    summary: School nurses refer to the MASH.
+    confidence: low
+    why: "'refer' -> referral"
+    evidence:
+      - paragraph: "1.3"
+        quote: School nurses do not receive notifications
+"""
+
+
+@pytest.fixture
+def drafted(tmp_path):
+    folder = tmp_path / "area"
+    shutil.copytree(NORTHMOOR, folder)
+    (folder / "drafts.yaml").write_text(DRAFTS, encoding="utf-8")
+    return folder
+
+
+def test_drafts_are_checked_like_flows(drafted):
+    text = (drafted / "drafts.yaml").read_text(encoding="utf-8")
+    (drafted / "drafts.yaml").write_text(text.replace("to: mash\n", "to: mahs\n"),
+                                         encoding="utf-8")
+    with pytest.raises(ModelError, match=r"drafts\.yaml:\d+: drafts\[1\]\.to: unknown id "
+                                         r"'mahs'; did you mean 'mash'"):
+        load_area(drafted)
+
+
+def test_a_draft_may_not_take_a_flows_id(drafted):
+    text = (drafted / "drafts.yaml").read_text(encoding="utf-8")
+    (drafted / "drafts.yaml").write_text(text.replace("id: school-nurse-referral",
+                                                      "id: gp-referral"), encoding="utf-8")
+    with pytest.raises(ModelError, match=r"drafts\[1\]\.id: duplicate id 'gp-referral'"):
+        load_area(drafted)
+
+
+def test_gaps_leave_drafts_out_unless_asked(drafted, tmp_path, monkeypatch):
+    monkeypatch.setenv("GRAPHMODEL_CACHE", str(tmp_path / "cache"))
+    import json
+    plain = runner.invoke(app, ["gaps", "--model", str(drafted), "-f", "json"])
+    with_drafts = runner.invoke(app, ["gaps", "--model", str(drafted), "-f", "json",
+                                      "--include-drafts"])
+    assert plain.exit_code == 0 and with_drafts.exit_code == 0, with_drafts.output
+    ids = lambda out: {leg for row in json.loads(out) for leg in row["id"].split("+")}  # noqa
+    assert "mash-outcome-to-ed" not in ids(plain.stdout)
+    assert "mash-outcome-to-ed" in ids(with_drafts.stdout)
+
+
+def test_open_area_marks_drafts(drafted, tmp_path, monkeypatch):
+    monkeypatch.setenv("GRAPHMODEL_CACHE", str(tmp_path / "cache"))
+    from graphmodel.api import open_area
+    assert "mash-outcome-to-ed" not in open_area(drafted).graph
+    G = open_area(drafted, include_drafts=True).graph
+    assert G.nodes["mash-outcome-to-ed"]["draft"] is True
+    assert "draft" not in G.nodes["gp-referral"]
+
+
+def test_accept_moves_drafts_keeping_comments_and_order(drafted):
+    before = (drafted / "flows.yaml").read_text(encoding="utf-8")
+    result = runner.invoke(app, ["drafts", "accept", "school-nurse-referral",
+                                 "mash-outcome-to-ed", "--model", str(drafted)])
+    assert result.exit_code == 0, result.output
+    assert "2 draft(s) accepted into flows.yaml" in result.output
+    flows = (drafted / "flows.yaml").read_text(encoding="utf-8")
+    assert flows.startswith(before.rstrip("\n"))  # what was there stays as it was
+    assert "# The return leg first: accepting keeps this comment." in flows
+    assert flows.index("id: mash-outcome-to-ed") < flows.index("id: school-nurse-referral")
+    assert "confidence:" not in flows and "why:" not in flows
+    left = (drafted / "drafts.yaml").read_text(encoding="utf-8")
+    assert left.startswith("# Drafts to review.\ndrafts: []") or "- id" not in left
+    model = load_area(drafted)
+    assert {"school-nurse-referral", "mash-outcome-to-ed"} <= {f.id for f in model.flows}
+    assert not model.drafts
+
+
+def test_reject_drops_a_draft_and_unknown_ids_are_refused(drafted):
+    from graphmodel.draftfile import move_drafts
+    assert move_drafts(drafted, ["school-nurse-referral"], accept=False) == (
+        ["school-nurse-referral"], 1)
+    with pytest.raises(UsageError, match="no draft 'mash-outcome-to-e' in drafts.yaml; did "
+                                         "you mean 'mash-outcome-to-ed'"):
+        move_drafts(drafted, ["mash-outcome-to-e"], accept=True)
+    assert "school-nurse-referral" not in (drafted / "flows.yaml").read_text(encoding="utf-8")
+
+
+def test_a_return_is_accepted_with_its_outward_draft(drafted):
+    from graphmodel.draftfile import move_drafts
+    text = (drafted / "drafts.yaml").read_text(encoding="utf-8")
+    (drafted / "drafts.yaml").write_text(text.replace(
+        "    status: absent\n", "    status: absent\n    returns: school-nurse-referral\n"),
+        encoding="utf-8")
+    with pytest.raises(UsageError, match="accept both together"):
+        move_drafts(drafted, ["mash-outcome-to-ed"], accept=True)
+
+
+def test_an_accepted_draft_that_does_not_check_moves_nothing(drafted):
+    text = (drafted / "drafts.yaml").read_text(encoding="utf-8")
+    flows = (drafted / "flows.yaml").read_text(encoding="utf-8")
+    (drafted / "drafts.yaml").write_text(text.replace(
+        "quote: Referrals from the emergency department",
+        "quote: Referrals from the emergency departments"), encoding="utf-8")
+    result = runner.invoke(app, ["drafts", "accept", "mash-outcome-to-ed", "--model",
+                                 str(drafted)])
+    assert result.exit_code == 1 and "quote not found in paragraph 2.2" in result.stderr
+    assert (drafted / "flows.yaml").read_text(encoding="utf-8") == flows
+    assert "id: mash-outcome-to-ed" in (drafted / "drafts.yaml").read_text(encoding="utf-8")
+
+
+# --- how much the drafts propose (the figures: benchmarks/bench_drafts.py) ----------------------
+
+def test_drafts_propose_most_paragraphs_sefton_cites(sefton_model):
+    from conftest import SEFTON
+
+    from graphmodel.scaffold import propose
+    proposal = propose(SEFTON.joinpath("report.txt").read_text(encoding="utf-8"), SEFTON)
+    cited = {e.paragraph for f in sefton_model.flows for e in f.evidence}
+    drafted = {d.paragraph for d in proposal.drafts}
+    assert len(cited & drafted) / len(cited) >= 0.8
+    assert len(cited & drafted) / len(drafted) >= 0.7
+
+
+@pytest.mark.parametrize("name", ["harbourside", "calderbrook"])
+def test_invented_areas_are_finished(name):
+    from conftest import FIXTURES
+
+    from graphmodel.todo import worklist
+    model = load_area(FIXTURES / "areas" / name)
+    assert len(model.findings) >= 20 and len(model.flows) >= 25 and not model.drafts
+    assert not [r for r in worklist(model) if r["action"]]
+    assert not model.problems  # every codebook warning was dealt with in review
+    result = runner.invoke(app, ["gaps", "--model", str(FIXTURES / "areas" / name), "-f",
+                                 "json"])
+    assert result.exit_code == 0 and result.stdout.startswith("[")
+
+
+def test_map_draws_drafts_only_when_asked(drafted, tmp_path, monkeypatch):
+    monkeypatch.setenv("GRAPHMODEL_CACHE", str(tmp_path / "cache"))
+    plain, with_drafts = tmp_path / "plain.html", tmp_path / "drafts.html"
+    for out, extra in ((plain, []), (with_drafts, ["--include-drafts"])):
+        result = runner.invoke(app, ["map", "--view", "system", "--model", str(drafted),
+                                     "-o", str(out), *extra])
+        assert result.exit_code == 0, result.output
+    assert "mash-outcome-to-ed" not in plain.read_text(encoding="utf-8")
+    assert "mash-outcome-to-ed" in with_drafts.read_text(encoding="utf-8")

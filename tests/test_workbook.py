@@ -1,0 +1,116 @@
+"""The plan workbook: its sheets and cells (openpyxl), and LibreOffice opening it."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from graphmodel import vocab
+from graphmodel.api import open_area
+from graphmodel.plan import build_plan
+from graphmodel.workbook import META_SHEET, PLAN_COLUMNS, plan_workbook
+
+from conftest import NORTHMOOR, SEFTON
+
+
+def make_workbook(folder, **options) -> bytes:
+    area = open_area(folder)
+    return plan_workbook(build_plan(area.graph, area.gaps(), **options), "test")
+
+
+@pytest.fixture(scope="module")
+def sefton_book():
+    data = make_workbook(SEFTON, received=datetime.date(2019, 4, 15))
+    return data, load_workbook(io.BytesIO(data))
+
+
+def column(ws, header: str) -> str:
+    for cell in ws[2]:
+        if cell.value == header:
+            return cell.column_letter
+    raise AssertionError(f"no column {header!r}")
+
+
+def test_sheets_and_the_hidden_one_for_import(sefton_book):
+    _, book = sefton_book
+    assert book.sheetnames == ["Cover", "Plan", "Not covered", META_SHEET]
+    assert book[META_SHEET].sheet_state == "hidden"
+    meta = {r[0].value: r[1].value for r in book[META_SHEET].iter_rows()}
+    assert meta["area"] == "sefton" and meta["layout"] == "by_recommendation"
+
+
+def test_cover_has_dates_as_dates(sefton_book):
+    _, book = sefton_book
+    cover = {r[0].value: r[1] for r in book["Cover"].iter_rows(min_row=3) if r[0].value}
+    assert cover["Due"].value == datetime.datetime(2019, 5, 16)
+    assert cover["Due"].is_date and cover["Report received"].is_date
+    assert cover["Send it to"].value == "CQC"
+    assert "NHS Southport and Formby CCG" in cover["Action plan required from"].value
+    assert "unaddressed" in cover["What the report leaves open"].value
+
+
+def test_plan_sheet_layout(sefton_book):
+    _, book = sefton_book
+    ws = book["Plan"]
+    assert ws.freeze_panes == "C3"
+    assert ws.auto_filter.ref == f"A2:P{ws.max_row}"
+    assert [c.value for c in ws[2]] == [c.header for c in PLAN_COLUMNS]
+    recs = [ws.cell(r, 2).value for r in range(3, ws.max_row + 1)]
+    assert len(recs) == 49 and len(set(recs)) == 49
+    assert ws.column_dimensions["C"].width == 46
+    assert ws["C3"].alignment.wrap_text
+    assert ws[f"{column(ws, 'Due date')}3"].number_format == "d mmm yyyy"
+    assert ws.row_dimensions[3].height > 15  # tall enough for the wrapped text
+
+
+def test_status_is_a_drop_down_of_the_vocabulary(sefton_book):
+    _, book = sefton_book
+    ws = book["Plan"]
+    status = column(ws, "Status")
+    lists = [v for v in ws.data_validations.dataValidation if v.type == "list"]
+    assert len(lists) == 1
+    labels = [s.label for s in vocab.ACTION_STATUSES.values()]
+    assert lists[0].formula1 == '"' + ",".join(labels) + '"'
+    assert f"{status}3" in lists[0].sqref and f"{status}51" in lists[0].sqref
+    dates = [v for v in ws.data_validations.dataValidation if v.type == "date"]
+    assert f"{column(ws, 'Due date')}3" in dates[0].sqref
+
+
+def test_by_owner_puts_the_owner_first():
+    book = load_workbook(io.BytesIO(make_workbook(NORTHMOOR, by_owner=True)))
+    ws = book["Plan"]
+    assert ws["A2"].value == "Action owner"
+    assert [ws.cell(r, 1).value for r in range(3, ws.max_row + 1)][:2] == ["Brightpath"] * 2
+
+
+def soffice(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """Headless LibreOffice with a profile of its own, so runs never share one."""
+    exe = shutil.which("soffice")
+    assert exe, "LibreOffice is not installed: run scripts/install-libreoffice"
+    profile = (cwd / "lo-profile").as_uri()
+    return subprocess.run([exe, f"-env:UserInstallation={profile}", "--headless", *args],
+                          cwd=cwd, capture_output=True, text=True, timeout=240,
+                          env={**os.environ, "HOME": str(cwd)})
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_the_workbook_and_prints_it(sefton_book, tmp_path):
+    data, _ = sefton_book
+    (tmp_path / "plan.xlsx").write_bytes(data)
+    done = soffice("--convert-to", "pdf", "--outdir", str(tmp_path), "plan.xlsx", cwd=tmp_path)
+    pdf = tmp_path / "plan.pdf"
+    assert done.returncode == 0 and pdf.is_file(), done.stdout + done.stderr
+    assert "Error" not in done.stderr
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "Action plan: Sefton" in text and "16 May 2019" in text
+    assert "For the owners to fill in" in text and "Gap with no recommendation" in text
+    pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert int(next(ln.split()[-1] for ln in pages.splitlines() if ln.startswith("Pages"))) >= 3
