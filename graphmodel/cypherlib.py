@@ -23,7 +23,8 @@ Source syntax (all in ``//`` comments, so a source is still Cypher):
   it; ``@named(p, text)``: party ``p`` has the id or a name ``text``; any
   ``@NAME(...)`` expands ``parts/NAME.cypher``'s expression, whose
   ``//@args`` line names its placeholders; ``@distinct(list)`` and
-  ``@join(list, separator)`` are list helpers;
+  ``@join(list, separator)`` are list helpers; ``@containment()`` is the
+  containment relationship types, from the vocabulary;
 - ``//@only cli``: a step of graphmodel's, with no Browser file.
 
 The vocabulary (statuses, severities, containment types, the ranking's
@@ -35,7 +36,6 @@ generated from ``neo4j_load.query_parameters()`` for Browser.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,6 +141,8 @@ def _expand(lines: list[str]) -> list[str]:
 
 def _fragment(name: str, args: list[str]) -> str:
     """An expression from parts/NAME.cypher, its ``//@args`` placeholders replaced."""
+    if name == "containment":
+        return _containment_types()
     lines = _read(SOURCE_DIR / "parts" / f"{name}.cypher").splitlines()
     names = next(l.split()[1:] for l in lines if l.startswith("//@args"))
     if len(names) != len(args):
@@ -148,6 +150,19 @@ def _fragment(name: str, args: list[str]) -> str:
     text = " ".join(l.strip() for l in lines if not l.startswith("//"))
     return re.sub(r"\b(" + "|".join(names) + r")\b",
                   lambda m: args[names.index(m.group(1))], text)
+
+
+def _containment_types() -> str:
+    """``@containment()``: the containment relationship types as a pattern's type list
+    (PROVIDES|OPERATES|HOSTS|PART_OF), from the vocabulary.
+
+    Why in the text and not only as a parameter: a typed relationship lets
+    SHORTEST and quantified patterns expand only along those types; a filter on
+    type(r) makes them try every relationship of every node on the way.
+    """
+    from . import vocab
+    return "|".join(vocab.EDGE_TYPES[e].rel_type
+                    for e in (*vocab.contains_down(), *vocab.contains_up()))
 
 
 def _arguments(text: str, start: int) -> tuple[list[str], int]:
@@ -307,9 +322,3 @@ def write_browser_files(folder: Path) -> list[Path]:
         if old.name not in files:
             old.unlink()
     return written
-
-
-def parameters_json() -> str:
-    """The vocabulary parameters as JSON (for ``:params`` in Browser, or a driver)."""
-    from .neo4j_load import query_parameters
-    return json.dumps(query_parameters(), indent=1)

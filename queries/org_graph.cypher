@@ -13,12 +13,12 @@ CALL (*) {
   OPTIONAL MATCH (p:Party {area: area})
   WHERE (p.id = party OR toLower(p.name) = toLower(party) OR any(alias_ IN p.aliases WHERE toLower(alias_) = toLower(party)))
   WITH p ORDER BY p.id = party DESC, p.seq LIMIT 1
-  OPTIONAL MATCH (p) ((x_)-[r_]-(y_) WHERE NOT y_:Flow AND CASE WHEN startNode(r_) = x_ THEN type(r_) IN contains_down ELSE type(r_) IN contains_up END)* (u)
+  OPTIONAL MATCH (p) ((x_)-[r_:PROVIDES|OPERATES|HOSTS|PART_OF]-(y_) WHERE NOT y_:Flow AND CASE WHEN startNode(r_) = x_ THEN type(r_) IN contains_down ELSE type(r_) IN contains_up END)* (u)
   RETURN head(collect(p.id)) AS partyId, collect(DISTINCT u.id) AS mine
 }
 MATCH (p:Party {area: area, id: partyId})
 CALL (*) {
-  MATCH inside = (p) ((x_)-[r_]-(y_) WHERE NOT y_:Flow AND CASE WHEN startNode(r_) = x_ THEN type(r_) IN contains_down ELSE type(r_) IN contains_up END)* (u)
+  MATCH inside = (p) ((x_)-[r_:PROVIDES|OPERATES|HOSTS|PART_OF]-(y_) WHERE NOT y_:Flow AND CASE WHEN startNode(r_) = x_ THEN type(r_) IN contains_down ELSE type(r_) IN contains_up END)* (u)
   RETURN collect(inside) AS insides
 }
 CALL (*) {

@@ -22,7 +22,7 @@ CALL (*) {
     MATCH (o:Party {area: area})
     WHERE (o.id = source OR toLower(o.name) = toLower(source) OR any(alias_ IN o.aliases WHERE toLower(alias_) = toLower(source)))
     WITH o ORDER BY o.id = source DESC, o.seq LIMIT 1
-    MATCH (o) ((x_)-[r_]-(y_) WHERE NOT y_:Flow AND CASE WHEN startNode(r_) = x_ THEN type(r_) IN contains_down ELSE type(r_) IN contains_up END)* (u)
+    MATCH (o) ((x_)-[r_:PROVIDES|OPERATES|HOSTS|PART_OF]-(y_) WHERE NOT y_:Flow AND CASE WHEN startNode(r_) = x_ THEN type(r_) IN contains_down ELSE type(r_) IN contains_up END)* (u)
     WHERE EXISTS { (u)-[:SENDS]->(:Flow) } OR EXISTS { (u)<-[:TO]-(:Flow) }
     RETURN o.id AS sourceId, collect(DISTINCT u) AS starts
   }
@@ -30,7 +30,7 @@ CALL (*) {
     MATCH (o:Party {area: area})
     WHERE (o.id = target OR toLower(o.name) = toLower(target) OR any(alias_ IN o.aliases WHERE toLower(alias_) = toLower(target)))
     WITH o ORDER BY o.id = target DESC, o.seq LIMIT 1
-    MATCH (o) ((x_)-[r_]-(y_) WHERE NOT y_:Flow AND CASE WHEN startNode(r_) = x_ THEN type(r_) IN contains_down ELSE type(r_) IN contains_up END)* (u)
+    MATCH (o) ((x_)-[r_:PROVIDES|OPERATES|HOSTS|PART_OF]-(y_) WHERE NOT y_:Flow AND CASE WHEN startNode(r_) = x_ THEN type(r_) IN contains_down ELSE type(r_) IN contains_up END)* (u)
     WHERE EXISTS { (u)-[:SENDS]->(:Flow) } OR EXISTS { (u)<-[:TO]-(:Flow) }
     RETURN o.id AS targetId, collect(DISTINCT u) AS ends
   }
@@ -100,11 +100,11 @@ CALL (ids, area) {
 }
 CALL (ids, area, sourceId, targetId, contains_down, contains_up) {
   UNWIND range(0, size(ids) - 1) AS i
-  UNWIND range(0, 1) AS j
+  UNWIND range(0, CASE WHEN sourceId = targetId THEN 0 ELSE 1 END) AS j  // each end once
   WITH i, j, ids[i] AS inner, [sourceId, targetId][j] AS outer
   WHERE inner <> outer
   MATCH (o:Item {area: area, id: outer}), (u:Item {area: area, id: inner})
-  MATCH chain = SHORTEST 1 (o) ((x_)-[r_]-(y_) WHERE NOT y_:Flow AND CASE WHEN startNode(r_) = x_ THEN type(r_) IN contains_down ELSE type(r_) IN contains_up END)* (u)
+  MATCH chain = SHORTEST 1 (o) ((x_)-[r_:PROVIDES|OPERATES|HOSTS|PART_OF]-(y_) WHERE NOT y_:Flow AND CASE WHEN startNode(r_) = x_ THEN type(r_) IN contains_down ELSE type(r_) IN contains_up END)* (u)
   WITH i, j, o, u, chain ORDER BY i, j
   RETURN collect({party: {id: u.id, name: u.name}, `for`: {id: o.id, name: o.name},
                   chain: [s IN relationships(chain) | [startNode(s).name, type(s),

@@ -16,7 +16,7 @@ CALL (*) {
     MATCH (o:Party {area: area})
     WHERE (o.id = source OR toLower(o.name) = toLower(source) OR any(alias_ IN o.aliases WHERE toLower(alias_) = toLower(source)))
     WITH o ORDER BY o.id = source DESC, o.seq LIMIT 1
-    MATCH (o) ((x_)-[r_]-(y_) WHERE NOT y_:Flow AND CASE WHEN startNode(r_) = x_ THEN type(r_) IN contains_down ELSE type(r_) IN contains_up END)* (u)
+    MATCH (o) ((x_)-[r_:PROVIDES|OPERATES|HOSTS|PART_OF]-(y_) WHERE NOT y_:Flow AND CASE WHEN startNode(r_) = x_ THEN type(r_) IN contains_down ELSE type(r_) IN contains_up END)* (u)
     WHERE EXISTS { (u)-[:SENDS]->(:Flow) } OR EXISTS { (u)<-[:TO]-(:Flow) }
     RETURN o.id AS sourceId, collect(DISTINCT u) AS starts
   }
@@ -24,7 +24,7 @@ CALL (*) {
     MATCH (o:Party {area: area})
     WHERE (o.id = target OR toLower(o.name) = toLower(target) OR any(alias_ IN o.aliases WHERE toLower(alias_) = toLower(target)))
     WITH o ORDER BY o.id = target DESC, o.seq LIMIT 1
-    MATCH (o) ((x_)-[r_]-(y_) WHERE NOT y_:Flow AND CASE WHEN startNode(r_) = x_ THEN type(r_) IN contains_down ELSE type(r_) IN contains_up END)* (u)
+    MATCH (o) ((x_)-[r_:PROVIDES|OPERATES|HOSTS|PART_OF]-(y_) WHERE NOT y_:Flow AND CASE WHEN startNode(r_) = x_ THEN type(r_) IN contains_down ELSE type(r_) IN contains_up END)* (u)
     WHERE EXISTS { (u)-[:SENDS]->(:Flow) } OR EXISTS { (u)<-[:TO]-(:Flow) }
     RETURN o.id AS targetId, collect(DISTINCT u) AS ends
   }

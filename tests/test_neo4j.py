@@ -483,6 +483,18 @@ def test_progress_says_which_gaps_the_actions_close(session, area_copy):
     assert [r["rank"] for r in rows] == [r["rank"] for r in queries.gaps(G)]
 
 
+@pytest.mark.neo4j
+@pytest.mark.parametrize("name", ("decided", "northmoor"))
+def test_progress_parity_with_the_plan(loaded, session, name):
+    """progress.cypher is the twin of plan.progress_state's gaps."""
+    import datetime
+
+    from graphmodel import neo4j_queries, plan
+    G, area = loaded[name]
+    same(plan.progress_state(G, datetime.date(2030, 1, 1))["gaps"],
+         neo4j_queries.run_query(session, "progress", area=area))
+
+
 # --- Browser's tables are the same answers ------------------------------------------------
 
 def browser_rows(session, name: str, area: str) -> list[dict]:

@@ -1,6 +1,6 @@
 // progress: which gaps and broken loops the action plan closes: closed when every failing flow
-// of the gap is fixed by a done or verified action, open when some action addresses it (fixes
-// one of its flows, or answers one of its recommendations), no_action otherwise
+// of the gap is fixed (every action meant to fix it is done or verified), open when some action
+// addresses it (fixes one of its flows, or answers one of its recommendations), else no_action
 // Settings (first line): area is the area id. The actions come from the area's actions.yaml
 // (graphmodel plan import); a loop whose return is missing has only its outward flow to fix.
 //@param area 'sefton'
@@ -20,8 +20,10 @@ WITH *, ranked[position] AS gap
 WITH *, [l IN gap.legs WHERE l.flow IS NOT NULL | l.flow] AS legFlows,
      [l IN gap.legs WHERE l.flow IS NOT NULL AND l.status IN failing | l.flow] AS failingFlows
 WITH *, CASE WHEN size(failingFlows) > 0 THEN failingFlows ELSE legFlows END AS toFix
-WITH *, [f IN toFix WHERE any(a IN actions WHERE a.status IN action_done AND f IN a.fixes)]
-        AS fixed,
+// A flow is fixed when the actions meant to fix it are all done or verified.
+WITH *, [f IN toFix WHERE any(a IN actions WHERE f IN a.fixes)
+                          AND all(a IN actions WHERE NOT f IN a.fixes
+                                                     OR a.status IN action_done)] AS fixed,
      [a IN actions WHERE any(f IN a.fixes WHERE f IN toFix)
                          OR a.recommendation IN gap.recommendations] AS acting
 WITH *, CASE WHEN size(toFix) > 0 AND size(fixed) = size(toFix) THEN 'closed'

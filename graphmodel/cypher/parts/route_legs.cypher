@@ -29,7 +29,7 @@ CALL (ids, area) {
 }
 CALL (ids, area, sourceId, targetId, contains_down, contains_up) {
   UNWIND range(0, size(ids) - 1) AS i
-  UNWIND range(0, 1) AS j
+  UNWIND range(0, CASE WHEN sourceId = targetId THEN 0 ELSE 1 END) AS j  // each end once
   WITH i, j, ids[i] AS inner, [sourceId, targetId][j] AS outer
   WHERE inner <> outer
   MATCH (o:Item {area: area, id: outer}), (u:Item {area: area, id: inner})
