@@ -250,7 +250,9 @@ def test_macros_expand_once_written_parts():
     text = cypherlib.assemble("gaps", "cli").text
     assert "@" not in "\n".join(code_lines(text))
     units = cypherlib.assemble("org_profile", "cli").text
-    assert "contains_down" in units and "PROVIDES" not in units
+    types = "|".join(vocab.EDGE_TYPES[e].rel_type
+                     for e in (*vocab.contains_down(), *vocab.contains_up()))
+    assert "contains_down" in units and f"[r_:{types}]" in units
 
 
 # --- loading -------------------------------------------------------------------------
@@ -730,10 +732,10 @@ def test_neo4j_browser_runs_the_files_as_dropped_in(neo4j_env, cli_areas, sefton
         assert {red, green} <= node_fills(report)
         screenshot(report, "org-graph")
 
-        drop_in(report, "path")
-        page.wait_for_selector("[data-testid=frame]:first-child >> text=Started streaming",
+        drop_in(report, "path")  # from 'GPs' to 'MASH': names, not ids
+        page.wait_for_selector("[data-testid=frame]:first-child >> "
+                               "text=Sefton GP practices → Multi-Agency Safeguarding Hub",
                                timeout=60_000)
-        assert "Multi-Agency Safeguarding Hub" in report.text("[data-testid=frame]:first-child")
         drop_in(report, "path_graph")
         page.wait_for_selector("[data-testid=frame]:first-child svg .node", timeout=60_000)
         report.wait(3)
