@@ -24,9 +24,49 @@ import typer.core
 from . import __version__, vocab
 from .errors import ModelError, UsageError
 
+try:  # typer 0.26 and later carry their own click
+    from typer._click.exceptions import NoArgsIsHelpError
+    from typer._click.exceptions import UsageError as ClickUsageError
+except ImportError:  # pragma: no cover - older typer
+    from click.exceptions import NoArgsIsHelpError  # type: ignore[no-redef]
+    from click.exceptions import UsageError as ClickUsageError  # type: ignore[no-redef]
+
+
+def _one_line(exc):
+    """A usage mistake shown as one line, as graphmodel's own are (click prints four).
+
+    Why on the instance: click and typer call ``exc.show()`` where they catch it.
+    """
+    if isinstance(exc, NoArgsIsHelpError):
+        return exc  # a bare command prints its help, as asked
+
+    def show(file=None):
+        from .output import safe_line
+        where = exc.ctx.command_path if exc.ctx else "graphmodel"
+        message = safe_line(exc.format_message().rstrip("."))
+        typer.echo(f"error: {message} (see '{where} --help')", err=True)
+    exc.show = show
+    return exc
+
 
 class _Commands(typer.core.TyperGroup):
-    """The command list of --help, each description whole (click cuts them at 45 characters)."""
+    """The command list of --help, each description whole (click cuts them at 45 characters).
+
+    Also: every usage mistake (an unknown command or option, a bad choice, a
+    missing argument) prints one line, like every other error.
+    """
+
+    def make_context(self, *args, **kwargs):
+        try:
+            return super().make_context(*args, **kwargs)
+        except ClickUsageError as exc:
+            raise _one_line(exc) from None
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ClickUsageError as exc:
+            raise _one_line(exc) from None
 
     def format_commands(self, ctx, formatter) -> None:
         rows = [(name, cmd.get_short_help_str(limit=1000)) for name in self.list_commands(ctx)
@@ -108,8 +148,8 @@ def user_errors(command):
             return command(*args, **kwargs)
         except ModelError as exc:
             from .output import safe_line
-            for line in str(exc).splitlines():
-                typer.echo(f"error: {safe_line(line)}", err=True)
+            for problem in getattr(exc, "problems", None) or [exc]:
+                typer.echo(f"error: {safe_line(str(problem))}", err=True)
             raise typer.Exit(2 if isinstance(exc, UsageError) else 1) from None
     return wrapper
 

@@ -28,11 +28,15 @@ ROW_LINES = 3  # a table drops its least important columns while a typical row i
 MIN_COLUMNS = 3  # ... down to this many
 
 # C0 (tab, CR and ESC included), DEL, C1 (CSI is \x9b), and the bidirectional
-# controls that can make text read in another order than it runs.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_CSV_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e"
+# controls that can make text read in another order than it runs, and the Unicode
+# line and paragraph separators (splitlines breaks a line there).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+                      "\u2066-\u2069]")
+_CSV_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+                          "\u202a-\u202e"
                           "\u2066-\u2069]")  # tab and line feed are text in a CSV cell
-_JSON_CONTROL = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_JSON_CONTROL = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+                           "\u2066-\u2069]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
