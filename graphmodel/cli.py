@@ -41,10 +41,10 @@ def _one_line(exc):
         return exc  # a bare command prints its help, as asked
 
     def show(file=None):
-        from .output import safe_line
+        from .output import message_line
         where = exc.ctx.command_path if exc.ctx else "graphmodel"
-        message = safe_line(exc.format_message().rstrip("."))
-        typer.echo(f"error: {message} (see '{where} --help')", err=True)
+        typer.echo(message_line("error: ", f"{exc.format_message().rstrip('.')} (see "
+                                f"'{where} --help')"), err=True)
     exc.show = show
     return exc
 
@@ -147,9 +147,9 @@ def user_errors(command):
         try:
             return command(*args, **kwargs)
         except ModelError as exc:
-            from .output import safe_line
+            from .output import message_line
             for problem in getattr(exc, "problems", None) or [exc]:
-                typer.echo(f"error: {safe_line(str(problem))}", err=True)
+                typer.echo(message_line("error: ", problem), err=True)
             raise typer.Exit(2 if isinstance(exc, UsageError) else 1) from None
     return wrapper
 
@@ -460,12 +460,10 @@ def validate(model: ModelOpt = None,
     from collections import Counter
 
     from .api import load_model
-    from .output import safe_line
+    from .output import message_line, safe_line
     m = load_model(model)
-    for warning in m.warnings:
-        typer.echo(f"warning: {safe_line(warning)}", err=True)
-    for problem in m.problems:
-        typer.echo(f"warning: {safe_line(str(problem))}", err=True)
+    for warning in [*m.warnings, *m.problems]:
+        typer.echo(message_line("warning: ", warning), err=True)
     statuses = Counter(f.status for f in m.flows)
     links = sum(len(f.recommendations) for f in m.findings.values())
     typer.echo(safe_line(f"{m.area.name}: model is valid ({m.folder})"))
@@ -498,12 +496,12 @@ def extract(report: Annotated[Path, typer.Argument(help="A CLAS review as plain 
     import json
 
     from .extract import extract_report, extraction_yaml, read_report
-    from .output import safe_line
+    from .output import message_line
     if format not in ("yaml", "json"):
         raise UsageError(f"--format {format!r}: choose yaml or json")
     extraction = extract_report(read_report(report), str(report))
     for warning in extraction.warnings:
-        typer.echo(f"warning: {safe_line(warning)}", err=True)
+        typer.echo(message_line("warning: ", warning), err=True)
     if format == "json":
         text = json.dumps(extraction.to_dict(), indent=2, ensure_ascii=False) + "\n"
     else:
@@ -593,8 +591,31 @@ for _module in COMMAND_MODULES:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app(prog_name="graphmodel")
+    """Console-script entry point.
+
+    Standard output that cannot be written (``> /dev/full``, a closed pipe) is
+    one line on stderr and exit 1, not a traceback: the output is flushed here,
+    inside the guard, rather than at exit.
+    """
+    try:
+        try:
+            app(prog_name="graphmodel")
+        finally:
+            sys.stdout.flush()
+    except OSError as exc:
+        _output_failed(exc)
+
+
+def _output_failed(exc: OSError) -> None:
+    import errno
+    import os
+    try:  # what is still buffered must not fail again when Python exits
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    if exc.errno != errno.EPIPE:  # a reader that stopped early (| head) is no error
+        sys.stderr.write(f"error: cannot write the output: {exc.strerror or exc}\n")
+    sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -89,6 +89,9 @@ def write_atomically(path, content: str | bytes, mode: int | None = None) -> Pat
     parent = path.parent
     try:
         fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name[:50]}.", suffix=".tmp")
+    except FileNotFoundError:  # the folder is there but makes no files (/proc, /sys)
+        raise ModelError(f"cannot write: folder {parent} does not take new files",
+                         file=label) from None
     except OSError as exc:
         raise ModelError(f"cannot write: {exc.strerror or exc}", file=label) from None
     try:

@@ -69,6 +69,11 @@ def safe_line(text: str, limit: int = MAX_LINE) -> str:
     return cut(clean(cut(str(text), limit * 4)), limit)
 
 
+def message_line(prefix: str, text) -> str:
+    """``prefix`` and user text as one line of at most MAX_LINE characters ("error: ...")."""
+    return prefix + safe_line(str(text), MAX_LINE - len(prefix))
+
+
 def csv_safe(text: str) -> str:
     """A CSV cell a spreadsheet shows as text: formulas neutralised, controls escaped.
 
