@@ -522,35 +522,7 @@ def schema():
     typer.echo(json.dumps(model_json_schema(), indent=2, ensure_ascii=False))
 
 
-# --- maps and Neo4j ------------------------------------------------------------------------------
-
-@app.command("map")
-@user_errors
-def draw_map(view: Annotated[str, typer.Option(
-                 "--view", "-v", help="system, gaps, commissioning, party:NAME (or org:NAME) "
-                                      "or recommendation:ID.")] = "system",
-             out: Annotated[Optional[Path], typer.Option(
-                 "--out", "-o", help="The HTML file [default: AREA-VIEW.html here].",
-                 show_default=False)] = None,
-             model: ModelOpt = None, include_drafts: DraftsOpt = False):
-    """Draw an interactive map: one HTML file that opens offline in any browser."""
-    from . import htmlmap
-    name, target = htmlmap.split_view(view)
-    if name == "party":
-        name = "org"
-    if name not in htmlmap.VIEWS or (target is None) == (name in htmlmap.TARGETED):
-        raise UsageError(f"--view {view!r}: choose system, gaps, commissioning, "
-                         "party:NAME or recommendation:ID")
-    area = open_area(model, include_drafts=include_drafts)
-    if name == "org":
-        target = area.resolve(target, "--view party:")
-    if name == "recommendation" and target not in area.info.recommendations:
-        raise UsageError(f"--view {view!r}: no recommendation {target} in this report")
-    out = out or Path(htmlmap.map_filename(area.graph, name, target))
-    from .files import write_atomically
-    written = write_atomically(out, htmlmap.render_map(area.graph, name, target))
-    typer.echo(str(written.resolve()))
-
+# --- Neo4j (maps and exports: cli_draw) ----------------------------------------------------------
 
 @app.command()
 @user_errors
@@ -585,7 +557,7 @@ def load(neo4j: Annotated[bool, typer.Option(
 
 
 # Command groups that live in their own modules register on ``app`` when imported.
-COMMAND_MODULES: tuple[str, ...] = ("cli_area", "cli_plan")
+COMMAND_MODULES: tuple[str, ...] = ("cli_area", "cli_plan", "cli_draw")
 for _module in COMMAND_MODULES:
     __import__(f"graphmodel.{_module}")
 
