@@ -74,6 +74,17 @@ def message_line(prefix: str, text) -> str:
     return prefix + safe_line(str(text), MAX_LINE - len(prefix))
 
 
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """XML text a parser accepts: the C0 controls XML 1.0 forbids, written as ``\\x1b``.
+
+    Why: a name holding ESC made GraphML and GEXF files that no tool could open.
+    """
+    return _XML_INVALID.sub(_escape, text)
+
+
 def csv_safe(text: str) -> str:
     """A CSV cell a spreadsheet shows as text: formulas neutralised, controls escaped.
 

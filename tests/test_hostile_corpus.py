@@ -300,7 +300,14 @@ CLI_CASES = [
     cli_case("unknown-party", f"org nobody {M}", 2, "error: NAME 'nobody' names nothing in "
              "Northmoor; 'graphmodel hotspots' lists the parties"),
     cli_case("bad-view", f"map {M} --view pie", 2, "error: --view 'pie': choose system, gaps, "
-             "commissioning, party:NAME or recommendation:ID"),
+             "commissioning, progress, party:NAME or recommendation:ID"),
+    cli_case("export-bad-format", f"export {M} --to pdf", 2, "error: --to 'pdf': choose "
+             "graphml, gexf, kumu, cytoscape, mermaid, csv"),
+    cli_case("export-zip-to-stdout", f"export {M} --to csv -o -", 2, "error: --to csv writes a "
+             "zip: give --out FILE.zip"),
+    cli_case("export-unknown-party", f"export {M} --to mermaid --view party:nobody", 2,
+             "error: --view party: 'nobody' names nothing in Northmoor; 'graphmodel hotspots' "
+             "lists the parties"),
     cli_case("unknown-view-recommendation", f"map {M} --view recommendation:9.9", 2,
              "error: --view 'recommendation:9.9': no recommendation 9.9 in this report"),
     cli_case("load-without-target", f"load {M}", 2, "error: say where to load: --neo4j"),
@@ -407,6 +414,21 @@ def no_formula_cells(out: str, root: Path) -> None:
     assert not [c for c in cells if c.startswith(FORMULA_STARTS)]
 
 
+def exported_cells_safe(out: str, root: Path) -> None:
+    import zipfile
+    with zipfile.ZipFile(root / "x.zip") as z:
+        for name in z.namelist():
+            no_formula_cells(z.read(name).decode("utf-8-sig"), root)
+
+
+def read_back(path: Path, fmt: str) -> None:
+    """The exported file opens in networkx (as in Gephi or yEd), names shown escaped."""
+    import networkx as nx
+    G = getattr(nx, f"read_{fmt}")(path)
+    labels = " ".join(str(d.get("label", "")) for _, d in G.nodes(data=True))
+    assert "\\x1b[31m" in labels, labels[:300]
+
+
 def no_raw_controls(out: str, root: Path) -> None:
     assert not any(c in out for c in RAW_CONTROLS), repr(out[:300])
 
@@ -441,6 +463,12 @@ HOSTILE_CASES = [
                          ("coverage", no_raw_controls), ("todo", no_raw_controls),
                          ("plan", no_raw_controls), ("validate", no_raw_controls))],
     hostile_case("gaps-wide", f"gaps -m {A} --all", no_raw_controls),
+    hostile_case("export-mermaid", f"export -m {A} --to mermaid -o -", no_raw_controls),
+    hostile_case("export-csv", f"export -m {A} --to csv -o x.zip", exported_cells_safe),
+    hostile_case("export-graphml", f"export -m {A} --to graphml -o x.graphml",
+                 lambda out, root: read_back(root / "x.graphml", "graphml")),
+    hostile_case("export-gexf", f"export -m {A} --to gexf -o x.gexf",
+                 lambda out, root: read_back(root / "x.gexf", "gexf")),
     hostile_case("hotspots-wide", f"hotspots -m {A} --wide", markup_shown),
     hostile_case("org-by-markup-name", ("org", "+Westshire [/x] and Dale", "-m", A),
                  markup_shown),
@@ -645,6 +673,8 @@ OUT_COMMANDS = {  # command -> (arguments before --out, the file's suffix)
     "map": (("map", "-m", A), "html"),
     "plan-csv": (("plan", "-m", A, "-f", "csv"), "csv"),
     "plan-xlsx": (("plan", "-m", A, "-f", "xlsx"), "xlsx"),
+    "export-graphml": (("export", "-m", A, "--to", "graphml"), "graphml"),
+    "export-csv-zip": (("export", "-m", A, "--to", "csv"), "zip"),
 }
 OUT_TARGETS = {  # name -> (target, setup, the line after "error: TARGET: ")
     "missing-folder": ("nowhere/x.{ext}", (), "cannot write: folder nowhere not found; make "
