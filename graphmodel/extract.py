@@ -29,6 +29,7 @@ GROUP = re.compile(r"^\s*(\d+)\.\s+(\S.*)$")
 ITEM = re.compile(r"^\s*(\d+)\.(\d+)\s+(\S.*)$")
 REC_REF = re.compile(
     r"\bRecommendations?\s+(\d+\.\d+(?:\s*(?:,|and|&)\s*\d+\.\d+)*)", re.I)
+REC_NUMBER = re.compile(r"\d+\.\d+")
 PUBLIC_HEALTH = re.compile(
     r"attention of (?:the )?(?:local )?public health (?:commissioners|team)", re.I)
 # Words that end an organisation's name: "A Trust and B CCG" splits after
@@ -277,7 +278,7 @@ def _finding(block: _Block) -> Finding:
     text = join_lines(block.lines)
     refs: list[str] = []
     for match in REC_REF.finditer(text):
-        for ref in re.findall(r"\d+\.\d+", match.group(1)):
+        for ref in REC_NUMBER.findall(match.group(1)):
             if ref not in refs:
                 refs.append(ref)
     return Finding(id=block.id, section=block.section, line=block.line, text=text,

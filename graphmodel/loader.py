@@ -154,11 +154,13 @@ def _raw_names(raw: dict[str, Any]) -> dict[str, tuple[str, str]]:
         if not isinstance(data, dict):
             continue
         for section in PARTY_SECTIONS:
-            for item in data.get(section) or []:
+            items = data.get(section)
+            for item in items if isinstance(items, list) else []:  # raw: could be anything
                 if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    aliases = item.get("aliases")
                     named = [(item.get("name"), "that is its name")]
                     named += [(a, "that name is an alias of it")
-                              for a in item.get("aliases") or []]
+                              for a in (aliases if isinstance(aliases, list) else [])]
                     for name, how in named:
                         if isinstance(name, str):
                             out.setdefault(NameIndex.key(name), (item["id"], how))

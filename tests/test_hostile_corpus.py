@@ -205,6 +205,12 @@ MODEL_CASES = [
                "lines), not a list", write(f"{A}/x.yaml", "flows:\n  - [a]\n")),
     model_case("area-a-date", "error: area/x.yaml:1: area: must be a mapping (key: value "
                "lines), not text ('2024-01-01')", write(f"{A}/x.yaml", "area: 2024-01-01\n")),
+    model_case("aliases-a-number", "error: area/parties.yaml:6: organisations[0].aliases: "
+               "must be a list (lines starting '- '), not the number 1.10",
+               edit(P, "aliases: [NCCG]", "aliases: 1.10")),
+    model_case("parties-a-number", "error: area/parties.yaml:1: organisations: must be a "
+               "list (lines starting '- '), not the number 5",
+               write(P, "organisations: 5\n")),
     model_case("bool-as-text", "error: area/flows.yaml:7: flows[0].expects_return: must be "
                "true or false, not text ('maybe')",
                edit(F, "expects_return: true", "expects_return: maybe")),
