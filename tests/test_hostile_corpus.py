@@ -435,6 +435,16 @@ def read_back(path: Path, fmt: str) -> None:
     assert "\\x1b[31m" in labels, labels[:300]
 
 
+def workbook_cells_are_text(out: str, root: Path) -> None:
+    """No cell is a formula, and the hostile names are there, as text."""
+    import openpyxl
+    book = openpyxl.load_workbook(root / "x.xlsx")
+    cells = [c for ws in book for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    texts = " ".join(str(c.value) for c in cells)
+    assert '=HYPERLINK("http://evil.example","NCCG")' in texts and "\\x1b[2J" in texts
+
+
 def no_raw_controls(out: str, root: Path) -> None:
     assert not any(c in out for c in RAW_CONTROLS), repr(out[:300])
 
@@ -469,6 +479,9 @@ HOSTILE_CASES = [
                          ("coverage", no_raw_controls), ("todo", no_raw_controls),
                          ("plan", no_raw_controls), ("validate", no_raw_controls))],
     hostile_case("gaps-wide", f"gaps -m {A} --all", no_raw_controls),
+    hostile_case("plan-xlsx", f"plan -m {A} -o x.xlsx", workbook_cells_are_text),
+    hostile_case("plan-import", f"plan import x.xlsx -m {A} --check", None,
+                 run_first("plan", "-m", A, "-o", "x.xlsx")),
     hostile_case("export-mermaid", f"export -m {A} --to mermaid -o -", no_raw_controls),
     hostile_case("export-csv", f"export -m {A} --to csv -o x.zip", exported_cells_safe),
     hostile_case("export-graphml", f"export -m {A} --to graphml -o x.graphml",
