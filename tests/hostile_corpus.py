@@ -205,13 +205,17 @@ def run_case(case: Case, root: Path) -> tuple[int, str, str]:
     return code, out, err
 
 
-def assert_expected(case: Case, code: int, err: str) -> None:
+def assert_expected(case: Case, code: int, err: str, **fill: str) -> None:
+    """The case's line (``{port}`` and such filled in) and exit code, and no other error."""
     lines = err.splitlines()
     errors = [line for line in lines if line.startswith("error: ")]
-    if case.line.startswith("error: "):
-        assert errors == [case.line], errors
-    elif case.line:
-        assert case.line in lines, lines
+    expected = case.line
+    for name, value in fill.items():
+        expected = expected.replace("{" + name + "}", value)
+    if expected.startswith("error: "):
+        assert errors == [expected], errors
+    elif expected:
+        assert expected in lines, lines
         assert not errors, errors
     else:
         assert not errors, errors

@@ -564,6 +564,68 @@ LOGIC_CASES = [
                "error: FROM and TO both name CAMHS: give two different parties"),
 ]
 
+# --- Neo4j settings (no server needed: each is refused before, or fails to connect) -------------
+
+
+def silent_server(root: Path) -> None:
+    """A server on the loopback that accepts connections and never says a word."""
+    import socket
+    import threading
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    server.settimeout(60)  # stops by itself: at most a minute, at most eight connections
+    held = []
+
+    def hold() -> None:
+        try:
+            for _ in range(8):
+                held.append(server.accept()[0])
+        except OSError:
+            pass
+
+    threading.Thread(target=hold, daemon=True).start()
+    os.environ["NEO4J_URI"] = f"bolt://127.0.0.1:{server.getsockname()[1]}"
+
+
+def neo4j_case(name: str, uri: str | None, line: str, *setup, env=(), **kw) -> Case:
+    args = ("gaps", "-m", A, "--backend", "neo4j") + (("--uri", uri) if uri else ())
+    return Case("neo4j-settings", name, args, 1, line, tuple(setup),
+                env=(("NEO4J_PASSWORD", "x"), ("NEO4J_TIMEOUT", "3"), *env), **kw)
+
+
+UNREACHABLE = ("within 3s: is the server running? (start a local one with scripts/neo4j start; "
+               "NEO4J_TIMEOUT sets the wait)")
+NEO4J_CASES = [
+    neo4j_case("port-not-a-number", "bolt://localhost:seven", "error: --uri "
+               "'bolt://localhost:seven': has a port that is not a number from 0 to 65535"),
+    neo4j_case("bad-ipv6", "bolt://[::1", "error: --uri 'bolt://[::1': is not an IPv6 "
+               "address in brackets"),
+    neo4j_case("path-and-query", "bolt://localhost:7687/db?x=1", "error: --uri "
+               "'bolt://localhost:7687/db?x=1': give only scheme, host and port (no path, query "
+               "or fragment); the database is --database"),
+    neo4j_case("http-scheme", "http://localhost:7474", "error: --uri 'http://localhost:7474': "
+               "must start with bolt:// or neo4j:// (or bolt+s://, neo4j+s://, bolt+ssc://, "
+               "neo4j+ssc://)"),
+    neo4j_case("password-in-uri", "bolt://neo4j:secret@localhost", "error: --uri "
+               "'bolt://neo4j:secret@localhost': put the user in --user and the password in "
+               "--password or NEO4J_PASSWORD, not in the URI"),
+    neo4j_case("no-host", "bolt://:7687", "error: --uri 'bolt://:7687': no host name"),
+    neo4j_case("esc-in-uri", "bolt://local\x1bhost", "error: --uri 'bolt://local\\x1bhost': "
+               "'local\\x1bhost' is not a host name"),
+    neo4j_case("bad-timeout", None, "error: NEO4J_TIMEOUT 'soon': give a number of seconds "
+               "above 0 and at most 3600", env=(("NEO4J_TIMEOUT", "soon"),)),
+    neo4j_case("no-password", None, "error: no Neo4j password: set NEO4J_PASSWORD or pass "
+               "--password (scripts/neo4j start prints a local server's settings)",
+               env=(("NEO4J_PASSWORD", ""),)),
+    neo4j_case("closed-port", "bolt://127.0.0.1:1", "error: cannot reach Neo4j at "
+               f"bolt://127.0.0.1:1 {UNREACHABLE}", process=True),
+    neo4j_case("closed-port-routing", "neo4j://127.0.0.1:1", "error: cannot reach Neo4j at "
+               f"neo4j://127.0.0.1:1 {UNREACHABLE}", process=True),
+    neo4j_case("silent-server", None, "error: cannot reach Neo4j at bolt://127.0.0.1:{port} "
+               f"{UNREACHABLE}", silent_server, process=True),
+]
+
 # --- the cache --------------------------------------------------------------------------------
 
 
@@ -702,8 +764,11 @@ OUT_TARGETS = {  # name -> (target, setup, the line after "error: TARGET: ")
     "through-a-file": (f"{R}/x.{{ext}}", (), "cannot write: part of the path is a file, not "
                        "a folder"),
     "proc": ("/proc/x.{ext}", (), "cannot write: folder /proc does not take new files"),
-    "a-device": ("/dev/null", (), "is not a regular file (a device, pipe or socket); give a "
-                 "file name"),
+    # a link to the device, so that a regression replaces the link, never /dev/null itself
+    "a-device": ("null", (link("null", "/dev/null"),), "is not a regular file (a device, pipe "
+                 "or socket); give a file name"),
+    "a-pipe": ("pipe", (fifo("pipe"),), "is not a regular file (a device, pipe or socket); "
+               "give a file name"),
     "read-only-folder": ("ro/x.{ext}", (folder("ro", 0o555),), "cannot write: Permission "
                          "denied"),
 }
@@ -718,30 +783,48 @@ def nothing_written(out: str, root: Path) -> None:
 OUT_CASES = [
     Case("out", f"{command}-{target_name}", (*args, "--out", target.format(ext=ext)), 1,
          f"error: {target.format(ext=ext)}: {line}", setup, check=nothing_written,
-         unprivileged=target_name == "read-only-folder")
+         unprivileged=target_name == "read-only-folder", process=target_name == "a-pipe")
     for command, (args, ext) in OUT_COMMANDS.items()
     for target_name, (target, setup, line) in OUT_TARGETS.items()
 ]
 
 CASES = (REPORT_CASES + MODEL_CASES + CLI_CASES + ODD_CASES + HOSTILE_CASES + LOGIC_CASES
-         + CACHE_CASES + OUT_CASES)
+         + CACHE_CASES + OUT_CASES + NEO4J_CASES)
+
+
+def _neo4j_settings_checked() -> bool:
+    """Whether Neo4j settings are checked before the driver sees them (branch 'neo4j')."""
+    from graphmodel import neo4j_load
+    return hasattr(neo4j_load, "check_uri")
+
+
+PARAMS = [pytest.param(c, id=c.id, marks=pytest.mark.skipif(
+              c.kind == "neo4j-settings" and not _neo4j_settings_checked(),
+              reason="Neo4j settings are checked once branch neo4j is merged"))
+          for c in CASES]
 
 
 def test_the_corpus_is_large_and_covers_every_kind():
     kinds = {c.kind for c in CASES}
     assert kinds == {"report", "model-file", "command-line", "odd-file", "hostile-name",
-                     "logic", "cache", "out"}
+                     "logic", "cache", "out", "neo4j-settings"}
     assert len(CASES) >= 100
     assert len({c.id for c in CASES}) == len(CASES)
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+@pytest.mark.parametrize("case", PARAMS)
 def test_hostile_input(case, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("GRAPHMODEL_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("COLUMNS", "100")
-    prepare(case, tmp_path)
-    code, out, err = run_case(case, tmp_path)
-    assert_expected(case, code, err)
+    saved = dict(os.environ)  # a case's setup or env may set variables: put them back
+    try:
+        prepare(case, tmp_path)
+        code, out, err = run_case(case, tmp_path)
+        port = os.environ.get("NEO4J_URI", "").rpartition(":")[2]
+        assert_expected(case, code, err, port=port)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
     if case.check:  # a check asserts, or returns whether it holds
         assert case.check(out, tmp_path) in (None, True), out[:500]
