@@ -445,6 +445,16 @@ def workbook_cells_are_text(out: str, root: Path) -> None:
     assert '=HYPERLINK("http://evil.example","NCCG")' in texts and "\\x1b[2J" in texts
 
 
+def new_area_answers_safely(folder: Path) -> None:
+    """The area 'new' made from a hostile report validates, and its CSV runs no formula."""
+    from hostile_corpus import run_in_process
+    code, out, err, error = run_in_process(["validate", "-m", str(folder)])
+    assert code == 0 and error is None, err
+    code, out, err, error = run_in_process(["owners", "-m", str(folder), "-f", "csv"])
+    assert code == 0 and "'=HYPERLINK [/x] \\x1b[2J Trust: *a &b {c}" in out, out
+    no_formula_cells(out, folder)
+
+
 def no_raw_controls(out: str, root: Path) -> None:
     assert not any(c in out for c in RAW_CONTROLS), repr(out[:300])
 
@@ -512,6 +522,11 @@ HOSTILE_CASES = [
          (edit(R, "3. Brightpath should:", "3. [/x] =cmd|' /C calc'!A0 should:"),),
          check=lambda out, root: "[/x] =cmd" in json.loads(out)["recommendations"][-1][
              "owners"][0]),
+    Case("hostile-name", "report-names-into-new-area", ("new", "fresh", "-r", R), 0, "",
+         (edit(R, "3. Brightpath should:", '3. =HYPERLINK("x") [/x] \x1b[2J Trust: *a &b {c} '
+                                           "should:"),
+          edit(R, "1.2 Health visitors", "1.2 " + "Zed " * 30_000 + "Health visitors")),
+         check=lambda out, root: new_area_answers_safely(root / "fresh")),
     Case("hostile-name", "esc-in-report-yaml", ("extract", R), 0, "",
          (edit(R, "Health visitors attend", "Health \x1b[2J\x9bvisitors attend"),),
          check=no_raw_controls),
@@ -780,7 +795,19 @@ def nothing_written(out: str, root: Path) -> None:
     assert not (root / "ro").exists() or not any((root / "ro").iterdir())
 
 
-OUT_CASES = [
+NEW_CASES = [  # 'new DIR' writes a folder of files: the same faults, one line each
+    Case("out", "new-through-a-file", ("new", f"{R}/x", "-r", R), 1, "error: area/report.txt/x: "
+         "cannot make the folder: Not a directory", check=nothing_written),
+    Case("out", "new-in-proc", ("new", "/proc/x", "-r", R), 1, "error: /proc/x: cannot make the "
+         "folder: No such file or directory", check=nothing_written),
+    Case("out", "new-in-read-only-folder", ("new", "ro/x", "-r", R), 1, "error: ro/x: cannot "
+         "make the folder: Permission denied", (folder("ro", 0o555),), check=nothing_written,
+         unprivileged=True),
+    Case("out", "new-a-file", ("new", R, "-r", R), 2, "error: area/report.txt is not empty: give "
+         "a new folder (graphmodel new never overwrites a model)"),
+]
+
+OUT_CASES = NEW_CASES + [
     Case("out", f"{command}-{target_name}", (*args, "--out", target.format(ext=ext)), 1,
          f"error: {target.format(ext=ext)}: {line}", setup, check=nothing_written,
          unprivileged=target_name == "read-only-folder", process=target_name == "a-pipe")
