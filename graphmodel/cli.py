@@ -567,8 +567,12 @@ def main() -> None:
 
     Standard output that cannot be written (``> /dev/full``, a closed pipe) is
     one line on stderr and exit 1, not a traceback: the output is flushed here,
-    inside the guard, rather than at exit.
+    inside the guard, rather than at exit. A terminal whose encoding lacks a
+    character shows it escaped.
     """
+    for stream in (sys.stdout, sys.stderr):  # a latin-1 or cp1252 terminal gets \u2192, not a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         try:
             app(prog_name="graphmodel")

@@ -407,6 +407,8 @@ ODD_CASES = [
              exit=2, unprivileged=True),
     Case("odd-file", "model-symlink-loop", ("gaps", "-m", "loop"), 1, "error: loop: model "
          "folder not found (give --model a folder of model YAML files)", (link("loop", "loop"),)),
+    Case("odd-file", "latin-1-terminal", ("gaps", "-m", A), 0, "", process=True,
+         env=(("PYTHONIOENCODING", "latin-1"),), check=lambda out, root: "\\u2192" in out),
     Case("odd-file", "stdout-full", ("gaps", "-m", A), 1,
          "error: cannot write the output: No space left on device", stdout="/dev/full"),
 ]
