@@ -583,12 +583,11 @@ def main() -> None:
 
 
 def _output_failed(exc: OSError) -> None:
+    import contextlib
     import errno
     import os
-    try:  # what is still buffered must not fail again when Python exits
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
+    with contextlib.suppress(OSError, ValueError):  # what is still buffered must not fail
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # again at exit
     if exc.errno != errno.EPIPE:  # a reader that stopped early (| head) is no error
         sys.stderr.write(f"error: cannot write the output: {exc.strerror or exc}\n")
     sys.exit(1)
