@@ -259,6 +259,9 @@ def legend(view: View) -> dict:
               {"label": "○ on the line: the report does not name a party at one end "
                         "(the modeller's inference; a dashed border when never named)",
                "colour": GREY, "dashes": "", "width": 2, "mark": "circle"}]
+    if any(e.progress == "fixed" for e in view.edges) or view.name == "progress":
+        flows.append({"label": "fixed: every action meant to fix it is done or verified",
+                      "colour": vocab.GREEN, "dashes": "2 4", "width": 2.5})
     kinds = list(dict.fromkeys(e.kind for e in view.edges
                                if e.kind not in ("flow", "missing")))
     same: dict[tuple, list[str]] = {}

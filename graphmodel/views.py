@@ -31,7 +31,7 @@ from .errors import UsageError
 from .graph import in_by, nodes_of, number, out_by, rec_node
 from .queries import commissioning, flow_actions, gaps, units
 
-VIEWS = ("system", "gaps", "commissioning", "party", "recommendation")
+VIEWS = ("system", "gaps", "commissioning", "party", "recommendation", "progress")
 TARGETED = ("party", "recommendation")  # written "party:NAME", "recommendation:ID"
 VIEW_ALIASES = {"org": "party"}  # older names that still work
 LARGE_MAP = 400  # parties; above this services are grouped under their providers
@@ -132,6 +132,7 @@ class Edge:
     inferred_ends: list[str] = field(default_factory=list)  # "from", "to"
     source_line: str = ""
     arrow: bool = True
+    progress: str = ""  # progress view: "fixed" by done actions, else its gap's state
 
 
 @dataclass
@@ -147,6 +148,7 @@ class Problem:
     parties: list[str]  # node ids on the view
     rank: int | None = None  # the row's rank among all the area's gaps, when ranked
     why: str = ""  # the ranking's reasons, in words
+    progress: str = ""  # progress view: closed, open or no_action
 
 
 @dataclass
@@ -200,7 +202,7 @@ def split_view(view: str) -> tuple[str, str | None]:
     target = after.strip() or None
     if name not in VIEWS or (target is None) == (name in TARGETED):
         raise UsageError(f"--view {view!r}: choose system, gaps, commissioning, "
-                         "party:NAME or recommendation:ID")
+                         "progress, party:NAME or recommendation:ID")
     return name, target
 
 
@@ -227,6 +229,13 @@ def gaps_picture(G: nx.MultiDiGraph, target=None) -> Picture:
     ends = [G.nodes[f][end] for f in flows for end in ("sender", "receiver")]
     return Picture(f"{G.graph['area_name']}: gaps and broken loops",
                    list(dict.fromkeys(ends)), flows=flows)
+
+
+def progress_picture(G: nx.MultiDiGraph, target=None) -> Picture:
+    """The gaps and broken loops, to be drawn by how far the action plan has closed them."""
+    pic = gaps_picture(G)
+    pic.title = f"{G.graph['area_name']}: progress against the action plan"
+    return pic
 
 
 def commissioning_picture(G: nx.MultiDiGraph, target=None) -> Picture:
@@ -282,6 +291,7 @@ def recommendation_picture(G: nx.MultiDiGraph, rid: str) -> Picture:
 
 
 PICTURES: dict[str, Callable[[nx.MultiDiGraph, Any], Picture]] = {
+    "progress": progress_picture,
     "system": system_picture, "gaps": gaps_picture,
             "commissioning": commissioning_picture, "party": party_picture,
             "recommendation": recommendation_picture}
@@ -325,10 +335,46 @@ def build_view(G: nx.MultiDiGraph, name: str, target: str | None = None,
     view = View(name, target, G.graph["area"], pic.title, nodes, edges, focus=pic.focus,
                 layered=bool(pic.levels), notes=list(pic.notes))
     view.problems = _problems(G, view, rows, pic.merged)
+    if name == "progress":
+        _mark_progress(G, view, rows)
     _rate_parties(view)
     if pic.levels:
         view.positions = layered_positions(view, pic.levels)
     return view
+
+
+PROGRESS_WORDS = {"closed": "closed by done actions", "open": "actions under way",
+                  "no_action": "no action yet"}
+FIXED_MARK = "\u2713 fixed"
+
+
+def _mark_progress(G: nx.MultiDiGraph, view: View, rows: list[dict]) -> None:
+    """Draw each flow by what the action plan has done about it (``plan.progress_state``).
+
+    A flow every action meant to fix is done is drawn green and dotted, marked
+    fixed; a closed loop loses its broken-loop mark; each gap in the side list
+    says whether it is closed, under way or has no action.
+    """
+    import datetime
+
+    from .plan import progress_state
+    state = progress_state(G, datetime.date.today(), rows)
+    by_gap = {g["id"]: g for g in state["gaps"]}
+    fixed = {f for g in state["gaps"] for f in g["fixed"]}
+    for problem in view.problems:
+        gap = by_gap.get(problem.id)
+        problem.progress = gap["state"] if gap else ""
+        if gap:
+            problem.why = f"{PROGRESS_WORDS[gap['state']]}; {problem.why}".rstrip("; ")
+    for edge in view.edges:
+        if edge.id in fixed:
+            edge.progress, edge.colour, edge.dashes = "fixed", vocab.GREEN, (2, 4)
+            edge.label = FIXED_MARK
+    view.notes.append(f"Progress on {state['as_of']}: {state['summary']['loops_closed']} "
+                      f"broken loops and {state['summary']['gaps_closed']} gaps closed, "
+                      f"{state['summary']['loops_open'] + state['summary']['gaps_open']} under "
+                      f"way, {state['summary']['loops_no_action'] + state['summary']['gaps_no_action']}"
+                      " with no action (graphmodel progress lists them).")
 
 
 def _node(G: nx.MultiDiGraph, node: str, pic: Picture) -> Node:

@@ -149,3 +149,29 @@ def test_inferred_parties_are_marked(area_copy):
     gps = view.node("gp-practices")
     assert gps.inferred == 0 and gps.named == 3 and not gps.dashed
     assert not any(e.inferred_ends for e in view.edges if e.id != edge.id)
+
+
+def test_progress_view_draws_what_done_actions_fixed(area_copy):
+    """Northmoor with one done action that fixes the GP loop's missing outcomes."""
+    (area_copy / "actions.yaml").write_text(
+        "actions:\n"
+        "  - recommendation: \"1.2\"\n"
+        "    owner: northmoor-ccg\n"
+        "    action: Agree with children's social care that every referral's outcome goes "
+        "back to the GP.\n"
+        "    status: done\n"
+        "    fixes: [csc-outcome-to-gp]\n", encoding="utf-8")
+    G = build_graph(load_area(area_copy))
+    view = views.build_view(G, "progress")
+    fixed = view.edge("csc-outcome-to-gp")
+    assert (fixed.progress, fixed.colour, fixed.label) == ("fixed", vocab.GREEN,
+                                                           views.FIXED_MARK)
+    assert view.edge("gp-referral").progress == ""  # it worked already
+    states = {p.id: p.progress for p in view.problems}
+    assert states["gp-referral+csc-outcome-to-gp"] == "closed"
+    # 1.3 cites 1.2 too: an action on 1.2 is under way for it, though it fixes nothing there
+    assert states["missing-education-notice"] == "open"
+    assert states["mash-request-camhs+camhs-response-mash"] == "no_action"
+    assert any("1 broken loops and 0 gaps closed" in note for note in view.notes)
+    # the gaps view of the same area does not draw progress
+    assert all(e.progress == "" for e in views.build_view(G, "gaps").edges)
