@@ -14,6 +14,7 @@ deleted afterwards.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import tempfile
 import time
@@ -46,12 +47,29 @@ def compare(session, G, label: str, batch: int) -> None:
           f"one statement per row: {per_row:.2f} s | ratio {per_row / batched:.1f}x")
 
 
+def time_queries(session, G) -> None:
+    """Seconds for graphmodel's gaps and hotspots on Sefton: planning, then a planned run."""
+    from graphmodel import neo4j_queries
+    neo4j_load.load_graph(session, G, area="bench-queries", replace=True)
+    for name in ("gaps", "hotspots"):
+        session.run("CALL db.clearQueryCaches()").consume()
+        start = time.perf_counter()
+        neo4j_queries.QUERIES[name](session, "bench-queries")
+        first = time.perf_counter() - start
+        start = time.perf_counter()
+        neo4j_queries.QUERIES[name](session, "bench-queries")
+        print(f"sefton {name}: {first:.2f} s planned and run, {time.perf_counter() - start:.2f} s"
+              " run again")
+    neo4j_load.delete_area(session, "bench-queries")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=100)
     parser.add_argument("--batch", type=int, default=neo4j_load.BATCH_SIZE)
     args = parser.parse_args()
-    conn = neo4j_load.Connection.from_env()
+    # Row-by-row loads of a large area take minutes: no NEO4J_TIMEOUT here.
+    conn = dataclasses.replace(neo4j_load.Connection.from_env(), timeout=3600)
     with neo4j_load.open_session(conn) as session:
         version = session.run("CALL dbms.components() YIELD versions, edition "
                               "RETURN versions[0] + ' ' + edition AS v").single()["v"]
@@ -60,6 +78,7 @@ def main() -> None:
         sefton = build_graph(load_area(default_model_dir()))
         timed_load(session, sefton, "bench-warm-up", args.batch)  # JIT and query caches
         compare(session, sefton, "sefton", args.batch)
+        time_queries(session, sefton)
         with tempfile.TemporaryDirectory() as tmp:
             start = time.perf_counter()
             G = build_graph(load_area(synthetic_model(args.scale, Path(tmp))))

@@ -178,7 +178,8 @@ class Area:
         """Each recommendation: its text, owners and the findings that cite it."""
         unknown = [r for r in recommendations or [] if r not in self.info.recommendations]
         if unknown:
-            raise UsageError(f"no recommendation {', '.join(unknown)} in this report")
+            raise UsageError(f"no recommendation {', '.join(unknown)} in this report "
+                              "('graphmodel owners' lists them)")
         who = self.resolve(org, "--org") if org else None
         return self._ask("owners", recs=recommendations, org=who)
 

@@ -24,9 +24,49 @@ import typer.core
 from . import __version__, vocab
 from .errors import ModelError, UsageError
 
+try:  # typer 0.26 and later carry their own click
+    from typer._click.exceptions import NoArgsIsHelpError
+    from typer._click.exceptions import UsageError as ClickUsageError
+except ImportError:  # pragma: no cover - older typer
+    from click.exceptions import NoArgsIsHelpError  # type: ignore[no-redef]
+    from click.exceptions import UsageError as ClickUsageError  # type: ignore[no-redef]
+
+
+def _one_line(exc):
+    """A usage mistake shown as one line, as graphmodel's own are (click prints four).
+
+    Why on the instance: click and typer call ``exc.show()`` where they catch it.
+    """
+    if isinstance(exc, NoArgsIsHelpError):
+        return exc  # a bare command prints its help, as asked
+
+    def show(file=None):
+        from .output import message_line
+        where = exc.ctx.command_path if exc.ctx else "graphmodel"
+        typer.echo(message_line("error: ", f"{exc.format_message().rstrip('.')} (see "
+                                f"'{where} --help')"), err=True)
+    exc.show = show
+    return exc
+
 
 class _Commands(typer.core.TyperGroup):
-    """The command list of --help, each description whole (click cuts them at 45 characters)."""
+    """The command list of --help, each description whole (click cuts them at 45 characters).
+
+    Also: every usage mistake (an unknown command or option, a bad choice, a
+    missing argument) prints one line, like every other error.
+    """
+
+    def make_context(self, *args, **kwargs):
+        try:
+            return super().make_context(*args, **kwargs)
+        except ClickUsageError as exc:
+            raise _one_line(exc) from None
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ClickUsageError as exc:
+            raise _one_line(exc) from None
 
     def format_commands(self, ctx, formatter) -> None:
         rows = [(name, cmd.get_short_help_str(limit=1000)) for name in self.list_commands(ctx)
@@ -107,9 +147,9 @@ def user_errors(command):
         try:
             return command(*args, **kwargs)
         except ModelError as exc:
-            from .output import safe_line
-            for line in str(exc).splitlines():
-                typer.echo(f"error: {safe_line(line)}", err=True)
+            from .output import message_line
+            for problem in getattr(exc, "problems", None) or [exc]:
+                typer.echo(message_line("error: ", problem), err=True)
             raise typer.Exit(2 if isinstance(exc, UsageError) else 1) from None
     return wrapper
 
@@ -420,12 +460,10 @@ def validate(model: ModelOpt = None,
     from collections import Counter
 
     from .api import load_model
-    from .output import safe_line
+    from .output import message_line, safe_line
     m = load_model(model)
-    for warning in m.warnings:
-        typer.echo(f"warning: {safe_line(warning)}", err=True)
-    for problem in m.problems:
-        typer.echo(f"warning: {safe_line(str(problem))}", err=True)
+    for warning in [*m.warnings, *m.problems]:
+        typer.echo(message_line("warning: ", warning), err=True)
     statuses = Counter(f.status for f in m.flows)
     links = sum(len(f.recommendations) for f in m.findings.values())
     typer.echo(safe_line(f"{m.area.name}: model is valid ({m.folder})"))
@@ -458,12 +496,12 @@ def extract(report: Annotated[Path, typer.Argument(help="A CLAS review as plain 
     import json
 
     from .extract import extract_report, extraction_yaml, read_report
-    from .output import safe_line
+    from .output import message_line
     if format not in ("yaml", "json"):
         raise UsageError(f"--format {format!r}: choose yaml or json")
     extraction = extract_report(read_report(report), str(report))
     for warning in extraction.warnings:
-        typer.echo(f"warning: {safe_line(warning)}", err=True)
+        typer.echo(message_line("warning: ", warning), err=True)
     if format == "json":
         text = json.dumps(extraction.to_dict(), indent=2, ensure_ascii=False) + "\n"
     else:
@@ -506,6 +544,9 @@ def load(neo4j: Annotated[bool, typer.Option(
     started = time.perf_counter()
     with neo4j_load.open_session(conn) as session:
         done = neo4j_load.load_graph(session, area.graph, replace=replace)
+        loaded = time.perf_counter() - started
+        from .neo4j_queries import plan_queries
+        planned = plan_queries(session)
     if done.previous_fingerprint not in (None, done.fingerprint) and not replace:
         typer.echo(f"warning: Neo4j held another version of area {done.area!r}; what the "
                    "model no longer has stays until you load with --replace", err=True)
@@ -514,19 +555,46 @@ def load(neo4j: Annotated[bool, typer.Option(
         f"{area.name}: {done.nodes} nodes, {done.relationships} relationships "
         f"in area {done.area!r} at {conn.uri} ({done.nodes_created} nodes and "
         f"{done.relationships_created} relationships new) "
-        f"in {time.perf_counter() - started:.2f}s (the write transaction; "
-        "start-up and connecting not counted)"))
+        f"in {loaded:.2f}s (the write transaction; start-up and connecting not "
+        f"counted); {planned} queries planned in "
+        f"{time.perf_counter() - started - loaded:.2f}s"))
 
 
 # Command groups that live in their own modules register on ``app`` when imported.
-COMMAND_MODULES: tuple[str, ...] = ("cli_area", "cli_plan", "cli_draw")
+COMMAND_MODULES: tuple[str, ...] = ("cli_area", "cli_plan", "cli_draw", "cli_neo4j")
 for _module in COMMAND_MODULES:
     __import__(f"graphmodel.{_module}")
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app(prog_name="graphmodel")
+    """Console-script entry point.
+
+    Standard output that cannot be written (``> /dev/full``, a closed pipe) is
+    one line on stderr and exit 1, not a traceback: the output is flushed here,
+    inside the guard, rather than at exit. A terminal whose encoding lacks a
+    character shows it escaped.
+    """
+    for stream in (sys.stdout, sys.stderr):  # a latin-1 or cp1252 terminal gets \u2192, not a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    try:
+        try:
+            app(prog_name="graphmodel")
+        finally:
+            sys.stdout.flush()
+    except OSError as exc:
+        _output_failed(exc)
+
+
+def _output_failed(exc: OSError) -> None:
+    import contextlib
+    import errno
+    import os
+    with contextlib.suppress(OSError, ValueError):  # what is still buffered must not fail
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # again at exit
+    if exc.errno != errno.EPIPE:  # a reader that stopped early (| head) is no error
+        sys.stderr.write(f"error: cannot write the output: {exc.strerror or exc}\n")
+    sys.exit(1)
 
 
 if __name__ == "__main__":

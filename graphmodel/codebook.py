@@ -341,16 +341,30 @@ def check_returns(model: Model) -> Iterator[Problem]:
                 f"{article(flow.passes)} answers: "
                 f"{', '.join(vocab.PASSES[flow.passes].answers) or 'nothing'}"
                 " (docs/modelling.md, Loops)")
-        seen: set[str] = {flow.id}
-        cur: Flow | None = out
-        while cur is not None and cur.returns:
-            if cur.returns in seen or cur.returns == flow.id:
-                yield _flow_problem(model, "return-cycle", "error", flow, "returns",
-                                    f"returns form a cycle through {cur.id!r}: a loop "
-                                    "has an outward flow that answers nothing")
-                break
-            seen.add(cur.id)
-            cur = flows.get(cur.returns)
+    for cycle in _return_cycles(flows):
+        first = min(cycle, key=list(flows).index)  # reported once, on its first flow in the file
+        ring = cycle[cycle.index(first):] + cycle[:cycle.index(first)] + [first]
+        yield _flow_problem(model, "return-cycle", "error", flows[first], "returns",
+                            f"returns form a cycle ({' -> '.join(ring)}): a loop has an "
+                            "outward flow that answers nothing")
+
+
+def _return_cycles(flows: dict[str, Flow]) -> list[list[str]]:
+    """Each cycle of ``returns:`` once, as the flow ids in the order they return."""
+    cycles: list[list[str]] = []
+    done: set[str] = set()
+    for start in flows:
+        path: list[str] = []
+        at: dict[str, int] = {}
+        cur: str | None = start
+        while cur in flows and cur not in at and cur not in done:
+            at[cur] = len(path)
+            path.append(cur)
+            cur = flows[cur].returns
+        if cur in at:
+            cycles.append(path[at[cur]:])
+        done.update(path)
+    return cycles
 
 
 def check_outward_happens(model: Model) -> Iterator[Problem]:

@@ -29,6 +29,7 @@ GROUP = re.compile(r"^\s*(\d+)\.\s+(\S.*)$")
 ITEM = re.compile(r"^\s*(\d+)\.(\d+)\s+(\S.*)$")
 REC_REF = re.compile(
     r"\bRecommendations?\s+(\d+\.\d+(?:\s*(?:,|and|&)\s*\d+\.\d+)*)", re.I)
+REC_NUMBER = re.compile(r"\d+\.\d+")
 PUBLIC_HEALTH = re.compile(
     r"attention of (?:the )?(?:local )?public health (?:commissioners|team)", re.I)
 # Words that end an organisation's name: "A Trust and B CCG" splits after
@@ -83,7 +84,7 @@ def extract_report(text: str, source: str = "report.txt") -> Extraction:
                          "Recommendations section", file=source)
     end_at = _first_after(norms, "next steps", rec_at) or len(lines)
     warnings: list[str] = []
-    findings, cases = _findings(lines, norms, journey_at + 1, rec_at, warnings)
+    findings, cases = _findings(lines, norms, journey_at + 1, rec_at, warnings, source)
     recommendations = _recommendations(lines, rec_at + 1, end_at, source)
     known = {r.id for r in recommendations}
     for f in findings:
@@ -181,9 +182,14 @@ class _Block:
     lines: list[str]
 
 
-def _findings(lines, norms, start, stop, warnings):
+def _findings(lines, norms, start, stop, warnings, source="report.txt"):
     """Numbered paragraphs between "The child's journey" and "Recommendations"."""
-    candidates = _paragraph_starts(lines, start, stop)
+    repeats: list[tuple[int, str, int]] = []
+    candidates = _paragraph_starts(lines, start, stop, repeats)
+    for i, pid, first in repeats:
+        warnings.append(f"{source}:{i + 1}: paragraph {pid} repeats the number of the "
+                        f"paragraph on line {first + 1}; its text is read as part of that "
+                        "paragraph (renumber one of them)")
     headings = _subsection_headings(candidates)
     starts = {i: pid for i, pid in candidates if pid not in headings}
     sections: dict[str, str] = {}
@@ -212,17 +218,20 @@ def _findings(lines, norms, start, stop, warnings):
             blocks.append(current)
         elif current is not None:
             current.lines.append(line)
-    _warn_gaps([b for b in blocks if b.kind == "finding"], warnings)
+    _warn_gaps([b for b in blocks if b.kind == "finding"], warnings, source)
     findings = [_finding(b) for b in blocks if b.kind == "finding"]
     cases = {b.id: join_lines(b.lines) for b in blocks if b.kind == "case" and b.lines}
     return findings, cases
 
 
-def _paragraph_starts(lines, start, stop) -> list[tuple[int, str]]:
+def _paragraph_starts(lines, start, stop, repeats=None) -> list[tuple[int, str]]:
     """Lines that open a numbered paragraph (or a numbered sub-section heading).
 
     A wrapped line can start with a number ("2.5 times more ..."), so a
     candidate must start a capitalised sentence and move the numbering on.
+    A capitalised sentence under the very number just opened is a report's
+    own slip (two paragraphs numbered 2.5): it stays wrapped text, and
+    ``repeats`` gets (line index, number, line index of the first).
     """
     found: list[tuple[int, str]] = []
     previous: tuple[int, ...] = ()
@@ -231,6 +240,8 @@ def _paragraph_starts(lines, start, stop) -> list[tuple[int, str]]:
         if not match or not re.match(r"[A-Z\u2018'\"(]", match.group(2)):
             continue
         number = tuple(int(p) for p in match.group(1).split("."))
+        if number == previous and repeats is not None:
+            repeats.append((i, match.group(1), found[-1][0]))
         if previous and (number <= previous or (
                 number[0] > previous[0] + 1 and any(n != 1 for n in number[1:]))):
             continue  # backwards, or a jump of section that is not a section's start
@@ -255,19 +266,19 @@ def _section_of(pid: str, sections: dict[str, str]) -> str:
     return parts[0]
 
 
-def _warn_gaps(blocks: list[_Block], warnings: list[str]) -> None:
+def _warn_gaps(blocks: list[_Block], warnings: list[str], source: str = "report.txt") -> None:
     """Say where paragraph numbering skips, which often means a misread line."""
     for a, b in zip(blocks, blocks[1:]):
         pa, pb = a.id.split("."), b.id.split(".")
         if pa[:-1] == pb[:-1] and int(pb[-1]) != int(pa[-1]) + 1:
-            warnings.append(f"line {b.line}: paragraph {b.id} follows {a.id}")
+            warnings.append(f"{source}:{b.line}: paragraph {b.id} follows {a.id}")
 
 
 def _finding(block: _Block) -> Finding:
     text = join_lines(block.lines)
     refs: list[str] = []
     for match in REC_REF.finditer(text):
-        for ref in re.findall(r"\d+\.\d+", match.group(1)):
+        for ref in REC_NUMBER.findall(match.group(1)):
             if ref not in refs:
                 refs.append(ref)
     return Finding(id=block.id, section=block.section, line=block.line, text=text,

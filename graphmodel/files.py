@@ -7,12 +7,14 @@ a full disk gives the same kind of one-line error everywhere.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
 
 from .errors import ModelError
 
+_NOT_REGULAR = "is not a regular file (a pipe, device or socket); give a plain {what}"
 MAX_FILE_BYTES = 64 * 1024 * 1024  # 64 MiB: England in one synthetic file is about 15 MiB
 
 
@@ -29,24 +31,30 @@ def read_bytes(path, label: str, limit: int = MAX_FILE_BYTES, what: str = "file"
     except IsADirectoryError:
         raise ModelError(f"is a folder, not a {what}", file=label) from None
     except OSError as exc:
+        if exc.errno == errno.ENXIO:  # a socket: it cannot be opened at all
+            raise ModelError(_NOT_REGULAR.format(what=what), file=label) from None
         raise ModelError(f"cannot read {what}: {exc.strerror or exc}", file=label) from None
-    with os.fdopen(fd, "rb") as fh:
-        info = os.fstat(fh.fileno())
-        if stat.S_ISDIR(info.st_mode):
-            raise ModelError(f"is a folder, not a {what}", file=label)
-        if not stat.S_ISREG(info.st_mode):
-            raise ModelError(f"is not a regular file (a pipe, device or socket); give a "
-                             f"plain {what}", file=label)
-        if info.st_size > limit:
-            raise ModelError(f"is {info.st_size:,} bytes, more than the limit of "
-                             f"{limit:,}", file=label)
-        try:
+    try:
+        _check_opened(os.fstat(fd), label, limit, what)  # before fdopen: it refuses folders
+        with os.fdopen(fd, "rb", closefd=False) as fh:
             data = fh.read(limit + 1)
-        except OSError as exc:
-            raise ModelError(f"cannot read {what}: {exc.strerror or exc}", file=label) from None
+    except OSError as exc:
+        raise ModelError(f"cannot read {what}: {exc.strerror or exc}", file=label) from None
+    finally:
+        os.close(fd)
     if len(data) > limit:
         raise ModelError(f"is more than the limit of {limit:,} bytes", file=label)
     return data
+
+
+def _check_opened(info: os.stat_result, label: str, limit: int, what: str) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise ModelError(f"is a folder, not a {what}", file=label)
+    if not stat.S_ISREG(info.st_mode):
+        raise ModelError(_NOT_REGULAR.format(what=what), file=label)
+    if info.st_size > limit:
+        raise ModelError(f"is {info.st_size:,} bytes, more than the limit of {limit:,}",
+                         file=label)
 
 
 def read_text(path, label: str, limit: int = MAX_FILE_BYTES, what: str = "file") -> str:
@@ -65,24 +73,25 @@ def read_text(path, label: str, limit: int = MAX_FILE_BYTES, what: str = "file")
 def write_atomically(path, content: str | bytes, mode: int | None = None) -> Path:
     """Write through a temporary file beside ``path`` and rename it into place.
 
-    A missing folder is made. Any failure (a folder in the way, a path through a file,
-    no permission, a full disk) is a ModelError naming the path, and nothing
-    is left behind: not half a file, not the temporary one. ``mode`` defaults
-    to what the umask allows for a new file (mkstemp's 0600 is for secrets).
+    Any failure (a missing folder, a folder in the way, a path through a file,
+    a device, no permission, a full disk) is a ModelError naming the path, and
+    nothing is left behind: not half a file, not the temporary one. The folder
+    must exist: a mistyped ``--out`` makes no folders. A device, pipe or socket
+    is refused, never replaced (``--out /dev/null`` as root would otherwise put
+    a plain file in its place). ``mode`` defaults to what the umask allows for
+    a new file (mkstemp's 0600 is for secrets).
     """
     import tempfile
 
     path = Path(path)
     label = str(path)
-    if path.is_dir():
-        raise ModelError("is a folder; give a file name", file=label)
+    _check_target(path, label)
     parent = path.parent
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ModelError(f"cannot make its folder: {exc.strerror or exc}", file=label) from None
-    try:
         fd, tmp = tempfile.mkstemp(dir=parent, prefix=f".{path.name[:50]}.", suffix=".tmp")
+    except FileNotFoundError:  # the folder is there but makes no files (/proc, /sys)
+        raise ModelError(f"cannot write: folder {parent} does not take new files",
+                         file=label) from None
     except OSError as exc:
         raise ModelError(f"cannot write: {exc.strerror or exc}", file=label) from None
     try:
@@ -101,6 +110,30 @@ def write_atomically(path, content: str | bytes, mode: int | None = None) -> Pat
         _unlink(tmp)
         raise
     return path
+
+
+def _check_target(path: Path, label: str) -> None:
+    """Refuse what cannot become a plain file: a folder, a device, a missing folder."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    except NotADirectoryError:
+        raise ModelError("cannot write: part of the path is a file, not a folder",
+                         file=label) from None
+    except OSError as exc:  # a loop, a name too long, no permission to look
+        raise ModelError(f"cannot write: {exc.strerror or exc}", file=label) from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise ModelError("is a folder; give a file name", file=label)
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise ModelError("is not a regular file (a device, pipe or socket); give a file "
+                         "name", file=label)
+    parent = path.parent
+    if not parent.is_dir():
+        if parent.exists() or os.path.lexists(parent):
+            raise ModelError(f"cannot write: {parent} is not a folder", file=label)
+        raise ModelError(f"cannot write: folder {parent} not found; make it first, or give "
+                         "another path", file=label)
 
 
 def _unlink(path: str) -> None:

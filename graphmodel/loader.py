@@ -7,6 +7,7 @@ how to fix it; all of an area's problems are reported at once.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -126,11 +127,14 @@ def load_area(folder: Path, warnings: bool = True) -> Model:
 
 
 def _label(path: Path) -> str:
-    """How a file is named in messages: relative to the working folder if inside it."""
+    """How a file is named in messages: relative to the working folder if inside it.
+
+    ``area/../report.txt`` reads as ``report.txt`` (the name a person would type).
+    """
     try:
-        return str(path.absolute().relative_to(Path.cwd()))
+        return str(Path(os.path.normpath(path.absolute())).relative_to(Path.cwd()))
     except ValueError:
-        return str(path)
+        return os.path.normpath(path)
 
 
 def field_path(loc: tuple) -> str:
@@ -154,11 +158,13 @@ def _raw_names(raw: dict[str, Any]) -> dict[str, tuple[str, str]]:
         if not isinstance(data, dict):
             continue
         for section in PARTY_SECTIONS:
-            for item in data.get(section) or []:
+            items = data.get(section)
+            for item in items if isinstance(items, list) else []:  # raw: could be anything
                 if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    aliases = item.get("aliases")
                     named = [(item.get("name"), "that is its name")]
                     named += [(a, "that name is an alias of it")
-                              for a in item.get("aliases") or []]
+                              for a in (aliases if isinstance(aliases, list) else [])]
                     for name, how in named:
                         if isinstance(name, str):
                             out.setdefault(NameIndex.key(name), (item["id"], how))
@@ -193,7 +199,37 @@ def _reword(err: dict, loc: tuple, names: dict[str, tuple[str, str]]) -> str:
         return f"{written} was read as a number; write it in quotes: \"{written}\""
     if kind == "string_pattern_mismatch" and isinstance(value, str):
         return _bad_id_message(value, loc, names)
+    if kind in _EXPECTED:
+        return f"must be {_EXPECTED[kind]}, not {_what_is(value)}"
     return err["msg"]
+
+
+# pydantic's wrong-type errors in a modeller's words ("valid dictionary or instance of Area").
+_EXPECTED = {
+    "dict_type": "a mapping (key: value lines)", "model_type": "a mapping (key: value lines)",
+    "model_attributes_type": "a mapping (key: value lines)",
+    "list_type": "a list (lines starting '- ')", "string_type": "text",
+    "int_type": "a whole number", "int_parsing": "a whole number",
+    "int_from_float": "a whole number", "bool_type": "true or false",
+    "bool_parsing": "true or false", "date_type": "a date such as 2026-03-31",
+    "date_parsing": "a date such as 2026-03-31",
+    "date_from_datetime_parsing": "a date such as 2026-03-31",
+}
+
+
+def _what_is(value) -> str:
+    """What a YAML value was read as, for "must be a list, not text ('x')"."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return f"the number {getattr(value, 'written', value)}"
+    return f"text ({_short(repr(str(value)))})"
 
 
 def _bad_id_message(value: str, loc: tuple, names: dict[str, tuple[str, str]]) -> str:
@@ -398,6 +434,11 @@ def _check_references(files: _Files, parties, flows, area: Area, problems: list)
                                 problem, file=label, line=_where(files, label, (section, i, key)),
                                 field=f"{section}[{i}].{key}"))
         for i, flow in enumerate(parsed.flows):
+            if flow.from_ == flow.to:
+                problems.append(ModelError(
+                    f"is {flow.to!r}, the sender too: a flow passes information between two "
+                    "parties (a team to its organisation is two parties)", file=label,
+                    line=_where(files, label, ("flows", i, "to")), field=f"flows[{i}].to"))
             if flow.returns and (flow.returns not in flow_ids or flow.returns == flow.id):
                 near = difflib.get_close_matches(flow.returns, sorted(flow_ids - {flow.id}), n=1)
                 hint = f"; did you mean {near[0]!r}?" if near else ""

@@ -13,8 +13,11 @@ The layout (labels, types, properties) is documented in docs/neo4j.md.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
+import logging
 import os
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable, Iterator
@@ -30,16 +33,18 @@ KIND_LABELS = {**{k: v.neo4j_label for k, v in vocab.PARTY_KINDS.items()},
                "flow": "Flow", "finding": "Finding", "recommendation": "Recommendation",
                "action": "Action"}
 STATUS_LABELS = {s: "".join(p.capitalize() for p in s.split("_")) for s in vocab.STATUSES}
+INFERRED = "Inferred"  # a flow with a party the evidence does not name (flow.inferred)
 REL_TYPES = {k: v.rel_type for k, v in vocab.EDGE_TYPES.items()}
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 BATCH_SIZE = 1000
+TIMEOUT = 10.0  # seconds: connecting, and each query (NEO4J_TIMEOUT changes it)
 
 CONSTRAINTS = (
     f"CREATE CONSTRAINT graphmodel_item_key IF NOT EXISTS "
     f"FOR (n:{ITEM}) REQUIRE (n.area, n.id) IS UNIQUE",
     "CREATE CONSTRAINT graphmodel_area_id IF NOT EXISTS FOR (a:Area) REQUIRE a.id IS UNIQUE",
 )
-_ALL_LABELS = ":".join([PARTY, *KIND_LABELS.values(), *STATUS_LABELS.values()])
+_ALL_LABELS = ":".join([PARTY, INFERRED, *KIND_LABELS.values(), *STATUS_LABELS.values()])
 AREA = "MERGE (a:Area {id: $area}) SET a = $props"
 OLD_FINGERPRINT = "OPTIONAL MATCH (a:Area {id: $area}) RETURN a.fingerprint AS fingerprint"
 DELETE_ITEMS = f"MATCH (n:{ITEM} {{area: $area}}) DETACH DELETE n"
@@ -66,20 +71,95 @@ class Connection:
     user: str
     password: str
     database: str | None = None
+    timeout: float = TIMEOUT
 
     @classmethod
     def from_env(cls, uri=None, user=None, password=None, database=None) -> "Connection":
-        """Flags first, then NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE."""
+        """Flags first, then NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE, NEO4J_TIMEOUT.
+
+        Every setting is checked here, before the driver sees it, so a mistake is
+        one line naming the option (or variable) it came from.
+        """
         env = os.environ.get
+        where = "--uri" if uri else "NEO4J_URI"
         uri = uri or env("NEO4J_URI") or "bolt://localhost:7687"
+        check_uri(uri, where)
         password = password or env("NEO4J_PASSWORD")
         if not password:
             raise Neo4jError("no Neo4j password: set NEO4J_PASSWORD or pass --password "
                              "(scripts/neo4j start prints a local server's settings)")
-        if uri.split("://", 1)[0] not in SCHEMES or "://" not in uri:
-            raise Neo4jError(f"Neo4j URI {uri!r} must start with bolt:// or neo4j://")
         return cls(uri, user or env("NEO4J_USER") or "neo4j", password,
-                   database or env("NEO4J_DATABASE") or None)
+                   database or env("NEO4J_DATABASE") or None, read_timeout(env("NEO4J_TIMEOUT")))
+
+
+def check_uri(uri: str, where: str = "--uri") -> None:
+    """A Bolt URI the driver can use: a known scheme, a host, a numeric port, nothing else.
+
+    Why here: the driver raises its own exceptions (or a bare ValueError) for
+    these, with no word of which setting was wrong.
+    """
+    from urllib.parse import urlsplit
+    scheme = uri.split("://", 1)[0].lower() if "://" in uri else None
+    if scheme not in SCHEMES:
+        raise Neo4jError(f"{where} {_cut(uri)!r}: must start with bolt:// or neo4j:// "
+                         "(or bolt+s://, neo4j+s://, bolt+ssc://, neo4j+ssc://)")
+    try:
+        parts = urlsplit(uri)
+        port = parts.port
+    except ValueError as exc:
+        reason = ("is not an IPv6 address in brackets" if "IPv6" in str(exc) else
+                  "has a port that is not a number from 0 to 65535")
+        raise Neo4jError(f"{where} {_cut(uri)!r}: {reason}") from None
+    host = parts.hostname or ""
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise Neo4jError(f"{where} {_cut(uri)!r}: give only scheme, host and port "
+                         "(no path, query or fragment); the database is --database")
+    if parts.username or parts.password:
+        raise Neo4jError(f"{where} {_cut(uri)!r}: put the user in --user and the password "
+                         "in --password or NEO4J_PASSWORD, not in the URI")
+    if not host:
+        raise Neo4jError(f"{where} {_cut(uri)!r}: no host name")
+    if "[" in parts.netloc:
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            raise Neo4jError(f"{where} {_cut(uri)!r}: {host!r} is not an IPv6 "
+                             "address") from None
+    elif not re.fullmatch(r"[A-Za-z0-9._-]+", host):
+        raise Neo4jError(f"{where} {_cut(uri)!r}: {host!r} is not a host name")
+    if port == 0:
+        raise Neo4jError(f"{where} {_cut(uri)!r}: port 0 is not a port a server listens on")
+
+
+def read_timeout(text: str | None) -> float:
+    """NEO4J_TIMEOUT in seconds (default 10): how long to wait to connect and for each query."""
+    if not text:
+        return TIMEOUT
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 3600:
+        raise Neo4jError(f"NEO4J_TIMEOUT {_cut(text)!r}: give a number of seconds "
+                         "above 0 and at most 3600")
+    return value
+
+
+def _cut(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def quiet_driver_logs() -> None:
+    """Keep the driver's log records off the terminal.
+
+    Why: with no handler configured, Python prints warnings through its
+    last-resort handler, so a failed ``neo4j://`` connection added a second
+    line ("Unable to retrieve routing information") to our one-line error.
+    """
+    log = logging.getLogger("neo4j")
+    if not any(isinstance(h, logging.NullHandler) for h in log.handlers):
+        log.addHandler(logging.NullHandler())
+    log.propagate = False
 
 
 @contextmanager
@@ -87,42 +167,113 @@ def open_session(conn: Connection) -> Iterator:
     """A session on a reachable, authenticated server; driver errors become Neo4jError.
 
     Why verify first: without it a closed port only shows up inside a managed
-    transaction, which the driver retries for 30 seconds before giving up.
+    transaction, which the driver retries before giving up. Every wait is
+    bounded by ``conn.timeout``: connecting, the Bolt handshake (a server that
+    accepts the connection and says nothing), acquiring a connection, retries
+    and (on the server) each transaction.
     """
+    check_uri(conn.uri, "Neo4j URI")  # a Connection made by hand skips from_env's checks
+    quiet_driver_logs()
     from neo4j import GraphDatabase
-    from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable, SessionExpired
+    from neo4j.exceptions import (AuthError, ClientError, ConfigurationError, DriverError,
+                                  Neo4jError as DriverNeo4jError, ServiceUnavailable,
+                                  SessionExpired)
 
-    driver = GraphDatabase.driver(conn.uri, auth=(conn.user, conn.password),
-                                  connection_timeout=10, notifications_min_severity="OFF",
-                                  user_agent="graphmodel")
+    try:
+        driver = GraphDatabase.driver(
+            conn.uri, auth=(conn.user, conn.password), connection_timeout=conn.timeout,
+            connection_acquisition_timeout=conn.timeout,
+            max_transaction_retry_time=conn.timeout, notifications_min_severity="OFF",
+            user_agent="graphmodel")
+    except (ConfigurationError, ValueError) as exc:
+        raise Neo4jError(f"Neo4j URI {_cut(conn.uri)!r}: {_cut(str(exc))}") from None
     try:
         driver.verify_connectivity()
         with driver.session(database=conn.database) as session:
-            yield session
+            yield TimedSession(session, conn.timeout)
     except (ServiceUnavailable, SessionExpired):
-        raise Neo4jError(f"cannot reach Neo4j at {conn.uri}: is the server running? "
-                         "(start a local one with scripts/neo4j start)") from None
+        raise Neo4jError(f"cannot reach Neo4j at {conn.uri} within {conn.timeout:g}s: is the "
+                         "server running? (start a local one with scripts/neo4j start; "
+                         "NEO4J_TIMEOUT sets the wait)") from None
     except AuthError:
         raise Neo4jError(f"Neo4j at {conn.uri} refused user {conn.user!r}: "
                          "wrong user name or password") from None
     except ClientError as exc:
-        if exc.code != "Neo.ClientError.Database.DatabaseNotFound":
-            raise
-        raise Neo4jError(f"Neo4j at {conn.uri} has no database {conn.database!r}") from None
+        if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
+            raise Neo4jError(f"Neo4j at {conn.uri} has no database {conn.database!r}") from None
+        if _timed_out(exc):
+            raise Neo4jError(f"Neo4j at {conn.uri}: a query took longer than "
+                             f"{conn.timeout:g}s (NEO4J_TIMEOUT sets the limit)") from None
+        raise
+    except DriverError as exc:
+        raise Neo4jError(f"Neo4j at {conn.uri}: {_cut(str(exc))}") from None
+    except DriverNeo4jError as exc:
+        if _timed_out(exc):
+            raise Neo4jError(f"Neo4j at {conn.uri}: a query took longer than "
+                             f"{conn.timeout:g}s (NEO4J_TIMEOUT sets the limit)") from None
+        raise
     finally:
         driver.close()
+
+
+def _timed_out(exc) -> bool:
+    code = getattr(exc, "code", None) or ""
+    return "TimedOut" in code or "Timeout" in code
+
+
+class TimedSession:
+    """A driver session whose transactions carry a time-out (the server ends them after it).
+
+    Why: a query that runs away (or a server that stops answering mid-way)
+    must end in a one-line error, not hold the command for ever.
+    """
+
+    def __init__(self, session, timeout: float):
+        self._session, self.timeout = session, timeout
+
+    def execute_read(self, work, *args, **kwargs):
+        from neo4j import unit_of_work
+        return self._session.execute_read(unit_of_work(timeout=self.timeout)(work),
+                                          *args, **kwargs)
+
+    def execute_write(self, work, *args, **kwargs):
+        from neo4j import unit_of_work
+        return self._session.execute_write(unit_of_work(timeout=self.timeout)(work),
+                                           *args, **kwargs)
+
+    def run(self, query, parameters=None, **kwargs):
+        from neo4j import Query
+        return self._session.run(Query(query, timeout=self.timeout), parameters, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._session, name)
+
+
+def query_parameters() -> dict:
+    """What every query receives besides its settings: the vocabulary and the ranking's points.
+
+    From ``vocab.cypher_parameters()``, ``ranking.POINTS`` and
+    ``queries.PROBLEM_WORDS``, so Cypher never spells a status, a severity, a
+    containment type or a point.
+    """
+    from . import ranking
+    from .queries import PROBLEM_WORDS
+    return {**vocab.cypher_parameters(), "points": dict(ranking.POINTS),
+            "evidence_cap": ranking.EVIDENCE_CAP, "breadth": ranking.BREADTH,
+            "first_places": ranking.TOP, "problem_words": PROBLEM_WORDS.pattern}
 
 
 # --- what to write ----------------------------------------------------------------
 
 def graph_fingerprint(G: nx.MultiDiGraph) -> str:
-    """A digest of every node, edge and attribute, in order.
+    """A digest of every node, edge and attribute, in order, and of the query parameters.
 
     Why: ``--backend neo4j`` compares it with the loaded area's, so answers
-    never silently come from an older version of the model.
+    never silently come from an older version of the model, or of the
+    vocabulary and points the Browser files were generated with.
     """
-    blob = json.dumps([G.graph, list(G.nodes(data=True)), list(G.edges(keys=True, data=True))],
-                      sort_keys=True, default=str)
+    blob = json.dumps([G.graph, list(G.nodes(data=True)), list(G.edges(keys=True, data=True)),
+                       query_parameters()], sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:32]
 
 
@@ -132,6 +283,8 @@ def node_labels(data: dict) -> str:
     labels = [KIND_LABELS[kind]]
     if kind == "flow":
         labels.append(STATUS_LABELS[data["status"]])
+        if data.get("inferred"):
+            labels.append(INFERRED)
     elif kind in vocab.PARTY_KINDS:
         labels.append(PARTY)
     return ":".join(labels)

@@ -1,33 +1,58 @@
-"""The named queries on Neo4j: run queries/<name>.cypher and shape rows as queries.py does.
+"""The named queries on Neo4j: run the Cypher library's queries and shape rows as queries.py does.
 
 Each function is the twin of the queries.py function of the same name and
 returns the same rows, in the same order, with the same keys in the same
 order (the JSON contract). Why shaping at all: Neo4j maps have no key order,
 so each nested map is rebuilt here in the contract's order; everything else
-(filters, order, joins, counts) happens in the Cypher, which people also run
-by hand in Neo4j Browser.
+(grouping, ranking, filters, order, joins, counts) happens in the Cypher
+(``cypherlib``), which people also run by hand in Neo4j Browser.
 """
 
 from __future__ import annotations
 
 import functools
 
-from .neo4j_load import Connection, Neo4jError, open_session
-from .paths import queries_dir
-from .queries import PROBLEM_WORDS
+from . import cypherlib
+from .neo4j_load import Connection, Neo4jError, open_session, query_parameters
 
+# The library's queries the commands run (the others serve Browser, and path.cypher the tests).
+COMMAND_QUERIES = ("gaps", "owners", "coverage", "commissioning", "hotspots", "org_profile",
+                   "org_recommendations", "path_spur", "path_legs")
 CHECK_AREA = "OPTIONAL MATCH (a:Area {id: $area}) RETURN a.fingerprint AS fingerprint"
 
 
+def run_query(session, name: str, **settings) -> list[dict]:
+    """Run one query of the library (its graphmodel variant) in a read transaction.
+
+    ``settings`` are the query's own (``area``...); the vocabulary parameters
+    are added here. A setting the query takes but the caller leaves out is null.
+    """
+    query = cypherlib.assemble(name, "cli")
+    unknown = set(settings) - set(query.settings)
+    if unknown:
+        raise TypeError(f"{name}.cypher takes no setting {', '.join(sorted(unknown))}")
+    params = {**_vocabulary(), **{s: settings.get(s) for s in query.settings}}
+    return run_query_text(session, query.text, **params)
+
+
 @functools.cache
-def read_query(name: str) -> str:
-    """The text of queries/<name>.cypher (bundled in the wheel, or in a checkout)."""
-    return (queries_dir() / f"{name}.cypher").read_text(encoding="utf-8")
+def _vocabulary() -> dict:
+    return query_parameters()
 
 
-def run_query(session, name: str, **params) -> list[dict]:
-    """Run one .cypher file in a read transaction; its records as dicts."""
-    return run_query_text(session, read_query(name), **params)
+def plan_queries(session) -> int:
+    """Have the server plan every query graphmodel runs, so the first question is quick.
+
+    Why: planning the larger queries (gaps, hotspots) takes seconds, more on a
+    busy machine, and counts against each query's time-out; Neo4j keeps the
+    plans until it restarts. Returns how many were planned.
+    """
+    names = COMMAND_QUERIES
+    for name in names:
+        query = cypherlib.assemble(name, "cli")
+        params = {**_vocabulary(), **{s: None for s in query.settings}}
+        session.run("EXPLAIN " + query.text, params).consume()
+    return len(names)
 
 
 def run_query_text(session, text: str, **params) -> list[dict]:
@@ -74,42 +99,55 @@ def _evidence(items: list[dict]) -> list[dict]:
 
 
 def _leg(m: dict) -> dict:
-    head = {"flow": m["flow"], "missing": True} if m.get("missing") else {"flow": m["flow"]}
+    head = {"flow": m["flow"], "role": m["role"]}
+    if m.get("missing"):
+        head["missing"] = True
     return {**head, "from": _ref(m["from"]), "to": _ref(m["to"]), "passes": m["passes"],
-            "status": m["status"], "summary": m["summary"], "evidence": _evidence(m["evidence"])}
+            "status": m["status"], "summary": m["summary"], "evidence": _evidence(m["evidence"]),
+            "inferred": m["inferred"], "inferred_ends": m["inferred_ends"]}
+
+
+def _why(m: dict) -> dict:
+    from .ranking import POINTS
+    why = {"score": m["score"], **{k: m[k] for k in POINTS}, "paragraphs": m["paragraphs"],
+           "hub": {"id": m["hub"]["id"], "name": m["hub"]["name"],
+                   "partners": m["hub"]["partners"]}, "text": m["text"]}
+    return {**why, "after": m["after"]} if m.get("after") is not None else why
+
+
+GAP_KEYS = ("kind", "severity", "id", "from", "to", "senders", "receivers", "parties", "passes",
+            "status", "summary", "legs", "evidence", "recommendations", "owners",
+            "public_health", "action", "findings", "why", "rank")
 
 
 def _gap(row: dict) -> dict:
-    return {**row, "from": _ref(row["from"]), "to": _ref(row["to"]),
-            "parties": [_ref(p) for p in row["parties"]], "legs": [_leg(m) for m in row["legs"]],
-            "evidence": _evidence(row["evidence"]), "owners": [_ref(o) for o in row["owners"]]}
+    refs = {k: [_ref(p) for p in row[k]] for k in ("senders", "receivers", "parties", "owners")}
+    shaped = {**row, **refs, "from": _ref(row["from"]), "to": _ref(row["to"]),
+              "legs": [_leg(m) for m in row["legs"]], "evidence": _evidence(row["evidence"]),
+              "why": _why(row["why"])}
+    return {k: shaped[k] for k in GAP_KEYS}
 
 
 # --- the queries -------------------------------------------------------------------
 
 def gaps(session, area: str, org: str | None = None, statuses: list[str] | None = None,
          loops_only: bool = False) -> list[dict]:
-    """Twin of queries.gaps: every problem, worst first, with actions and owners."""
-    rows = run_query(session, "gaps", area=area, org=org, statuses=statuses or None,
+    """Twin of queries.gaps: one row per gap, in priority order, with rank and why."""
+    rows = run_query(session, "gaps", area=area, party=org, statuses=statuses or None,
                      loops_only=loops_only)
     return [_gap(r) for r in rows]
-
-
-def broken_loops(session, area: str) -> list[dict]:
-    """Twin of queries.broken_loops: loops whose return fails or never comes."""
-    return [_gap(r) for r in run_query(session, "broken_loops", area=area)]
 
 
 def owners(session, area: str, recs: list[str] | None = None,
            org: str | None = None) -> list[dict]:
     """Twin of queries.owners: each recommendation, its owners and citing findings."""
-    rows = run_query(session, "owners", area=area, recs=recs or None, org=org)
+    rows = run_query(session, "owners", area=area, recs=recs or None, party=org)
     return [{**r, "owners": [_ref(o) for o in r["owners"]]} for r in rows]
 
 
 def coverage(session, area: str) -> list[dict]:
     """Twin of queries.coverage: problems without an action, and uncited recommendations."""
-    return run_query(session, "coverage", area=area, problem_words=PROBLEM_WORDS.pattern)
+    return run_query(session, "coverage", area=area)
 
 
 def commissioning(session, area: str) -> list[dict]:
@@ -217,11 +255,12 @@ def org(session, area: str, org_id: str) -> dict[str, list[dict]]:
         "flows": [{"flow": f["flow"], "direction": f["direction"], "from": _ref(f["from"]),
                    "to": _ref(f["to"]), "passes": f["passes"], "status": f["status"],
                    "summary": f["summary"]} for f in profile["flows"]],
-        "gaps": [{k: r[k] for k in ("kind", "severity", "id", "status", "summary")}
+        "gaps": [{k: r[k] for k in ("rank", "kind", "severity", "from", "to", "status",
+                                    "summary", "id")}
                  for r in gaps(session, area, org=org_id)],
         "recommendations": run_query(session, "org_recommendations", area=area, org=org_id),
     }
 
 
-QUERIES = {"gaps": gaps, "broken_loops": broken_loops, "owners": owners, "coverage": coverage,
+QUERIES = {"gaps": gaps, "owners": owners, "coverage": coverage,
            "org": org, "path": path, "commissioning": commissioning, "hotspots": hotspots}

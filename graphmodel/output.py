@@ -28,11 +28,15 @@ ROW_LINES = 3  # a table drops its least important columns while a typical row i
 MIN_COLUMNS = 3  # ... down to this many
 
 # C0 (tab, CR and ESC included), DEL, C1 (CSI is \x9b), and the bidirectional
-# controls that can make text read in another order than it runs.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_CSV_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e"
+# controls that can make text read in another order than it runs, and the Unicode
+# line and paragraph separators (splitlines breaks a line there).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+                      "\u2066-\u2069]")
+_CSV_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+                          "\u202a-\u202e"
                           "\u2066-\u2069]")  # tab and line feed are text in a CSV cell
-_JSON_CONTROL = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_JSON_CONTROL = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
+                           "\u2066-\u2069]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -63,6 +67,22 @@ def safe_line(text: str, limit: int = MAX_LINE) -> str:
     error must never echo a 100 KB value.
     """
     return cut(clean(cut(str(text), limit * 4)), limit)
+
+
+def message_line(prefix: str, text) -> str:
+    """``prefix`` and user text as one line of at most MAX_LINE characters ("error: ...")."""
+    return prefix + safe_line(str(text), MAX_LINE - len(prefix))
+
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """XML text a parser accepts: the C0 controls XML 1.0 forbids, written as ``\\x1b``.
+
+    Why: a name holding ESC made GraphML and GEXF files that no tool could open.
+    """
+    return _XML_INVALID.sub(_escape, text)
 
 
 def csv_safe(text: str) -> str:

@@ -442,6 +442,11 @@ def new_area(folder: Path, report: Path, name: str | None = None) -> Proposal:
     text = read_report(Path(report))
     proposal = propose(text, folder, name, Path(report).name)
     from .files import write_atomically
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ModelError(f"cannot make the folder: {exc.strerror or exc}",
+                         file=str(folder)) from None
     report_name = "report.txt"
     write_atomically(folder / report_name, text)
     for file_name, content in area_files(proposal, report_name).items():

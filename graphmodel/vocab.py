@@ -51,6 +51,7 @@ STATUSES: dict[str, Status] = {s.name: s for s in (
     Status("broken", "A channel exists but does not work.", False, RED, (9, 6)),
 )}
 WORKING = "working"
+MISSING_RETURN = "absent"  # the status of a return that a loop expects and no flow records
 
 
 def statuses() -> tuple[str, ...]:
@@ -298,6 +299,7 @@ PARTY_KINDS: dict[str, PartyKind] = {k.name: k for k in (
 OTHER_NODE_STYLES = {  # kind -> (label, shape, fill, border, font)
     "finding": ("Finding", "box", "#fff8e1", "#8d6e63", "#3e2723"),
     "recommendation": ("Recommendation", "star", "#7b1fa2", "#4a126b", "#3d0f52"),
+    "action": ("Action", "dot", "#a5d6a7", "#2e7d32", "#1b3d1d"),
 }
 
 
@@ -347,10 +349,19 @@ CHILD_PROTECTION = re.compile(
 
 
 def cypher_parameters() -> dict:
-    """The vocabulary's groups as Cypher parameters: .cypher files never spell a status."""
+    """The vocabulary's groups as Cypher parameters: .cypher files never spell a status.
+
+    ``severity_of[kind][status]`` is ``severity(kind, status)`` for both kinds of
+    problem row (broken_loop, gap); ``action_done`` the action statuses that count
+    as done.
+    """
     return {"failing": list(failing()), "happening": list(happening()),
             "not_happening": list(not_happening()), "severities": list(SEVERITIES),
+            "severity_of": {kind: {s: severity(kind, s) for s in STATUSES}
+                            for kind in ("broken_loop", "gap")},
+            "missing_return": MISSING_RETURN,
             "contains_down": [EDGE_TYPES[e].rel_type for e in contains_down()],
             "contains_up": [EDGE_TYPES[e].rel_type for e in contains_up()],
+            "action_done": [a for a, v in ACTION_STATUSES.items() if v.done],
             "public_health_action": PUBLIC_HEALTH_ACTION,
             "no_recommendation": NO_RECOMMENDATION}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from dataclasses import dataclass
 
 from . import vocab
@@ -79,6 +80,25 @@ def plan_workbook(plan: dict, version: str = "") -> bytes:
     return out.getvalue()
 
 
+# What openpyxl refuses in a cell (XML 1.0 forbids it); shown escaped, as a terminal shows it.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _put(ws, row: int, column: int, value):
+    """A cell holding ``value`` as data, whatever a name holds.
+
+    Why: openpyxl stores text that starts with "=" as a formula (a party named
+    '=HYPERLINK(...)' would run in Excel) and raises on control characters (a
+    summary holding ESC crashed 'plan'). Text stays text; controls read \\x1b.
+    """
+    cell = ws.cell(row, column)
+    cell.value = _ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}", value) \
+        if isinstance(value, str) else value
+    if cell.data_type == "f":
+        cell.data_type = "s"
+    return cell
+
+
 def _font(**kw):
     from openpyxl.styles import Font
     return Font(name=FONT, size=kw.pop("size", 10), **kw)
@@ -102,11 +122,11 @@ def _cover_sheet(ws, plan: dict, version: str) -> None:
     c = plan["cover"]
     ws.title = COVER_SHEET
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 30, 95
-    ws["A1"] = f"Action plan: {c['area']['name']}"
+    _put(ws, 1, 1, f"Action plan: {c['area']['name']}")
     ws["A1"].font = _font(size=16, bold=True, color=HEADER_FILL)
     for n, (label, value) in enumerate(cover_lines(c, plan), 3):
-        ws.cell(n, 1, label).font = _font(bold=True)
-        cell = ws.cell(n, 2, value)
+        _put(ws, n, 1, label).font = _font(bold=True)
+        cell = _put(ws, n, 2, value)
         cell.font, cell.alignment = _font(), _wrap(horizontal="left")
         ws.cell(n, 1).alignment = _wrap()
         if isinstance(value, datetime.date):
@@ -155,7 +175,7 @@ def _header(ws, columns, band: list[tuple[str, int, int, str]]) -> None:
     for text, first, last, colour in band:
         if last > first:
             ws.merge_cells(start_row=1, start_column=first, end_row=1, end_column=last)
-        cell = ws.cell(1, first, text)
+        cell = _put(ws, 1, first, text)
         cell.font, cell.fill = _font(bold=True, color="FFFFFF"), _fill(colour)
         cell.alignment = _wrap(horizontal="left")
     for n, col in enumerate(columns, 1):
@@ -177,7 +197,7 @@ def _plan_sheet(ws, plan: dict) -> None:
         texts = []
         for n, col in enumerate(columns, 1):
             value = plan_cell(row, col.key)
-            cell = ws.cell(r, n, value)
+            cell = _put(ws, r, n, value)
             cell.font, cell.alignment = _font(), _wrap(horizontal="left")
             if col.owners:
                 cell.fill = _fill(OWNER_CELL_FILL)
@@ -274,7 +294,7 @@ def _not_covered_sheet(ws, plan: dict) -> None:
             value = row[col.key]
             value = KIND_LABELS.get(value, value) if col.key == "kind" else value
             value = "\n".join(value) if isinstance(value, list) else value
-            cell = ws.cell(r, n, value)
+            cell = _put(ws, r, n, value)
             cell.font, cell.alignment = _font(), _wrap(horizontal="left")
             if col.key == "severity" and value:
                 cell.fill = _fill(SEVERITY_FILLS[value])
@@ -291,8 +311,8 @@ def _meta_sheet(ws, plan: dict) -> None:
     for n, (key, value) in enumerate([("area", c["area"]["id"]),
                                       ("part", c["part"]["id"] if c["part"] else ""),
                                       ("layout", plan["layout"]), ("format", 1)], 1):
-        ws.cell(n, 1, key)
-        ws.cell(n, 2, value)
+        _put(ws, n, 1, key)
+        _put(ws, n, 2, value)
     ws.sheet_state = "hidden"
 
 

@@ -262,6 +262,10 @@ def test_map_command_writes_the_default_file_and_prints_its_path(tmp_path, monke
 def test_map_command_writes_out(tmp_path):
     out = tmp_path / "maps" / "gaps.html"
     result = runner.invoke(app, ["map", "-v", "gaps", "-o", str(out), "-m", str(NORTHMOOR)])
+    assert result.exit_code == 1 and not out.parent.exists()  # --out makes no folders
+    assert result.stderr.startswith(f"error: {out}: cannot write: folder {out.parent} not found")
+    out.parent.mkdir()
+    result = runner.invoke(app, ["map", "-v", "gaps", "-o", str(out), "-m", str(NORTHMOOR)])
     assert result.exit_code == 0 and result.stdout.strip() == str(out)
     assert "Northmoor: gaps and broken loops" in out.read_text()
     assert [p.name for p in out.parent.iterdir()] == ["gaps.html"]  # no temporary left

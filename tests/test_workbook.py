@@ -114,3 +114,23 @@ def test_libreoffice_opens_the_workbook_and_prints_it(sefton_book, tmp_path):
     assert "For the owners to fill in" in text and "Gap with no recommendation" in text
     pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert int(next(ln.split()[-1] for ln in pages.splitlines() if ln.startswith("Pages"))) >= 3
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_shows_hostile_names_as_text(tmp_path, monkeypatch):
+    """A party named '=HYPERLINK(...)' stays that text in Calc; ESC shows as \\x1b (issue 14)."""
+    from hostile import hostile_area
+    from typer.testing import CliRunner
+
+    from graphmodel.cli import app
+    monkeypatch.setenv("GRAPHMODEL_CACHE", str(tmp_path / "cache"))
+    area = hostile_area(tmp_path / "area")
+    done = CliRunner().invoke(app, ["plan", "-m", str(area), "-o", str(tmp_path / "plan.xlsx")])
+    assert done.exit_code == 0, done.output
+    done = soffice("--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,"
+                   "false,false,false,-1", "--outdir", str(tmp_path), "plan.xlsx", cwd=tmp_path)
+    sheets = list(tmp_path.glob("plan*.csv"))
+    assert done.returncode == 0 and sheets, done.stdout + done.stderr
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sheets)
+    assert '=HYPERLINK(""http://evil.example"",""NCCG"")' in text  # the text, not a link
+    assert "\\x1b[2J" in text and "\x1b" not in text

@@ -1,15 +1,15 @@
 // org_profile: one organisation, the services, sites, forums and groups inside it, and its flows
-// Parameters: $area is the area id; $org is the organisation's id. One row: the
+// Settings (first line): area is the area id; org is the organisation's id. One row: the
 // organisation, its units (sorted by id) and every flow in or out of it or its units (in file
 // order). graphmodel's `org` command adds commissioning.cypher, gaps.cypher and
 // org_recommendations.cypher rows for the same organisation.
-// :param area => 'sefton'
-// :param org => 'sefton-council'
-MATCH (o:Item {area: $area, id: $org})
+//@param area 'sefton'
+//@param org 'sefton-council'
+//@only cli
+MATCH (o:Item {area: area, id: org})
 // Everything inside it: services it provides, sites it operates, forums it hosts, parts.
-CALL (o) {
-  MATCH (o) ((x)-[r:PROVIDES|OPERATES|HOSTS|PART_OF]-(y)
-             WHERE (type(r) = 'PART_OF') = (startNode(r) = y) AND NOT y:Flow)* (u)
+CALL (*) {
+  MATCH @units(o, u)
   RETURN collect(DISTINCT u) AS mine
 }
 CALL (o, mine) {
@@ -18,8 +18,8 @@ CALL (o, mine) {
   WITH u ORDER BY u.id
   RETURN collect({id: u.id, name: u.name, kind: u.kind}) AS units
 }
-CALL (mine) {
-  MATCH (s:Item)-[:SENDS]->(f:Flow {area: $area})-[:TO]->(t:Item)
+CALL (mine, area) {
+  MATCH (s:Item)-[:SENDS]->(f:Flow {area: area})-[:TO]->(t:Item)
   WHERE s IN mine OR t IN mine
   WITH s, f, t ORDER BY f.seq
   RETURN collect({flow: f.id, direction: CASE WHEN s IN mine THEN 'out' ELSE 'in' END,

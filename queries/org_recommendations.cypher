@@ -1,7 +1,0 @@
-// org_recommendations: the recommendations one organisation owns, in report order
-// Parameters: $area is the area id; $org is the organisation's id.
-// :param area => 'sefton'
-// :param org => 'sefton-council'
-MATCH (who:Item {area: $area, id: $org})-[:OWNS]->(rec:Recommendation)
-RETURN rec.number AS id, rec.text AS text
-ORDER BY rec.seq
