@@ -178,7 +178,7 @@ MODEL_CASES = [
                "cannot start any token", write(f"{A}/x.yaml", "flows:\n\t- x\n")),
     model_case("unclosed-quote", "error: area/x.yaml:2: malformed YAML: found unexpected end "
                "of stream", write(f"{A}/x.yaml", 'flows: "unclosed\n')),
-    model_case("billion-laughs", "error: area/x.yaml:1: a3[7][9][0][1]: aliases expand to "
+    model_case("billion-laughs", "error: area/x.yaml:4: a3[7]: aliases expand to "
                "more than 10,000 nodes; write the values out",
                write(f"{A}/x.yaml", BILLION_LAUGHS)),
     model_case("deep-flow-nesting", "error: area/x.yaml:1: a[0][0][0][0][0][0][0][0][0][0][0]"
