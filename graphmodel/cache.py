@@ -17,6 +17,7 @@ recorded in the entry and re-checked each time it is read.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import stat
@@ -122,14 +123,22 @@ def save(key: str, info: GraphInfo, graph, inputs: dict[str, str]) -> None:
         # ASCII: one byte a character in memory; a curly quote makes Python hold
         # the whole text at two (England's 30 MB cache would pass through 60 MB).
         body = json.dumps({"info": _info_data(info), "graph": _graph_data(graph),
-                           "inputs": inputs}, ensure_ascii=True,
-                          separators=(",", ":")).encode()
+                           "inputs": inputs}, ensure_ascii=True, separators=(",", ":"))
+        digest = hashlib.sha256()
+        for part in _parts(body):
+            digest.update(part)
         from .files import write_atomically
-        write_atomically(folder / f"{key}.json",
-                         FORMAT + b" " + hashlib.sha256(body).hexdigest().encode() + b"\n" + body,
+        header = FORMAT + b" " + digest.hexdigest().encode() + b"\n"
+        write_atomically(folder / f"{key}.json", itertools.chain([header], _parts(body)),
                          mode=0o600)
     except (OSError, ModelError, TypeError, ValueError):
         pass
+
+
+def _parts(text: str, size: int = 1 << 20):
+    """ASCII text as bytes a megabyte at a time: never a second copy of all of it."""
+    for start in range(0, len(text), size):
+        yield text[start:start + size].encode("ascii")
 
 
 def _private_folder(folder: Path) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import ModelError
@@ -70,7 +71,8 @@ def read_text(path, label: str, limit: int = MAX_FILE_BYTES, what: str = "file")
                          file=label) from None
 
 
-def write_atomically(path, content: str | bytes, mode: int | None = None) -> Path:
+def write_atomically(path, content: str | bytes | Iterable[bytes],
+                     mode: int | None = None) -> Path:
     """Write through a temporary file beside ``path`` and rename it into place.
 
     Any failure (a missing folder, a folder in the way, a path through a file,
@@ -96,7 +98,11 @@ def write_atomically(path, content: str | bytes, mode: int | None = None) -> Pat
         raise ModelError(f"cannot write: {exc.strerror or exc}", file=label) from None
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(content.encode("utf-8") if isinstance(content, str) else content)
+            if isinstance(content, (str, bytes)):
+                fh.write(content.encode("utf-8") if isinstance(content, str) else content)
+            else:  # parts: a large file need not be one string in memory
+                for part in content:
+                    fh.write(part)
         if mode is None:
             umask = os.umask(0)
             os.umask(umask)

@@ -188,3 +188,18 @@ def test_referral_sentences_go_as_the_regular_expression_took_them(text):
     from graphmodel.extract import PUBLIC_HEALTH
     referral = re.compile(r"[^.]*" + PUBLIC_HEALTH.pattern + r"[^.]*\.?", re.I)
     assert codebook.without_referral(text) == referral.sub(" ", text)
+
+
+def test_cache_written_in_parts_reads_back_whole(tmp_path, monkeypatch, sefton_graph):
+    from graphmodel import cache
+    from graphmodel.files import write_atomically
+    from graphmodel.names import NameIndex
+    monkeypatch.setenv("GRAPHMODEL_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "_parts", lambda text, size=997: (
+        text[i:i + size].encode("ascii") for i in range(0, len(text), size)))
+    info = cache.GraphInfo("Sefton", NameIndex(), {}, ["1.1"], "here")
+    cache.save("k", info, sefton_graph, {})
+    loaded_info, G = cache.load("k")
+    assert loaded_info.recommendations == ["1.1"]
+    assert list(G.edges(keys=True, data=True)) == list(sefton_graph.edges(keys=True, data=True))
+    assert write_atomically(tmp_path / "p.txt", iter([b"a", b"b"])).read_bytes() == b"ab"
