@@ -107,7 +107,7 @@ def _missing_return(G: nx.MultiDiGraph, outward: str) -> dict:
     d = G.nodes[outward]
     return {"flow": None, "role": "return", "missing": True,
             "from": party_ref(G, d["receiver"]), "to": party_ref(G, d["sender"]),
-            "passes": "return", "status": "absent", "summary": "No return flow is recorded.",
+            "passes": "return", "status": vocab.MISSING_RETURN, "summary": "No return flow is recorded.",
             "evidence": [], "inferred": None, "inferred_ends": []}
 
 
@@ -132,7 +132,7 @@ def problems(G: nx.MultiDiGraph) -> list[dict]:
     for flow in nodes_of(G, "flow"):
         d = G.nodes[flow]
         if d["expects_return"] and flow not in answered and d["status"] in happening:
-            rows.append({"kind": "broken_loop", "status": "absent",
+            rows.append({"kind": "broken_loop", "status": vocab.MISSING_RETURN,
                          "legs": [_leg(G, flow, "outward"), _missing_return(G, flow)]})
     in_loops = {leg["flow"] for row in rows for leg in row["legs"]}
     failing = vocab.failing()
