@@ -7,6 +7,8 @@ and compared with networkx's ``betweenness_centrality`` rounded to 4 places,
 which is what ``hotspots`` prints and what queries/hotspots.cypher matches.
 
     python benchmarks/bench_betweenness.py [--scales 100,150] [--runs 5]
+
+(``pip install rustworkx`` first to compare it too; graphmodel uses igraph.)
 """
 
 from __future__ import annotations
@@ -55,6 +57,10 @@ def with_rustworkx(P: nx.DiGraph) -> dict:
 
 
 ENGINES = {"igraph": with_igraph, "rustworkx": with_rustworkx}
+try:  # rustworkx is not a dependency: compared only where someone installed it
+    import rustworkx  # noqa: F401
+except ImportError:
+    del ENGINES["rustworkx"]
 
 
 def timed(fn, P) -> tuple[float, dict]:
