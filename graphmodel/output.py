@@ -121,11 +121,15 @@ def wrap_lines(text: str, width: int, first: str = "", indent: str = "",
     lines end in " …". textwrap's regex chunking cost 30 ms on the front door.
     """
     lines, line, words_on_line = [], first, 0
+    used = width_of(line)
     for word in text.split():
-        if words_on_line and width_of(line) + width_of(word) > width:
+        word_width = width_of(word)
+        if words_on_line and used + word_width > width:
             lines.append(line.rstrip())
-            line, words_on_line = indent, 0
-        line += fit(word, width - width_of(line)) + " "
+            line, words_on_line, used = indent, 0, width_of(indent)
+        shown = fit(word, width - used) if used + word_width > width else word
+        line += shown + " "
+        used += (word_width if shown is word else width_of(shown)) + 1
         words_on_line += 1
     lines.append(line.rstrip())
     if max_lines and len(lines) > max_lines:
