@@ -29,10 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from reports_at_scale import SHAPES  # noqa: E402
-
 from graphmodel.errors import ModelError  # noqa: E402
 from graphmodel.extract import extract_report  # noqa: E402
+
+from reports_at_scale import SHAPES  # noqa: E402
 
 
 def extraction(size_mb: int) -> None:

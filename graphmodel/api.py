@@ -70,9 +70,10 @@ def _build(folder: Path, key: str, include_drafts: bool = False):
     info = cache.GraphInfo(model.area.name, model.names,
                            {p: x.kind for p, x in model.parties.items()},
                            list(model.recommendations), str(folder))
-    outside = {}
-    if not _inside(model.report_path, folder):
-        outside[str(model.report_path.resolve())] = cache.file_digest(model.report_path)
+    outside: dict[str, str] = {}
+    digest = cache.file_digest(model.report_path)
+    if digest and not _inside(model.report_path, folder):
+        outside[str(model.report_path.resolve())] = digest
     del model  # England's parsed files: freed before the cache is written, not after
     cache.save(key, info, G, outside)
     return info, G

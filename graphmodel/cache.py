@@ -182,7 +182,7 @@ def _graph(data: dict):
     attributes.
     """
     import networkx as nx
-    G = nx.MultiDiGraph(**data["graph"])
+    G: nx.MultiDiGraph = nx.MultiDiGraph(**data["graph"])
     node, succ, pred = G._node, G._succ, G._pred  # type: ignore[attr-defined]
     for n, attrs in data["nodes"]:
         node[n], succ[n], pred[n] = attrs, {}, {}

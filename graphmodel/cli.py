@@ -14,7 +14,7 @@ import functools
 import inspect
 import sys
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Callable, Optional
 
@@ -83,14 +83,14 @@ app = typer.Typer(
          "Start with 'graphmodel gaps'.")
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
     markdown = "markdown"
 
 
-class Backend(str, Enum):
+class Backend(StrEnum):
     networkx = "networkx"
     neo4j = "neo4j"
 
@@ -305,7 +305,7 @@ def _query_command(spec: QueryCommand):
               _option("database", DatabaseOpt)]
     params = [p.replace(kind=inspect.Parameter.POSITIONAL_OR_KEYWORD)
               if "Argument" in repr(p.annotation) else p for p in spec.options]
-    command.__signature__ = inspect.Signature(params + shared)
+    setattr(command, "__signature__", inspect.Signature(params + shared))  # noqa: B010
     command.__name__ = spec.name
     command.__doc__ = spec.help
     return user_errors(command)
@@ -317,7 +317,7 @@ for _spec in QUERY_COMMANDS:
 
 # --- gaps, party, path: the questions with layouts of their own ----------------------------
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     critical = "critical"
     high = "high"
     medium = "medium"
@@ -598,4 +598,4 @@ def _output_failed(exc: OSError) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -74,7 +74,8 @@ STATUS_WORDS: tuple[StatusWords, ...] = (
         r"(?:is|are|was|were|been) not (?:shared|sent|returned|received|copied|passed|provided|"
         r"informed|told|notified|invited|included|made|recorded|completed|undertaken|offered)",
         r"(?:do|does|did) not (?:yet )?(?:receive|share|return|inform|notify|send|tell|"
-        r"invite|include|copy|pass|provide|respond|answer|reply|refer|attend|contribute)\w*", r"never", r"not (?:aware|told|informed)",
+        r"invite|include|copy|pass|provide|respond|answer|reply|refer|attend|contribute)\w*",
+        r"never", r"not (?:aware|told|informed)",
         r"absence of", r"unaware",
         r"not (?:shared|sent|returned|received|copied|passed|provided|invited|included)"),
         "MASH and conference outcomes are not returned to GPs"),

@@ -86,7 +86,7 @@ def assemble(name: str, variant: str) -> Query:
     head = []
     while lines and lines[0].startswith("//") and not lines[0].startswith("//@"):
         head.append(lines.pop(0))
-    settings = [m.groups() for line in lines
+    settings = [(m.group(1), m.group(2)) for line in lines
                 if (m := re.match(r"//@param (\w+) (.+)$", line))]
     body = _expand(_select(lines, variant))
     binding = _bindings(settings, _vocabulary_used(body), variant)
@@ -144,10 +144,10 @@ def _fragment(name: str, args: list[str]) -> str:
     if name == "containment":
         return _containment_types()
     lines = _read(SOURCE_DIR / "parts" / f"{name}.cypher").splitlines()
-    names = next(l.split()[1:] for l in lines if l.startswith("//@args"))
+    names = next(line.split()[1:] for line in lines if line.startswith("//@args"))
     if len(names) != len(args):
         raise ValueError(f"@{name} takes {len(names)} arguments ({', '.join(names)})")
-    text = " ".join(l.strip() for l in lines if not l.startswith("//"))
+    text = " ".join(line.strip() for line in lines if not line.startswith("//"))
     return re.sub(r"\b(" + "|".join(names) + r")\b",
                   lambda m: args[names.index(m.group(1))], text)
 
@@ -190,7 +190,7 @@ def _arguments(text: str, start: int) -> tuple[list[str], int]:
 def _vocabulary_used(body: list[str]) -> list[str]:
     """The vocabulary parameters the body names as variables, in the parameters' order."""
     from .neo4j_load import query_parameters
-    code = "\n".join(l.split("//", 1)[0] for l in body)
+    code = "\n".join(line.split("//", 1)[0] for line in body)
     words = set(re.findall(r"(?<![$.\w])([a-z_]+)\b", code))
     return [k for k in query_parameters() if k in words]
 
@@ -268,9 +268,9 @@ def grass() -> str:
     rules.append((f"node.{KIND_LABELS['flow']}",
                   {**_node_style(vocab.GREY, _darker(vocab.GREY), "#ffffff"),
                    "diameter": "30px", "caption": "'{passes}'"}))
-    for status, style in vocab.STATUSES.items():
+    for status, look in vocab.STATUSES.items():
         rules.append((f"node.{STATUS_LABELS[status]}",
-                      _node_style(style.colour, _darker(style.colour), _text_on(style.colour),
+                      _node_style(look.colour, _darker(look.colour), _text_on(look.colour),
                                   caption=None)))
     from .neo4j_load import INFERRED
     rules.append((f"node.{INFERRED}", {"border-color": vocab.PURPLE, "border-width": "4px",

@@ -116,7 +116,8 @@ def _recommendations_heading(lines: list[str], norms: list[str], source: str) ->
     following = _next_nonblank(lines)
     for i, norm in enumerate(norms):
         if norm == "recommendations":
-            nxt = lines[following[i]] if following[i] is not None else ""
+            after = following[i]
+            nxt = lines[after] if after is not None else ""
             if GROUP.match(nxt) and not ITEM.match(nxt):
                 found = i
     if found is None:
@@ -200,7 +201,7 @@ def _findings(lines, norms, start, stop, warnings, source="report.txt"):
         line, norm = lines[i], norms[i]
         section = SECTION.match(line)
         numbered = NUMBERED.match(line)
-        if i in starts:
+        if i in starts and numbered:  # a start always matches NUMBERED
             pid = starts[i]
             current = _Block("finding", pid, i + 1, _section_of(pid, sections),
                              [numbered.group(2)])
@@ -253,7 +254,7 @@ def _paragraph_starts(lines, start, stop, repeats=None) -> list[tuple[int, str]]
 def _subsection_headings(candidates: list[tuple[int, str]]) -> set[str]:
     """Ids such as "5.1" that head "5.1.1", "5.1.2" ...: headings, not findings."""
     ids = [pid for _, pid in candidates]
-    return {a for a, b in zip(ids, ids[1:]) if b.startswith(a + ".")}
+    return {a for a, b in zip(ids, ids[1:], strict=False) if b.startswith(a + ".")}
 
 
 def _section_of(pid: str, sections: dict[str, str]) -> str:
@@ -268,7 +269,7 @@ def _section_of(pid: str, sections: dict[str, str]) -> str:
 
 def _warn_gaps(blocks: list[_Block], warnings: list[str], source: str = "report.txt") -> None:
     """Say where paragraph numbering skips, which often means a misread line."""
-    for a, b in zip(blocks, blocks[1:]):
+    for a, b in zip(blocks, blocks[1:], strict=False):
         pa, pb = a.id.split("."), b.id.split(".")
         if pa[:-1] == pb[:-1] and int(pb[-1]) != int(pa[-1]) + 1:
             warnings.append(f"{source}:{b.line}: paragraph {b.id} follows {a.id}")

@@ -7,6 +7,7 @@ a full disk gives the same kind of one-line error everywhere.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -143,7 +144,5 @@ def _check_target(path: Path, label: str) -> None:
 
 
 def _unlink(path: str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(path)
-    except OSError:
-        pass

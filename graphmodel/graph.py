@@ -46,7 +46,7 @@ def build_graph(model: Model, include_drafts: bool = False) -> nx.MultiDiGraph:
     """
     from .codebook import unnamed_ends
 
-    G = nx.MultiDiGraph(area=model.area.id, area_name=model.area.name,
+    G: nx.MultiDiGraph = nx.MultiDiGraph(area=model.area.id, area_name=model.area.name,
                         public_health_owner=model.area.public_health_owner,
                         submitters=list(model.submitters),
                         next_steps=_next_steps(model),

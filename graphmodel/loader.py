@@ -19,8 +19,18 @@ from . import vocab
 from .errors import ModelError, raise_all
 from .extract import Extraction, extract_report, read_report
 from .names import NameIndex, fold
-from .schema import (PARTY_SECTIONS, Action, Area, DraftFlow, Finding, Flow, ModelFile,
-                     NextSteps, NotModelled, Recommendation)
+from .schema import (
+    PARTY_SECTIONS,
+    Action,
+    Area,
+    DraftFlow,
+    Finding,
+    Flow,
+    ModelFile,
+    NextSteps,
+    NotModelled,
+    Recommendation,
+)
 from .yamlread import line_of, load_yaml
 
 AREA_FILE = "area.yaml"
@@ -153,7 +163,7 @@ def _raw_names(raw: dict[str, Any]) -> dict[str, tuple[str, str]]:
     Why: a name typed where an id belongs fails the id pattern before the real
     name index exists; this lets the error say which id to use.
     """
-    out: dict[str, str] = {}
+    out: dict[str, tuple[str, str]] = {}
     for data in raw.values():
         if not isinstance(data, dict):
             continue
@@ -182,7 +192,7 @@ def _pydantic_problems(exc: ValidationError, data, label: str,
     return problems
 
 
-def _reword(err: dict, loc: tuple, names: dict[str, tuple[str, str]]) -> str:
+def _reword(err: Any, loc: tuple, names: dict[str, tuple[str, str]]) -> str:
     """A pydantic error in the modeller's words, with how to fix it."""
     kind, value = err["type"], err.get("input")
     if kind == "extra_forbidden":
@@ -464,11 +474,15 @@ def _check_references(files: _Files, parties, flows, area: Area, problems: list)
 
 def _names_of(parties) -> dict[str, str]:
     """Party name (folded) -> id, for suggestions by name."""
-    out = {}
+    out: dict[str, str] = {}
     for pid, party in parties.items():
         for name in [party.item.name, *party.item.aliases]:
             out.setdefault(NameIndex.key(name), pid)
     return out
+
+
+def _a(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
 
 
 def bad_reference(ref, kind: str, parties, names: dict[str, str] | None = None) -> str | None:
@@ -477,7 +491,7 @@ def bad_reference(ref, kind: str, parties, names: dict[str, str] | None = None) 
         return None
     if ref not in parties:
         by_id = difflib.get_close_matches(ref, list(parties), n=2)
-        by_name = []
+        by_name: list[tuple[str, str]] = []
         if names:
             keys = difflib.get_close_matches(ref.replace("-", " "), list(names), n=3, cutoff=0.6)
             for key in keys:
@@ -489,7 +503,7 @@ def bad_reference(ref, kind: str, parties, names: dict[str, str] | None = None) 
             " (define it in a party file, or check the spelling)"
         return f"unknown id {ref!r}{hint}"
     if kind != "any" and parties[ref].kind != kind:
-        return f"{ref!r} is a {parties[ref].kind}, not a {kind}"
+        return f"{ref!r} is {_a(parties[ref].kind)}, not {_a(kind)}"
     return None
 
 
@@ -577,7 +591,7 @@ def _check_extraction_current(files: _Files, area: Area, extraction: Extraction,
             file=next(iter(files.parsed)), field="area.extraction"))
         return
     parsed = files.parsed[label]
-    committed = {"findings": [f.model_dump() for f in parsed.findings],
+    committed: dict[str, Any] = {"findings": [f.model_dump() for f in parsed.findings],
                  "recommendations": [r.model_dump() for r in parsed.recommendations]}
     if parsed.next_steps is not None or extraction.next_steps is not None:
         committed["next_steps"] = (parsed.next_steps.model_dump()
@@ -592,6 +606,7 @@ def _check_not_modelled(files: _Files, findings, parties, recs, problems: list) 
     """Each not_modelled entry names a real finding, party or recommendation."""
     for label, parsed in files.parsed.items():
         for i, item in enumerate(parsed.not_modelled):
+            problem: str | None
             if item.paragraph is not None and item.paragraph not in findings:
                 problem, key = f"paragraph {item.paragraph!r} is not a finding of the report", \
                     "paragraph"
@@ -603,7 +618,7 @@ def _check_not_modelled(files: _Files, findings, parties, recs, problems: list) 
                     "recommendation"
             else:
                 continue
-            problems.append(ModelError(problem, file=label,
+            problems.append(ModelError(problem or "not found", file=label,
                                        line=_where(files, label, ("not_modelled", i, key)),
                                        field=f"not_modelled[{i}].{key}"))
 

@@ -18,9 +18,9 @@ import json
 import logging
 import os
 import re
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 import networkx as nx
 
@@ -74,7 +74,7 @@ class Connection:
     timeout: float = TIMEOUT
 
     @classmethod
-    def from_env(cls, uri=None, user=None, password=None, database=None) -> "Connection":
+    def from_env(cls, uri=None, user=None, password=None, database=None) -> Connection:
         """Flags first, then NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE, NEO4J_TIMEOUT.
 
         Every setting is checked here, before the driver sees it, so a mistake is
@@ -175,9 +175,15 @@ def open_session(conn: Connection) -> Iterator:
     check_uri(conn.uri, "Neo4j URI")  # a Connection made by hand skips from_env's checks
     quiet_driver_logs()
     from neo4j import GraphDatabase
-    from neo4j.exceptions import (AuthError, ClientError, ConfigurationError, DriverError,
-                                  Neo4jError as DriverNeo4jError, ServiceUnavailable,
-                                  SessionExpired)
+    from neo4j.exceptions import (
+        AuthError,
+        ClientError,
+        ConfigurationError,
+        DriverError,
+        ServiceUnavailable,
+        SessionExpired,
+    )
+    from neo4j.exceptions import Neo4jError as DriverNeo4jError
 
     try:
         driver = GraphDatabase.driver(

@@ -11,6 +11,8 @@ so each nested map is rebuilt here in the contract's order; everything else
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
+from typing import Any
 
 from . import cypherlib
 from .neo4j_load import Connection, Neo4jError, open_session, query_parameters
@@ -204,7 +206,8 @@ def shortest_routes(session, area: str, source: str, target: str, limit: int) ->
     that order, ties included.
     """
     spur = functools.partial(_spur, session, area, source, target)
-    found, candidates = [], {}
+    found: list[list[str]] = []
+    candidates: dict[tuple, list[str]] = {}
     best = spur(None, [], []) if limit > 0 else None
     while best:
         found.append(best)
@@ -251,7 +254,7 @@ def org(session, area: str, org_id: str) -> dict[str, list[dict]]:
         "commissions": [r for r in deals if ident(r["commissioner"]) == org_id],
         "provides": [r for r in deals
                      if org_id in (ident(r["provider"]), ident(r["subcontracted_from"]))],
-        "units": [{**_ref(u), "kind": u["kind"]} for u in profile["units"]],
+        "units": [{**(_ref(u) or {}), "kind": u["kind"]} for u in profile["units"]],
         "flows": [{"flow": f["flow"], "direction": f["direction"], "from": _ref(f["from"]),
                    "to": _ref(f["to"]), "passes": f["passes"], "status": f["status"],
                    "summary": f["summary"]} for f in profile["flows"]],
@@ -262,5 +265,6 @@ def org(session, area: str, org_id: str) -> dict[str, list[dict]]:
     }
 
 
-QUERIES = {"gaps": gaps, "owners": owners, "coverage": coverage,
-           "org": org, "path": path, "commissioning": commissioning, "hotspots": hotspots}
+QUERIES: dict[str, Callable[..., Any]] = {
+    "gaps": gaps, "owners": owners, "coverage": coverage, "org": org, "path": path,
+    "commissioning": commissioning, "hotspots": hotspots}

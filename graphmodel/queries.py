@@ -7,6 +7,8 @@ and CSV columns: keep them stable.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 import networkx as nx
 
@@ -107,7 +109,8 @@ def _missing_return(G: nx.MultiDiGraph, outward: str) -> dict:
     d = G.nodes[outward]
     return {"flow": None, "role": "return", "missing": True,
             "from": party_ref(G, d["receiver"]), "to": party_ref(G, d["sender"]),
-            "passes": "return", "status": vocab.MISSING_RETURN, "summary": "No return flow is recorded.",
+            "passes": "return", "status": vocab.MISSING_RETURN,
+            "summary": "No return flow is recorded.",
             "evidence": [], "inferred": None, "inferred_ends": []}
 
 
@@ -244,8 +247,8 @@ def coverage(G: nx.MultiDiGraph) -> list[dict]:
         words = PROBLEM_WORDS.search(d["text"])
         if failing or words:
             said = " ".join(f"({G.nodes[f]['status']}) {G.nodes[f]['name']}" for f in failing)
-            reason = (f"evidences flows that are not working: {said}"
-                      if failing else f"problem language: '{words.group(0)}'")
+            reason = (f"evidences flows that are not working: {said}" if failing or not words
+                      else f"problem language: '{words.group(0)}'")
             rows.append({"kind": "finding_without_recommendation",
                          "id": node.split(":", 1)[1], "section": d["section"],
                          "text": d["text"], "reason": reason, "flows": failing})
@@ -262,7 +265,7 @@ def coverage(G: nx.MultiDiGraph) -> list[dict]:
 
 def flow_party_graph(G: nx.MultiDiGraph, statuses=None) -> nx.MultiDiGraph:
     """Parties joined by flows (one edge per flow), optionally of some statuses."""
-    P = nx.MultiDiGraph()
+    P: nx.MultiDiGraph = nx.MultiDiGraph()
     for flow in nodes_of(G, "flow"):
         d = G.nodes[flow]
         if statuses is None or d["status"] in statuses:
@@ -403,8 +406,10 @@ def commissioning(G: nx.MultiDiGraph) -> list[dict]:
         providers = in_by(G, service, "provides")
         provider = providers[0] if providers else None
         prime = next((u for u, _, k, d in G.in_edges(provider, keys=True, data=True)
-                      if k == "subcontracts" and service in d["services"]), None)
-        for commissioner in in_by(G, service, "commissions") or [None]:
+                      if k == "subcontracts" and service in d["services"]),
+                     None) if provider else None
+        buyers: list[str | None] = list(in_by(G, service, "commissions")) or [None]
+        for commissioner in buyers:
             rows.append({
                 "commissioner": party_ref(G, commissioner) if commissioner else None,
                 "service": party_ref(G, service),
@@ -429,7 +434,7 @@ def hotspots(G: nx.MultiDiGraph) -> list[dict]:
         for party in {leg[end]["id"] for leg in row["legs"] for end in ("from", "to")}:
             counts[party] = counts.get(party, 0) + 1
     from .centrality import betweenness  # igraph: loaded by this question only
-    P = nx.DiGraph()  # nx.DiGraph(flow_party_graph(G)), without building the multigraph
+    P: nx.DiGraph = nx.DiGraph()  # nx.DiGraph(flow_party_graph(G)), without building the multigraph
     for flow in nodes_of(G, "flow"):
         P.add_edge(G.nodes[flow]["sender"], G.nodes[flow]["receiver"])
     between = betweenness(P)
@@ -441,5 +446,6 @@ def hotspots(G: nx.MultiDiGraph) -> list[dict]:
     return sorted(rows, key=lambda r: (-r["gaps"], -r["betweenness"], r["id"]))
 
 
-QUERIES = {"gaps": gaps, "owners": owners, "coverage": coverage, "org": org,
-           "path": path, "commissioning": commissioning, "hotspots": hotspots}
+QUERIES: dict[str, Callable[..., Any]] = {
+    "gaps": gaps, "owners": owners, "coverage": coverage, "org": org, "path": path,
+    "commissioning": commissioning, "hotspots": hotspots}

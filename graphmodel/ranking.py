@@ -69,7 +69,7 @@ def group(G: nx.MultiDiGraph, rows: list[dict]) -> list[list[dict]]:
 def partners(G: nx.MultiDiGraph) -> dict[str, int]:
     """For each party, how many other parties it sends flows to or receives them from."""
     out: dict[str, set[str]] = {}
-    for node, d in G.nodes(data=True):
+    for _, d in G.nodes(data=True):
         if d.get("kind") == "flow":
             a, b = d["sender"], d["receiver"]
             if a != b:

@@ -11,8 +11,15 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import (BaseModel, ConfigDict, Field, StringConstraints, create_model,
-                      field_validator, model_validator)
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    create_model,
+    field_validator,
+    model_validator,
+)
 
 from . import vocab
 
@@ -28,7 +35,7 @@ RecId = Annotated[str, StringConstraints(pattern=REC_ID)]
 
 def one_of(values) -> Any:
     """A Literal of the given names: the JSON Schema lists them, errors name them."""
-    return Literal[tuple(values)]  # type: ignore[valid-type]
+    return Literal[tuple(values)]
 
 
 class Strict(BaseModel):

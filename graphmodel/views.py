@@ -370,10 +370,11 @@ def _mark_progress(G: nx.MultiDiGraph, view: View, rows: list[dict]) -> None:
         if edge.id in fixed:
             edge.progress, edge.colour, edge.dashes = "fixed", vocab.GREEN, (2, 4)
             edge.label = FIXED_MARK
+    none_yet = state["summary"]["loops_no_action"] + state["summary"]["gaps_no_action"]
     view.notes.append(f"Progress on {state['as_of']}: {state['summary']['loops_closed']} "
                       f"broken loops and {state['summary']['gaps_closed']} gaps closed, "
                       f"{state['summary']['loops_open'] + state['summary']['gaps_open']} under "
-                      f"way, {state['summary']['loops_no_action'] + state['summary']['gaps_no_action']}"
+                      f"way, {none_yet}"
                       " with no action (graphmodel progress lists them).")
 
 

@@ -92,7 +92,7 @@ SEVERITIES: dict[str, Severity] = {s.name: s for s in (
 
 
 def severity(kind: str, status: str) -> str:
-    """The severity of a problem row: ``kind`` is broken_loop or gap; ``status`` the failing leg's."""
+    """The severity of a problem: ``kind`` broken_loop or gap; ``status`` the failing leg's."""
     fails = not STATUSES[status].happens
     if kind == "broken_loop":
         return "critical" if fails else "high"

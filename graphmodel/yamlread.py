@@ -40,7 +40,7 @@ try:  # libyaml is part of PyYAML's wheels; without it a cold load is ten times 
     from yaml.error import MarkedYAMLError
     _VALUE_EVENTS = (AliasEvent, ScalarEvent, MappingStartEvent, SequenceStartEvent)
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = None
+    _Loader = None  # type: ignore[assignment,misc]
 
 
 class LineDict(dict):
@@ -337,9 +337,8 @@ def line_of(data, loc: tuple) -> int | None:
     for part in loc:
         lines = getattr(node, "lines", None)
         try:
-            if isinstance(node, dict) and part in node:
-                line = lines[part] if lines else line
-            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            if (isinstance(node, dict) and part in node) or (
+                    isinstance(node, list) and isinstance(part, int) and part < len(node)):
                 line = lines[part] if lines else line
             else:
                 break

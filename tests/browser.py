@@ -30,9 +30,10 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 __all__ = [
@@ -310,7 +311,7 @@ class PageReport:
         self.page.screenshot(path=str(out), full_page=full_page, timeout=self.timeout * 1000)
         return out
 
-    def __enter__(self) -> "PageReport":
+    def __enter__(self) -> PageReport:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -417,7 +418,7 @@ class Browser:
 
     # -- lifecycle ------------------------------------------------------------
 
-    def start(self) -> "Browser":
+    def start(self) -> Browser:
         """Launch Chromium now (idempotent). Skips/fails the test if it is missing."""
         if self._browser is not None:
             return self
@@ -456,7 +457,7 @@ class Browser:
             self._pw = None
             _driver_release()
 
-    def __enter__(self) -> "Browser":
+    def __enter__(self) -> Browser:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import yaml
+
 from conftest import NORTHMOOR
 
 ESC, CSI = "\x1b", "\x9b"

@@ -7,12 +7,13 @@ import io
 import json
 
 import pytest
-from conftest import NORTHMOOR
-from hostile import FORMULA_STARTS, HOSTILE_NAMES, RAW_CONTROLS, hostile_area
 from typer.testing import CliRunner
 
 from graphmodel import output
 from graphmodel.cli import app
+
+from conftest import NORTHMOOR
+from hostile import FORMULA_STARTS, HOSTILE_NAMES, RAW_CONTROLS, hostile_area
 
 runner = CliRunner()
 

@@ -10,12 +10,12 @@ import sys
 
 import pytest
 from openpyxl import load_workbook
+from test_plan_import import FILLED, fill
 from typer.testing import CliRunner
 
 from graphmodel.cli import app
 
 from conftest import NORTHMOOR, ROOT
-from test_plan_import import FILLED, fill
 
 runner = CliRunner()
 

@@ -12,12 +12,13 @@ import re
 import shutil
 
 import pytest
-from conftest import FIXTURES, SEFTON
 from typer.testing import CliRunner
 
 from graphmodel import codebook, vocab
 from graphmodel.cli import app
 from graphmodel.loader import load_area
+
+from conftest import FIXTURES, SEFTON
 
 SALTMARSH = FIXTURES / "areas" / "saltmarsh"
 runner = CliRunner()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import NORTHMOOR
 from typer.testing import CliRunner
 
 from graphmodel.cli import app
@@ -14,6 +13,8 @@ from graphmodel.errors import ModelError, UsageError
 from graphmodel.loader import load_area
 from graphmodel.names import fold
 from graphmodel.schema import Finding
+
+from conftest import NORTHMOOR
 
 runner = CliRunner()
 PARTIES = [
@@ -231,9 +232,9 @@ def test_an_accepted_draft_that_does_not_check_moves_nothing(drafted):
 # --- how much the drafts propose (the figures: benchmarks/bench_drafts.py) ----------------------
 
 def test_drafts_propose_most_paragraphs_sefton_cites(sefton_model):
-    from conftest import SEFTON
-
     from graphmodel.scaffold import propose
+
+    from conftest import SEFTON
     proposal = propose(SEFTON.joinpath("report.txt").read_text(encoding="utf-8"), SEFTON)
     cited = {e.paragraph for f in sefton_model.flows for e in f.evidence}
     drafted = {d.paragraph for d in proposal.drafts}
@@ -243,9 +244,9 @@ def test_drafts_propose_most_paragraphs_sefton_cites(sefton_model):
 
 @pytest.mark.parametrize("name", ["harbourside", "calderbrook"])
 def test_invented_areas_are_finished(name):
-    from conftest import FIXTURES
-
     from graphmodel.todo import worklist
+
+    from conftest import FIXTURES
     model = load_area(FIXTURES / "areas" / name)
     assert len(model.findings) >= 20 and len(model.flows) >= 25 and not model.drafts
     assert not [r for r in worklist(model) if r["action"]]

@@ -6,11 +6,12 @@ import re
 import shutil
 
 import pytest
-from conftest import NORTHMOOR
 from typer.testing import CliRunner
 
 from graphmodel.cli import app
 from graphmodel.paths import model_dir
+
+from conftest import NORTHMOOR
 
 runner = CliRunner()
 

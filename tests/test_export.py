@@ -19,7 +19,6 @@ from pathlib import Path
 import jsonschema
 import networkx as nx
 import pytest
-from conftest import NORTHMOOR, ROOT
 from test_htmlmap import HOSTILE_NAME, hostile_area
 from test_views import INFERRED_REASON, infer_sender
 from typer.testing import CliRunner
@@ -28,6 +27,8 @@ from graphmodel import export, views, vocab
 from graphmodel.cli import app
 from graphmodel.graph import build_graph
 from graphmodel.loader import load_area
+
+from conftest import NORTHMOOR, ROOT
 
 runner = CliRunner()
 JS = ROOT / "tests" / "js" / "node_modules"

@@ -15,10 +15,11 @@ import gc
 import time
 
 import pytest
-from reports_at_scale import huge_paragraph, recommendations_lines
 
 from graphmodel.errors import ModelError
 from graphmodel.extract import extract_report
+
+from reports_at_scale import huge_paragraph, recommendations_lines
 
 MB = 2**20
 BOUND = 8.0

@@ -19,13 +19,14 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, NORTHMOOR
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from graphmodel.errors import ModelError
 from graphmodel.extract import extract_report
 from graphmodel.yamlread import parse_yaml
+
+from conftest import FIXTURES, NORTHMOOR
 
 EXAMPLES = int(os.environ.get("GRAPHMODEL_FUZZ_EXAMPLES", "300"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize="CI" in os.environ,

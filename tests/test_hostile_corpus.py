@@ -22,6 +22,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from hostile import FORMULA_STARTS, RAW_CONTROLS
 from hostile_corpus import (
     AREA,

@@ -19,7 +19,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import NORTHMOOR, ROOT
 from typer.testing import CliRunner
 
 from graphmodel import htmlmap, queries, views
@@ -27,6 +26,8 @@ from graphmodel.cli import app
 from graphmodel.graph import build_graph, nodes_of
 from graphmodel.loader import load_area
 from graphmodel.vocab import party_kinds
+
+from conftest import NORTHMOOR, ROOT
 
 PARTY_KINDS = party_kinds()
 

@@ -77,7 +77,7 @@ BROKEN = [
     ("parties.yaml", "    kind: nhs_provider\n", "    kind: nhs_provider\n    kind: commissioner\n",
      r"parties\.yaml:\d+: organisations\[4\]\.kind: duplicate key 'kind' \(first on line \d+\); keep one"),
     ("parties.yaml", "provider: brightpath", "provider: northmoor-general",
-     r"parties\.yaml:\d+: services\[2\]\.provider: 'northmoor-general' is a site, not a organisation"),
+     r"parties\.yaml:\d+: services\[2\]\.provider: 'northmoor-general' is a site, not an organisation"),
     ("parties.yaml", "aliases: [GPs]", "aliases: [GPs, NCCG]",
      r"parties\.yaml:\d+: gp-practices\.aliases: name 'NCCG' already names northmoor-ccg"),
     ("parties.yaml", "name: Westshire and Dale Partnership NHS Foundation Trust",
@@ -136,7 +136,7 @@ def test_sefton_quotes_really_occur():
     quotes = []
     for path in sorted(SEFTON.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for section, items in data.items():
+        for items in data.values():
             for item in items if isinstance(items, list) else []:
                 for ev in item.get("evidence", []) if isinstance(item, dict) else []:
                     quotes.append((path.name, item.get("id"), ev["paragraph"], ev["quote"]))

@@ -21,10 +21,11 @@ import socket
 import pytest
 from typer.testing import CliRunner
 
-from conftest import FIXTURES, NORTHMOOR, ROOT, SEFTON
 from graphmodel import cypherlib, queries, vocab
 from graphmodel.cli import app
 from graphmodel.paths import queries_dir
+
+from conftest import FIXTURES, NORTHMOOR, ROOT, SEFTON
 
 runner = CliRunner()
 STATUSES = tuple(vocab.STATUSES)
@@ -518,7 +519,7 @@ def test_browser_gaps_table_is_the_ranked_gaps(loaded, session, name):
     rows, want = browser_rows(session, "gaps", area), queries.gaps(G)
     assert [(r["rank"], r["severity"], r["why"], r["action"]) for r in rows] == \
         [(g["rank"], g["severity"], g["why"]["text"], g["action"]) for g in want]
-    for row, gap in zip(rows, want):
+    for row, gap in zip(rows, want, strict=True):
         assert row["from"].replace(" (inferred)", "") == names(gap["senders"])
         assert row["to"].replace(" (inferred)", "") == names(gap["receivers"])
         assert row["paragraphs"] == ", ".join(dict.fromkeys(e["paragraph"]

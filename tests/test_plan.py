@@ -8,8 +8,7 @@ import pytest
 
 from graphmodel.api import open_area
 from graphmodel.errors import UsageError
-from graphmodel.plan import (build_plan, closed_by, extract, ranked, remaining,
-                             working_days_after)
+from graphmodel.plan import build_plan, closed_by, extract, ranked, remaining, working_days_after
 
 from conftest import NORTHMOOR, SEFTON
 

@@ -8,14 +8,13 @@ import shutil
 
 import pytest
 from openpyxl import load_workbook
+from test_workbook import soffice
 
 from graphmodel.api import load_model, open_area
 from graphmodel.errors import ModelError
 from graphmodel.plan import build_plan, progress_state
 from graphmodel.plan_import import import_workbook, validate_actions
 from graphmodel.workbook import plan_workbook
-
-from test_workbook import soffice
 
 D = datetime.date
 

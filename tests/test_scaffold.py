@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, SEFTON
 from typer.testing import CliRunner
 
 from graphmodel import bodies
@@ -14,6 +13,8 @@ from graphmodel.cli import app
 from graphmodel.errors import UsageError
 from graphmodel.loader import load_area
 from graphmodel.scaffold import new_area, propose
+
+from conftest import FIXTURES, SEFTON
 
 runner = CliRunner()
 EASTBAY = FIXTURES / "reports" / "eastbay.txt"

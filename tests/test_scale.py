@@ -11,11 +11,12 @@ import importlib.util
 import re
 
 import pytest
-from conftest import ROOT, SEFTON
 
 from graphmodel import codebook
 from graphmodel.errors import ModelError
 from graphmodel.loader import load_area
+
+from conftest import ROOT, SEFTON
 
 
 def _synthetic():

@@ -13,6 +13,7 @@ import subprocess
 import sys
 
 import pytest
+
 from conftest import NORTHMOOR, ROOT
 
 HEAVY = ("pydantic", "ruamel", "rich", "pyvis", "neo4j", "openpyxl", "igraph", "rustworkx", "numpy",

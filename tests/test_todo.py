@@ -6,13 +6,14 @@ import json
 import shutil
 
 import pytest
-from conftest import NORTHMOOR, SEFTON
 from typer.testing import CliRunner
 
 from graphmodel.cli import app
 from graphmodel.codebook import INFORMATION_WORDS
 from graphmodel.loader import load_area
 from graphmodel.todo import KINDS, SERVICE_KINDS, worklist
+
+from conftest import NORTHMOOR, SEFTON
 
 runner = CliRunner()
 
@@ -94,9 +95,9 @@ def test_not_modelled_explains_findings_parties_and_recommendations(area):
 
 
 def test_a_new_area_lists_its_drafts_and_lone_recommendations(tmp_path):
-    from conftest import FIXTURES
-
     from graphmodel.scaffold import new_area
+
+    from conftest import FIXTURES
     new_area(tmp_path / "eb", FIXTURES / "reports" / "eastbay.txt")
     model = load_area(tmp_path / "eb")
     rows = worklist(model)

@@ -119,10 +119,11 @@ def test_libreoffice_opens_the_workbook_and_prints_it(sefton_book, tmp_path):
 @pytest.mark.libreoffice
 def test_libreoffice_shows_hostile_names_as_text(tmp_path, monkeypatch):
     """A party named '=HYPERLINK(...)' stays that text in Calc; ESC shows as \\x1b (issue 14)."""
-    from hostile import hostile_area
     from typer.testing import CliRunner
 
     from graphmodel.cli import app
+
+    from hostile import hostile_area
     monkeypatch.setenv("GRAPHMODEL_CACHE", str(tmp_path / "cache"))
     area = hostile_area(tmp_path / "area")
     done = CliRunner().invoke(app, ["plan", "-m", str(area), "-o", str(tmp_path / "plan.xlsx")])
