@@ -49,6 +49,13 @@ def _one_line(exc):
     return exc
 
 
+# How --help lists the commands: the questions, the action plan, pictures, a new
+# area, the model itself, Neo4j.
+HELP_ORDER = ["gaps", "party", "path", "owners", "coverage", "commissioning", "hotspots",
+              "plan", "progress", "diff", "map", "export", "new", "todo", "drafts", "validate",
+              "extract", "schema", "load", "neo4j-files", "org"]
+
+
 class _Commands(typer.core.TyperGroup):
     """The command list of --help, each description whole (click cuts them at 45 characters).
 
@@ -67,6 +74,12 @@ class _Commands(typer.core.TyperGroup):
             return super().invoke(ctx)
         except ClickUsageError as exc:
             raise _one_line(exc) from None
+
+    def list_commands(self, ctx) -> list[str]:
+        """The front door first, then in the order people use them (HELP_ORDER)."""
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda n: HELP_ORDER.index(n) if n in HELP_ORDER
+                      else len(HELP_ORDER))
 
     def format_commands(self, ctx, formatter) -> None:
         rows = [(name, cmd.get_short_help_str(limit=1000)) for name in self.list_commands(ctx)
