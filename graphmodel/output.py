@@ -388,6 +388,17 @@ def render_gap_cards(rows: list[dict], title: str, width: int | None = None,
     return render_cards(title, items, limit, "gaps", width=width)
 
 
+def _inferred(row: dict) -> dict[str, str]:
+    """The modeller's reasons on a gap's legs, each with the parties it infers ("A and B")."""
+    out: dict[str, list[str]] = {}
+    for leg in row["legs"]:
+        for end in leg.get("inferred_ends") or []:
+            names = out.setdefault(leg.get("inferred") or "the modeller's inference", [])
+            if text(leg[end]) not in names:
+                names.append(text(leg[end]))
+    return {reason: " and ".join(names) for reason, names in out.items()}
+
+
 def _gap_card(n: int, row: dict, width: int) -> list[str]:
     label = "broken loop" if row["kind"] == "broken_loop" else "gap"
     senders = ", ".join(text(p) for p in row.get("senders") or [row["from"]])
@@ -406,6 +417,9 @@ def _gap_card(n: int, row: dict, width: int) -> list[str]:
                                 f"{_words(leg['passes'])} ({leg['status']})", width, "   ",
                                 "     ")
         lines += wrap_lines(clean(row["summary"]), width, "   ", "   ", TEXT_LINES)
+    for reason, names in _inferred(row).items():  # the modeller's inference, said as such
+        lines += wrap_lines(clean(f"Inferred: the report does not name {names} here; "
+                                  f"{reason}"), width, "   ", "   ", TEXT_LINES)
     why = row.get("why")
     if why:  # the ranking's factors: a dict with their one-line "text", or that line
         lines += wrap_lines(clean(f"Why: {why['text'] if isinstance(why, dict) else why}"),

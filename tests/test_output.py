@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from graphmodel import output, queries
-from graphmodel.output import render, wrap
+from graphmodel.output import render, render_gap_cards, wrap
 
 ROWS = [{"id": "a", "owners": [{"id": "x", "name": "X Trust"}],
          "evidence": [{"paragraph": "1.1", "quote": "words"}], "ok": True}]
@@ -190,3 +190,18 @@ def test_json_escapes_c1_and_bidi():
 def test_markup_is_text():
     out = render([{"name": "[/x] [bold]b[/bold]"}], "table", width=80)
     assert "[/x] [bold]b[/bold]" in out
+
+
+def test_gap_cards_say_which_parties_the_modeller_inferred():
+    leg = {"flow": "f", "role": "one-way", "from": {"id": "a", "name": "Alpha trust"},
+           "to": {"id": "b", "name": "Beta service"}, "passes": "information",
+           "status": "absent", "summary": "s", "evidence": [],
+           "inferred": "1.2 names no sender; Alpha runs the register", "inferred_ends": ["from"]}
+    row = {"kind": "gap", "severity": "high", "rank": 1, "from": leg["from"], "to": leg["to"],
+           "legs": [leg], "summary": "Nothing reaches Beta.", "evidence": [], "owners": [],
+           "action": "no recommendation"}
+    out = " ".join(render_gap_cards([row], "t", width=100).split())
+    assert ("Inferred: the report does not name Alpha trust here; 1.2 names no sender; "
+            "Alpha runs the register") in out
+    assert "Inferred" not in render_gap_cards([{**row, "legs": [{**leg, "inferred_ends": []}]}],
+                                              "t", width=100)
