@@ -38,3 +38,10 @@ def area_copy(tmp_path):
     target = tmp_path / "area"
     shutil.copytree(NORTHMOOR, target)
     return target
+
+
+def edit(path, old, new):
+    """Replace the first ``old`` in a fixture file copy; fail if the edit no longer applies."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture edit not applicable: {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

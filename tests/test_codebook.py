@@ -18,7 +18,7 @@ from graphmodel import codebook, vocab
 from graphmodel.cli import app
 from graphmodel.loader import load_area
 
-from conftest import FIXTURES, SEFTON
+from conftest import FIXTURES, SEFTON, edit
 
 SALTMARSH = FIXTURES / "areas" / "saltmarsh"
 runner = CliRunner()
@@ -31,11 +31,6 @@ def harbour(tmp_path):
     shutil.copytree(SALTMARSH, target)
     return target
 
-
-def edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def validate(folder, *extra):

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from graphmodel.cli import app
 from graphmodel.paths import model_dir
 
-from conftest import NORTHMOOR
+from conftest import NORTHMOOR, edit
 
 runner = CliRunner()
 
@@ -23,11 +23,6 @@ def area(tmp_path, monkeypatch):
     shutil.copytree(NORTHMOOR, folder)
     return folder
 
-
-def edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def one_error(folder) -> str:

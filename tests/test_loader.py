@@ -13,7 +13,7 @@ import pytest
 from graphmodel.errors import ModelError
 from graphmodel.loader import load_area
 
-from conftest import SEFTON
+from conftest import SEFTON, edit
 
 
 def test_sefton_loads_and_resolves_the_misnamed_ccg(sefton_model):
@@ -43,11 +43,6 @@ def test_northmoor_loads(area_copy):
     m = load_area(area_copy)
     assert len(m.flows) == 9 and len(m.of_kind("organisation")) == 7
 
-
-def edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture edit not applicable: {old!r}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 BROKEN = [
