@@ -80,10 +80,10 @@ def _build(folder: Path, key: str, include_drafts: bool = False):
 
 
 def _inside(path: Path, folder: Path) -> bool:
+    """Whether a file sits in the folder itself, where the cache key already covers it."""
     try:
-        path.resolve().relative_to(folder.resolve())
         return path.resolve().parent == folder.resolve()
-    except (ValueError, OSError):
+    except OSError:
         return False
 
 
