@@ -161,7 +161,8 @@ def _gap_row(G: nx.MultiDiGraph, members: list[dict]) -> dict:
                            for end in ("from", "to"))
         lead_ends = {leg[end]["id"] for leg in lead["legs"] for end in ("from", "to")}
         names = [o["name"] for o in others if o["id"] not in lead_ends]
-        noun = "loops" if lead["kind"] == "broken_loop" else "flows"
+        noun = ("loop" if lead["kind"] == "broken_loop" else "flow") + \
+            ("s" if len(members) > 2 else "")
         summary += f" The same holds for {len(members) - 1} more {noun}" + \
             (f": {', '.join(names)}." if names else ".")
     row = {"kind": lead["kind"], "severity": vocab.severity(lead["kind"], lead["status"]),
