@@ -40,6 +40,7 @@ NAME_ENDINGS = {
     "police", "constabulary", "commissioners", "team", "icb", "limited", "ltd",
     "cic", "charity", "practice", "practices",
 }
+INNER_HYPHEN = re.compile(r"(?<=[A-Za-z])-(?=[a-z])")
 SHOULD = re.compile(r"should\s*:")
 HYPHEN_END = re.compile(r"[A-Za-z0-9]-$")
 PAGE_FURNITURE_NOTE = "page headers, footers and lone bullets"
@@ -276,9 +277,15 @@ def _warn_gaps(blocks: list[_Block], warnings: list[str], source: str = "report.
 
 
 def _finding(block: _Block) -> Finding:
+    """A finding and the recommendations it cites.
+
+    References are read with hyphens inside words dropped: a PDF can break
+    the word itself ("Recom-" at a line's end, "mendation 1.2" below), and
+    the joined text keeps that hyphen.
+    """
     text = join_lines(block.lines)
     refs: list[str] = []
-    for match in REC_REF.finditer(text):
+    for match in REC_REF.finditer(INNER_HYPHEN.sub("", text)):
         for ref in REC_NUMBER.findall(match.group(1)):
             if ref not in refs:
                 refs.append(ref)

@@ -199,3 +199,13 @@ def test_next_steps_in_other_wordings(case):
     text = base + tail
     first = next(i for i, ln in enumerate(text.splitlines(), 1) if "An action plan" in ln)
     assert steps.line == first
+
+
+def test_a_reference_whose_word_is_hyphenated_across_lines():
+    text = ("The child's journey\n\n1. Early help\n\n1.1 Outcomes are not returned to GPs. "
+            "Recom-\nmendation 1.2\n\n1.2 Multi-\nagency meetings work well.\n\n"
+            "Recommendations\n\n1. NHS Testfield ICB should:\n\n1.1 Do one thing.\n"
+            "1.2 Return outcomes to GPs.\n")
+    found = extract_report(text, "testfield.txt")
+    assert [f.recommendations for f in found.findings] == [["1.2"], []]
+    assert "Multi-agency meetings" in found.findings[1].text  # real hyphens stay
