@@ -231,7 +231,8 @@ CALL (*) {
         summary: leadSummary
                  + CASE WHEN size(members) > 1
                         THEN ' The same holds for ' + (size(members) - 1) + ' more '
-                             + CASE lead.kind WHEN 'broken_loop' THEN 'loops' ELSE 'flows' END
+                             + CASE lead.kind WHEN 'broken_loop' THEN 'loop' ELSE 'flow' END
+                             + CASE WHEN size(members) > 2 THEN 's' ELSE '' END
                              + CASE WHEN size(othersNamed) > 0
                                     THEN ': ' + reduce(joined_ = head(othersNamed), next_ IN tail(othersNamed) | joined_ + ', ' + next_) + '.' ELSE '.' END
                         ELSE '' END,

@@ -103,7 +103,8 @@ CALL (*) {
         summary: leadSummary
                  + CASE WHEN size(members) > 1
                         THEN ' The same holds for ' + (size(members) - 1) + ' more '
-                             + CASE lead.kind WHEN 'broken_loop' THEN 'loops' ELSE 'flows' END
+                             + CASE lead.kind WHEN 'broken_loop' THEN 'loop' ELSE 'flow' END
+                             + CASE WHEN size(members) > 2 THEN 's' ELSE '' END
                              + CASE WHEN size(othersNamed) > 0
                                     THEN ': ' + @join(othersNamed, ', ') + '.' ELSE '.' END
                         ELSE '' END,
