@@ -66,12 +66,6 @@ def browser_names() -> list[str]:
             if "//@only cli" not in _read(SOURCE_DIR / f"{n}.cypher").splitlines()]
 
 
-def browser_only() -> list[str]:
-    """The questions only Browser asks (marked ``//@only browser``): pictures and tables."""
-    return [n for n in source_names()
-            if "//@only browser" in _read(SOURCE_DIR / f"{n}.cypher").splitlines()]
-
-
 @functools.cache
 def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8")

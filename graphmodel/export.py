@@ -33,16 +33,6 @@ import networkx as nx
 from . import vocab
 from .views import LINK_STYLES, NODE_STYLES, Edge, Node, View
 
-# Each attribute with its one type (GraphML and GEXF declare them).
-NODE_ATTRIBUTES: dict[str, type] = {
-    "label": str, "kind": str, "type": str, "aliases": str, "paragraphs": str,
-    "recommendations": str, "owners": str, "severity": str, "inferred_flows": int,
-    "services_inside": str, "focus": bool, "colour": str, "shape": str}
-EDGE_ATTRIBUTES: dict[str, type] = {
-    "label": str, "kind": str, "status": str, "passes": str, "summary": str,
-    "paragraphs": str, "findings": str, "recommendations": str, "owners": str, "action": str,
-    "severity": str, "broken_loop": bool, "inferred": str, "inferred_ends": str,
-    "colour": str}
 SEP = "; "
 
 

@@ -43,7 +43,6 @@ NAME_ENDINGS = {
 INNER_HYPHEN = re.compile(r"(?<=[A-Za-z])-(?=[a-z])")
 SHOULD = re.compile(r"should\s*:")
 HYPHEN_END = re.compile(r"[A-Za-z0-9]-$")
-PAGE_FURNITURE_NOTE = "page headers, footers and lone bullets"
 
 
 @dataclass

@@ -174,6 +174,3 @@ def in_by(G: nx.MultiDiGraph, node: str, key: str) -> list[str]:
     """Sources of the edges of one type into ``node`` (see ``out_by``)."""
     return [u for u, keys in G._pred[node].items() if key in keys]  # type: ignore[attr-defined]
 
-
-def is_party(G: nx.MultiDiGraph, node: str) -> bool:
-    return G.nodes[node].get("kind") in vocab.PARTY_KINDS

@@ -21,10 +21,6 @@ from . import vocab
 from .graph import in_by, nodes_of, number, rec_node
 from .queries import organisation_of, party_ref, units
 
-# The columns the owners fill in, as the plan's rows and actions.yaml name them.
-OWNER_FIELDS = ("owner", "action", "lead", "due", "measure", "status", "evidence", "fixes")
-NOT_COVERED_KINDS = ("gap_without_recommendation", "public_health_referral",
-                     "recommendation_without_finding")
 EXTRACT_CHARS = 160
 GAP_STATES = ("closed", "open", "no_action")
 

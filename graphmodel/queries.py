@@ -179,11 +179,6 @@ def _gap_row(G: nx.MultiDiGraph, members: list[dict]) -> dict:
     return row
 
 
-def broken_loops(G: nx.MultiDiGraph) -> list[dict]:
-    """Each broken feedback loop on its own (not grouped or ranked): for drawing loops."""
-    return [_gap_row(G, [p]) for p in problems(G) if p["kind"] == "broken_loop"]
-
-
 def gaps(G: nx.MultiDiGraph, org: str | None = None, statuses: list[str] | None = None,
          loops_only: bool = False) -> list[dict]:
     """Every information-sharing problem as one row per gap, in priority order.
