@@ -26,9 +26,9 @@ import networkx as nx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import synthetic_model  # noqa: E402
 
-from graphmodel import queries  # noqa: E402
-from graphmodel.graph import build_graph  # noqa: E402
-from graphmodel.loader import load_area  # noqa: E402
+from graphmodel.model.load import load_area  # noqa: E402
+from graphmodel.questions import queries  # noqa: E402
+from graphmodel.questions.graph import build_graph  # noqa: E402
 
 
 def with_networkx(P: nx.DiGraph) -> dict:

@@ -26,9 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graphmodel.loader import load_area  # noqa: E402
+from graphmodel.authoring.new_area import propose  # noqa: E402
+from graphmodel.model.load import load_area  # noqa: E402
 from graphmodel.names import fold  # noqa: E402
-from graphmodel.scaffold import propose  # noqa: E402
 
 AREAS = [  # (name, report, reviewed model, built on new's ids)
     ("Sefton", ROOT / "data/sefton/report.txt", ROOT / "data/sefton", False),

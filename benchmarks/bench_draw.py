@@ -21,10 +21,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import synthetic_model  # noqa: E402
 
-from graphmodel import export, htmlmap, views  # noqa: E402
-from graphmodel.graph import build_graph  # noqa: E402
-from graphmodel.loader import load_area  # noqa: E402
+from graphmodel.model.load import load_area  # noqa: E402
 from graphmodel.paths import default_model_dir  # noqa: E402
+from graphmodel.questions.graph import build_graph  # noqa: E402
+from graphmodel.views import build as views  # noqa: E402
+from graphmodel.views import export
+from graphmodel.views import html_map as htmlmap
 
 
 def best(fn, runs: int) -> tuple[float, object]:

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
 from graphmodel.errors import ModelError  # noqa: E402
-from graphmodel.extract import extract_report  # noqa: E402
+from graphmodel.model.report import extract_report  # noqa: E402
 
 from reports_at_scale import SHAPES  # noqa: E402
 

@@ -23,10 +23,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import synthetic_model  # noqa: E402
 
-from graphmodel import neo4j_load  # noqa: E402
-from graphmodel.graph import build_graph  # noqa: E402
-from graphmodel.loader import load_area  # noqa: E402
+from graphmodel.model.load import load_area  # noqa: E402
+from graphmodel.neo4j import load as neo4j_load  # noqa: E402
 from graphmodel.paths import default_model_dir  # noqa: E402
+from graphmodel.questions.graph import build_graph  # noqa: E402
 
 
 def timed_load(session, G, area: str, batch: int) -> tuple[float, neo4j_load.LoadReport]:
@@ -49,7 +49,7 @@ def compare(session, G, label: str, batch: int) -> None:
 
 def time_queries(session, G) -> None:
     """Seconds for graphmodel's gaps and hotspots on Sefton: planning, then a planned run."""
-    from graphmodel import neo4j_queries
+    from graphmodel.neo4j import ask as neo4j_queries
     neo4j_load.load_graph(session, G, area="bench-queries", replace=True)
     for name in ("gaps", "hotspots"):
         session.run("CALL db.clearQueryCaches()").consume()

@@ -21,12 +21,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import synthetic_model  # noqa: E402
 
-from graphmodel import queries  # noqa: E402
-from graphmodel.graph import build_graph  # noqa: E402
-from graphmodel.loader import load_area  # noqa: E402
+from graphmodel.model.load import load_area  # noqa: E402
 from graphmodel.paths import default_model_dir  # noqa: E402
-from graphmodel.plan import build_plan, progress_state  # noqa: E402
-from graphmodel.workbook import plan_workbook  # noqa: E402
+from graphmodel.plan.build import build_plan, progress_state  # noqa: E402
+from graphmodel.plan.workbook import plan_workbook  # noqa: E402
+from graphmodel.questions import queries  # noqa: E402
+from graphmodel.questions.graph import build_graph  # noqa: E402
 
 
 def timed(fn, runs: int) -> float:

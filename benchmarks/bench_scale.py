@@ -62,7 +62,8 @@ def _best_of(fn, budget: float = 0.5, most: int = 15) -> float:
 def _query_calls(area) -> dict:
     import networkx as nx
 
-    from graphmodel import htmlmap, queries
+    from graphmodel.questions import queries
+    from graphmodel.views import html_map as htmlmap
     G = area.graph
     orgs = [n for n, k in G.nodes(data="kind") if k == "organisation"]
     org = max(orgs, key=lambda o: (len(queries.units(G, o)), o))
@@ -79,7 +80,7 @@ def _query_calls(area) -> dict:
 def worker(kind: str, folder: str) -> None:
     """Print one JSON line of in-process times (the parent adds wall time and memory)."""
     if kind == "load":
-        import graphmodel.loader  # noqa: F401  (imports are the command's, not the load's)
+        import graphmodel.model.load  # noqa: F401  (imports are the command's, not the load's)
         from graphmodel.api import load_model
         start = time.perf_counter()
         load_model(folder)

@@ -31,8 +31,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from graphmodel.model.yamlread import load_yaml  # noqa: E402
 from graphmodel.paths import default_model_dir  # noqa: E402
-from graphmodel.yamlread import load_yaml  # noqa: E402
 
 NAME_FIELDS = ("name", "aliases", "misnamed_as")  # numbered per copy: names stay unique
 TEXT_FIELDS = ("summary",)  # marked per copy, so copies read apart in a table

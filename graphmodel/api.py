@@ -29,7 +29,7 @@ def load_model(path: Path | str | None = None, warnings: bool = True):
     ``open_area`` answers questions from a cache. ``warnings=False`` skips the
     codebook's warnings (``model.problems`` stays empty); errors still stop it.
     """
-    from .loader import load_area
+    from .model.load import load_area
     with _collector_paused():
         return load_area(model_dir(path), warnings)
 
@@ -61,7 +61,7 @@ def open_area(path: Path | str | None = None, backend: str = "networkx",
 
 def _build(folder: Path, key: str, include_drafts: bool = False):
     from . import cache
-    from .graph import build_graph
+    from .questions.graph import build_graph
     model = load_model(folder, warnings=False)  # a question never shows them
     # The raw files serve only to point problems at lines, and every check has run:
     # freed now, England's graph is built in their memory rather than beside it.
@@ -146,9 +146,10 @@ class Area:
 
     def _ask(self, query: str, *args, **kwargs):
         if self.backend == "networkx":
-            from . import queries
+            from .questions import queries
             return queries.QUERIES[query](self.graph, *args, **kwargs)
-        from . import neo4j_load, neo4j_queries
+        from .neo4j import ask as neo4j_queries
+        from .neo4j import load as neo4j_load
         return neo4j_queries.run(query, self.id, *args, conn=self.connection,
                                  fingerprint=neo4j_load.graph_fingerprint(self.graph),
                                  **kwargs)
@@ -170,7 +171,7 @@ class Area:
         who = self.resolve(org, "--org") if org else None
         rows = self._ask("gaps", org=who, statuses=statuses, loops_only=loops_only)
         if assume_done:
-            from .plan import assumed_done, remaining
+            from .plan.build import assumed_done, remaining
             rows = remaining(rows, assumed_done(assume_done, self.info.recommendations))
         return rows
 

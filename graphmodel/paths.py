@@ -6,13 +6,14 @@ import os
 from pathlib import Path
 
 
-def _bundled(name: str) -> Path:
-    """A folder shipped in the wheel as graphmodel/NAME, or beside pyproject.toml.
+def _bundled(name: str, in_wheel: str | None = None) -> Path:
+    """A folder shipped in the wheel as graphmodel/IN_WHEEL (default NAME), or beside
+    pyproject.toml as NAME.
 
     Why two places: a wheel carries data/ and queries/ inside the package; an
     editable install or a checkout has them at the top of the repository.
     """
-    inside = Path(__file__).resolve().parent / name  # wheels install unzipped
+    inside = Path(__file__).resolve().parent / (in_wheel or name)  # wheels install unzipped
     if inside.is_dir():
         return inside
     return Path(__file__).resolve().parent.parent / name
@@ -25,7 +26,7 @@ def data_dir() -> Path:
 
 def queries_dir() -> Path:
     """Where the .cypher files live."""
-    return _bundled("queries")
+    return _bundled("queries", "neo4j/browser")
 
 
 def default_model_dir() -> Path:

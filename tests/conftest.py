@@ -15,20 +15,20 @@ NORTHMOOR = FIXTURES / "areas" / "northmoor"
 
 @pytest.fixture(scope="session")
 def sefton_model():
-    from graphmodel.loader import load_area
+    from graphmodel.model.load import load_area
     return load_area(SEFTON)
 
 
 @pytest.fixture(scope="session")
 def sefton_graph(sefton_model):
-    from graphmodel.graph import build_graph
+    from graphmodel.questions.graph import build_graph
     return build_graph(sefton_model)
 
 
 @pytest.fixture(scope="session")
 def northmoor_graph():
-    from graphmodel.graph import build_graph
-    from graphmodel.loader import load_area
+    from graphmodel.model.load import load_area
+    from graphmodel.questions.graph import build_graph
     return build_graph(load_area(NORTHMOOR))
 
 

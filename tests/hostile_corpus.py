@@ -130,7 +130,7 @@ def unix_socket(file: str):
 def regenerate(area: str = AREA):
     """Re-extract the area's report into extracted.yaml, as a modeller would after editing it."""
     def step(root: Path) -> None:
-        from graphmodel.extract import extract_report, extraction_yaml
+        from graphmodel.model.report import extract_report, extraction_yaml
         report = root / area / "report.txt"
         extraction = extract_report(report.read_text(encoding="utf-8"), "report.txt")
         (root / area / "extracted.yaml").write_text(extraction_yaml(extraction, "report.txt"),

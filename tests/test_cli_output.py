@@ -9,8 +9,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from graphmodel import output
 from graphmodel.cli import app
+from graphmodel.render import output
 
 from conftest import NORTHMOOR
 from hostile import FORMULA_STARTS, HOSTILE_NAMES, RAW_CONTROLS, hostile_area

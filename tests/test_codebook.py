@@ -14,9 +14,10 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
-from graphmodel import codebook, vocab
+from graphmodel import vocab
 from graphmodel.cli import app
-from graphmodel.loader import load_area
+from graphmodel.model import codebook
+from graphmodel.model.load import load_area
 
 from conftest import FIXTURES, SEFTON, edit
 
@@ -292,7 +293,7 @@ def test_the_doc_lists_every_rule_and_severity():
 
 def test_the_doc_quotes_the_report_and_names_real_flows():
     model = load_area(SEFTON)
-    from graphmodel.loader import paragraph_texts
+    from graphmodel.model.load import paragraph_texts
     from graphmodel.names import fold
     texts = paragraph_texts(model.findings, model.extraction)
     doc = DOC.read_text(encoding="utf-8")

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from graphmodel.api import open_area
 from graphmodel.cli import app
-from graphmodel.diff import diff_areas
-from graphmodel.extract import extract_report, extraction_yaml
+from graphmodel.model.report import extract_report, extraction_yaml
+from graphmodel.questions.diff import diff_areas
 
 from conftest import NORTHMOOR, SEFTON
 

@@ -7,12 +7,12 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
+from graphmodel.authoring.drafting import draft_flows
 from graphmodel.cli import app
-from graphmodel.drafts import draft_flows
 from graphmodel.errors import ModelError, UsageError
-from graphmodel.loader import load_area
+from graphmodel.model.load import load_area
+from graphmodel.model.schema import Finding
 from graphmodel.names import fold
-from graphmodel.schema import Finding
 
 from conftest import NORTHMOOR
 
@@ -90,7 +90,7 @@ def test_ids_stay_unique_and_one_paragraph_gives_one_draft_per_flow():
     ("CAMHS do not routinely respond to requests graded green", "inconsistent"),
 ])
 def test_codebook_words_added_for_drafting(quote, status):
-    from graphmodel.codebook import quote_status
+    from graphmodel.model.codebook import quote_status
     assert quote_status(quote)[0] == status
 
 
@@ -197,7 +197,7 @@ def test_accept_moves_drafts_keeping_comments_and_order(drafted):
 
 
 def test_reject_drops_a_draft_and_unknown_ids_are_refused(drafted):
-    from graphmodel.draftfile import move_drafts
+    from graphmodel.authoring.yaml_edit import move_drafts
     assert move_drafts(drafted, ["school-nurse-referral"], accept=False) == (
         ["school-nurse-referral"], 1)
     with pytest.raises(UsageError, match="no draft 'mash-outcome-to-e' in drafts.yaml; did "
@@ -207,7 +207,7 @@ def test_reject_drops_a_draft_and_unknown_ids_are_refused(drafted):
 
 
 def test_a_return_is_accepted_with_its_outward_draft(drafted):
-    from graphmodel.draftfile import move_drafts
+    from graphmodel.authoring.yaml_edit import move_drafts
     text = (drafted / "drafts.yaml").read_text(encoding="utf-8")
     (drafted / "drafts.yaml").write_text(text.replace(
         "    status: absent\n", "    status: absent\n    returns: school-nurse-referral\n"),
@@ -232,7 +232,7 @@ def test_an_accepted_draft_that_does_not_check_moves_nothing(drafted):
 # --- how much the drafts propose (the figures: benchmarks/bench_drafts.py) ----------------------
 
 def test_drafts_propose_most_paragraphs_sefton_cites(sefton_model):
-    from graphmodel.scaffold import propose
+    from graphmodel.authoring.new_area import propose
 
     from conftest import SEFTON
     proposal = propose(SEFTON.joinpath("report.txt").read_text(encoding="utf-8"), SEFTON)
@@ -244,7 +244,7 @@ def test_drafts_propose_most_paragraphs_sefton_cites(sefton_model):
 
 @pytest.mark.parametrize("name", ["harbourside", "calderbrook"])
 def test_invented_areas_are_finished(name):
-    from graphmodel.todo import worklist
+    from graphmodel.authoring.worklist import worklist
 
     from conftest import FIXTURES
     model = load_area(FIXTURES / "areas" / name)

@@ -23,10 +23,12 @@ from test_htmlmap import HOSTILE_NAME, hostile_area
 from test_views import INFERRED_REASON, infer_sender
 from typer.testing import CliRunner
 
-from graphmodel import export, views, vocab
+from graphmodel import vocab
 from graphmodel.cli import app
-from graphmodel.graph import build_graph
-from graphmodel.loader import load_area
+from graphmodel.model.load import load_area
+from graphmodel.questions.graph import build_graph
+from graphmodel.views import build as views
+from graphmodel.views import export
 
 from conftest import NORTHMOOR, ROOT
 

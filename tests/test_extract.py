@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graphmodel.errors import ModelError
-from graphmodel.extract import extract_report, extraction_yaml, read_report, split_owners
+from graphmodel.model.report import extract_report, extraction_yaml, read_report, split_owners
 
 from conftest import FIXTURES, NORTHMOOR, SEFTON
 

@@ -17,7 +17,7 @@ import time
 import pytest
 
 from graphmodel.errors import ModelError
-from graphmodel.extract import extract_report
+from graphmodel.model.report import extract_report
 
 from reports_at_scale import huge_paragraph, recommendations_lines
 

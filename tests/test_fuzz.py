@@ -23,8 +23,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from graphmodel.errors import ModelError
-from graphmodel.extract import extract_report
-from graphmodel.yamlread import parse_yaml
+from graphmodel.model.report import extract_report
+from graphmodel.model.yamlread import parse_yaml
 
 from conftest import FIXTURES, NORTHMOOR
 
@@ -176,9 +176,9 @@ def scratch():
 @example(("parties.yaml", ORIGINAL["parties.yaml"].replace("aliases: [NCCG]", "aliases: 1.10")))
 @example(("parties.yaml", ORIGINAL["parties.yaml"].replace("sites:\n", "sites: 5\nx:\n")))
 def test_loading_raises_nothing_but_model_error(scratch, change):
-    from graphmodel import queries
-    from graphmodel.graph import build_graph
-    from graphmodel.loader import load_area
+    from graphmodel.model.load import load_area
+    from graphmodel.questions import queries
+    from graphmodel.questions.graph import build_graph
     name, text = change
     for original, content in ORIGINAL.items():
         (scratch / original).write_text(text if original == name else content, encoding="utf-8")

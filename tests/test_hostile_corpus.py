@@ -824,7 +824,7 @@ CASES = (REPORT_CASES + MODEL_CASES + CLI_CASES + ODD_CASES + HOSTILE_CASES + LO
 
 def _neo4j_settings_checked() -> bool:
     """Whether Neo4j settings are checked before the driver sees them (branch 'neo4j')."""
-    from graphmodel import neo4j_load
+    from graphmodel.neo4j import load as neo4j_load
     return hasattr(neo4j_load, "check_uri")
 
 

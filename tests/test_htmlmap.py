@@ -1,4 +1,4 @@
-"""The interactive map: ``graphmodel.htmlmap`` and ``graphmodel map``.
+"""The interactive map: ``graphmodel.views.html_map`` and ``graphmodel map``.
 
 Plain tests check what each view draws (worked out again here from the graph
 and the queries, and hard-stated for Northmoor), that the page links nothing,
@@ -21,10 +21,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from graphmodel import htmlmap, queries, views
 from graphmodel.cli import app
-from graphmodel.graph import build_graph, nodes_of
-from graphmodel.loader import load_area
+from graphmodel.model.load import load_area
+from graphmodel.questions import queries
+from graphmodel.questions.graph import build_graph, nodes_of
+from graphmodel.views import build as views
+from graphmodel.views import html_map as htmlmap
 from graphmodel.vocab import party_kinds
 
 from conftest import NORTHMOOR, ROOT
@@ -233,7 +235,7 @@ def test_model_text_never_becomes_markup(area_copy):
 
 
 def test_importing_pyvis_does_not_import_ipython():
-    code = ("import sys\nfrom graphmodel import htmlmap\nhtmlmap._pyvis_network()\n"
+    code = ("import sys\nfrom graphmodel.views import html_map as htmlmap\nhtmlmap._pyvis_network()\n"
             "assert 'pyvis.network' in sys.modules\n"
             "print('IPython' in sys.modules)\n"
             "import IPython.display\nprint(hasattr(IPython.display, 'display'))\n")

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from graphmodel.errors import ModelError
-from graphmodel.loader import load_area
+from graphmodel.model.load import load_area
 
 from conftest import SEFTON, edit
 
@@ -121,7 +121,7 @@ def test_sefton_quotes_really_occur():
     """
     import yaml
 
-    from graphmodel.extract import extract_report, read_report
+    from graphmodel.model.report import extract_report, read_report
     from graphmodel.names import fold
 
     extraction = extract_report(read_report(SEFTON / "report.txt"))

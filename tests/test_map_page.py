@@ -19,9 +19,11 @@ import pytest
 from test_htmlmap import ARTIFACTS, DOCS, HOSTILE_NAME, NODE_ON_SCREEN, hostile_area, open_map
 from test_views import INFERRED_REASON, infer_sender
 
-from graphmodel import htmlmap, views, vocab
-from graphmodel.graph import build_graph
-from graphmodel.loader import load_area
+from graphmodel import vocab
+from graphmodel.model.load import load_area
+from graphmodel.questions.graph import build_graph
+from graphmodel.views import build as views
+from graphmodel.views import html_map as htmlmap
 
 try:
     from browser import Browser

@@ -21,9 +21,11 @@ import socket
 import pytest
 from typer.testing import CliRunner
 
-from graphmodel import cypherlib, queries, vocab
+from graphmodel import vocab
 from graphmodel.cli import app
+from graphmodel.neo4j import library as cypherlib
 from graphmodel.paths import queries_dir
+from graphmodel.questions import queries
 
 from conftest import FIXTURES, NORTHMOOR, ROOT, SEFTON
 
@@ -54,7 +56,7 @@ def session(neo4j_env):
     A generous time-out: hotspots.cypher on the synthetic area takes seconds on a
     busy machine, more than the command line's default wait.
     """
-    from graphmodel import neo4j_load
+    from graphmodel.neo4j import load as neo4j_load
     conn = dataclasses.replace(neo4j_load.Connection.from_env(), timeout=300)
     with neo4j_load.open_session(conn) as s:
         yield s
@@ -65,8 +67,8 @@ def session(neo4j_env):
 @pytest.fixture(scope="session")
 def synthetic_graph(tmp_path_factory):
     """A synthetic area twice Sefton's size (benchmarks/synthetic.py)."""
-    from graphmodel.graph import build_graph
-    from graphmodel.loader import load_area
+    from graphmodel.model.load import load_area
+    from graphmodel.questions.graph import build_graph
     spec = importlib.util.spec_from_file_location("synthetic", ROOT / "benchmarks" / "synthetic.py")
     synthetic = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(synthetic)
@@ -79,7 +81,7 @@ def decided_variant(G):
 
     Chosen by position in file order, so it works on any area.
     """
-    from graphmodel.graph import action_node, rec_node
+    from graphmodel.questions.graph import action_node, rec_node
     H = G.copy()
     flows = kinds(H, "flow")
     for n, flow in enumerate(flows):
@@ -108,9 +110,9 @@ def decided_variant(G):
 @pytest.fixture(scope="session")
 def loaded(session, northmoor_graph, sefton_graph, synthetic_graph):
     """name -> (graph, area id in Neo4j), each loaded once with --replace."""
-    from graphmodel import neo4j_load
-    from graphmodel.graph import build_graph
-    from graphmodel.loader import load_area
+    from graphmodel.model.load import load_area
+    from graphmodel.neo4j import load as neo4j_load
+    from graphmodel.questions.graph import build_graph
     areas = {"northmoor": northmoor_graph, "sefton": sefton_graph, "synthetic": synthetic_graph,
              "ranktown": build_graph(load_area(RANKTOWN)),
              "decided": decided_variant(sefton_graph)}
@@ -215,7 +217,7 @@ def test_sources_never_spell_the_vocabulary(path):
 
 
 def test_browser_vocabulary_is_the_parameters():
-    from graphmodel.neo4j_load import query_parameters
+    from graphmodel.neo4j.load import query_parameters
     text = (queries_dir() / "coverage.cypher").read_text(encoding="utf-8")
     assert cypherlib.cypher_literal(query_parameters()["problem_words"]) + " AS problem_words" \
         in text
@@ -223,7 +225,7 @@ def test_browser_vocabulary_is_the_parameters():
 
 
 def test_grass_colours_kinds_and_statuses_from_the_vocabulary():
-    from graphmodel.neo4j_load import INFERRED, KIND_LABELS, STATUS_LABELS
+    from graphmodel.neo4j.load import INFERRED, KIND_LABELS, STATUS_LABELS
     grass = (queries_dir() / "graphmodel.grass").read_text(encoding="utf-8")
     rules = dict(re.findall(r"^(node\.\w+) \{\n  (?:color: (#\w+);)?", grass, re.M))
     for status, style in vocab.STATUSES.items():  # Browser speaks the maps' language
@@ -241,7 +243,7 @@ def test_grass_colours_kinds_and_statuses_from_the_vocabulary():
 
 
 def test_load_plans_every_query_the_commands_run():
-    from graphmodel import neo4j_queries
+    from graphmodel.neo4j import ask as neo4j_queries
     source = (ROOT / "graphmodel" / "neo4j_queries.py").read_text(encoding="utf-8")
     used = set(re.findall(r'run_query\(session, "(\w+)"', source))
     assert used == set(neo4j_queries.COMMAND_QUERIES)
@@ -260,7 +262,7 @@ def test_macros_expand_once_written_parts():
 
 @pytest.mark.neo4j
 def test_load_twice_gives_the_same_graph(session, northmoor_graph):
-    from graphmodel import neo4j_load
+    from graphmodel.neo4j import load as neo4j_load
     G = northmoor_graph
     first = neo4j_load.load_graph(session, G, area="test-idem", replace=True)
     before = snapshot(session, "test-idem")
@@ -273,7 +275,7 @@ def test_load_twice_gives_the_same_graph(session, northmoor_graph):
 
 @pytest.mark.neo4j
 def test_batch_size_does_not_change_what_is_loaded(session, northmoor_graph):
-    from graphmodel import neo4j_load
+    from graphmodel.neo4j import load as neo4j_load
     neo4j_load.load_graph(session, northmoor_graph, area="test-batch-a", replace=True)
     report = neo4j_load.load_graph(session, northmoor_graph, area="test-batch-b",
                                    replace=True, batch_size=7)
@@ -284,7 +286,7 @@ def test_batch_size_does_not_change_what_is_loaded(session, northmoor_graph):
 
 @pytest.mark.neo4j
 def test_merge_keeps_stale_items_and_replace_removes_them(session, northmoor_graph):
-    from graphmodel import neo4j_load
+    from graphmodel.neo4j import load as neo4j_load
     G = northmoor_graph
     smaller = G.copy()
     smaller.remove_node("hv-gp-information")
@@ -313,7 +315,7 @@ def fail_at_last_batch(index: int, total: int) -> None:
 
 @pytest.mark.neo4j
 def test_a_failed_load_of_a_new_area_leaves_nothing(session, northmoor_graph):
-    from graphmodel import neo4j_load
+    from graphmodel.neo4j import load as neo4j_load
     before = database_counts(session)
     with pytest.raises(Boom):
         neo4j_load.load_graph(session, northmoor_graph, area="test-atomic-new",
@@ -324,7 +326,7 @@ def test_a_failed_load_of_a_new_area_leaves_nothing(session, northmoor_graph):
 
 @pytest.mark.neo4j
 def test_a_failed_replace_leaves_the_old_area_as_it_was(session, northmoor_graph):
-    from graphmodel import neo4j_load
+    from graphmodel.neo4j import load as neo4j_load
     neo4j_load.load_graph(session, northmoor_graph, area="test-atomic-old", replace=True)
     before, counts = snapshot(session, "test-atomic-old"), database_counts(session)
     smaller = northmoor_graph.copy()
@@ -344,7 +346,7 @@ AREAS = ("northmoor", "sefton", "synthetic", "ranktown", "decided")
 @pytest.mark.neo4j
 @pytest.mark.parametrize("name", AREAS)
 def test_gaps_parity(loaded, session, name):
-    from graphmodel import neo4j_queries
+    from graphmodel.neo4j import ask as neo4j_queries
     G, area = loaded[name]
     variants = [{}, {"loops_only": True}, *({"statuses": [s]} for s in STATUSES),
                 {"statuses": ["working", "delayed"]},
@@ -379,7 +381,8 @@ def test_actions_load_as_action_nodes(loaded, session):
 @pytest.mark.neo4j
 def test_missing_return_parity(session, northmoor_graph):
     """A referral that expects an answer no flow gives: a loop with a missing leg."""
-    from graphmodel import neo4j_load, neo4j_queries
+    from graphmodel.neo4j import ask as neo4j_queries
+    from graphmodel.neo4j import load as neo4j_load
     G = northmoor_graph.copy()
     G.nodes["csc-outcome-to-gp"]["returns"] = None
     G.remove_edge("csc-outcome-to-gp", "gp-referral", key="returns")
@@ -395,7 +398,7 @@ def test_missing_return_parity(session, northmoor_graph):
 @pytest.mark.neo4j
 @pytest.mark.parametrize("name", AREAS)
 def test_owners_coverage_commissioning_hotspots_parity(loaded, session, name):
-    from graphmodel import neo4j_queries
+    from graphmodel.neo4j import ask as neo4j_queries
     G, area = loaded[name]
     recs = [r.split(":", 1)[1] for r in kinds(G, "recommendation")]
     for kwargs in [{}, {"recs": recs[:2]}, *({"org": o} for o in kinds(G, "organisation"))]:
@@ -407,7 +410,7 @@ def test_owners_coverage_commissioning_hotspots_parity(loaded, session, name):
 @pytest.mark.neo4j
 @pytest.mark.parametrize("name", AREAS)
 def test_org_parity(loaded, session, name):
-    from graphmodel import neo4j_queries
+    from graphmodel.neo4j import ask as neo4j_queries
     G, area = loaded[name]
     for org in kinds(G, "organisation"):
         same(queries.org(G, org), neo4j_queries.org(session, area, org))
@@ -427,7 +430,7 @@ def path_pairs(G, name: str) -> list[tuple[str, str]]:
 @pytest.mark.neo4j
 @pytest.mark.parametrize("name", ("northmoor", "sefton", "synthetic", "ranktown"))
 def test_path_parity(loaded, session, name):
-    from graphmodel import neo4j_queries
+    from graphmodel.neo4j import ask as neo4j_queries
     G, area = loaded[name]
     for a, b in path_pairs(G, name):
         same(queries.path(G, a, b), neo4j_queries.path(session, area, a, b))
@@ -436,7 +439,7 @@ def test_path_parity(loaded, session, name):
 @pytest.mark.neo4j
 def test_browser_path_query_matches_when_complete(loaded, session):
     """path.cypher (one query, for Browser) settles every pair of Sefton organisations."""
-    from graphmodel import neo4j_queries
+    from graphmodel.neo4j import ask as neo4j_queries
     G, area = loaded["sefton"]
     for a, b in path_pairs(G, "sefton"):
         rows = neo4j_queries.run_query(session, "path", area=area, source=a, target=b, limit=5)
@@ -471,9 +474,10 @@ def test_progress_says_which_gaps_the_actions_close(session, area_copy):
     done action (closed); CAMHS's answers are being fixed (open); nothing addresses the
     school-nurse records (no_action); the protocol is verified but fixes no flow, and the
     referral outcome action answers one of its recommendations (open)."""
-    from graphmodel import neo4j_load, neo4j_queries
-    from graphmodel.graph import build_graph
-    from graphmodel.loader import load_area
+    from graphmodel.model.load import load_area
+    from graphmodel.neo4j import ask as neo4j_queries
+    from graphmodel.neo4j import load as neo4j_load
+    from graphmodel.questions.graph import build_graph
     (area_copy / "actions.yaml").write_text(ACTIONS, encoding="utf-8")
     G = build_graph(load_area(area_copy))
     neo4j_load.load_graph(session, G, area="test-progress", replace=True)
@@ -492,7 +496,8 @@ def test_progress_parity_with_the_plan(loaded, session, name):
     """progress.cypher is the twin of plan.progress_state's gaps."""
     import datetime
 
-    from graphmodel import neo4j_queries, plan
+    from graphmodel.neo4j import ask as neo4j_queries
+    from graphmodel.plan import build as plan
     G, area = loaded[name]
     same(plan.progress_state(G, datetime.date(2030, 1, 1))["gaps"],
          neo4j_queries.run_query(session, "progress", area=area))
@@ -502,7 +507,7 @@ def test_progress_parity_with_the_plan(loaded, session, name):
 
 def browser_rows(session, name: str, area: str) -> list[dict]:
     """A Browser file's rows, run as dropped in except for the area."""
-    from graphmodel import neo4j_queries
+    from graphmodel.neo4j import ask as neo4j_queries
     text = (queries_dir() / f"{name}.cypher").read_text(encoding="utf-8")
     return neo4j_queries.run_query_text(session, text.replace("WITH 'sefton' AS area",
                                                               f"WITH '{area}' AS area", 1))

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from graphmodel import output, queries
-from graphmodel.output import render, render_gap_cards, wrap
+from graphmodel.questions import queries
+from graphmodel.render import output
+from graphmodel.render.output import render, render_gap_cards, wrap
 
 ROWS = [{"id": "a", "owners": [{"id": "x", "name": "X Trust"}],
          "evidence": [{"paragraph": "1.1", "quote": "words"}], "ok": True}]

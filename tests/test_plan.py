@@ -1,4 +1,4 @@
-"""The action plan's rows, cover, what-if and due date (graphmodel.plan)."""
+"""The action plan's rows, cover, what-if and due date (graphmodel.plan.build)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,14 @@ import pytest
 
 from graphmodel.api import open_area
 from graphmodel.errors import UsageError
-from graphmodel.plan import build_plan, closed_by, extract, ranked, remaining, working_days_after
+from graphmodel.plan.build import (
+    build_plan,
+    closed_by,
+    extract,
+    ranked,
+    remaining,
+    working_days_after,
+)
 
 from conftest import NORTHMOOR, SEFTON
 

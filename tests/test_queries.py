@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graphmodel import queries
+from graphmodel.questions import queries
 
 
 def ids(rows, key="id"):
@@ -41,8 +41,8 @@ def test_gap_filters(northmoor_graph):
 
 def test_expected_return_that_is_not_modelled_is_a_broken_loop(area_copy):
     """An outward flow that expects a return, with no flow returning it."""
-    from graphmodel.graph import build_graph
-    from graphmodel.loader import load_area
+    from graphmodel.model.load import load_area
+    from graphmodel.questions.graph import build_graph
     flows = area_copy / "flows.yaml"
     text = flows.read_text(encoding="utf-8")
     start = text.index("  - id: csc-outcome-to-gp")
@@ -84,8 +84,8 @@ def test_commissioning_with_subcontract(northmoor_graph):
 
 def test_two_services_subcontracted_through_the_same_prime(area_copy):
     """Both keep their sub-contract route (one prime -> provider edge lists both)."""
-    from graphmodel.graph import build_graph
-    from graphmodel.loader import load_area
+    from graphmodel.model.load import load_area
+    from graphmodel.questions.graph import build_graph
     parties = area_copy / "parties.yaml"
     text = parties.read_text(encoding="utf-8")
     text = text.replace("  - id: northmoor-ed\n", "  - id: brightpath-ed\n    name: Brightpath ED\n"

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import pytest
 
-from graphmodel import queries, ranking
-from graphmodel.graph import build_graph
-from graphmodel.loader import load_area
+from graphmodel.model.load import load_area
+from graphmodel.questions import queries, ranking
+from graphmodel.questions.graph import build_graph
 
 from conftest import FIXTURES
 

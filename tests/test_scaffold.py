@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from graphmodel import bodies
+from graphmodel.authoring import bodies
+from graphmodel.authoring.new_area import new_area, propose
 from graphmodel.cli import app
 from graphmodel.errors import UsageError
-from graphmodel.loader import load_area
-from graphmodel.scaffold import new_area, propose
+from graphmodel.model.load import load_area
 
 from conftest import FIXTURES, SEFTON
 

@@ -12,9 +12,9 @@ import re
 
 import pytest
 
-from graphmodel import codebook
 from graphmodel.errors import ModelError
-from graphmodel.loader import load_area
+from graphmodel.model import codebook
+from graphmodel.model.load import load_area
 
 from conftest import ROOT, SEFTON
 
@@ -87,7 +87,7 @@ def test_synthetic_area_validates_with_every_copy_and_bridge(x3):
 def _networkx_rows(G, monkeypatch):
     import networkx as nx
 
-    from graphmodel import centrality, queries
+    from graphmodel.questions import centrality, queries
     with monkeypatch.context() as m:
         m.setattr(centrality, "betweenness", nx.betweenness_centrality)
         return queries.hotspots(G)
@@ -95,8 +95,8 @@ def _networkx_rows(G, monkeypatch):
 
 @pytest.mark.parametrize("area", ["northmoor", "sefton", "x3"])
 def test_hotspots_rows_are_those_networkx_gives(area, request, monkeypatch):
-    from graphmodel import queries
-    from graphmodel.graph import build_graph
+    from graphmodel.questions import queries
+    from graphmodel.questions.graph import build_graph
     if area == "x3":
         G = build_graph(load_area(request.getfixturevalue("x3"), warnings=False))
     else:
@@ -109,7 +109,7 @@ def test_hotspots_rows_are_those_networkx_gives(area, request, monkeypatch):
 def test_betweenness_of_tiny_graphs_is_zero():
     import networkx as nx
 
-    from graphmodel.centrality import betweenness
+    from graphmodel.questions.centrality import betweenness
     assert betweenness(nx.DiGraph([("a", "b")])) == {"a": 0.0, "b": 0.0}
     assert betweenness(nx.DiGraph()) == {}
     P = nx.DiGraph([("a", "b"), ("b", "c"), ("a", "a")])  # a self-loop carries no path
@@ -120,7 +120,7 @@ def test_hotspots_table_stops_after_the_first_rows_unless_all(x3):
     from typer.testing import CliRunner
 
     from graphmodel.cli import app
-    from graphmodel.output import AUTO_ROWS
+    from graphmodel.render.output import AUTO_ROWS
     runner = CliRunner()
     cut = runner.invoke(app, ["hotspots", "--model", str(x3)])
     full = runner.invoke(app, ["hotspots", "--model", str(x3), "--all"])
@@ -134,7 +134,7 @@ def test_hotspots_table_stops_after_the_first_rows_unless_all(x3):
 # --- YAML from events, with no node tree ---------------------------------------------------------
 
 def _parse(text):
-    from graphmodel.yamlread import parse_yaml
+    from graphmodel.model.yamlread import parse_yaml
     return parse_yaml(text, "m.yaml")
 
 
@@ -186,7 +186,7 @@ def test_cached_graph_is_the_built_graph_in_every_order(sefton_graph):
     "team", "", ".", "No referral here. None at all.",
 ])
 def test_referral_sentences_go_as_the_regular_expression_took_them(text):
-    from graphmodel.extract import PUBLIC_HEALTH
+    from graphmodel.model.report import PUBLIC_HEALTH
     referral = re.compile(r"[^.]*" + PUBLIC_HEALTH.pattern + r"[^.]*\.?", re.I)
     assert codebook.without_referral(text) == referral.sub(" ", text)
 

@@ -17,7 +17,7 @@ import pytest
 from conftest import NORTHMOOR, ROOT
 
 HEAVY = ("pydantic", "ruamel", "rich", "pyvis", "neo4j", "openpyxl", "igraph", "rustworkx", "numpy",
-         "spacy", "yaml", "jinja2", "graphmodel.loader", "graphmodel.schema")
+         "spacy", "yaml", "jinja2", "graphmodel.model.load", "graphmodel.model.schema")
 
 PROBE = """
 import sys
@@ -46,7 +46,7 @@ def _gaps(cache, *args) -> subprocess.CompletedProcess:
 def test_warm_gaps_loads_no_heavy_module(tmp_path, args):
     cold = _gaps(tmp_path, *args)
     assert cold.returncode == 0, cold.stderr[-500:]
-    assert "graphmodel.loader" in cold.stderr  # the first run built the cache...
+    assert "graphmodel.model.load" in cold.stderr  # the first run built the cache...
     warm = _gaps(tmp_path, *args)
     assert warm.returncode == 0 and warm.stdout == cold.stdout
     loaded = warm.stderr.rsplit("LOADED", 1)[1].split()

@@ -8,10 +8,10 @@ import shutil
 import pytest
 from typer.testing import CliRunner
 
+from graphmodel.authoring.worklist import KINDS, SERVICE_KINDS, worklist
 from graphmodel.cli import app
-from graphmodel.codebook import INFORMATION_WORDS
-from graphmodel.loader import load_area
-from graphmodel.todo import KINDS, SERVICE_KINDS, worklist
+from graphmodel.model.codebook import INFORMATION_WORDS
+from graphmodel.model.load import load_area
 
 from conftest import NORTHMOOR, SEFTON
 
@@ -95,7 +95,7 @@ def test_not_modelled_explains_findings_parties_and_recommendations(area):
 
 
 def test_a_new_area_lists_its_drafts_and_lone_recommendations(tmp_path):
-    from graphmodel.scaffold import new_area
+    from graphmodel.authoring.new_area import new_area
 
     from conftest import FIXTURES
     new_area(tmp_path / "eb", FIXTURES / "reports" / "eastbay.txt")

@@ -1,4 +1,4 @@
-"""``graphmodel.views``: what each view draws, before any renderer.
+"""``graphmodel.views.build``: what each view draws, before any renderer.
 
 Counts are hand-stated for Northmoor (tests/fixtures/areas/northmoor); on
 Sefton, whose flows are under review, only properties are asserted.
@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from graphmodel import queries, views, vocab
+from graphmodel import vocab
 from graphmodel.errors import UsageError
-from graphmodel.graph import build_graph
-from graphmodel.loader import load_area
+from graphmodel.model.load import load_area
+from graphmodel.questions import queries
+from graphmodel.questions.graph import build_graph
+from graphmodel.views import build as views
 
 INFERRED_REASON = ("1.3 names no sender; the council keeps the register of children "
                    "missing education")

@@ -13,7 +13,12 @@ import textwrap
 import networkx as nx
 import pytest
 
-from graphmodel import cypherlib, htmlmap, neo4j_load, schema, views, vocab
+from graphmodel import vocab
+from graphmodel.model import schema
+from graphmodel.neo4j import library as cypherlib
+from graphmodel.neo4j import load as neo4j_load
+from graphmodel.views import build as views
+from graphmodel.views import html_map as htmlmap
 
 from conftest import NORTHMOOR, ROOT
 
@@ -64,8 +69,8 @@ def test_the_schema_and_the_cli_offer_what_the_vocabulary_holds():
 
 
 def _view_with_flows():
-    from graphmodel.graph import build_graph
-    from graphmodel.loader import load_area
+    from graphmodel.model.load import load_area
+    from graphmodel.questions.graph import build_graph
     return views.build_view(build_graph(load_area(NORTHMOOR)), "system")
 
 
@@ -151,7 +156,7 @@ def test_a_new_status_and_party_kind_load_into_neo4j(extended_area, tmp_path):
     loaded = extended("load", "--neo4j", "--replace", "--model", extended_area, cwd=tmp_path,
                       env=env)
     assert loaded.returncode == 0, loaded.stderr
-    from graphmodel.neo4j_load import Connection, delete_area, open_session
+    from graphmodel.neo4j.load import Connection, delete_area, open_session
     with open_session(Connection.from_env()) as session:
         labels = session.run("MATCH (f:Item {area: 'test-vocab', id: 'parent-line-to-csc'}) "
                              "RETURN labels(f) AS l").single()["l"]

@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 
 from graphmodel import vocab
 from graphmodel.api import open_area
-from graphmodel.plan import build_plan
-from graphmodel.workbook import META_SHEET, PLAN_COLUMNS, plan_workbook
+from graphmodel.plan.build import build_plan
+from graphmodel.plan.workbook import META_SHEET, PLAN_COLUMNS, plan_workbook
 
 from conftest import NORTHMOOR, SEFTON
 

@@ -17,8 +17,8 @@ import sys
 from pathlib import Path
 
 from graphmodel import vocab
-from graphmodel.draftfile import dump, round_trip
-from graphmodel.loader import load_area
+from graphmodel.authoring.yaml_edit import dump, round_trip
+from graphmodel.model.load import load_area
 
 folder, spec_path = Path(sys.argv[1]), sys.argv[2]
 spec = importlib.util.spec_from_file_location("spec", spec_path)

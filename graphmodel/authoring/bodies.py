@@ -1,0 +1,312 @@
+"""The bodies a report names: organisations, the national forums, and the services it buys.
+
+Why a module of its own: ``graphmodel new`` proposes an area's parties from
+its report, and every CLAS review names them the same ways. A body's name
+ends in a word that says what it is ("... NHS Foundation Trust", "... CCG",
+"... Council"); the same body appears under several names ("Southport and
+Ormskirk Hospitals NHS Trust", "Southport and Ormskirk NHS Trust"), which
+fold to one key; an abbreviation follows in brackets ("(SSCCG)"). The forums
+and council functions (MASH, child protection conferences, children's social
+care, GP practices) are national terms, so a table of them serves every area.
+Pure functions over text; nothing here reads or writes files.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..names import fold
+
+ENDINGS = (r"NHS Foundation Trust|NHS Trust|Foundation Trust|Trust|CCG|"
+           r"Clinical Commissioning Group|Integrated Care Board|ICB|Council|[Pp]olice|"
+           r"Constabulary")
+_WORD = r"(?:[A-Z][\w'’.&-]*|[0-9]+)"
+BODY = re.compile(r"(?<![\w'’])((?:" + _WORD + r"\s+|(?:and|of|&)\s+){0,8}?)(" + ENDINGS +
+                  r")(?![\w])")
+NAMED_BODIES = re.compile(r"\b(NHS England|Public Health England|Care Quality Commission|"
+                          r"CQC|Ofsted)\b")
+ABBREVIATION = re.compile(r"^\s*\(([A-Z][A-Za-z&]{1,11})\)")
+_COUNCIL = r"(?:[A-Z][\w'’-]*\s+){1,4}Council"
+PUBLIC_HEALTH = re.compile(
+    r"(?P<a>" + _COUNCIL + r")[’']s? (?i:public health (?:team|commissioners))|"
+    r"(?i:public health (?:team|commissioners)) (?:in|of|at) (?:the )?(?P<b>" + _COUNCIL + ")")
+# Words dropped from a body's key, so its variants fold together.
+_FILLER = {"nhs", "foundation", "trust", "trusts", "hospitals", "healthcare", "the", "and",
+           "of", "&", "clinical", "commissioning", "group", "integrated", "care", "board",
+           "ccg", "icb"}
+_LEADING = re.compile(r"^(?:(?:and|of|&|the|The|By|For|From|With|In|At|To|Both|All)\s+)+")
+
+
+@dataclass
+class Body:
+    """A proposed party: one id, its names as the report writes them, and a quote."""
+
+    id: str
+    name: str
+    section: str  # "organisations" or "forums"
+    kind: str  # a vocab.ORG_KINDS or vocab.FORUM_KINDS name
+    aliases: list[str] = field(default_factory=list)
+    part_of: str | None = None  # organisations and groups: what it belongs to
+    hosted_by: str | None = None  # forums
+    operator: str | None = None  # sites
+    evidence: list[tuple[str, str]] = field(default_factory=list)  # (paragraph, quote)
+    why: str = ""
+
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+    def add_name(self, name: str) -> None:
+        if name and all(n.lower() != name.lower() for n in self.names()):
+            self.aliases.append(name)
+
+
+def slug(text: str, drop: set[str] | frozenset = frozenset()) -> str:
+    """A kebab-case id from a name ("Liverpool Women’s NHS Trust" -> "liverpool-womens")."""
+    words = re.sub(r"['’]", "", fold(text).lower())
+    words = re.sub(r"\bintegrated care board\b", "icb", words)
+    words = re.sub(r"\bclinical commissioning group\b", "ccg", words)
+    parts = [w for w in re.split(r"[^a-z0-9]+", words) if w and w not in drop]
+    return "-".join(parts) or "body"
+
+
+def org_kind(name: str) -> str:
+    """A vocab.ORG_KINDS name from the words of a body's name."""
+    checks = (
+        (r"\bPublic Health England\b", "national_body"),
+        (r"public health", "local_authority_function"),
+        (r"\b(CCGs?|Clinical Commissioning Group|ICB|Integrated Care Board|NHS England|"
+         r"commissioners?)\b", "commissioner"),
+        (r"\b(Police|Constabulary)\b", "police"),
+        (r"\b(CQC|Care Quality Commission|Ofsted)\b", "regulator"),
+        (r"\bCouncil\b", "local_authority"),
+        (r"\bTrust\b", "nhs_provider"),
+    )
+    return next((kind for pattern, kind in checks if re.search(pattern, name, re.I)),
+                "voluntary_provider")
+
+
+def body_key(name: str) -> str:
+    """What variants of one body's name share: its distinctive words and its kind."""
+    words = re.sub(r"['’]s\b", "", fold(name).lower())
+    core = [w for w in re.split(r"[^a-z0-9]+", words) if w and w not in _FILLER]
+    return org_kind(name) + ":" + " ".join(core)
+
+
+def clean_name(raw: str) -> str:
+    """A matched name without leading connectors or sentence openers."""
+    name = re.sub(r"\s+", " ", raw).strip(" ,;:")
+    return _LEADING.sub("", name).strip()
+
+
+def find_bodies(text: str) -> list[tuple[str, int, int]]:
+    """(name, start, end) of every organisation name in running text, in order."""
+    found = []
+    for match in BODY.finditer(text):
+        name = clean_name(match.group(0))
+        if (len(name.split()) < 2 and not name.isupper()) or re.fullmatch(ENDINGS, name):
+            continue  # "Trust", "CCG" or "Council" alone names no body
+        found.append((name, match.end() - len(name), match.end()))
+    for match in NAMED_BODIES.finditer(text):
+        found.append((match.group(1), match.start(), match.end()))
+    return sorted(found, key=lambda f: f[1])
+
+
+def abbreviation_after(text: str, end: int) -> str | None:
+    """The bracketed abbreviation right after a name: "NHS South Sefton CCG (SSCCG)"."""
+    match = ABBREVIATION.match(text[end:end + 16])
+    return match.group(1) if match else None
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of folded running text (a split before a capital after . ! or ?)."""
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9‘'\"(])", fold(text))
+    return [p for p in parts if p.strip()]
+
+
+def sentence_with(text: str, phrase_start: int) -> str:
+    """The sentence of ``text`` (already folded) around a character position."""
+    starts = [m.end() for m in re.finditer(r"[.!?]\s+(?=[A-Z0-9‘'\"(])", text)
+              if m.end() <= phrase_start]
+    begin = starts[-1] if starts else 0
+    end_match = re.search(r"[.!?](?=\s+[A-Z0-9‘'\"(]|\s*$)", text[phrase_start:])
+    end = phrase_start + end_match.end() if end_match else len(text)
+    return text[begin:end].strip()
+
+
+# --- the national forums and council functions ------------------------------------------
+
+@dataclass(frozen=True)
+class Common:
+    """A party every area has under a national name, proposed when the report names it."""
+
+    id: str
+    name: str
+    section: str
+    kind: str
+    pattern: str
+    council: str | None = None  # "part_of" or "hosted_by": tie it to the area's council
+    parent: str | None = None  # groups: "commissioner" or a common party's id
+
+
+COMMON_PARTIES: tuple[Common, ...] = (
+    Common("childrens-social-care", "Children's social care", "organisations",
+           "local_authority_function",
+           r"children['’]s social care|social care|social workers?|\bCSC\b", "part_of"),
+    Common("gp-practices", "GP practices", "organisations", "primary_care",
+           r"GP practices?|GPs|\bGP\b|general practi(?:ces?|tioners?)|primary care"),
+    Common("mash", "Multi-Agency Safeguarding Hub", "forums", "hub",
+           r"\bMASH\b|multi[- ]agency safeguarding hub", "hosted_by"),
+    Common("early-help", "Early help hub", "forums", "hub",
+           r"early help (?:hub|gateway|team|panel|service)s?", "hosted_by"),
+    Common("cp-conferences", "Child protection conferences", "forums", "conference",
+           r"(?:initial |review )?child protection (?:case )?conferences?", "hosted_by"),
+    Common("strategy-meetings", "Strategy meetings", "forums", "meeting",
+           r"strategy (?:meetings?|discussions?)", "hosted_by"),
+    Common("core-groups", "Core groups", "forums", "meeting", r"core group(?: meeting)?s?",
+           "hosted_by"),
+    Common("cin-meetings", "Child in need meetings", "forums", "meeting",
+           r"child(?:ren)? in need (?:meetings?|reviews?)|\bCiN meetings?", "hosted_by"),
+    Common("marac", "Multi-agency risk assessment conference", "forums", "conference",
+           r"\bMARACs?\b|multi[- ]agency risk assessment conferences?"),
+    Common("mappa", "Multi-agency public protection arrangements", "forums", "process",
+           r"\bMAPPA\b|multi[- ]agency public protection arrangements"),
+    Common("mace", "Multi-agency child exploitation meetings", "forums", "meeting",
+           r"\bMACE\b|multi[- ]agency child exploitation (?:meetings?|panel)"),
+    Common("safeguarding-partnership", "Local safeguarding children board or partnership",
+           "forums", "board",
+           r"\bLSCB\b|\bLSCP\b|local safeguarding children(?:['’]s)? (?:board|partnership)|"
+           r"safeguarding children partnership"),
+    Common("cdop", "Child death overview panel", "forums", "panel",
+           r"\bCDOP\b|child death overview panel"),
+    Common("lac-reviews", "Looked after children reviews", "forums", "meeting",
+           r"(?:LAC|looked after child(?:ren)?|children in care) reviews?"),
+    Common("designated-professionals", "Designated safeguarding professionals", "groups", "",
+           r"designated (?:nurses?|doctors?|professionals?|safeguarding (?:nurses?|doctors?|"
+           r"professionals?))", parent="commissioner"),
+    Common("named-gp", "Named GP for safeguarding", "groups", "", r"named GPs?",
+           parent="gp-practices"),
+)
+
+SITE = re.compile(r"(?<![\w'’])((?:[A-Z][\w'’.-]*\s+|(?:and|of)\s+){1,7}?)"
+                  r"(Hospital|Infirmary)(?![\w'’])")
+_SITE_FILLER = {"hospital", "infirmary", "district", "general", "and", "of", "the", "university",
+                "s"}
+
+
+def site_core(name: str) -> set[str]:
+    """A site's distinctive words: "Ormskirk and District General Hospital" -> {ormskirk}."""
+    words = re.split(r"[^a-z0-9]+", re.sub(r"['’]s\b", "", fold(name).lower()))
+    return {w for w in words if w and w not in _SITE_FILLER}
+
+
+def find_sites(text: str) -> list[tuple[str, int]]:
+    """(name, start) of every hospital name in running text."""
+    out = []
+    for match in SITE.finditer(text):
+        name = clean_name(match.group(0))
+        if len(name.split()) >= 2:
+            out.append((name, match.end() - len(name)))
+    return out
+
+
+def common_mentions(common: Common, text: str) -> list[re.Match]:
+    return list(re.finditer(common.pattern, text, re.I))
+
+
+# --- the services the context says are bought ---------------------------------------------
+
+# Words that name a service's practitioners: a context service that covers
+# health visiting takes "health visitors" as a name, so drafts find it.
+SERVICE_WORDS: tuple[tuple[str, str], ...] = (
+    ("health visiting", r"health visit(?:ing|ors?)"),
+    ("school nursing", r"school nurs(?:ing|es?)"),
+    ("maternity", r"midwi(?:fe|ves|fery)|maternity(?: services?)?"),
+    ("emergency", r"emergency departments?|\bEDs?\b|\bA&E\b|urgent care"),
+    ("camhs", r"\bCAMHS\b|child and adolescent mental health services?"),
+    ("sexual health", r"sexual health(?: services?| nurses?| clinics?)?|contraception"),
+    ("substance misuse", r"substance misuse(?: services?)?"),
+    ("adult mental health", r"adult mental health(?: services?| practitioners?)?"),
+    ("children in care", r"children in care nurs(?:es|ing)|\bLAC nurses?|"
+                         r"looked after children(?:['’]s)? nurs(?:es|ing)|\bCiC nurses?"),
+    ("paediatric", r"paediatric(?:ians?| services?)"),
+)
+COMMISSIONED = re.compile(r"\b(?:is|are) (?:jointly )?commissioned by ", re.I)
+PROVIDED = re.compile(r"\b(?:is|are) (?:also )?provided by |,? and provided by |\bprovided by ",
+                      re.I)
+SUBCONTRACT = re.compile(r"through (?:a )?sub-?contract(?:ing)?(?: arrangements?)? "
+                         r"(?:from|with) ", re.I)
+PRONOUN = re.compile(r"^(?:They|It|These|This service|These services)\b")
+KNOWN_AS = re.compile(r"(?:known as|called) [‘'\"]([^’'\"]{3,60})[’'\"]|\(([A-Z][\w ]{1,40})\)")
+
+
+@dataclass
+class ServiceLine:
+    """One context sentence's service: its name, who commissions and who provides it."""
+
+    name: str
+    subject: str  # the words before "commissioned by": what the service covers
+    aliases: list[str]
+    commissioners: list[str]  # names as written
+    providers: list[str]
+    subcontracted_from: str | None
+    quotes: list[str]
+    sites: list[str] = field(default_factory=list)  # "provided by X at <site> and <site>"
+
+
+def split_names(text: str) -> list[str]:
+    """"A, B and C" -> [A, B, C] where each ends in a body's ending or is an abbreviation."""
+    from ..model.report import split_owners
+    out = []
+    for part in re.split(r";", text):
+        part = re.split(r"\s+(?:at|through|for|in partnership|under)\s+", part)[0]
+        out += split_owners(part.strip().rstrip(".") + " should:")
+    return [clean_name(n) for n in out if n]
+
+
+def service_lines(context: str) -> list[ServiceLine]:
+    """Who commissions and who provides what, from the context's sentences."""
+    found: list[ServiceLine] = []
+    for sentence in sentences(context):
+        commissioned, provided = COMMISSIONED.search(sentence), PROVIDED.search(sentence)
+        if not commissioned and not provided:
+            continue
+        first = min(m.start() for m in (commissioned, provided) if m)
+        subject = sentence[:first].strip(" ,")
+        body = sentence.rstrip(".")
+        commissioners = providers = []
+        if commissioned:
+            stop = provided.start() if provided and provided.start() > commissioned.end() \
+                else len(body)
+            commissioners = split_names(body[commissioned.end():stop])
+        sub = SUBCONTRACT.search(body)
+        if provided:
+            stop = sub.start() if sub and sub.start() > provided.end() else len(body)
+            providers = split_names(body[provided.end():stop])
+        primes = split_names(body[sub.end():]) if sub else []
+        prime = primes[0] if primes else None
+        sites = [name for name, _ in find_sites(body[provided.end():])] if provided else []
+        if PRONOUN.match(subject) and found:
+            last = found[-1]
+            last.providers = last.providers or providers
+            last.commissioners = last.commissioners or commissioners
+            last.subcontracted_from = last.subcontracted_from or prime
+            last.quotes.append(sentence)
+            last.sites += sites
+            continue
+        name, aliases = service_name(subject)
+        if name:
+            found.append(ServiceLine(name, subject, aliases, commissioners, providers, prime,
+                                     [sentence], sites))
+    return found
+
+
+def service_name(subject: str) -> tuple[str, list[str]]:
+    """A service's name and aliases from a sentence's subject ("CAMHS (CAMHS) are...")."""
+    aliases = [a or b for a, b in KNOWN_AS.findall(subject)]
+    name = re.split(r",? (?:including|known as|called|such as|which|that)\b", subject)[0]
+    name = re.sub(r"\s*\([^)]*\)", "", name).strip(" ,‘’'\"")
+    name = re.sub(r"^(?:The|All|Most) ", "", name)
+    if len(name) < 4 or PRONOUN.match(name):
+        return "", []
+    return name[0].upper() + name[1:], [a.strip() for a in aliases if a.strip()]

@@ -1,0 +1,465 @@
+"""A new area folder from a report: ``graphmodel new``.
+
+Why: modelling a second area used to start from a copy of Sefton with most
+of it deleted and every id and quote typed by hand. The report already names
+its bodies, its recommendation owners, who commissions what and where
+information passes; this proposes all of it, with a quote for each fact, in
+a folder that passes ``validate`` at once, and leaves the judgement to the
+modeller. Nothing here prints: ``cli_area`` does.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ModelError, UsageError
+from ..model.report import Extraction, extract_report, extraction_yaml, read_report
+from ..names import NameIndex, fold
+from . import bodies
+from .bodies import Body, body_key, slug
+
+SCHEMA_FILE = "graphmodel.schema.json"
+SCHEMA_HEADER = f"# yaml-language-server: $schema={SCHEMA_FILE}\n"
+_ORG_ID_DROP = {"nhs", "foundation", "trust", "hospitals", "healthcare", "the", "and", "of"}
+_SERVICE_ID_DROP = {"the", "and", "for", "of", "services", "service", "based", "including"}
+
+HEADERS = {
+    "area.yaml": "The area this model describes and the report it rests on.",
+    "organisations.yaml": (
+        "Every body the report names, with every name it uses for it. Proposed by\n"
+        "'graphmodel new' from the recommendations, the Next steps and the context:\n"
+        "check each kind, and merge two entries that are one body (move the names of\n"
+        "one into the other's aliases, or misnamed_as for a slip in the report)."),
+    "services.yaml": (
+        "Who provides which service, commissioned by whom. Proposed from the\n"
+        "context's 'commissioned by ... provided by ...' sentences: check names and\n"
+        "aliases, and add the services the findings name."),
+    "forums.yaml": (
+        "Multi-agency forums and processes (MASH, conferences, MARAC ...). Proposed\n"
+        "where the report names a national one: check who hosts each."),
+    "sites.yaml": "Hospitals and other places where services are delivered (operator: an "
+                  "organisation id).\nProposed where a hospital's name shares words with a "
+                  "trust's: check each operator.",
+    "groups.yaml": "Groups of practitioners inside an organisation or service (part_of: its "
+                   "id) that\nthe report names as senders or receivers.",
+    "systems.yaml": "Record systems the report names (EMIS, CPIS, paper records), and who "
+                    "uses them.",
+    "flows.yaml": (
+        "Information flows: who passes what to whom, and how well, as the report\n"
+        "judges it. 'graphmodel drafts accept ID' moves reviewed drafts here; a\n"
+        "feedback loop is an outward flow (expects_return: true) and the flow that\n"
+        "answers it (returns: <outward id>)."),
+    "drafts.yaml": (
+        "Flows drafted from the report's sentences, waiting for review. For each:\n"
+        "fix from, to, passes and status if they are wrong, shorten the quote to\n"
+        "the words that matter, then 'graphmodel drafts accept ID' (or 'graphmodel\n"
+        "drafts reject ID'). 'why' says which words matched. Maps and gaps leave\n"
+        "drafts out unless --include-drafts."),
+    "not_modelled.yaml": (
+        "What the model leaves out on purpose, and why: a finding that speaks of\n"
+        "information passing but describes no flow (paragraph:), or a party that\n"
+        "needs no services (party:). 'graphmodel todo' lists what is still open."),
+    "actions.yaml": "The action plan: one action per recommendation and owner (see the "
+                    "README).",
+}
+EMPTY = {"systems.yaml": "systems",
+         "flows.yaml": "flows", "not_modelled.yaml": "not_modelled", "actions.yaml": "actions"}
+
+
+@dataclass
+class Proposal:
+    """Everything ``new`` proposes for an area, before it is written."""
+
+    id: str
+    name: str
+    extraction: Extraction
+    bodies: list[Body]
+    services: list[dict]
+    public_health_owner: str
+    drafts: list = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+class _Registry:
+    """Bodies by key, with every name taken once across the area (names must not clash)."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, Body] = {}
+        self.names = NameIndex()
+        self.ids: set[str] = set()
+
+    def resolve(self, name: str) -> Body | None:
+        ids = self.names.resolve(name)
+        found = self.by_key.get(body_key(name))
+        if ids:
+            return next((b for b in self.by_key.values() if b.id == ids[0]), found)
+        return found
+
+    def add(self, key: str, body: Body) -> Body:
+        if key in self.by_key:
+            existing = self.by_key[key]
+            for name in body.names():
+                self.name(existing, name)
+            if not existing.evidence:
+                existing.evidence = body.evidence
+            return existing
+        body.id = self.unique(body.id)
+        self.by_key[key] = body
+        names, body.aliases = body.names(), []
+        for name in names:
+            self.name(body, name)
+        return body
+
+    def name(self, body: Body, name: str) -> None:
+        """Give a body a name unless another body holds it already."""
+        taken = self.names.resolve(name)
+        if taken and taken != [body.id]:
+            return
+        if not taken:
+            self.names.add(name, [body.id])
+        if NameIndex.key(name) != NameIndex.key(body.name):
+            body.add_name(name)
+
+    def unique(self, base: str) -> str:
+        candidate, n = base, 2
+        while candidate in self.ids:
+            candidate, n = f"{base}-{n}", n + 1
+        self.ids.add(candidate)
+        return candidate
+
+    def bodies(self) -> list[Body]:
+        return list(self.by_key.values())
+
+
+def area_name(text: str, folder: Path) -> str:
+    """The area's name as the report gives it ("... safeguarding in Sefton"), else the folder's."""
+    match = re.search(r"\b(?:safeguarding|services|children) in (?:the )?([A-Z][\w'’-]+"
+                      r"(?:(?: and| of| upon| on)? [A-Z][\w'’-]+)*)", text[:20000])
+    return match.group(1) if match else folder.name.replace("-", " ").title()
+
+
+def paragraphs(extraction: Extraction) -> dict[str, str]:
+    """Locator -> folded text: the context first, then every finding and case box."""
+    out = {"context": fold(extraction.context)} if extraction.context else {}
+    out.update({f.id: fold(f.text) for f in extraction.findings})
+    out.update({cid: fold(text) for cid, text in extraction.cases.items()})
+    return out
+
+
+def propose(text: str, folder: Path, name: str | None = None, source: str = "report.txt"
+            ) -> Proposal:
+    """An area's proposed parties, services and drafts, from its report's text."""
+    extraction = extract_report(text, source)
+    area = name or area_name(text, folder)
+    texts = paragraphs(extraction)
+    reg = _Registry()
+    _public_health(reg, texts)
+    _named_bodies(reg, texts)
+    for owner in _owner_names(extraction):
+        if reg.resolve(owner) is None:
+            reg.add(body_key(owner), _new_org(owner, None, None))
+    _abbreviations(reg, fold(text))
+    council = _council(reg, area)
+    notes: list[str] = []
+    services, at = _services(reg, extraction, texts, notes)
+    _common(reg, texts, council)
+    _sites(reg, texts, at)
+    owner = _public_health_owner(reg, council)
+    kept = [b for b in reg.bodies() if b.section != "services"]
+    proposal = Proposal(slug(area), area, extraction, kept, services, owner, notes=notes)
+    from .drafting import draft_flows
+    named = [(b.id, b.name, b.aliases) for b in proposal.bodies]
+    named += [(s["id"], s["name"], s.get("aliases", [])) for s in services]
+    proposal.drafts = draft_flows(extraction.findings, named, cases=extraction.cases)
+    return proposal
+
+
+def _new_org(name: str, paragraph: str | None, quote: str | None) -> Body:
+    kind = bodies.org_kind(name)
+    named = bodies.NAMED_BODIES.fullmatch(name)
+    ident = slug(name) if named else slug(name, _ORG_ID_DROP)
+    return Body(ident, name, "organisations", kind,
+                evidence=[(paragraph, quote)] if paragraph and quote else [])
+
+
+def _owner_names(extraction: Extraction) -> list[str]:
+    names = [o for r in extraction.recommendations for o in r.owners]
+    if extraction.next_steps:
+        names += extraction.next_steps.submitters
+    return list(dict.fromkeys(names))
+
+
+def _public_health(reg: _Registry, texts: dict[str, str]) -> None:
+    """A council's public health team, under the names the report gives it."""
+    for paragraph, text in texts.items():
+        for match in bodies.PUBLIC_HEALTH.finditer(text):
+            council = bodies.clean_name(match.group("a") or match.group("b"))
+            quote = bodies.sentence_with(text, match.start())
+            parent = reg.add(body_key(council), _new_org(council, paragraph, quote))
+            team = Body(f"{parent.id}-public-health", f"{council} public health team",
+                        "organisations", "local_authority_function", [match.group(0)],
+                        part_of=parent.id, evidence=[(paragraph, quote)])
+            reg.add("public-health:" + parent.id, team)
+
+
+def _named_bodies(reg: _Registry, texts: dict[str, str]) -> None:
+    for paragraph, text in texts.items():
+        for name, start, end in bodies.find_bodies(text):
+            if name == "CQC":
+                name = "Care Quality Commission"
+            body = reg.resolve(name)
+            if body is None:
+                body = reg.add(body_key(name), _new_org(name, paragraph,
+                                                        bodies.sentence_with(text, start)))
+            reg.name(body, name if name != "Care Quality Commission" else "CQC")
+            abbreviation = bodies.abbreviation_after(text, end)
+            if abbreviation:
+                reg.name(body, abbreviation)
+
+
+def _abbreviations(reg: _Registry, text: str) -> None:
+    """"St. Anne's Hospice (SAH)": the bracketed abbreviation after any of a body's names."""
+    for body in reg.bodies():
+        for name in body.names():
+            for match in re.finditer(re.escape(fold(name)) + r"\s*\(([A-Z][A-Za-z&]{1,11})\)",
+                                     text):
+                reg.name(body, match.group(1))
+
+
+def _council(reg: _Registry, area: str) -> Body | None:
+    councils = [b for b in reg.bodies() if b.kind == "local_authority"]
+    return next((c for c in councils if area.lower() in c.name.lower()),
+                councils[0] if councils else None)
+
+
+def _public_health_owner(reg: _Registry, council: Body | None) -> str:
+    teams = [b for b in reg.bodies() if b.kind == "local_authority_function"
+             and (council is None or b.part_of == council.id)]
+    if teams:
+        return teams[0].id
+    if council:
+        return council.id
+    commissioners = [b for b in reg.bodies() if b.kind == "commissioner"]
+    return (commissioners or reg.bodies())[0].id
+
+
+def _common(reg: _Registry, texts: dict[str, str], council: Body | None) -> None:
+    """The national forums and council functions the report names."""
+    for common in bodies.COMMON_PARTIES:
+        found = [(p, m) for p, text in texts.items()
+                 for m in bodies.common_mentions(common, text)]
+        if not found:
+            continue
+        paragraph, first = found[0]
+        body = Body(common.id, common.name, common.section, common.kind,
+                    evidence=[(paragraph, bodies.sentence_with(texts[paragraph],
+                                                                first.start()))])
+        if council and common.council == "part_of":
+            body.part_of = council.id
+        elif council and common.council == "hosted_by":
+            body.hosted_by = council.id
+        if common.parent:
+            body.part_of = _parent(reg, common.parent)
+            if body.part_of is None:
+                continue
+        body = reg.add("common:" + common.id, body)
+        for _, match in found:
+            reg.name(body, match.group(0))
+
+
+def _parent(reg: _Registry, parent: str) -> str | None:
+    """The id of a group's container: the first commissioner, or a common party."""
+    if parent == "commissioner":
+        return next((b.id for b in reg.bodies() if b.kind == "commissioner"), None)
+    return next((b.id for k, b in reg.by_key.items() if k == "common:" + parent), None)
+
+
+def _sites(reg: _Registry, texts: dict[str, str], at: dict[str, str]) -> None:
+    """Hospitals, each run by the trust the context says provides there ("... at <site>"),
+    else by the trust whose name shares the most words with it."""
+    trusts = [b for b in reg.bodies() if b.kind == "nhs_provider"]
+    for paragraph, text in texts.items():
+        for name, start in bodies.find_sites(text):
+            core = bodies.site_core(name)
+            if not core or reg.resolve(name):
+                continue
+            scores = sorted(((len(core & bodies.site_core(t.name)), t.id) for t in trusts),
+                            reverse=True)
+            if " ".join(sorted(core)) in at:
+                scores = [(99, at[" ".join(sorted(core))])]
+            if not scores or scores[0][0] == 0 or (len(scores) > 1 and
+                                                   scores[1][0] == scores[0][0]):
+                continue
+            ordered = [w for w in slug(name).split("-") if w in core]
+            site = Body("-".join(dict.fromkeys(ordered)) + "-hospital", name, "sites", "",
+                        operator=scores[0][1],
+                        evidence=[(paragraph, bodies.sentence_with(text, start))])
+            reg.name(reg.add("site:" + " ".join(sorted(core)), site), name)
+
+
+def _resolve(reg: _Registry, names: list[str]) -> list[Body]:
+    """Bodies for names as a sentence writes them; "SSCCG and SFCCG" splits if both resolve."""
+    out: list[Body] = []
+    for name in names:
+        body = reg.resolve(name)
+        parts = [reg.resolve(p) for p in re.split(r"\s+(?:and|&)\s+", name)]
+        if body is None and len(parts) > 1 and all(parts):
+            out += [p for p in parts if p is not None and p not in out]
+        elif body is not None and body not in out:
+            out.append(body)
+    return out
+
+
+def _services(reg: _Registry, extraction: Extraction, texts: dict[str, str],
+              notes: list[str]) -> tuple[list[dict], dict[str, str]]:
+    """Services from the context: one per provider, with the names its practitioners go by."""
+    out: list[dict] = []
+    claimed: set[str] = set()
+    at: dict[str, str] = {}  # a site's core words -> the provider the context puts there
+    for line in bodies.service_lines(extraction.context or ""):
+        providers: list[Body] = []
+        for name in line.providers:
+            found = _resolve(reg, [name])
+            if not found and name[:1].isupper() and len(name.split()) <= 6:
+                found = [reg.add(body_key(name), _new_org(name, "context", line.quotes[-1]))]
+            providers += [b for b in found if b not in providers]
+        if not providers:
+            notes.append(f"context: could not tell who provides {line.name!r}: add it to "
+                         "services.yaml by hand")
+            continue
+        commissioners = [b.id for b in _resolve(reg, line.commissioners)]
+        prime = _resolve(reg, [line.subcontracted_from]) if line.subcontracted_from else []
+        words = _service_words(line, texts, claimed)
+        for n, provider in enumerate(providers):
+            out.append(_service(reg, line, provider, commissioners, prime,
+                                words if n == 0 else [], len(providers) > 1))
+        for site in line.sites:
+            at.setdefault(" ".join(sorted(bodies.site_core(site))), providers[0].id)
+    return out, at
+
+
+def _service_words(line, texts: dict[str, str], claimed: set[str]) -> list[str]:
+    """The names of a service's practitioners the report uses ("health visitors")."""
+    found: list[str] = []
+    for word, pattern in bodies.SERVICE_WORDS:
+        if word in claimed or not re.search(rf"\b{word}\b|{pattern}", line.subject, re.I):
+            continue
+        claimed.add(word)
+        for text in texts.values():
+            found += [m.group(0) for m in re.finditer(pattern, text, re.I)]
+    return list(dict.fromkeys(found))
+
+
+def _service(reg, line, provider: Body, commissioners, prime, words, several) -> dict:
+    base = slug(line.aliases[0]) if line.aliases and line.aliases[0].isupper() else \
+        "-".join(slug(line.name, _SERVICE_ID_DROP).split("-")[:4])
+    name = f"{line.name} ({provider.name})" if several else line.name
+    service = Body(f"{base}-{provider.id}" if several else base, name, "services", "service")
+    body = reg.add("service:" + service.id, service)
+    for alias in ([] if several else line.aliases) + words:
+        reg.name(body, alias)
+    out = {"id": body.id, "name": body.name}
+    if body.aliases:
+        out["aliases"] = body.aliases
+    out["provider"] = provider.id
+    if commissioners:
+        out["commissioners"] = commissioners
+    if prime and prime[0].id != provider.id:
+        out["subcontracted_from"] = prime[0].id
+    out["evidence"] = [{"paragraph": "context", "quote": q} for q in line.quotes]
+    return out
+
+
+# --- writing the folder ---------------------------------------------------------------------
+
+def _dump(data) -> str:
+    """YAML laid out as ``drafts accept`` writes it back, so accepting moves no other line."""
+    from .yaml_edit import dump, round_trip
+    return dump(round_trip(), data)
+
+
+def _file(name: str, section: str, items: list[dict]) -> str:
+    """A model file: schema header, what goes in it, then one block per item."""
+    head = SCHEMA_HEADER + "".join(f"# {line}\n" for line in HEADERS[name].splitlines())
+    if not items:
+        return head + f"{section}: []\n"
+    blocks = [_dump({section: [item]}).split("\n", 1)[1] for item in items]
+    return head + f"{section}:\n" + "\n".join(blocks)
+
+
+def _body_yaml(body: Body) -> dict:
+    out: dict = {"id": body.id, "name": body.name}
+    if body.kind:
+        out["kind"] = body.kind
+    if body.aliases:
+        out["aliases"] = body.aliases
+    if body.part_of:
+        out["part_of"] = body.part_of
+    if body.hosted_by:
+        out["hosted_by"] = body.hosted_by
+    if body.operator:
+        out["operator"] = body.operator
+    if body.evidence:
+        out["evidence"] = [{"paragraph": p, "quote": q} for p, q in body.evidence]
+    return out
+
+
+def area_files(proposal: Proposal, report_name: str) -> dict[str, str]:
+    """File name -> text, for every file of the new folder but the report."""
+    from ..model.schema import model_json_schema
+    area = {"id": proposal.id, "name": proposal.name, "report": report_name,
+            "extraction": "extracted.yaml", "public_health_owner": proposal.public_health_owner}
+    files = {
+        SCHEMA_FILE: json.dumps(model_json_schema(), indent=2, ensure_ascii=False) + "\n",
+        "area.yaml": SCHEMA_HEADER + f"# {HEADERS['area.yaml']}\n" + _dump({"area": area}),
+        "extracted.yaml": extraction_yaml(proposal.extraction, report_name).replace(
+            "$schema=../graphmodel.schema.json", f"$schema={SCHEMA_FILE}", 1),
+        "organisations.yaml": _file("organisations.yaml", "organisations", [
+            _body_yaml(b) for b in proposal.bodies if b.section == "organisations"]),
+        "forums.yaml": _file("forums.yaml", "forums", [
+            _body_yaml(b) for b in proposal.bodies if b.section == "forums"]),
+        "services.yaml": _file("services.yaml", "services", proposal.services),
+        "sites.yaml": _file("sites.yaml", "sites", [
+            _body_yaml(b) for b in proposal.bodies if b.section == "sites"]),
+        "groups.yaml": _file("groups.yaml", "groups", [
+            _body_yaml(b) for b in proposal.bodies if b.section == "groups"]),
+        "drafts.yaml": _file("drafts.yaml", "drafts", [d.as_yaml() for d in proposal.drafts]),
+    }
+    for name, section in EMPTY.items():
+        files[name] = _file(name, section, [])
+    return files
+
+
+def new_area(folder: Path, report: Path, name: str | None = None) -> Proposal:
+    """Make ``folder`` an area modelled from ``report``; refuse a folder that holds anything."""
+    folder = Path(folder)
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise UsageError(f"{folder} is not empty: give a new folder (graphmodel new never "
+                         "overwrites a model)")
+    text = read_report(Path(report))
+    proposal = propose(text, folder, name, Path(report).name)
+    from ..files import write_atomically
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ModelError(f"cannot make the folder: {exc.strerror or exc}",
+                         file=str(folder)) from None
+    report_name = "report.txt"
+    write_atomically(folder / report_name, text)
+    for file_name, content in area_files(proposal, report_name).items():
+        write_atomically(folder / file_name, content)
+    return proposal
+
+
+def check_new_area(folder: Path):
+    """Load the new folder as ``validate`` would; a failure is a bug in ``propose``."""
+    from ..model.load import load_area
+    try:
+        return load_area(folder)
+    except ModelError as exc:
+        raise ModelError(f"the proposed model does not load (a bug in graphmodel new; "
+                         f"please report it): {str(exc).splitlines()[0]}",
+                         file=str(folder)) from None

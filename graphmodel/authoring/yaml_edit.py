@@ -1,0 +1,156 @@
+"""Moving reviewed drafts into flows.yaml, and dropping rejected ones, keeping every comment.
+
+Why ruamel's round trip here and nowhere else: these are the modeller's own
+files, with their comments and order; a reviewed draft must arrive in
+flows.yaml as the modeller left it, and everything else must stay as it was.
+The loader reads with libyaml (fast); only this rewrite needs ruamel.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from ..errors import ModelError, UsageError
+
+REVIEW_KEYS = ("confidence", "why")  # a draft's fields that a flow does not have
+DRAFTS_FILE, FLOWS_FILE = "drafts.yaml", "flows.yaml"
+
+
+def round_trip():
+    """A ruamel YAML that writes the way graphmodel's files are laid out."""
+    from ruamel.yaml import YAML
+    yaml = YAML(typ="rt")
+    yaml.width = 100_000  # one line per text keeps diffs readable
+    yaml.allow_unicode = True
+    yaml.preserve_quotes = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def dump(yaml, data) -> str:
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def _section_file(folder: Path, section: str, default: str) -> Path:
+    """The file that holds a section (drafts:, flows:), else the default name."""
+    from ..model.load import model_files
+    for path in model_files(folder):
+        text = path.read_text(encoding="utf-8")
+        if any(line.startswith(f"{section}:") for line in text.splitlines()):
+            return path
+    return folder / default
+
+
+def _load(yaml, path: Path, section: str):
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    data = yaml.load(path.read_text(encoding="utf-8")) if path.exists() else None
+    data = data if data is not None else CommentedMap()
+    if data.get(section) is None:
+        data[section] = CommentedSeq()
+    data[section].fa.set_block_style()
+    return data
+
+
+def move_drafts(folder: Path, ids: list[str], accept: bool, check=None
+                ) -> tuple[list[str], int]:
+    """Accept (into flows.yaml) or reject (drop) drafts by id; (ids moved, drafts left).
+
+    Refuses, writing nothing, an unknown id or a draft that returns a draft
+    left behind (its loop would point at nothing). ``check(folder)`` runs on
+    the result; if it raises a ModelError every file is put back as it was.
+    """
+    folder = Path(folder)
+    yaml = round_trip()
+    drafts_path = _section_file(folder, "drafts", DRAFTS_FILE)
+    drafts = _load(yaml, drafts_path, "drafts")
+    by_id = {item.get("id"): item for item in drafts["drafts"]}
+    _check_ids(ids, by_id, drafts_path)
+    if accept:
+        _check_returns(ids, by_id, folder)
+    wanted = set(ids)
+    moved = [item for item in drafts["drafts"] if item.get("id") in wanted]  # file order
+    first_comment = _take_leading_comment(drafts, "drafts") \
+        if drafts["drafts"] and drafts["drafts"][0] in moved else None
+    for item in moved:
+        drafts["drafts"].remove(item)
+    if not drafts["drafts"]:
+        _take_leading_comment(drafts, "drafts")
+        drafts["drafts"] = _empty_seq()
+    if first_comment:
+        moved[0].yaml_set_start_comment(first_comment, indent=2)
+    outputs = {drafts_path: drafts}
+    if accept:
+        flows_path = _section_file(folder, "flows", FLOWS_FILE)
+        flows = _load(yaml, flows_path, "flows") if flows_path != drafts_path else drafts
+        for item in moved:
+            for key in REVIEW_KEYS:
+                item.pop(key, None)
+            flows["flows"].append(item)
+        outputs[flows_path] = flows
+    _write(yaml, outputs, (lambda: check(folder)) if check else None)
+    return [item["id"] for item in moved], len(drafts["drafts"])
+
+
+def _empty_seq():
+    from ruamel.yaml.comments import CommentedSeq
+    seq = CommentedSeq()
+    seq.fa.set_flow_style()
+    return seq
+
+
+def _take_leading_comment(data, section: str) -> str | None:
+    """Remove and return the comment above a section's first item (ruamel keeps it twice)."""
+    lines = []
+    key_comment = data.ca.items.get(section)
+    if key_comment and len(key_comment) > 3 and key_comment[3]:
+        lines = [t.value for t in key_comment[3]]
+        key_comment[3] = None
+    seq_comment = getattr(data[section], "ca", None)
+    if seq_comment is not None and seq_comment.comment and len(seq_comment.comment) > 1:
+        seq_comment.comment[1] = None
+    text = "".join(lines).strip()
+    return "\n".join(line.strip().removeprefix("#").strip() for line in text.splitlines()) \
+        if text else None
+
+
+def _check_ids(ids: list[str], by_id: dict, path: Path) -> None:
+    import difflib
+    for ident in ids:
+        if ident not in by_id:
+            near = difflib.get_close_matches(ident, [str(k) for k in by_id], n=2)
+            hint = f"; did you mean {' or '.join(map(repr, near))}?" if near else \
+                " ('graphmodel todo' lists the drafts)"
+            raise UsageError(f"no draft {ident!r} in {path.name}{hint}")
+
+
+def _check_returns(ids: list[str], by_id: dict, folder: Path) -> None:
+    for ident in ids:
+        back = by_id[ident].get("returns")
+        if back and back in by_id and back not in ids:
+            raise UsageError(f"draft {ident!r} returns draft {back!r}: accept both together "
+                             f"('graphmodel drafts accept {back} {ident}'), or delete its "
+                             "'returns:' first")
+
+
+def _write(yaml, outputs: dict, check=None) -> None:
+    """Write every changed file; if one fails, or the check does, put back what was there."""
+    from ..files import write_atomically
+    before = {p: (p.read_bytes() if p.exists() else None) for p in outputs}
+    done: list[Path] = []
+    try:
+        for path, data in outputs.items():
+            write_atomically(path, dump(yaml, data))
+            done.append(path)
+        if check:
+            check()
+    except ModelError:
+        for path in done:
+            old = before[path]
+            if old is None:
+                path.unlink()
+            else:
+                write_atomically(path, old)
+        raise

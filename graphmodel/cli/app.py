@@ -1,0 +1,609 @@
+"""The graphmodel command line: parses options, calls the library (``api``), prints.
+
+User mistakes arrive as ModelError and leave as one line each on stderr with
+exit 1 (2 for a usage mistake); anything else is a bug and keeps its
+traceback. Heavy modules (pydantic, rich, pyvis, neo4j, openpyxl ...) are
+imported only inside the commands that need them. The query commands are
+generated from one table (``QUERY_COMMANDS``); the other command groups live in
+``cli_*`` modules that register on the same app.
+"""
+
+# No "from __future__ import annotations": typer would compile and eval every
+# annotation of every command as a string at each start (about 15 ms).
+import functools
+import inspect
+import sys
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Callable, Optional
+
+import typer
+import typer.core
+
+from .. import __version__, vocab
+from ..errors import ModelError, UsageError
+
+try:  # typer 0.26 and later carry their own click
+    from typer._click.exceptions import NoArgsIsHelpError
+    from typer._click.exceptions import UsageError as ClickUsageError
+except ImportError:  # pragma: no cover - older typer
+    from click.exceptions import NoArgsIsHelpError  # type: ignore[no-redef]
+    from click.exceptions import UsageError as ClickUsageError  # type: ignore[no-redef]
+
+
+def _one_line(exc):
+    """A usage mistake shown as one line, as graphmodel's own are (click prints four).
+
+    Why on the instance: click and typer call ``exc.show()`` where they catch it.
+    """
+    if isinstance(exc, NoArgsIsHelpError):
+        return exc  # a bare command prints its help, as asked
+
+    def show(file=None):
+        from ..render.output import message_line
+        where = exc.ctx.command_path if exc.ctx else "graphmodel"
+        typer.echo(message_line("error: ", f"{exc.format_message().rstrip('.')} (see "
+                                f"'{where} --help')"), err=True)
+    exc.show = show
+    return exc
+
+
+# How --help lists the commands: the questions, the action plan, pictures, a new
+# area, the model itself, Neo4j.
+HELP_ORDER = ["gaps", "party", "path", "owners", "coverage", "commissioning", "hotspots",
+              "plan", "progress", "diff", "map", "export", "new", "todo", "drafts", "validate",
+              "extract", "schema", "load", "neo4j-files", "org"]
+
+
+class _Commands(typer.core.TyperGroup):
+    """The command list of --help, each description whole (click cuts them at 45 characters).
+
+    Also: every usage mistake (an unknown command or option, a bad choice, a
+    missing argument) prints one line, like every other error.
+    """
+
+    def make_context(self, *args, **kwargs):
+        try:
+            return super().make_context(*args, **kwargs)
+        except ClickUsageError as exc:
+            raise _one_line(exc) from None
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ClickUsageError as exc:
+            raise _one_line(exc) from None
+
+    def list_commands(self, ctx) -> list[str]:
+        """The front door first, then in the order people use them (HELP_ORDER)."""
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda n: HELP_ORDER.index(n) if n in HELP_ORDER
+                      else len(HELP_ORDER))
+
+    def format_commands(self, ctx, formatter) -> None:
+        rows = [(name, cmd.get_short_help_str(limit=1000)) for name in self.list_commands(ctx)
+                if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+app = typer.Typer(
+    cls=_Commands, add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+    context_settings={"max_content_width": 100},
+    help="Question a CQC children's safeguarding (CLAS) review as a graph. "
+         "Start with 'graphmodel gaps'.")
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class Backend(StrEnum):
+    networkx = "networkx"
+    neo4j = "neo4j"
+
+
+def _version(value: bool):
+    if value:
+        typer.echo(f"graphmodel {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Print the version and exit.")]
+        = False):
+    """Question a CQC children's safeguarding (CLAS) review as a graph. Start with
+    'graphmodel gaps'."""
+
+
+# --- shared options ----------------------------------------------------------------------
+
+ModelOpt = Annotated[Optional[Path], typer.Option(
+    "--model", "-m", help="Folder of an area's model files [default: the working folder if "
+    "it holds area.yaml, else the bundled Sefton model].", show_default=False)]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+OrgOpt = Annotated[Optional[str], typer.Option(
+    "--org", help="Any party (organisation, service, forum, team ...): its id or any name "
+                  "the report uses for it.")]
+BackendOpt = Annotated[Backend, typer.Option(
+    "--backend", help="Where to run the query: networkx (in memory) or neo4j (a server "
+                      "loaded with 'graphmodel load --neo4j'). Same output either way.")]
+UriOpt = Annotated[Optional[str], typer.Option(
+    "--uri", help="Neo4j Bolt URI [default: $NEO4J_URI, else bolt://localhost:7687].",
+    show_default=False)]
+UserOpt = Annotated[Optional[str], typer.Option(
+    "--user", help="Neo4j user [default: $NEO4J_USER, else neo4j].", show_default=False)]
+PasswordOpt = Annotated[Optional[str], typer.Option(
+    "--password", help="Neo4j password [default: $NEO4J_PASSWORD].", show_default=False)]
+DatabaseOpt = Annotated[Optional[str], typer.Option(
+    "--database", help="Neo4j database [default: $NEO4J_DATABASE, else the server's].",
+    show_default=False)]
+WideOpt = Annotated[bool, typer.Option(
+    "--wide", help="Tables: every column, ids included, whatever the terminal's width.")]
+DraftsOpt = Annotated[bool, typer.Option(
+    "--include-drafts", help="Count drafted flows not yet reviewed (drafts.yaml) as flows.")]
+AllOpt = Annotated[bool, typer.Option(
+    "--all", help="Every row, and every line of long texts (a long list otherwise stops "
+                  "after the first rows, and cards cut long texts).")]
+
+
+def user_errors(command):
+    """Turn ModelError into one line per problem on stderr and a non-zero exit."""
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except ModelError as exc:
+            from ..render.output import message_line
+            for problem in getattr(exc, "problems", None) or [exc]:
+                typer.echo(message_line("error: ", problem), err=True)
+            raise typer.Exit(2 if isinstance(exc, UsageError) else 1) from None
+    return wrapper
+
+
+def connection(uri=None, user=None, password=None, database=None):
+    """Neo4j settings from the options, then the environment; checked before any use."""
+    from ..neo4j.load import Connection
+    return Connection.from_env(uri, user, password, database)
+
+
+def open_area(model, backend=Backend.networkx, uri=None, user=None, password=None,
+              database=None, include_drafts=False):
+    """The area to question: cached, and on Neo4j when asked."""
+    from ..api import open_area as open_
+    conn = connection(uri, user, password, database) if backend == Backend.neo4j else None
+    return open_(model, backend.value, conn, include_drafts)
+
+
+def emit(rows, fmt: Format, columns=None, title=None, wide_columns=None, show_all=False,
+         wide=False):
+    """Print rows in a format: a table fitted to the terminal, or json, csv, markdown.
+
+    ``columns`` are what a person reads, most important first; ``wide_columns``
+    (ids, details) go into csv and markdown always, into a table with ``wide``.
+    A long table shows its first rows unless ``show_all``.
+    """
+    from ..render.output import render
+    typer.echo(render(rows, fmt.value, columns, title, wide_columns=wide_columns,
+                      limit=None if show_all else "auto", wide=wide), nl=False)
+
+
+def write_out(path: Path, content) -> None:
+    """Write a file atomically and say where (a failure is one line, no partial file)."""
+    from ..files import write_atomically
+    written = write_atomically(path, content)
+    typer.echo(str(written.resolve()), err=True)
+
+
+# --- the query commands, from one table ------------------------------------------------------
+
+@dataclass
+class QueryCommand:
+    """A question the CLI asks of ``api.Area``: its options, columns and title."""
+
+    name: str
+    help: str
+    run: Callable  # (area, **options) -> rows
+    columns: list[str]
+    title: Callable  # (area, rows, **options) -> str
+    wide: list[str] = field(default_factory=list)  # ids and details: csv, markdown, --wide
+    options: list[inspect.Parameter] = field(default_factory=list)
+    cards: Optional[str] = None  # output.render_<cards>(rows, title, limit=): prose as cards
+
+
+def _option(name: str, annotation, default=None) -> inspect.Parameter:
+    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation,
+                             default=default)
+
+
+def _filtered(title: str, **filters) -> str:
+    said = [f"{k.replace('_', ' ')} {v}" for k, v in filters.items() if v not in (None, False, [])]
+    return title + (f" ({'; '.join(said)})" if said else "")
+
+
+def _owners_rows(area, recommendations=None, org=None, uncited=False):
+    rows = area.owners(recommendations, org)
+    return [r for r in rows if not r["findings"]] if uncited else rows
+
+
+def _coverage_rows(area, kind=None):
+    from ..questions.queries import COVERAGE_KINDS
+    if kind and kind not in COVERAGE_KINDS:
+        raise UsageError(f"--kind {kind!r}: choose {', '.join(COVERAGE_KINDS)}")
+    return [r for r in area.coverage() if not kind or r["kind"] == kind]
+
+
+def _commissioning_rows(area, service=None, commissioner=None, provider=None):
+    wanted = {role: area.resolve(name, f"--{role}") for role, name in
+              (("service", service), ("commissioner", commissioner), ("provider", provider))
+              if name}
+
+    def keep(row):
+        for role, pid in wanted.items():
+            ids = {(row.get(role) or {}).get("id")}
+            if role == "provider":
+                ids.add((row.get("subcontracted_from") or {}).get("id"))
+            if pid not in ids:
+                return False
+        return True
+    return [r for r in area.commissioning() if keep(r)]
+
+
+QUERY_COMMANDS = [
+    QueryCommand(
+        "owners", "Each recommendation with its owners and the findings that cite it.",
+        _owners_rows, ["id", "text", "owners", "findings"],
+        lambda area, rows, **f: _filtered(f"{area.name}: {len(rows)} recommendations", **f),
+        cards="render_owner_cards",
+        options=[
+            _option("recommendations", Annotated[Optional[list[str]], typer.Argument(
+                help="Recommendation ids such as 1.5 (default: all).")]),
+            _option("org", OrgOpt),
+            _option("uncited", Annotated[bool, typer.Option(
+                "--uncited", help="Only recommendations that no finding cites.")], False)]),
+    QueryCommand(
+        "coverage", "Problem findings with no recommendation, and recommendations no finding "
+        "cites.", _coverage_rows, ["kind", "id", "reason", "text"],
+        lambda area, rows, **f: _filtered(f"{area.name}: {len(rows)} coverage items", **f),
+        wide=["section", "flows"], cards="render_coverage_cards",
+        options=[_option("kind", Annotated[Optional[str], typer.Option(
+            "--kind", help="Only finding_without_recommendation or "
+                           "recommendation_without_finding.")])]),
+    QueryCommand(
+        "commissioning", "Who commissions which service from which provider, with "
+        "sub-contracts.", _commissioning_rows,
+        ["service", "provider", "commissioner", "subcontracted_from", "sites"],
+        lambda area, rows, **f: _filtered(f"{area.name}: {len(rows)} commissioning links",
+                                          **f),
+        wide=["evidence"],
+        options=[_option(n, Annotated[Optional[str], typer.Option(
+            f"--{n}", help=f"Only rows with this {n} (any name or id).")])
+                 for n in ("service", "commissioner", "provider")]),
+    QueryCommand(
+        "hotspots", "Parties ranked by the gaps they are party to and their betweenness.",
+        lambda area: area.hotspots(),
+        ["name", "gaps", "flows", "betweenness", "kind", "organisation"],
+        lambda area, rows, **f: f"{area.name}: {len(rows)} parties, most gaps first",
+        wide=["id"]),
+]
+
+
+def _query_command(spec: QueryCommand):
+    """A typer command for one row of QUERY_COMMANDS: its options plus the shared ones."""
+    def command(**kwargs):
+        common = {k: kwargs.pop(k) for k in ("model", "format", "backend", "uri", "user",
+                                              "password", "database", "wide", "show_all")}
+        area = open_area(common["model"], common["backend"], common["uri"], common["user"],
+                         common["password"], common["database"])
+        rows = spec.run(area, **kwargs)
+        title = spec.title(area, rows, **kwargs)
+        limit = None if common["show_all"] else "auto"
+        if spec.cards and common["format"] == Format.table and not common["wide"]:
+            from ..render import output
+            typer.echo(getattr(output, spec.cards)(rows, title, limit=limit), nl=False)
+            return
+        emit(rows, common["format"], spec.columns, title, wide_columns=spec.wide,
+             show_all=common["show_all"], wide=common["wide"])
+
+    shared = [_option("model", ModelOpt), _option("format", FormatOpt, Format.table),
+              _option("wide", WideOpt, False), _option("show_all", AllOpt, False),
+              _option("backend", BackendOpt, Backend.networkx), _option("uri", UriOpt),
+              _option("user", UserOpt), _option("password", PasswordOpt),
+              _option("database", DatabaseOpt)]
+    params = [p.replace(kind=inspect.Parameter.POSITIONAL_OR_KEYWORD)
+              if "Argument" in repr(p.annotation) else p for p in spec.options]
+    setattr(command, "__signature__", inspect.Signature(params + shared))  # noqa: B010
+    command.__name__ = spec.name
+    command.__doc__ = spec.help
+    return user_errors(command)
+
+
+for _spec in QUERY_COMMANDS:
+    app.command(_spec.name)(_query_command(_spec))
+
+
+# --- gaps, party, path: the questions with layouts of their own ----------------------------
+
+class Severity(StrEnum):
+    critical = "critical"
+    high = "high"
+    medium = "medium"
+
+
+@app.command()
+@user_errors
+def gaps(model: ModelOpt = None, org: OrgOpt = None,
+         status: Annotated[Optional[list[str]], typer.Option(
+             "--status", help="Only these statuses (repeat for several): "
+                              f"{', '.join(vocab.statuses())}.")] = None,
+         loops_only: Annotated[bool, typer.Option(
+             "--loops-only", help="Only broken feedback loops.")] = False,
+         fail_on: Annotated[Optional[Severity], typer.Option(
+             "--fail-on", help="Exit 1 if a gap this severe or worse exists.")] = None,
+         assume_done: Annotated[Optional[list[str]], typer.Option(
+             "--assume-done", metavar="REC", help="What would remain if these recommendations "
+             "were delivered (repeat, or 1.1,1.2; 'all' for every one).")] = None,
+         format: FormatOpt = Format.table, show_all: AllOpt = False,
+         backend: BackendOpt = Backend.networkx,
+         uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
+         database: DatabaseOpt = None, include_drafts: DraftsOpt = False):
+    """Where information fails to pass or come back, in priority order, and who must fix it.
+
+    Each gap shows its rank among all the area's gaps and why it is there
+    (README: "How gaps are ranked"). The terminal shows the first gaps and
+    says how many more; --all, or any other --format, gives every one.
+    """
+    area = open_area(model, backend, uri, user, password, database, include_drafts)
+    done = [r.strip() for given in assume_done or [] for r in given.split(",") if r.strip()]
+    rows = area.gaps(org, status, loops_only, assume_done=done)
+    title = _filtered(f"{area.name}: {len(rows)} information-sharing gaps, in priority order",
+                      org=org, status=", ".join(status or []) or None,
+                      loops_only=loops_only and "yes",
+                      after_delivering="every recommendation"
+                      if any(r.lower() == "all" for r in done) else ", ".join(done) or None)
+    if format == Format.table:
+        from ..render.output import render_gap_cards
+        typer.echo(render_gap_cards(rows, title, limit=None if show_all else "auto"), nl=False)
+    else:
+        emit(rows, format, ["rank", "severity", "kind", "id", "from", "to", "passes", "status",
+                            "summary", "why", "evidence", "action", "owners"], title=title,
+             show_all=True)
+    if fail_on:
+        from ..questions.queries import worst_severity
+        order = [s.value for s in Severity]
+        worst = worst_severity(rows)
+        if worst and order.index(worst) <= order.index(fail_on.value):
+            raise typer.Exit(1)
+
+
+PROFILE_COLUMNS = {  # what a person reads, and (after them) ids for csv, markdown, --wide
+    "commissions": (["service", "provider", "subcontracted_from", "sites"], []),
+    "provides": (["service", "commissioner", "subcontracted_from", "sites"], []),
+    "flows": (["direction", "from", "to", "passes", "status", "summary"], ["flow"]),
+    "gaps": (["severity", "kind", "from", "to", "status", "summary"], ["id"]),
+}
+
+
+def _party(name: str, model, format, backend, uri, user, password, database) -> None:
+    area = open_area(model, backend, uri, user, password, database)
+    profile = area.party(name)
+    if format == Format.json:
+        from ..render.output import render_json
+        typer.echo(render_json(profile), nl=False)
+        return
+    if format == Format.table:
+        from ..render.output import render_party_cards
+        typer.echo(render_party_cards(profile), nl=False)
+        return
+    for section, rows in profile.items():
+        columns, ids = PROFILE_COLUMNS.get(section, (None, None))
+        emit(rows, format, columns, title=f"{section.replace('_', ' ')}: {len(rows)}",
+             wide_columns=ids, show_all=True)
+
+
+@app.command()
+@user_errors
+def party(name: Annotated[str, typer.Argument(help="Any party: its id or any name the "
+                                                  "report uses for it.")],
+          model: ModelOpt = None, format: FormatOpt = Format.table,
+          backend: BackendOpt = Backend.networkx, uri: UriOpt = None, user: UserOpt = None,
+          password: PasswordOpt = None, database: DatabaseOpt = None):
+    """One party: what it is part of and holds, its flows, gaps and duties."""
+    _party(name, model, format, backend, uri, user, password, database)
+
+
+@app.command("org")
+@user_errors
+def org_profile(name: Annotated[str, typer.Argument(help="Any party: its id or any name.")],
+                model: ModelOpt = None, format: FormatOpt = Format.table,
+                backend: BackendOpt = Backend.networkx, uri: UriOpt = None,
+                user: UserOpt = None, password: PasswordOpt = None,
+                database: DatabaseOpt = None):
+    """The same as 'party' (kept for scripts that use it)."""
+    _party(name, model, format, backend, uri, user, password, database)
+
+
+@app.command()
+@user_errors
+def path(source: Annotated[str, typer.Argument(metavar="FROM",
+                                               help="From: a party's id or name.")],
+         target: Annotated[str, typer.Argument(metavar="TO", help="To: a party's id or name.")],
+         model: ModelOpt = None, format: FormatOpt = Format.table,
+         backend: BackendOpt = Backend.networkx, uri: UriOpt = None, user: UserOpt = None,
+         password: PasswordOpt = None, database: DatabaseOpt = None):
+    """How information can travel between two parties, and where the routes break."""
+    area = open_area(model, backend, uri, user, password, database)
+    rows = area.path(source, target)
+    a, b = area.resolve(source, "FROM"), area.resolve(target, "TO")
+    title = (f"{area.name}: {len(rows)} route{'' if len(rows) == 1 else 's'} from "
+             f"{area.graph.nodes[a]['name']} to {area.graph.nodes[b]['name']}, shortest first")
+    if format == Format.table:
+        from ..render.output import render_path_cards
+        typer.echo(render_path_cards(rows, title), nl=False)
+        return
+    if format != Format.json:  # a route reads best as one line of arrows
+        rows = [_path_words(r) for r in rows]
+    emit(rows, format, ["route", "works", "breaks_at", "flows", "statuses", "stands_for",
+                        "answers"], title=title, show_all=True)
+
+
+def _path_words(row: dict) -> dict:
+    """A route for csv and markdown: its parties, insiders and answers as words."""
+    answers = [f"{a['flow']}: " + (f"{a['answer']} ({a['status']})" if a["answer"]
+                                    else "no answer modelled") for a in row["answers"]]
+    return {**row, "route": " \u2192 ".join(p["name"] for p in row["route"]),
+            "stands_for": "; ".join(s["how"] for s in row["stands_for"]),
+            "answers": "; ".join(answers)}
+
+
+# --- the model itself ------------------------------------------------------------------------
+
+@app.command()
+@user_errors
+def validate(model: ModelOpt = None,
+             strict: Annotated[bool, typer.Option(
+                 "--strict", help="Fail (exit 1) on codebook warnings too.")] = False):
+    """Check a model: schema, ids, references, quotes, and the codebook's rules."""
+    from collections import Counter
+
+    from ..api import load_model
+    from ..render.output import message_line, safe_line
+    m = load_model(model)
+    for warning in [*m.warnings, *m.problems]:
+        typer.echo(message_line("warning: ", warning), err=True)
+    statuses = Counter(f.status for f in m.flows)
+    links = sum(len(f.recommendations) for f in m.findings.values())
+    typer.echo(safe_line(f"{m.area.name}: model is valid ({m.folder})"))
+    from .. import vocab
+    for kind in vocab.PARTY_KINDS.values():
+        typer.echo(f"  {kind.section:<15} {len(m.of_kind(kind.name))}")
+    detail = ", ".join(f"{s} {n}" for s, n in sorted(statuses.items()))
+    typer.echo(f"  {'flows':<15} {len(m.flows)}" + (f" ({detail})" if detail else ""))
+    typer.echo(f"  {'findings':<15} {len(m.findings)} ({links} recommendation links, "
+               f"{sum(f.public_health for f in m.findings.values())} referred to public health)")
+    typer.echo(f"  {'recommendations':<15} {len(m.recommendations)} in "
+               f"{len({r.group for r in m.recommendations.values()})} groups")
+    if m.drafts:
+        typer.echo(f"  {'drafts':<15} {len(m.drafts)} to review")
+    if m.problems:
+        typer.echo(f"  {'warnings':<15} {len(m.problems)} (the codebook's rules: "
+                   "docs/modelling.md)")
+        if strict:
+            raise typer.Exit(1)
+
+
+@app.command()
+@user_errors
+def extract(report: Annotated[Path, typer.Argument(help="A CLAS review as plain text.")],
+            format: Annotated[str, typer.Option("--format", "-f",
+                                                help="yaml or json.")] = "yaml",
+            out: Annotated[Optional[Path], typer.Option(
+                "--out", "-o", help="Write to this file instead of standard output.")] = None):
+    """Extract findings, recommendations and next steps from a report's text."""
+    import json
+
+    from ..model.report import extract_report, extraction_yaml, read_report
+    from ..render.output import message_line
+    if format not in ("yaml", "json"):
+        raise UsageError(f"--format {format!r}: choose yaml or json")
+    extraction = extract_report(read_report(report), str(report))
+    for warning in extraction.warnings:
+        typer.echo(message_line("warning: ", warning), err=True)
+    if format == "json":
+        text = json.dumps(extraction.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = extraction_yaml(extraction, report.name)
+    if out:
+        write_out(out, text)
+    else:
+        typer.echo(text, nl=False)
+
+
+@app.command()
+@user_errors
+def schema():
+    """Print the JSON Schema of the model files (for editors)."""
+    import json
+
+    from ..model.schema import model_json_schema
+    typer.echo(json.dumps(model_json_schema(), indent=2, ensure_ascii=False))
+
+
+# --- Neo4j (maps and exports: cli_draw) ----------------------------------------------------------
+
+@app.command()
+@user_errors
+def load(neo4j: Annotated[bool, typer.Option(
+             "--neo4j", help="Load into Neo4j (the only target so far).")] = False,
+         model: ModelOpt = None, uri: UriOpt = None, user: UserOpt = None,
+         password: PasswordOpt = None, database: DatabaseOpt = None,
+         replace: Annotated[bool, typer.Option(
+             "--replace", help="First delete what the area held (in the same transaction), "
+                               "so it mirrors the model exactly.")] = False):
+    """Load the model into Neo4j in one transaction; loading again changes nothing."""
+    import time
+
+    from ..neo4j import load as neo4j_load
+    if not neo4j:
+        raise UsageError("say where to load: --neo4j")
+    conn = connection(uri, user, password, database)
+    area = open_area(model)
+    started = time.perf_counter()
+    with neo4j_load.open_session(conn) as session:
+        done = neo4j_load.load_graph(session, area.graph, replace=replace)
+        loaded = time.perf_counter() - started
+        from ..neo4j.ask import plan_queries
+        planned = plan_queries(session)
+    if done.previous_fingerprint not in (None, done.fingerprint) and not replace:
+        typer.echo(f"warning: Neo4j held another version of area {done.area!r}; what the "
+                   "model no longer has stays until you load with --replace", err=True)
+    from ..render.output import safe_line
+    typer.echo(safe_line(
+        f"{area.name}: {done.nodes} nodes, {done.relationships} relationships "
+        f"in area {done.area!r} at {conn.uri} ({done.nodes_created} nodes and "
+        f"{done.relationships_created} relationships new) "
+        f"in {loaded:.2f}s (the write transaction; start-up and connecting not "
+        f"counted); {planned} queries planned in "
+        f"{time.perf_counter() - started - loaded:.2f}s"))
+
+
+
+def main() -> None:
+    """Console-script entry point.
+
+    Standard output that cannot be written (``> /dev/full``, a closed pipe) is
+    one line on stderr and exit 1, not a traceback: the output is flushed here,
+    inside the guard, rather than at exit. A terminal whose encoding lacks a
+    character shows it escaped.
+    """
+    for stream in (sys.stdout, sys.stderr):  # a latin-1 or cp1252 terminal gets \u2192, not a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    try:
+        try:
+            app(prog_name="graphmodel")
+        finally:
+            sys.stdout.flush()
+    except OSError as exc:
+        _output_failed(exc)
+
+
+def _output_failed(exc: OSError) -> None:
+    import contextlib
+    import errno
+    import os
+    with contextlib.suppress(OSError, ValueError):  # what is still buffered must not fail
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # again at exit
+    if exc.errno != errno.EPIPE:  # a reader that stopped early (| head) is no error
+        sys.stderr.write(f"error: cannot write the output: {exc.strerror or exc}\n")
+    sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

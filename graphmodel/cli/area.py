@@ -1,0 +1,134 @@
+"""Commands for modelling an area: ``new``, ``drafts accept|reject`` and ``todo``."""
+
+# No "from __future__ import annotations": typer reads the annotations.
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .app import Format, FormatOpt, ModelOpt, app, emit, user_errors
+
+drafts_app = typer.Typer(no_args_is_help=True, help="Review drafted flows: accept or reject "
+                                                    "them by id.")
+app.add_typer(drafts_app, name="drafts")
+
+
+@app.command()
+@user_errors
+def new(folder: Annotated[Path, typer.Argument(help="The new area's folder (new or empty).")],
+        report: Annotated[Path, typer.Option("--report", "-r", help="The report as plain "
+                                                                    "text.")],
+        name: Annotated[Optional[str], typer.Option(
+            "--name", help="The area's name [default: as the report gives it].",
+            show_default=False)] = None):
+    """Start an area from its report: parties, services and drafted flows to review."""
+    from ..authoring.new_area import check_new_area, new_area
+    proposal = new_area(folder, report, name)
+    model = check_new_area(folder)
+    for line in made_lines(proposal, model, folder):
+        typer.echo(line)
+
+
+def made_lines(proposal, model, folder: Path) -> list[str]:
+    """What ``new`` made, file by file, and what to do next."""
+    x = proposal.extraction
+    sections = Counter(b.section for b in proposal.bodies)
+    owners = {i for ids in model.owners.values() for i in ids} | set(model.submitters)
+    confidence = Counter(d.confidence for d in proposal.drafts)
+    levels = ", ".join(f"{confidence[c]} {c}" for c in ("high", "medium", "low") if confidence[c])
+    lines = [f"Made {folder}: a model of {proposal.name} from {len(x.findings)} findings and "
+             f"{len(x.recommendations)} recommendations.",
+             f"  {'report.txt':<20} the report, copied",
+             f"  {'extracted.yaml':<20} findings, recommendations and next steps",
+             f"  {'area.yaml':<20} id {proposal.id}; public health owner "
+             f"{proposal.public_health_owner}",
+             f"  {'organisations.yaml':<20} {sections['organisations']} organisations "
+             f"({len(owners)} own recommendations or send the action plan)",
+             f"  {'forums.yaml':<20} {sections['forums']} forums the report names",
+             f"  {'services.yaml':<20} {len(proposal.services)} services from the context",
+             f"  {'sites.yaml':<20} {_n(sections['sites'], 'hospital')}, each with the trust "
+             "that runs it",
+             f"  {'groups.yaml':<20} {_n(sections['groups'], 'group')} of practitioners",
+             f"  {'drafts.yaml':<20} {len(proposal.drafts)} drafted flows to review"
+             + (f" ({levels} confidence)" if levels else ""),
+             f"  {'other files':<20} systems, flows, not_modelled, actions: "
+             "empty, each saying what goes in it",
+             f"It passes 'graphmodel validate' ({len(model.problems)} codebook warnings).",
+             *[f"note: {n}" for n in proposal.notes],
+             "Next:",
+             "  1. check organisations.yaml: each kind, and merge entries that are one body",
+             f"  2. cd {folder} && graphmodel todo     (the worklist)",
+             "  3. review drafts.yaml, then 'graphmodel drafts accept ID ...' "
+             "(or 'graphmodel drafts reject ID ...')",
+             "  4. graphmodel gaps; graphmodel map --view gaps"]
+    return lines
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def _move(ids, model, accept: bool) -> None:
+    from ..api import load_model
+    from ..authoring.yaml_edit import move_drafts
+    from ..paths import model_dir
+    folder = model_dir(model)
+    if accept:
+        load_model(folder)  # a mistake in the drafts is reported where it is, in drafts.yaml
+    # Accepted flows must check as flows; if they do not, nothing moves.
+    moved, left = move_drafts(folder, ids, accept, load_model if accept else None)
+    verb = "accepted into flows.yaml" if accept else "rejected"
+    typer.echo(f"{len(moved)} draft(s) {verb}: {', '.join(moved)}; {left} left to review")
+
+
+IdsArg = Annotated[list[str], typer.Argument(help="Draft ids, as in drafts.yaml.")]
+
+
+@drafts_app.command("accept")
+@user_errors
+def drafts_accept(ids: IdsArg, model: ModelOpt = None):
+    """Move reviewed drafts into flows.yaml, keeping every comment and the order."""
+    _move(ids, model, accept=True)
+
+
+@drafts_app.command("reject")
+@user_errors
+def drafts_reject(ids: IdsArg, model: ModelOpt = None):
+    """Drop drafts that describe no real flow."""
+    _move(ids, model, accept=False)
+
+
+@app.command()
+@user_errors
+def todo(model: ModelOpt = None, format: FormatOpt = Format.table,
+         explained: Annotated[bool, typer.Option(
+             "--explained", help="Also list the items not_modelled (or the model) explains.")]
+         = False):
+    """The modelling worklist: unmodelled findings, drafts, bodies with no services, lone
+    recommendations."""
+    from ..api import load_model
+    from ..authoring.worklist import worklist
+    m = load_model(model)
+    rows = worklist(m)
+    work = [r for r in rows if not r["explained"]]
+    done = len(rows) - len(work)
+    title = f"{m.area.name}: {len(work) or 'nothing'} to do" + \
+        (f" ({done} more explained)" if done else "")
+    shown = rows if explained else work
+    columns = ["kind", "id", "what", "action"] + (["explained"] if explained else [])
+    if shown or format != Format.table:
+        emit(shown, format, columns, title, show_all=True)
+    else:
+        typer.echo(title)
+    if format != Format.table:
+        return
+    if any(r["kind"] == "draft" for r in shown):
+        typer.echo("Drafts: edit drafts.yaml, then 'graphmodel drafts accept ID ...' or "
+                   "'graphmodel drafts reject ID ...'.")
+    if any(r["action"] and "not_modelled" in r["action"] for r in shown):
+        typer.echo("not_modelled: an entry with paragraph:, party: or recommendation:, and "
+                   "why: (not_modelled.yaml).")
+    if done and not explained:
+        typer.echo(f"{done} item(s) explained by not_modelled or the model: --explained "
+                   "lists them.")

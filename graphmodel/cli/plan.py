@@ -1,0 +1,233 @@
+"""After the report: 'plan' (and 'plan import'), 'progress' and 'diff'.
+
+The commands a partnership uses once the report is in: draft the action plan
+the report demands, read the owners' workbook back, check progress, and
+compare the model after a re-inspection. Options are parsed here; the work is
+done by ``plan``, ``workbook``, ``plan_import`` and ``diff``.
+"""
+
+import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..errors import UsageError
+from .app import Format, FormatOpt, ModelOpt, app, emit, open_area, user_errors, write_out
+
+plan_app = typer.Typer(
+    add_completion=False, rich_markup_mode=None,
+    help="Draft the action plan the report demands: an Excel workbook for the owners to "
+         "fill in (--out FILE.xlsx), or csv, markdown or json. 'plan import' reads the "
+         "filled-in workbook back.")
+app.add_typer(plan_app, name="plan")
+
+
+class PlanFormat(StrEnum):
+    xlsx = "xlsx"
+    csv = "csv"
+    markdown = "markdown"
+    json = "json"
+
+
+class By(StrEnum):
+    recommendation = "recommendation"
+    owner = "owner"
+
+
+class FailOn(StrEnum):
+    overdue = "overdue"
+
+
+OutOpt = Annotated[Optional[Path], typer.Option(
+    "--out", "-o", help="Write to this file [xlsx: AREA-action-plan.xlsx here; others: "
+                        "standard output].", show_default=False)]
+
+
+def parse_day(text: Optional[str], option: str) -> Optional[datetime.date]:
+    """A date option: 2026-03-31, 31/03/2026 or 31 Mar 2026 (day first, as in England)."""
+    if text is None:
+        return None
+    from ..plan.importer import parse_date
+    day = parse_date(text)
+    if day is None:
+        raise UsageError(f"{option} {text!r}: not a date; write it as 2026-03-31 or 31/03/2026")
+    return day
+
+
+def _part(area, org: Optional[str]) -> Optional[str]:
+    """The organisation whose part ``--org`` asks for (any name; a service gives its provider)."""
+    if not org:
+        return None
+    from ..plan.build import owner_part
+    found = owner_part(area.graph, area.resolve(org, "--org"))
+    if area.graph.nodes[found]["kind"] != "organisation":
+        raise UsageError(f"--org {org!r} belongs to no organisation: name an organisation")
+    return found
+
+
+def _plan_format(fmt: Optional[PlanFormat], out: Optional[Path]) -> PlanFormat:
+    if fmt:
+        return fmt
+    suffix = out.suffix.lower().lstrip(".") if out else ""
+    return {"xlsx": PlanFormat.xlsx, "csv": PlanFormat.csv, "json": PlanFormat.json}.get(
+        suffix, PlanFormat.markdown)
+
+
+@plan_app.callback(invoke_without_command=True)
+@user_errors
+def plan(ctx: typer.Context, model: ModelOpt = None,
+         org: Annotated[Optional[str], typer.Option(
+             "--org", help="Only this owner's part: any name or id the report uses for it.")]
+         = None,
+         by: Annotated[By, typer.Option(
+             "--by", help="One row per recommendation, or per owner and recommendation.")]
+         = By.recommendation,
+         received: Annotated[Optional[str], typer.Option(
+             "--received", metavar="DATE", help="When the report was received [default: "
+             "received: in area.yaml]; the due date counts working days from it.")] = None,
+         format: Annotated[Optional[PlanFormat], typer.Option(
+             "--format", "-f", help="xlsx, csv, markdown or json [default: from --out's "
+                                    "suffix, else markdown].", show_default=False)] = None,
+         out: OutOpt = None):
+    """Draft the action plan: every recommendation worst gap first, with owners' columns."""
+    if ctx.invoked_subcommand is not None:
+        return
+    import json
+
+    from .. import __version__
+    from ..plan.build import build_plan
+    area = open_area(model)
+    part = _part(area, org)
+    fmt = _plan_format(format, out)
+    day = parse_day(received, "--received")
+    the_plan = build_plan(area.graph, area.gaps(), day, part, by == By.owner)
+    if fmt == PlanFormat.xlsx:
+        from ..plan.workbook import plan_workbook
+        write_out(out or Path(f"{area.id}-action-plan.xlsx"),
+                  plan_workbook(the_plan, __version__))
+        return
+    if fmt == PlanFormat.json:
+        text = json.dumps(the_plan, indent=2, ensure_ascii=False) + "\n"
+    else:
+        from ..plan.formats import render_plan_csv, render_plan_markdown
+        text = (render_plan_csv if fmt == PlanFormat.csv else render_plan_markdown)(the_plan)
+    if out:
+        write_out(out, text)
+    else:
+        typer.echo(text, nl=False)
+
+
+@plan_app.command("import")
+@user_errors
+def plan_import(workbook: Annotated[Path, typer.Argument(
+                    metavar="FILE.xlsx", help="The plan workbook the owners filled in.")],
+                model: ModelOpt = None,
+                check: Annotated[bool, typer.Option(
+                    "--check", help="Check the workbook and say what would change; write "
+                                    "nothing.")] = False):
+    """Read the owners' columns of a plan workbook into actions.yaml in the area folder."""
+    from ..files import read_bytes
+    from ..plan.importer import import_workbook, validate_actions
+    area = open_area(model)
+    label = str(workbook)
+    done = import_workbook(area, read_bytes(workbook, label, what="workbook"), label)
+    what = f"{done.actions} actions from {workbook.name}" + \
+        (f", {done.kept} of other owners kept" if done.kept else "")
+    if not done.changed:
+        typer.echo(f"{done.path}: unchanged ({what})")
+        return
+    validate_actions(area.folder, done.text)  # the loader's every check, before writing
+    if check:
+        typer.echo(f"{done.path}: would change ({what}); nothing written")
+        return
+    write_out(done.path, done.text)
+    typer.echo(f"{done.path}: {what}")
+
+
+@app.command()
+@user_errors
+def progress(model: ModelOpt = None,
+             as_of: Annotated[Optional[str], typer.Option(
+                 "--as-of", metavar="DATE", help="Judge overdue actions on this date "
+                                                 "[default: today].", show_default=False)]
+             = None,
+             fail_on: Annotated[Optional[FailOn], typer.Option(
+                 "--fail-on", help="Exit 1 if any action is overdue (for a scheduled "
+                                   "check).")] = None,
+             format: FormatOpt = Format.table):
+    """Progress on the action plan: actions done, in progress and overdue; gaps closed."""
+    import json
+
+    from ..plan.build import progress_state
+    area = open_area(model)
+    day = parse_day(as_of, "--as-of") or datetime.date.today()
+    state = progress_state(area.graph, day, area.gaps())
+    if format == Format.json:
+        typer.echo(json.dumps(state, indent=2, ensure_ascii=False))
+    else:
+        _emit_progress(area, state, format)
+    if fail_on == FailOn.overdue and state["overdue"]:
+        raise typer.Exit(1)
+
+
+PROGRESS_COLUMNS = {
+    "owners": ["owner", "actions", "not_started", "in_progress", "done", "verified", "overdue"],
+    "recommendations": ["id", "owners", "actions", "not_started", "in_progress", "done",
+                        "overdue"],
+    "gaps": ["rank", "severity", "kind", "state", "summary", "fixed", "flows"],
+    "overdue": ["recommendation", "owner", "action", "lead", "due", "status"],
+}
+
+
+def progress_title(area, state: dict) -> str:
+    s = state["summary"]
+    return (f"{area.name}: progress on {state['as_of']}: {s['actions']} actions, {s['done']} "
+            f"done, {s['in_progress']} in progress, {s['overdue']} overdue; gaps closed "
+            f"{s['gaps_closed']}, open {s['gaps_open']}, no action {s['gaps_no_action']}; "
+            f"broken loops closed {s['loops_closed']}, open {s['loops_open']}, no action "
+            f"{s['loops_no_action']}")
+
+
+def _emit_progress(area, state: dict, format: Format) -> None:
+    typer.echo(progress_title(area, state))
+    if not state["summary"]["actions"]:
+        typer.echo("No actions yet: fill in the plan ('graphmodel plan') and import it "
+                   "('graphmodel plan import FILE.xlsx').")
+    for section, columns in PROGRESS_COLUMNS.items():
+        rows = state[section]
+        if section == "recommendations":
+            rows = [r for r in rows if r["actions"]]
+        emit(rows, format, columns, title=section, show_all=True)
+
+
+@app.command()
+@user_errors
+def diff(old: Annotated[Optional[Path], typer.Argument(
+             help="The earlier model folder (with --rev: the folder to compare, default "
+                  "the working one).", show_default=False)] = None,
+         new: Annotated[Optional[Path], typer.Argument(
+             help="The later model folder.", show_default=False)] = None,
+         rev: Annotated[Optional[str], typer.Option(
+             "--rev", metavar="GIT_REV", help="Compare the folder as it was at this git "
+                                              "revision with the working copy.")] = None,
+         format: FormatOpt = Format.table):
+    """What changed between two versions of an area: flows, gaps, loops, recommendations."""
+    import tempfile
+
+    from ..paths import model_dir
+    from ..questions.diff import diff_areas, folder_at_revision
+    if rev is None and (old is None or new is None):
+        raise UsageError("give two model folders (OLD_DIR NEW_DIR), or --rev GIT_REV")
+    if rev is not None and new is not None:
+        raise UsageError("with --rev give at most one folder: the working copy to compare")
+    with tempfile.TemporaryDirectory(prefix="graphmodel-diff-") as tmp:
+        if rev is not None:
+            new = model_dir(old)
+            old = folder_at_revision(new, rev, Path(tmp))
+        before, after = open_area(old), open_area(new)
+        rows = diff_areas(before, after)
+    label = f"{rev} \u2192 working copy" if rev else f"{old} \u2192 {new}"
+    emit(rows, format, ["change", "what", "id", "name", "old", "new"],
+         title=f"{after.name}: {len(rows)} changes ({label})", show_all=True)

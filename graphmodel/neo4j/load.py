@@ -1,0 +1,429 @@
+"""Graph -> Neo4j: one area in one write transaction, values only as Cypher parameters.
+
+Why one transaction: a load that fails part-way (server stops, a constraint
+trips, a bug) must leave the database exactly as it was, so Browser users and
+``--backend neo4j`` never see half an area. Why parameters: names and quotes
+come from a report and may hold any character; they never enter Cypher text.
+Labels and relationship types do (Cypher cannot take them as parameters before
+5.26), but only from the fixed tables below, never from the data.
+
+The layout (labels, types, properties) is documented in docs/neo4j.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import json
+import logging
+import os
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import networkx as nx
+
+from .. import vocab
+from ..errors import ModelError
+
+ITEM = "Item"  # every node of an area; (area, id) is unique among them
+PARTY = "Party"  # every kind of party also carries this label
+KIND_LABELS = {**{k: v.neo4j_label for k, v in vocab.PARTY_KINDS.items()},
+               "flow": "Flow", "finding": "Finding", "recommendation": "Recommendation",
+               "action": "Action"}
+STATUS_LABELS = {s: "".join(p.capitalize() for p in s.split("_")) for s in vocab.STATUSES}
+INFERRED = "Inferred"  # a flow with a party the evidence does not name (flow.inferred)
+REL_TYPES = {k: v.rel_type for k, v in vocab.EDGE_TYPES.items()}
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+BATCH_SIZE = 1000
+TIMEOUT = 10.0  # seconds: connecting, and each query (NEO4J_TIMEOUT changes it)
+
+CONSTRAINTS = (
+    f"CREATE CONSTRAINT graphmodel_item_key IF NOT EXISTS "
+    f"FOR (n:{ITEM}) REQUIRE (n.area, n.id) IS UNIQUE",
+    "CREATE CONSTRAINT graphmodel_area_id IF NOT EXISTS FOR (a:Area) REQUIRE a.id IS UNIQUE",
+)
+_ALL_LABELS = ":".join([PARTY, INFERRED, *KIND_LABELS.values(), *STATUS_LABELS.values()])
+AREA = "MERGE (a:Area {id: $area}) SET a = $props"
+OLD_FINGERPRINT = "OPTIONAL MATCH (a:Area {id: $area}) RETURN a.fingerprint AS fingerprint"
+DELETE_ITEMS = f"MATCH (n:{ITEM} {{area: $area}}) DETACH DELETE n"
+DELETE_AREA = "MATCH (a:Area {id: $area}) DETACH DELETE a"
+COUNT_NODES = f"MATCH (n:{ITEM} {{area: $area}}) RETURN count(n) AS n"
+COUNT_RELATIONSHIPS = f"MATCH (:{ITEM} {{area: $area}})-[r]->() RETURN count(r) AS n"
+
+
+class Neo4jError(ModelError):
+    """Neo4j cannot be reached, refuses us, or does not hold what we need.
+
+    Why a ModelError: these are the user's to fix (start the server, fix the
+    password, load the area), so the CLI prints them as one line and exits 1.
+    """
+
+
+# --- connecting -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Connection:
+    """Where the server is and who we are; the password never appears in messages."""
+
+    uri: str
+    user: str
+    password: str
+    database: str | None = None
+    timeout: float = TIMEOUT
+
+    @classmethod
+    def from_env(cls, uri=None, user=None, password=None, database=None) -> Connection:
+        """Flags first, then NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE, NEO4J_TIMEOUT.
+
+        Every setting is checked here, before the driver sees it, so a mistake is
+        one line naming the option (or variable) it came from.
+        """
+        env = os.environ.get
+        where = "--uri" if uri else "NEO4J_URI"
+        uri = uri or env("NEO4J_URI") or "bolt://localhost:7687"
+        check_uri(uri, where)
+        password = password or env("NEO4J_PASSWORD")
+        if not password:
+            raise Neo4jError("no Neo4j password: set NEO4J_PASSWORD or pass --password "
+                             "(scripts/neo4j start prints a local server's settings)")
+        return cls(uri, user or env("NEO4J_USER") or "neo4j", password,
+                   database or env("NEO4J_DATABASE") or None, read_timeout(env("NEO4J_TIMEOUT")))
+
+
+def check_uri(uri: str, where: str = "--uri") -> None:
+    """A Bolt URI the driver can use: a known scheme, a host, a numeric port, nothing else.
+
+    Why here: the driver raises its own exceptions (or a bare ValueError) for
+    these, with no word of which setting was wrong.
+    """
+    from urllib.parse import urlsplit
+    scheme = uri.split("://", 1)[0].lower() if "://" in uri else None
+    if scheme not in SCHEMES:
+        raise Neo4jError(f"{where} {_cut(uri)!r}: must start with bolt:// or neo4j:// "
+                         "(or bolt+s://, neo4j+s://, bolt+ssc://, neo4j+ssc://)")
+    try:
+        parts = urlsplit(uri)
+        port = parts.port
+    except ValueError as exc:
+        reason = ("is not an IPv6 address in brackets" if "IPv6" in str(exc) else
+                  "has a port that is not a number from 0 to 65535")
+        raise Neo4jError(f"{where} {_cut(uri)!r}: {reason}") from None
+    host = parts.hostname or ""
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise Neo4jError(f"{where} {_cut(uri)!r}: give only scheme, host and port "
+                         "(no path, query or fragment); the database is --database")
+    if parts.username or parts.password:
+        raise Neo4jError(f"{where} {_cut(uri)!r}: put the user in --user and the password "
+                         "in --password or NEO4J_PASSWORD, not in the URI")
+    if not host:
+        raise Neo4jError(f"{where} {_cut(uri)!r}: no host name")
+    if "[" in parts.netloc:
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            raise Neo4jError(f"{where} {_cut(uri)!r}: {host!r} is not an IPv6 "
+                             "address") from None
+    elif not re.fullmatch(r"[A-Za-z0-9._-]+", host):
+        raise Neo4jError(f"{where} {_cut(uri)!r}: {host!r} is not a host name")
+    if port == 0:
+        raise Neo4jError(f"{where} {_cut(uri)!r}: port 0 is not a port a server listens on")
+
+
+def read_timeout(text: str | None) -> float:
+    """NEO4J_TIMEOUT in seconds (default 10): how long to wait to connect and for each query."""
+    if not text:
+        return TIMEOUT
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 3600:
+        raise Neo4jError(f"NEO4J_TIMEOUT {_cut(text)!r}: give a number of seconds "
+                         "above 0 and at most 3600")
+    return value
+
+
+def _cut(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def quiet_driver_logs() -> None:
+    """Keep the driver's log records off the terminal.
+
+    Why: with no handler configured, Python prints warnings through its
+    last-resort handler, so a failed ``neo4j://`` connection added a second
+    line ("Unable to retrieve routing information") to our one-line error.
+    """
+    log = logging.getLogger("neo4j")
+    if not any(isinstance(h, logging.NullHandler) for h in log.handlers):
+        log.addHandler(logging.NullHandler())
+    log.propagate = False
+
+
+@contextmanager
+def open_session(conn: Connection) -> Iterator:
+    """A session on a reachable, authenticated server; driver errors become Neo4jError.
+
+    Why verify first: without it a closed port only shows up inside a managed
+    transaction, which the driver retries before giving up. Every wait is
+    bounded by ``conn.timeout``: connecting, the Bolt handshake (a server that
+    accepts the connection and says nothing), acquiring a connection, retries
+    and (on the server) each transaction.
+    """
+    check_uri(conn.uri, "Neo4j URI")  # a Connection made by hand skips from_env's checks
+    quiet_driver_logs()
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import (
+        AuthError,
+        ClientError,
+        ConfigurationError,
+        DriverError,
+        ServiceUnavailable,
+        SessionExpired,
+    )
+    from neo4j.exceptions import Neo4jError as DriverNeo4jError
+
+    try:
+        driver = GraphDatabase.driver(
+            conn.uri, auth=(conn.user, conn.password), connection_timeout=conn.timeout,
+            connection_acquisition_timeout=conn.timeout,
+            max_transaction_retry_time=conn.timeout, notifications_min_severity="OFF",
+            user_agent="graphmodel")
+    except (ConfigurationError, ValueError) as exc:
+        raise Neo4jError(f"Neo4j URI {_cut(conn.uri)!r}: {_cut(str(exc))}") from None
+    try:
+        driver.verify_connectivity()
+        with driver.session(database=conn.database) as session:
+            yield TimedSession(session, conn.timeout)
+    except (ServiceUnavailable, SessionExpired):
+        raise Neo4jError(f"cannot reach Neo4j at {conn.uri} within {conn.timeout:g}s: is the "
+                         "server running? (start a local one with scripts/neo4j start; "
+                         "NEO4J_TIMEOUT sets the wait)") from None
+    except AuthError:
+        raise Neo4jError(f"Neo4j at {conn.uri} refused user {conn.user!r}: "
+                         "wrong user name or password") from None
+    except ClientError as exc:
+        if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
+            raise Neo4jError(f"Neo4j at {conn.uri} has no database {conn.database!r}") from None
+        if _timed_out(exc):
+            raise Neo4jError(f"Neo4j at {conn.uri}: a query took longer than "
+                             f"{conn.timeout:g}s (NEO4J_TIMEOUT sets the limit)") from None
+        raise
+    except DriverError as exc:
+        raise Neo4jError(f"Neo4j at {conn.uri}: {_cut(str(exc))}") from None
+    except DriverNeo4jError as exc:
+        if _timed_out(exc):
+            raise Neo4jError(f"Neo4j at {conn.uri}: a query took longer than "
+                             f"{conn.timeout:g}s (NEO4J_TIMEOUT sets the limit)") from None
+        raise
+    finally:
+        driver.close()
+
+
+def _timed_out(exc) -> bool:
+    code = getattr(exc, "code", None) or ""
+    return "TimedOut" in code or "Timeout" in code
+
+
+class TimedSession:
+    """A driver session whose transactions carry a time-out (the server ends them after it).
+
+    Why: a query that runs away (or a server that stops answering mid-way)
+    must end in a one-line error, not hold the command for ever.
+    """
+
+    def __init__(self, session, timeout: float):
+        self._session, self.timeout = session, timeout
+
+    def execute_read(self, work, *args, **kwargs):
+        from neo4j import unit_of_work
+        return self._session.execute_read(unit_of_work(timeout=self.timeout)(work),
+                                          *args, **kwargs)
+
+    def execute_write(self, work, *args, **kwargs):
+        from neo4j import unit_of_work
+        return self._session.execute_write(unit_of_work(timeout=self.timeout)(work),
+                                           *args, **kwargs)
+
+    def run(self, query, parameters=None, **kwargs):
+        from neo4j import Query
+        return self._session.run(Query(query, timeout=self.timeout), parameters, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._session, name)
+
+
+def query_parameters() -> dict:
+    """What every query receives besides its settings: the vocabulary and the ranking's points.
+
+    From ``vocab.cypher_parameters()``, ``ranking.POINTS`` and
+    ``queries.PROBLEM_WORDS``, so Cypher never spells a status, a severity, a
+    containment type or a point.
+    """
+    from ..questions import ranking
+    from ..questions.queries import PROBLEM_WORDS
+    return {**vocab.cypher_parameters(), "points": dict(ranking.POINTS),
+            "evidence_cap": ranking.EVIDENCE_CAP, "breadth": ranking.BREADTH,
+            "first_places": ranking.TOP, "problem_words": PROBLEM_WORDS.pattern}
+
+
+# --- what to write ----------------------------------------------------------------
+
+def graph_fingerprint(G: nx.MultiDiGraph) -> str:
+    """A digest of every node, edge and attribute, in order, and of the query parameters.
+
+    Why: ``--backend neo4j`` compares it with the loaded area's, so answers
+    never silently come from an older version of the model, or of the
+    vocabulary and points the Browser files were generated with.
+    """
+    blob = json.dumps([G.graph, list(G.nodes(data=True)), list(G.edges(keys=True, data=True)),
+                       query_parameters()], sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()[:32]
+
+
+def node_labels(data: dict) -> str:
+    """The labels after Item: the kind's, Party for parties, a flow's status."""
+    kind = data["kind"]
+    labels = [KIND_LABELS[kind]]
+    if kind == "flow":
+        labels.append(STATUS_LABELS[data["status"]])
+        if data.get("inferred"):
+            labels.append(INFERRED)
+    elif kind in vocab.PARTY_KINDS:
+        labels.append(PARTY)
+    return ":".join(labels)
+
+
+def node_properties(node: str, data: dict, area: str, seq: int) -> dict:
+    """A node's attributes as Neo4j properties.
+
+    Evidence (a list of maps, which Neo4j cannot store) becomes two parallel
+    arrays; ``seq`` keeps file order, which Cypher has no other way to know.
+    """
+    props = {k: v for k, v in data.items() if k != "evidence" and v is not None}
+    if "evidence" in data:
+        props["evidence_paragraphs"] = [e["paragraph"] for e in data["evidence"]]
+        props["evidence_quotes"] = [e["quote"] for e in data["evidence"]]
+    if data["kind"] in ("finding", "recommendation"):
+        props["number"] = node.split(":", 1)[1]
+    return {**props, "area": area, "id": node, "seq": seq}
+
+
+def edge_ranks(G: nx.MultiDiGraph) -> tuple[dict, dict]:
+    """Each edge's position among its start node's out-edges and its end node's in-edges.
+
+    Why: queries.py lists neighbours in networkx adjacency order (the order
+    the model files gave them); Cypher reproduces it with ORDER BY these ranks.
+    """
+    out_rank = {(u, v): i for u in G for i, v in enumerate(G.successors(u))}
+    in_rank = {(u, v): i for v in G for i, u in enumerate(G.predecessors(v))}
+    return out_rank, in_rank
+
+
+def node_statement(labels: str) -> str:
+    """MERGE a batch of nodes with these labels; stale kind or status labels go first."""
+    return (f"UNWIND $rows AS row MERGE (n:{ITEM} {{area: $area, id: row.id}}) "
+            f"REMOVE n:{_ALL_LABELS} SET n:{labels} SET n = row.props RETURN count(*) AS n")
+
+
+def relationship_statement(rel_type: str) -> str:
+    """MERGE a batch of relationships of one type between an area's nodes."""
+    return (f"UNWIND $rows AS row MATCH (a:{ITEM} {{area: $area, id: row.from}}) "
+            f"MATCH (b:{ITEM} {{area: $area, id: row.to}}) "
+            f"MERGE (a)-[r:{rel_type}]->(b) SET r = row.props RETURN count(*) AS n")
+
+
+def load_plan(G: nx.MultiDiGraph, area: str) -> list[tuple[str, list[dict]]]:
+    """(statement, rows) pairs: one MERGE statement per label set and per type."""
+    groups: dict[str, list[dict]] = {}
+    for seq, (node, data) in enumerate(G.nodes(data=True)):
+        statement = node_statement(node_labels(data))
+        groups.setdefault(statement, []).append(
+            {"id": node, "props": node_properties(node, data, area, seq)})
+    out_rank, in_rank = edge_ranks(G)
+    for u, v, key, data in G.edges(keys=True, data=True):
+        props = {**data, "out_rank": out_rank[u, v], "in_rank": in_rank[u, v]}
+        statement = relationship_statement(REL_TYPES[key])
+        groups.setdefault(statement, []).append({"from": u, "to": v, "props": props})
+    return list(groups.items())
+
+
+def batches(plan: list[tuple[str, list[dict]]], size: int) -> list[tuple[str, list[dict]]]:
+    """The plan cut into UNWIND batches of at most ``size`` rows (1: a statement per row)."""
+    return [(statement, rows[i:i + size]) for statement, rows in plan
+            for i in range(0, len(rows), size)]
+
+
+# --- writing ----------------------------------------------------------------------
+
+@dataclass
+class LoadReport:
+    """What a load did: the area's counts afterwards and what was created."""
+
+    area: str
+    nodes: int
+    relationships: int
+    nodes_created: int
+    relationships_created: int
+    batches: int
+    previous_fingerprint: str | None
+    fingerprint: str
+
+
+def ensure_constraints(session) -> None:
+    """The uniqueness constraints, in their own transactions.
+
+    Why separate: Neo4j refuses schema changes and writes in one transaction,
+    and the constraint must exist before MERGE relies on its index.
+    """
+    for statement in CONSTRAINTS:
+        session.run(statement).consume()
+
+
+def load_graph(session, G: nx.MultiDiGraph, area: str | None = None, replace: bool = False,
+               batch_size: int = BATCH_SIZE,
+               on_batch: Callable[[int, int], None] | None = None) -> LoadReport:
+    """Write a graph as one area, all in one write transaction.
+
+    MERGE makes a second load of the same graph change nothing; ``replace``
+    first deletes the area's earlier nodes, in the same transaction, so the
+    area mirrors the graph exactly. ``on_batch(index, total)`` runs before
+    each batch: progress, or (in tests) a failure injected part-way.
+    """
+    area = area or G.graph["area"]
+    work = batches(load_plan(G, area), batch_size)
+    props = {"id": area, "area": area, "name": G.graph.get("area_name", area),
+             "public_health_owner": G.graph.get("public_health_owner"),
+             "fingerprint": graph_fingerprint(G)}
+    ensure_constraints(session)
+    return session.execute_write(_write_area, area, props, work, replace, on_batch)
+
+
+def _write_area(tx, area, props, work, replace, on_batch) -> LoadReport:
+    old = tx.run(OLD_FINGERPRINT, area=area).single()["fingerprint"]
+    if replace:
+        tx.run(DELETE_ITEMS, area=area).consume()
+        tx.run(DELETE_AREA, area=area).consume()
+    nodes = rels = 0
+    for i, (statement, rows) in enumerate(work):
+        if on_batch:
+            on_batch(i, len(work))
+        result = tx.run(statement, area=area, rows=rows)
+        if result.single()["n"] != len(rows):  # a relationship whose end was not written
+            raise RuntimeError(f"batch {i} wrote fewer rows than it has: {statement}")
+        counters = result.consume().counters
+        nodes, rels = nodes + counters.nodes_created, rels + counters.relationships_created
+    tx.run(AREA, area=area, props=props).consume()
+    return LoadReport(area, tx.run(COUNT_NODES, area=area).single()["n"],
+                      tx.run(COUNT_RELATIONSHIPS, area=area).single()["n"], nodes, rels,
+                      len(work), old, props["fingerprint"])
+
+
+def delete_area(session, area: str) -> None:
+    """Remove one area (its items and its Area node) in one transaction."""
+    def work(tx):
+        tx.run(DELETE_ITEMS, area=area).consume()
+        tx.run(DELETE_AREA, area=area).consume()
+    session.execute_write(work)

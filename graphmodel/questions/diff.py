@@ -1,0 +1,125 @@
+"""What changed between two versions of an area's model: the follow-up after a re-inspection.
+
+One flat list of rows (change, what, id, name, old, new), so every output
+format shows it: parties and flows added or removed, flows whose status got
+better or worse (``vocab.STATUSES`` lists them best first), gaps and broken
+loops closed or newly opened, and recommendations added, dropped or reworded.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+import networkx as nx
+
+from .. import vocab
+from ..errors import UsageError
+from .graph import nodes_of, number
+
+CHANGES = ("added", "removed", "renamed", "better", "worse", "closed", "opened",
+           "reworded", "dropped")
+
+
+def _row(change: str, what: str, item_id: str, name: str, old=None, new=None) -> dict:
+    return {"change": change, "what": what, "id": item_id, "name": name, "old": old, "new": new}
+
+
+def _parties(G: nx.MultiDiGraph) -> dict[str, dict]:
+    return {n: d for n, d in G.nodes(data=True) if d.get("kind") in vocab.PARTY_KINDS}
+
+
+def party_changes(old: nx.MultiDiGraph, new: nx.MultiDiGraph) -> list[dict]:
+    a, b = _parties(old), _parties(new)
+    rows = [_row("added", d["kind"], p, d["name"]) for p, d in b.items() if p not in a]
+    rows += [_row("removed", d["kind"], p, d["name"]) for p, d in a.items() if p not in b]
+    rows += [_row("renamed", b[p]["kind"], p, b[p]["name"], a[p]["name"], b[p]["name"])
+             for p in a.keys() & b.keys() if a[p]["name"] != b[p]["name"]]
+    return rows
+
+
+def flow_changes(old: nx.MultiDiGraph, new: nx.MultiDiGraph) -> list[dict]:
+    a, b = set(nodes_of(old, "flow")), set(nodes_of(new, "flow"))
+    order = list(vocab.STATUSES)
+    rows = [_row("added", "flow", f, new.nodes[f]["name"], None, new.nodes[f]["status"])
+            for f in nodes_of(new, "flow") if f not in a]
+    rows += [_row("removed", "flow", f, old.nodes[f]["name"], old.nodes[f]["status"], None)
+             for f in nodes_of(old, "flow") if f not in b]
+    for f in nodes_of(new, "flow"):
+        if f not in a:
+            continue
+        was, now = old.nodes[f]["status"], new.nodes[f]["status"]
+        if was != now:
+            change = "better" if order.index(now) < order.index(was) else "worse"
+            rows.append(_row(change, "flow", f, new.nodes[f]["name"], was, now))
+    return rows
+
+
+def gap_changes(old_gaps: list[dict], new_gaps: list[dict]) -> list[dict]:
+    """Gaps and loops closed (in the old model only) and opened (in the new only)."""
+    a = {g["id"]: g for g in old_gaps}
+    b = {g["id"]: g for g in new_gaps}
+    what = lambda g: "broken loop" if g["kind"] == "broken_loop" else "gap"  # noqa: E731
+    rows = [_row("closed", what(g), g["id"], g["summary"], g["severity"], None)
+            for g in old_gaps if g["id"] not in b]
+    rows += [_row("opened", what(g), g["id"], g["summary"], None, g["severity"])
+             for g in new_gaps if g["id"] not in a]
+    ranks = list(vocab.SEVERITIES)
+    for g in new_gaps:
+        before = a.get(g["id"])
+        if before and before["severity"] != g["severity"]:
+            change = "better" if ranks.index(g["severity"]) > ranks.index(before["severity"]) \
+                else "worse"
+            rows.append(_row(change, what(g), g["id"], g["summary"], before["severity"],
+                             g["severity"]))
+    return rows
+
+
+def recommendation_changes(old: nx.MultiDiGraph, new: nx.MultiDiGraph) -> list[dict]:
+    a = {number(r): old.nodes[r]["text"] for r in nodes_of(old, "recommendation")}
+    b = {number(r): new.nodes[r]["text"] for r in nodes_of(new, "recommendation")}
+    rows = [_row("added", "recommendation", r, t) for r, t in b.items() if r not in a]
+    rows += [_row("dropped", "recommendation", r, t) for r, t in a.items() if r not in b]
+    rows += [_row("reworded", "recommendation", r, b[r], a[r], b[r])
+             for r in b if r in a and a[r] != b[r]]
+    return rows
+
+
+def diff_areas(old, new) -> list[dict]:
+    """Every change from one version of an area (an ``api.Area``) to another."""
+    return (party_changes(old.graph, new.graph) + flow_changes(old.graph, new.graph)
+            + gap_changes(old.gaps(), new.gaps())
+            + recommendation_changes(old.graph, new.graph))
+
+
+def folder_at_revision(folder: Path, rev: str, into: Path) -> Path:
+    """The model folder as it was at a git revision, unpacked under ``into``.
+
+    Why git archive: it reads any revision without touching the working copy.
+    """
+    folder = folder.resolve()
+    top = _git(folder, "rev-parse", "--show-toplevel").decode().strip()
+    rel = folder.relative_to(Path(top).resolve()).as_posix()
+    tar = _git(Path(top), "archive", "--format=tar", rev, "--", rel or ".")
+    with tempfile.TemporaryFile() as fh:
+        fh.write(tar)
+        fh.seek(0)
+        with tarfile.open(fileobj=fh) as archive:
+            archive.extractall(into, filter="data")
+    old = into / rel
+    if not old.is_dir():
+        raise UsageError(f"--rev {rev}: {rel} is not in that revision")
+    return old
+
+
+def _git(cwd: Path, *args: str) -> bytes:
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=120)
+    except FileNotFoundError:
+        raise UsageError("--rev needs git, which is not installed") from None
+    if done.returncode != 0:
+        message = done.stderr.decode(errors="replace").strip().splitlines()
+        raise UsageError(f"git {args[0]}: {message[-1] if message else 'failed'}")
+    return done.stdout
