@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import synthetic_model  # noqa: E402
 
 from graphmodel.model.load import load_area  # noqa: E402
-from graphmodel.questions import queries  # noqa: E402
+from graphmodel.questions import parties as parties_q  # noqa: E402
 from graphmodel.questions.graph import build_graph  # noqa: E402
 
 
@@ -72,7 +72,7 @@ def timed(fn, P) -> tuple[float, dict]:
 def party_graph(scale: int, tmp: Path) -> nx.DiGraph:
     G = build_graph(load_area(synthetic_model(scale, tmp / f"x{scale}"), warnings=False))
     gc.freeze()  # as open_area does: the collector leaves the loaded graph alone
-    return nx.DiGraph(queries.flow_party_graph(G))
+    return nx.DiGraph(parties_q.flow_party_graph(G))
 
 
 def main() -> None:

@@ -25,7 +25,7 @@ from graphmodel.model.load import load_area  # noqa: E402
 from graphmodel.paths import default_model_dir  # noqa: E402
 from graphmodel.plan.build import build_plan, progress_state  # noqa: E402
 from graphmodel.plan.workbook import plan_workbook  # noqa: E402
-from graphmodel.questions import queries  # noqa: E402
+from graphmodel.questions import gaps as gaps_q  # noqa: E402
 from graphmodel.questions.graph import build_graph  # noqa: E402
 
 
@@ -39,7 +39,7 @@ def timed(fn, runs: int) -> float:
 
 
 def steps(G) -> dict:
-    gaps = queries.gaps(G)
+    gaps = gaps_q.gaps(G)
     plan = build_plan(G, gaps, datetime.date(2019, 4, 15))
     return {
         "plan rows": lambda: build_plan(G, gaps, datetime.date(2019, 4, 15)),
@@ -63,7 +63,7 @@ def main() -> None:
                 synthetic_model(scale, Path(tmp) / f"x{scale}")
             G = build_graph(load_area(folder))
             gc.freeze()  # as api.open_area does: the graph lives until exit
-            sizes.append((scale, G.number_of_nodes(), len(queries.gaps(G))))
+            sizes.append((scale, G.number_of_nodes(), len(gaps_q.gaps(G))))
             for name, fn in steps(G).items():
                 rows.setdefault(name, []).append(timed(fn, args.runs))
     print("scale, nodes, gaps: " + "; ".join(f"x{s} {n} nodes {g} gaps" for s, n, g in sizes))

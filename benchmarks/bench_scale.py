@@ -62,12 +62,12 @@ def _best_of(fn, budget: float = 0.5, most: int = 15) -> float:
 def _query_calls(area) -> dict:
     import networkx as nx
 
-    from graphmodel.questions import queries
+    from graphmodel.questions import parties as parties_q
     from graphmodel.views import html_map as htmlmap
     G = area.graph
     orgs = [n for n, k in G.nodes(data="kind") if k == "organisation"]
-    org = max(orgs, key=lambda o: (len(queries.units(G, o)), o))
-    P = queries.flow_party_graph(G)
+    org = max(orgs, key=lambda o: (len(parties_q.units(G, o)), o))
+    P = parties_q.flow_party_graph(G)
     a = min(P)
     hops = nx.single_source_shortest_path_length(P, a, cutoff=4)  # a few hops, as users ask
     b = max(hops, key=lambda n: (hops[n], n))

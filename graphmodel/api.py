@@ -147,7 +147,7 @@ class Area:
     def _ask(self, query: str, *args, **kwargs):
         if self.backend == "networkx":
             from .questions import queries
-            return queries.QUERIES[query](self.graph, *args, **kwargs)
+            return queries()[query](self.graph, *args, **kwargs)
         from .neo4j import ask as neo4j_queries
         from .neo4j import load as neo4j_load
         return neo4j_queries.run(query, self.id, *args, conn=self.connection,

@@ -9,8 +9,9 @@ import json
 import pytest
 from typer.testing import CliRunner
 
+from graphmodel import text
 from graphmodel.cli import app
-from graphmodel.render import output
+from graphmodel.render import tables
 
 from conftest import NORTHMOOR
 from hostile import FORMULA_STARTS, HOSTILE_NAMES, RAW_CONTROLS, hostile_area
@@ -44,7 +45,7 @@ COMMANDS = [["gaps"], ["coverage"], ["owners"], ["owners", "--org", "Alder Hey"]
 def test_every_command_fits_the_terminal(args, width):
     result = run(*args, width=width)
     assert result.exit_code == 0, result.output
-    assert max(output.width_of(line) for line in result.stdout.splitlines()) <= width
+    assert max(tables.width_of(line) for line in result.stdout.splitlines()) <= width
 
 
 def test_wide_and_all_show_ids_and_every_row():
@@ -134,7 +135,7 @@ def test_hostile_names_never_hurt(hostile, args, fmt):
     if fmt == "json":
         json.loads(result.stdout)
     if fmt == "table" and args != ["hotspots", "--wide"]:  # warnings are one line each
-        assert max(output.width_of(line) for line in result.stdout.splitlines()) <= 80
+        assert max(tables.width_of(line) for line in result.stdout.splitlines()) <= 80
 
 
 def test_hostile_markup_is_shown_as_text(hostile):
@@ -154,7 +155,7 @@ def test_error_lines_escape_and_cut_values():
     assert result.exit_code == 2
     (line,) = result.stderr.splitlines()
     assert "\x1b" not in line and "\\x1b[2J" in line
-    assert len(line) <= len("error: ") + output.MAX_LINE
+    assert len(line) <= len("error: ") + text.MAX_LINE
 
 
 def test_hostile_area_name_is_escaped(area_copy):

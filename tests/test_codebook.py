@@ -293,7 +293,7 @@ def test_the_doc_lists_every_rule_and_severity():
 
 def test_the_doc_quotes_the_report_and_names_real_flows():
     model = load_area(SEFTON)
-    from graphmodel.model.load import paragraph_texts
+    from graphmodel.model.checks import paragraph_texts
     from graphmodel.names import fold
     texts = paragraph_texts(model.findings, model.extraction)
     doc = DOC.read_text(encoding="utf-8")

@@ -177,7 +177,10 @@ def scratch():
 @example(("parties.yaml", ORIGINAL["parties.yaml"].replace("sites:\n", "sites: 5\nx:\n")))
 def test_loading_raises_nothing_but_model_error(scratch, change):
     from graphmodel.model.load import load_area
-    from graphmodel.questions import queries
+    from graphmodel.questions import commissioning as commissioning_q
+    from graphmodel.questions import gaps as gaps_q
+    from graphmodel.questions import hotspots as hotspots_q
+    from graphmodel.questions import recommendations as recommendations_q
     from graphmodel.questions.graph import build_graph
     name, text = change
     for original, content in ORIGINAL.items():
@@ -188,5 +191,5 @@ def test_loading_raises_nothing_but_model_error(scratch, change):
         assert str(exc).strip(), exc
         return
     G = build_graph(model)  # a model that loads must answer every question
-    for question in (queries.gaps, queries.coverage, queries.commissioning, queries.hotspots):
+    for question in (gaps_q.gaps, recommendations_q.coverage, commissioning_q.commissioning, hotspots_q.hotspots):
         json.dumps(question(G))

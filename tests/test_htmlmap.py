@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 
 from graphmodel.cli import app
 from graphmodel.model.load import load_area
-from graphmodel.questions import queries
+from graphmodel.questions import gaps as gaps_q
 from graphmodel.questions.graph import build_graph, nodes_of
 from graphmodel.views import build as views
 from graphmodel.views import html_map as htmlmap
@@ -164,7 +164,7 @@ def test_flow_tooltip_has_passes_status_paragraphs_quotes_and_owners(northmoor_g
     tip = next(e["tip"] for e in edges if e["id"] == "missing-education-notice")
     rows = dict(tip["rows"])
     assert rows["Passes"] == "notification" and rows["Status"] == "absent"
-    actions = queries.flow_actions(northmoor_graph, ["missing-education-notice"])
+    actions = gaps_q.flow_actions(northmoor_graph, ["missing-education-notice"])
     assert "1.1" in actions["recommendations"]
     assert rows["Recommendations"] == ", ".join(actions["recommendations"])
     assert rows["Owners"] == ", ".join(o["name"] for o in actions["owners"])
@@ -412,7 +412,7 @@ def test_an_empty_view_settles_and_says_so(browser, area_copy, tmp_path):
     flows = area_copy / "flows.yaml"
     flows.write_text(re.sub(r"status: \w+", "status: working", flows.read_text()))
     G = build_graph(load_area(area_copy))
-    assert queries.gaps(G) == []
+    assert gaps_q.gaps(G) == []
     page = tmp_path / "no-gaps.html"
     page.write_text(htmlmap.render_map(G, "gaps"), encoding="utf-8")
     with open_map(browser, page) as report:

@@ -21,11 +21,15 @@ import socket
 import pytest
 from typer.testing import CliRunner
 
-from graphmodel import vocab
+from graphmodel import questions, vocab
 from graphmodel.cli import app
 from graphmodel.neo4j import library as cypherlib
 from graphmodel.paths import queries_dir
-from graphmodel.questions import queries
+from graphmodel.questions import gaps as gaps_q
+from graphmodel.questions import hotspots as hotspots_q
+from graphmodel.questions import profile as profile_q
+from graphmodel.questions import recommendations as recommendations_q
+from graphmodel.questions import routes as routes_q
 
 from conftest import FIXTURES, NORTHMOOR, ROOT, SEFTON
 
@@ -221,7 +225,7 @@ def test_browser_vocabulary_is_the_parameters():
     text = (queries_dir() / "coverage.cypher").read_text(encoding="utf-8")
     assert cypherlib.cypher_literal(query_parameters()["problem_words"]) + " AS problem_words" \
         in text
-    assert query_parameters()["problem_words"] == queries.PROBLEM_WORDS.pattern
+    assert query_parameters()["problem_words"] == recommendations_q.PROBLEM_WORDS.pattern
 
 
 def test_grass_colours_kinds_and_statuses_from_the_vocabulary():
@@ -244,7 +248,7 @@ def test_grass_colours_kinds_and_statuses_from_the_vocabulary():
 
 def test_load_plans_every_query_the_commands_run():
     from graphmodel.neo4j import ask as neo4j_queries
-    source = (ROOT / "graphmodel" / "neo4j_queries.py").read_text(encoding="utf-8")
+    source = (ROOT / "graphmodel" / "neo4j" / "ask.py").read_text(encoding="utf-8")
     used = set(re.findall(r'run_query\(session, "(\w+)"', source))
     assert used == set(neo4j_queries.COMMAND_QUERIES)
 
@@ -352,14 +356,14 @@ def test_gaps_parity(loaded, session, name):
                 {"statuses": ["working", "delayed"]},
                 *({"org": o} for o in kinds(G, "organisation"))]
     for kwargs in variants:
-        same(queries.gaps(G, **kwargs), neo4j_queries.gaps(session, area, **kwargs))
+        same(gaps_q.gaps(G, **kwargs), neo4j_queries.gaps(session, area, **kwargs))
 
 
 @pytest.mark.neo4j
 def test_the_decided_variant_changes_the_gaps(loaded):
     """The variant is worth testing: inference shows, narrowing changes actions and points."""
     G, _ = loaded["decided"]
-    plain, decided = queries.gaps(loaded["sefton"][0]), queries.gaps(G)
+    plain, decided = gaps_q.gaps(loaded["sefton"][0]), gaps_q.gaps(G)
     assert any(leg["inferred"] for row in decided for leg in row["legs"])
     assert [r["action"] for r in plain] != [r["action"] for r in decided]
     assert [r["id"] for r in plain] != [r["id"] for r in decided]  # the order moved
@@ -387,12 +391,12 @@ def test_missing_return_parity(session, northmoor_graph):
     G.nodes["csc-outcome-to-gp"]["returns"] = None
     G.remove_edge("csc-outcome-to-gp", "gp-referral", key="returns")
     neo4j_load.load_graph(session, G, area="test-missing-return", replace=True)
-    loops = queries.gaps(G, loops_only=True)
+    loops = gaps_q.gaps(G, loops_only=True)
     assert any(leg.get("missing") for row in loops for leg in row["legs"])
     for kwargs in ({}, {"statuses": ["absent"]}, {"org": "gp-practices"}):
-        same(queries.gaps(G, **kwargs), neo4j_queries.gaps(session, "test-missing-return",
+        same(gaps_q.gaps(G, **kwargs), neo4j_queries.gaps(session, "test-missing-return",
                                                            **kwargs))
-    same(queries.hotspots(G), neo4j_queries.hotspots(session, "test-missing-return"))
+    same(hotspots_q.hotspots(G), neo4j_queries.hotspots(session, "test-missing-return"))
 
 
 @pytest.mark.neo4j
@@ -402,9 +406,9 @@ def test_owners_coverage_commissioning_hotspots_parity(loaded, session, name):
     G, area = loaded[name]
     recs = [r.split(":", 1)[1] for r in kinds(G, "recommendation")]
     for kwargs in [{}, {"recs": recs[:2]}, *({"org": o} for o in kinds(G, "organisation"))]:
-        same(queries.owners(G, **kwargs), neo4j_queries.owners(session, area, **kwargs))
+        same(recommendations_q.owners(G, **kwargs), neo4j_queries.owners(session, area, **kwargs))
     for query in ("coverage", "commissioning", "hotspots"):
-        same(getattr(queries, query)(G), getattr(neo4j_queries, query)(session, area))
+        same(questions.queries()[query](G), getattr(neo4j_queries, query)(session, area))
 
 
 @pytest.mark.neo4j
@@ -413,7 +417,7 @@ def test_org_parity(loaded, session, name):
     from graphmodel.neo4j import ask as neo4j_queries
     G, area = loaded[name]
     for org in kinds(G, "organisation"):
-        same(queries.org(G, org), neo4j_queries.org(session, area, org))
+        same(profile_q.org(G, org), neo4j_queries.org(session, area, org))
 
 
 def path_pairs(G, name: str) -> list[tuple[str, str]]:
@@ -433,7 +437,7 @@ def test_path_parity(loaded, session, name):
     from graphmodel.neo4j import ask as neo4j_queries
     G, area = loaded[name]
     for a, b in path_pairs(G, name):
-        same(queries.path(G, a, b), neo4j_queries.path(session, area, a, b))
+        same(routes_q.path(G, a, b), neo4j_queries.path(session, area, a, b))
 
 
 @pytest.mark.neo4j
@@ -444,7 +448,7 @@ def test_browser_path_query_matches_when_complete(loaded, session):
     for a, b in path_pairs(G, "sefton"):
         rows = neo4j_queries.run_query(session, "path", area=area, source=a, target=b, limit=5)
         assert all(r.pop("complete") for r in rows), (a, b)
-        expected = queries.path(G, a, b)
+        expected = routes_q.path(G, a, b)
         same(expected, [neo4j_queries.path_row(r) for r in rows])
 
 
@@ -487,7 +491,7 @@ def test_progress_says_which_gaps_the_actions_close(session, area_copy):
         ("mash-request-camhs+camhs-response-mash", "open", [], ["action:2"]),
         ("school-nurse-records-to-gp", "no_action", [], []),
         ("missing-education-notice", "open", [], ["action:1", "action:3"])]
-    assert [r["rank"] for r in rows] == [r["rank"] for r in queries.gaps(G)]
+    assert [r["rank"] for r in rows] == [r["rank"] for r in gaps_q.gaps(G)]
 
 
 @pytest.mark.neo4j
@@ -521,7 +525,7 @@ def names(refs) -> str:
 @pytest.mark.parametrize("name", ("sefton", "decided"))
 def test_browser_gaps_table_is_the_ranked_gaps(loaded, session, name):
     G, area = loaded[name]
-    rows, want = browser_rows(session, "gaps", area), queries.gaps(G)
+    rows, want = browser_rows(session, "gaps", area), gaps_q.gaps(G)
     assert [(r["rank"], r["severity"], r["why"], r["action"]) for r in rows] == \
         [(g["rank"], g["severity"], g["why"]["text"], g["action"]) for g in want]
     for row, gap in zip(rows, want, strict=True):
@@ -552,7 +556,7 @@ def test_browser_graph_queries_return_the_gaps_flows(loaded, session):
     G, area = loaded["sefton"]
     rows = browser_rows(session, "gaps_graph", area)
     drawn = {n["id"] for r in rows for n in r["leg"] if isinstance(n, dict) and "passes" in n}
-    loops = [g for g in queries.gaps(G) if g["kind"] == "broken_loop"][:10]
+    loops = [g for g in gaps_q.gaps(G) if g["kind"] == "broken_loop"][:10]
     assert drawn == {leg["flow"] for g in loops for leg in g["legs"] if leg["flow"]}
 
 
@@ -717,10 +721,10 @@ def test_neo4j_browser_runs_the_files_as_dropped_in(neo4j_env, cli_areas, sefton
         page.wait_for_selector("text=Expected parameter(s): area_not_set", timeout=30_000)
 
         drop_in(report, "gaps")
-        rows = len(queries.gaps(sefton_graph))
+        rows = len(gaps_q.gaps(sefton_graph))
         page.wait_for_selector(f"text=Started streaming {rows} records", timeout=60_000)
         table = report.text("[data-testid=frame]:first-child")
-        first = queries.gaps(sefton_graph)[0]
+        first = gaps_q.gaps(sefton_graph)[0]
         assert first["why"]["text"] in table and first["senders"][0]["name"] in table
         assert '{"id"' not in table and "\"name\":" not in table  # no JSON in a cell
         screenshot(report, "gaps")

@@ -8,14 +8,21 @@ from pathlib import Path
 
 import pytest
 
-from graphmodel.questions import queries
-from graphmodel.render import output
-from graphmodel.render.output import render, render_gap_cards, wrap
+from graphmodel import text
+from graphmodel.questions import commissioning as commissioning_q
+from graphmodel.questions import gaps as gaps_q
+from graphmodel.questions import hotspots as hotspots_q
+from graphmodel.questions import profile as profile_q
+from graphmodel.questions import recommendations as recommendations_q
+from graphmodel.questions import routes as routes_q
+from graphmodel.render import cards, tables
+from graphmodel.render.cards import render_gap_cards
+from graphmodel.render.tables import render, wrap
 
 ROWS = [{"id": "a", "owners": [{"id": "x", "name": "X Trust"}],
          "evidence": [{"paragraph": "1.1", "quote": "words"}], "ok": True}]
 WIDTHS = (80, 120)
-OUTPUT_SOURCE = Path(output.__file__).read_text(encoding="utf-8")
+OUTPUT_SOURCE = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (cards, tables))
 
 
 def test_wrap_keeps_width_and_words():
@@ -28,7 +35,7 @@ def test_wrap_keeps_width_and_words():
 
 def test_wrap_cuts_a_word_wider_than_the_line_and_caps_lines():
     out = wrap("short " + "x" * 50 + " tail " * 20, 20, max_lines=3).splitlines()
-    assert len(out) == 3 and all(output.width_of(line) <= 20 for line in out)
+    assert len(out) == 3 and all(tables.width_of(line) <= 20 for line in out)
     assert out[1].strip().endswith("…") and out[-1].endswith(" …")
 
 
@@ -51,7 +58,7 @@ def test_wide_columns_go_to_files_always_and_to_tables_when_wide():
 def test_long_table_shows_first_rows_and_says_how_many_more():
     rows = [{"n": i} for i in range(60)]
     out = render(rows, "table", title="Numbers", limit="auto", width=80)
-    assert out.startswith(f"Numbers (the first {output.AUTO_ROWS} shown)")
+    assert out.startswith(f"Numbers (the first {tables.AUTO_ROWS} shown)")
     assert "… and 40 more rows: --all shows every one" in out
     assert "59" in render(rows, "table", limit=None)
     assert len(render(rows[:22], "table", limit="auto").splitlines()) == 24  # no "2 more"
@@ -78,7 +85,7 @@ def source_tokens(value) -> set[str]:
         return set().union(tokens(" ".join(value)), *map(source_tokens, value.values()))
     if isinstance(value, list):
         return set().union(*map(source_tokens, value))
-    return tokens(output.clean(str(value))) if value is not None else set()
+    return tokens(text.clean(str(value))) if value is not None else set()
 
 
 def assert_fits(text: str, width: int, rows) -> None:
@@ -86,7 +93,7 @@ def assert_fits(text: str, width: int, rows) -> None:
     allowed = source_tokens(rows) | tokens(OUTPUT_SOURCE) | {"Title"}
     allowed |= {t.upper() for t in allowed} | {t.capitalize() for t in allowed}
     for line in text.splitlines():
-        assert output.width_of(line) <= width, line
+        assert tables.width_of(line) <= width, line
         for word in line.split():
             if "…" not in word:  # a cut word says so
                 assert {t for t in tokens(word) if not t.isdigit()} <= allowed, (word, line)
@@ -99,50 +106,50 @@ def items(text: str) -> list[list[str]]:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_sefton_tables_fit(sefton_graph, width):
-    for rows, cols in ((queries.hotspots(sefton_graph),
+    for rows, cols in ((hotspots_q.hotspots(sefton_graph),
                         ["name", "gaps", "flows", "betweenness", "kind", "organisation"]),
-                       (queries.commissioning(sefton_graph),
+                       (commissioning_q.commissioning(sefton_graph),
                         ["service", "provider", "commissioner", "subcontracted_from", "sites"])):
         out = render(rows, "table", cols, "Title", limit="auto", width=width)
         assert_fits(out, width, rows)
-        assert all(len(block) <= output.CELL_LINES for block in items(out)[:-1])
+        assert all(len(block) <= tables.CELL_LINES for block in items(out)[:-1])
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_sefton_cards_fit(sefton_graph, width):
     G = sefton_graph
     cases = [
-        (output.render_coverage_cards, queries.coverage(G), 12),
-        (output.render_owner_cards, queries.owners(G), None),
-        (output.render_path_cards, queries.path(G, "mash", "gp-practices"), 20),
-        (output.render_path_cards, queries.path(G, "gp-practices", "sefton-csc"), 20),
-        (output.render_gap_cards, queries.gaps(G), 30),
+        (cards.render_coverage_cards, recommendations_q.coverage(G), 12),
+        (cards.render_owner_cards, recommendations_q.owners(G), None),
+        (cards.render_path_cards, routes_q.path(G, "mash", "gp-practices"), 20),
+        (cards.render_path_cards, routes_q.path(G, "gp-practices", "sefton-csc"), 20),
+        (cards.render_gap_cards, gaps_q.gaps(G), 30),
     ]
     for render_cards, rows, max_lines in cases:
         out = render_cards(rows, "Title", width=width, limit="auto")
         assert_fits(out, width, rows)
         if max_lines:
             assert max(len(item) for item in items(out)) <= max_lines, render_cards
-    profile = queries.org(G, "sefton-council")
-    assert_fits(output.render_party_cards(profile, width=width), width, profile)
+    profile = profile_q.org(G, "sefton-council")
+    assert_fits(cards.render_party_cards(profile, width=width), width, profile)
 
 
 def test_owner_cards_cut_long_texts_unless_all(sefton_graph):
-    rows = queries.owners(sefton_graph)
-    for row in output.render_owner_cards(rows, "t", width=80, limit="auto").split("\n  ")[1:]:
-        assert len(row.splitlines()) <= output.TEXT_LINES + 1
-    everything = output.render_owner_cards(rows, "t", width=80, limit=None)
+    rows = recommendations_q.owners(sefton_graph)
+    for row in cards.render_owner_cards(rows, "t", width=80, limit="auto").split("\n  ")[1:]:
+        assert len(row.splitlines()) <= tables.TEXT_LINES + 1
+    everything = cards.render_owner_cards(rows, "t", width=80, limit=None)
     assert "…" not in everything and all(f"  {r['id']} " in everything for r in rows)
 
 
 def test_path_cards_show_every_flow_insiders_and_answers(sefton_graph):
-    out = output.render_path_cards(queries.path(sefton_graph, "mash", "gp-practices"), "t",
+    out = cards.render_path_cards(routes_q.path(sefton_graph, "mash", "gp-practices"), "t",
                                    width=120)
     first = out.split("\n\n")[1]
     assert "request (inconsistent), outcome (inconsistent)" in first  # 5.2.13 "not routinely"
     assert "Answer to the request: response back to Multi-Agency Safeguarding Hub" in first
-    out = " ".join(output.render_path_cards(
-        queries.path(sefton_graph, "gp-practices", "sefton-csc"), "t", width=120).split())
+    out = " ".join(cards.render_path_cards(
+        routes_q.path(sefton_graph, "gp-practices", "sefton-csc"), "t", width=120).split())
     assert ("Child protection conferences is inside Sefton children’s social care: Sefton "
             "children’s social care hosts Child protection conferences.") in out
     assert "works one way: no answer comes back reliably" in out
@@ -157,22 +164,22 @@ def test_gap_cards_show_every_leg_and_why():
                      "passes": "minutes", "status": "absent"}],
            "summary": "Three legs.", "evidence": [], "owners": [], "action": "none",
            "why": "The outcome never reaches the GP."}
-    out = output.render_gap_cards([row], "t", width=80)
+    out = cards.render_gap_cards([row], "t", width=80)
     legs = ["   A → B: referral (working)", "   A → B: outcome (absent)",
             "   B → C: minutes (absent)"]
     assert out.splitlines()[3:6] == legs
     assert "Why: The outcome never reaches the GP." in out
     row["why"] = {"score": 9, "text": "critical; 9 points: broken loop +3"}
-    assert "Why: critical; 9 points: broken loop +3" in output.render_gap_cards([row], "t")
+    assert "Why: critical; 9 points: broken loop +3" in cards.render_gap_cards([row], "t")
 
 
 # --- hostile text -----------------------------------------------------------------------
 
 def test_clean_escapes_controls_and_bidi():
-    assert output.clean("a\x1b[31mb\x9bc\u202ed\te") == "a\\x1b[31mb\\x9bc\\u202ed\\x09e"
-    assert output.clean("line\nbreak") == "line break"
-    assert output.safe_line("x" * 5000).endswith("… (cut)")
-    assert len(output.safe_line("x" * 5000)) == output.MAX_LINE
+    assert text.clean("a\x1b[31mb\x9bc\u202ed\te") == "a\\x1b[31mb\\x9bc\\u202ed\\x09e"
+    assert text.clean("line\nbreak") == "line break"
+    assert text.safe_line("x" * 5000).endswith("… (cut)")
+    assert len(text.safe_line("x" * 5000)) == text.MAX_LINE
 
 
 @pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])

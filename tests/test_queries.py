@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from graphmodel.questions import queries
+from graphmodel.questions import commissioning as commissioning_q
+from graphmodel.questions import gaps as gaps_q
+from graphmodel.questions import hotspots as hotspots_q
+from graphmodel.questions import profile as profile_q
+from graphmodel.questions import recommendations as recommendations_q
+from graphmodel.questions import routes as routes_q
 
 
 def ids(rows, key="id"):
@@ -10,7 +15,7 @@ def ids(rows, key="id"):
 
 
 def test_northmoor_gaps_worst_first(northmoor_graph):
-    rows = queries.gaps(northmoor_graph)
+    rows = gaps_q.gaps(northmoor_graph)
     assert ids(rows) == ["gp-referral+csc-outcome-to-gp", "mash-request-camhs+camhs-response-mash",
                          "school-nurse-records-to-gp", "missing-education-notice"]
     assert ids(rows, "severity") == ["critical", "high", "high", "high"]
@@ -23,19 +28,19 @@ def test_northmoor_gaps_worst_first(northmoor_graph):
 
 
 def test_public_health_referral_and_no_recommendation(northmoor_graph):
-    rows = {r["id"]: r for r in queries.gaps(northmoor_graph)}
+    rows = {r["id"]: r for r in gaps_q.gaps(northmoor_graph)}
     ph = rows["school-nurse-records-to-gp"]
-    assert ph["action"] == queries.PUBLIC_HEALTH_ACTION
+    assert ph["action"] == gaps_q.PUBLIC_HEALTH_ACTION
     assert ids(ph["owners"]) == ["northmoor-public-health"]
 
 
 def test_gap_filters(northmoor_graph):
-    assert ids(queries.gaps(northmoor_graph, loops_only=True)) == [
+    assert ids(gaps_q.gaps(northmoor_graph, loops_only=True)) == [
         "gp-referral+csc-outcome-to-gp", "mash-request-camhs+camhs-response-mash"]
-    assert ids(queries.gaps(northmoor_graph, statuses=["inconsistent"])) == [
+    assert ids(gaps_q.gaps(northmoor_graph, statuses=["inconsistent"])) == [
         "mash-request-camhs+camhs-response-mash"]
     # Brightpath is party to the CAMHS loop (through its service) and owns 2.1.
-    assert ids(queries.gaps(northmoor_graph, org="brightpath")) == [
+    assert ids(gaps_q.gaps(northmoor_graph, org="brightpath")) == [
         "mash-request-camhs+camhs-response-mash", "missing-education-notice"]
 
 
@@ -48,32 +53,32 @@ def test_expected_return_that_is_not_modelled_is_a_broken_loop(area_copy):
     start = text.index("  - id: csc-outcome-to-gp")
     flows.write_text(text[:start] + text[text.index("  - id: hv-gp-information"):],
                      encoding="utf-8")
-    row = queries.gaps(build_graph(load_area(area_copy)))[0]
+    row = gaps_q.gaps(build_graph(load_area(area_copy)))[0]
     assert row["id"] == "gp-referral+no-return" and row["severity"] == "critical"
     assert row["legs"][1]["missing"] and row["legs"][1]["status"] == "absent"
     assert row["recommendations"] == ["1.2"]
 
 
 def test_working_loop_is_not_a_gap(northmoor_graph):
-    assert not [r for r in queries.gaps(northmoor_graph) if "ed-referral" in r["id"]]
+    assert not [r for r in gaps_q.gaps(northmoor_graph) if "ed-referral" in r["id"]]
 
 
 def test_owners(northmoor_graph):
-    rows = queries.owners(northmoor_graph, recs=["3.1"])
+    rows = recommendations_q.owners(northmoor_graph, recs=["3.1"])
     assert rows == [{"id": "3.1", "text": "Respond to every MASH request, whatever its RAG rating.",
                      "owners": [{"id": "brightpath", "name": "Brightpath"}],
                      "findings": ["2.1", "2.2"]}]
-    assert ids(queries.owners(northmoor_graph, org="westshire-dale")) == ["2.1"]
+    assert ids(recommendations_q.owners(northmoor_graph, org="westshire-dale")) == ["2.1"]
 
 
 def test_coverage(northmoor_graph):
-    rows = queries.coverage(northmoor_graph)
+    rows = recommendations_q.coverage(northmoor_graph)
     assert [(r["kind"], r["id"]) for r in rows] == [
         ("finding_without_recommendation", "5.1.1")]
 
 
 def test_commissioning_with_subcontract(northmoor_graph):
-    rows = {r["service"]["id"]: r for r in queries.commissioning(northmoor_graph)}
+    rows = {r["service"]["id"]: r for r in commissioning_q.commissioning(northmoor_graph)}
     camhs = rows["camhs"]
     assert camhs["commissioner"]["id"] == "northmoor-ccg"
     assert camhs["provider"]["id"] == "brightpath"
@@ -92,21 +97,21 @@ def test_two_services_subcontracted_through_the_same_prime(area_copy):
                         "    provider: brightpath\n    subcontracted_from: westshire-dale\n"
                         "  - id: northmoor-ed\n", 1)
     parties.write_text(text, encoding="utf-8")
-    rows = {r["service"]["id"]: r for r in queries.commissioning(build_graph(load_area(area_copy)))}
+    rows = {r["service"]["id"]: r for r in commissioning_q.commissioning(build_graph(load_area(area_copy)))}
     assert rows["camhs"]["subcontracted_from"]["id"] == "westshire-dale"
     assert rows["brightpath-ed"]["subcontracted_from"]["id"] == "westshire-dale"
 
 
 def test_path_works_and_breaks(northmoor_graph):
-    routes = queries.path(northmoor_graph, "gp-practices", "northmoor-csc")
+    routes = routes_q.path(northmoor_graph, "gp-practices", "northmoor-csc")
     assert routes[0]["works"] and routes[0]["flows"] == ["gp-referral"]
-    back = queries.path(northmoor_graph, "northmoor-csc", "gp-practices")
+    back = routes_q.path(northmoor_graph, "northmoor-csc", "gp-practices")
     assert not back[0]["works"] and back[0]["breaks_at"] == ["csc-outcome-to-gp"]
-    assert queries.path(northmoor_graph, "gp-practices", "brightpath") == []
+    assert routes_q.path(northmoor_graph, "gp-practices", "brightpath") == []
 
 
 def test_org_profile(northmoor_graph):
-    profile = queries.org(northmoor_graph, "westshire-dale")
+    profile = profile_q.org(northmoor_graph, "westshire-dale")
     assert {r["service"]["id"] for r in profile["provides"]} == {
         "health-visiting", "school-nursing", "northmoor-ed", "camhs"}
     assert ids(profile["recommendations"]) == ["2.1"]
@@ -114,7 +119,7 @@ def test_org_profile(northmoor_graph):
 
 
 def test_hotspots(northmoor_graph):
-    rows = queries.hotspots(northmoor_graph)
+    rows = hotspots_q.hotspots(northmoor_graph)
     assert rows[0]["id"] == "gp-practices" and rows[0]["gaps"] == 2
 
 
@@ -125,7 +130,7 @@ def parties(row):
 
 
 def test_sefton_broken_loops(sefton_graph):
-    loops = queries.gaps(sefton_graph, loops_only=True)
+    loops = gaps_q.gaps(sefton_graph, loops_only=True)
     found = [parties(r) for r in loops]
     # Primary care <-> MASH and children's social care (3.11, 5.2.13).
     assert {"gp-practices", "sefton-csc"} in found
@@ -137,13 +142,13 @@ def test_sefton_broken_loops(sefton_graph):
     # Sexual health is not invited to conferences and gets no plans (3.18): nothing
     # goes out to be answered, so these are one-way gaps, not a broken loop.
     assert not any("sando-sexual-health" in p for p in found)
-    one_way = [parties(r) for r in queries.gaps(sefton_graph) if r["kind"] == "gap"]
+    one_way = [parties(r) for r in gaps_q.gaps(sefton_graph) if r["kind"] == "gap"]
     assert any("sando-sexual-health" in p for p in one_way)
 
 
 def test_sefton_gp_loop_cites_and_owners(sefton_graph):
     # GPs refer appropriately (3.11); MASH outcomes do not come back (5.2.13).
-    row = next(r for r in queries.gaps(sefton_graph, loops_only=True)
+    row = next(r for r in gaps_q.gaps(sefton_graph, loops_only=True)
                if "mash-outcome-to-gp" in {leg["flow"] for leg in r["legs"]})
     assert [leg["flow"] for leg in row["legs"]][0] == "gp-referral-to-csc"
     assert row["recommendations"] == ["1.5"]  # not 1.2 (early help, 1.17)
@@ -152,19 +157,19 @@ def test_sefton_gp_loop_cites_and_owners(sefton_graph):
 
 
 def test_sefton_substance_misuse_loop_goes_to_public_health(sefton_graph):
-    row = next(r for r in queries.gaps(sefton_graph, loops_only=True)
+    row = next(r for r in gaps_q.gaps(sefton_graph, loops_only=True)
                if parties(r) == {"sefton-stars", "sefton-csc"})
     assert row["public_health"] and ids(row["owners"]) == ["sefton-public-health"]
 
 
 def test_sefton_every_recommendation_owned(sefton_graph):
-    rows = queries.owners(sefton_graph)
+    rows = recommendations_q.owners(sefton_graph)
     assert len(rows) == 49 and all(r["owners"] for r in rows)
     three = next(r for r in rows if r["id"] == "3.1")
     assert ids(three["owners"])[:2] == ["south-sefton-ccg", "southport-formby-ccg"]
 
 
 def test_sefton_commissioning_subcontract(sefton_graph):
-    row = next(r for r in queries.commissioning(sefton_graph)
+    row = next(r for r in commissioning_q.commissioning(sefton_graph)
                if r["service"]["id"] == "children-in-care-nursing")
     assert row["provider"]["id"] == "nwbh" and row["subcontracted_from"]["id"] == "mersey-care"

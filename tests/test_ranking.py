@@ -12,7 +12,8 @@ from __future__ import annotations
 import pytest
 
 from graphmodel.model.load import load_area
-from graphmodel.questions import queries, ranking
+from graphmodel.questions import gaps as gaps_q
+from graphmodel.questions import ranking
 from graphmodel.questions.graph import build_graph
 
 from conftest import FIXTURES
@@ -24,7 +25,7 @@ def ranktown():
 
 
 def test_the_obvious_order(ranktown):
-    rows = queries.gaps(ranktown)
+    rows = gaps_q.gaps(ranktown)
     assert [r["id"] for r in rows] == [
         "midwife-referral-to-mash+mash-outcome-to-midwives",  # critical, CP pathway
         "ed-referral-to-csc+csc-outcome-to-ed",  # critical
@@ -38,7 +39,7 @@ def test_the_obvious_order(ranktown):
 
 
 def test_one_sentence_about_three_services_is_one_gap_with_three_legs(ranktown):
-    row = next(r for r in queries.gaps(ranktown) if r["id"].startswith("missing-education"))
+    row = next(r for r in gaps_q.gaps(ranktown) if r["id"].startswith("missing-education"))
     assert len(row["legs"]) == 3 and {leg["role"] for leg in row["legs"]} == {"one-way"}
     assert [p["id"] for p in row["receivers"]] == ["school-nursing", "health-visiting",
                                                    "sexual-health"]
@@ -49,29 +50,29 @@ def test_one_sentence_about_three_services_is_one_gap_with_three_legs(ranktown):
 
 
 def test_why_adds_up_and_reads_in_one_line(ranktown):
-    for row in queries.gaps(ranktown):
+    for row in gaps_q.gaps(ranktown):
         why = row["why"]
         points = sum(why[k] for k in ranking.POINTS)
         assert why["score"] == points
         assert why["text"].startswith(f"{row['severity']}; {points} points")
         assert "\n" not in why["text"]
-    first = queries.gaps(ranktown)[0]["why"]
+    first = gaps_q.gaps(ranktown)[0]["why"]
     assert first["loop"] == ranking.POINTS["loop"]
     assert first["child_protection"] == ranking.POINTS["child_protection"]
     assert "child-protection pathway (Multi-agency safeguarding hub)" in first["text"]
-    unowned = next(r for r in queries.gaps(ranktown) if r["id"] == "gp-concerns-to-school-nurses")
+    unowned = next(r for r in gaps_q.gaps(ranktown) if r["id"] == "gp-concerns-to-school-nurses")
     assert unowned["why"]["unowned"] == ranking.POINTS["unowned"]
 
 
 def test_severity_comes_before_points(ranktown):
-    rows = queries.gaps(ranktown)
+    rows = gaps_q.gaps(ranktown)
     medium = next(r for r in rows if r["id"] == "hv-information-to-mash")
     high = next(r for r in rows if r["id"] == "gp-concerns-to-school-nurses")
     assert medium["why"]["score"] > high["why"]["score"] and medium["rank"] > high["rank"]
 
 
 def test_filters_keep_the_area_wide_rank(ranktown):
-    rows = queries.gaps(ranktown, org="gps")
+    rows = gaps_q.gaps(ranktown, org="gps")
     assert [(r["rank"], r["id"]) for r in rows] == [(3, "gp-concerns-to-school-nurses"),
                                                     (6, "clinic-letters-to-gps")]
 
@@ -83,7 +84,7 @@ def test_a_loop_whose_outward_flow_fails_is_two_one_way_gaps(area_copy):
                               "    summary: GPs refer",
                               "passes: referral\n    status: absent\n    expects_return: true\n"
                               "    summary: GPs refer", 1))
-    rows = queries.gaps(build_graph(load_area(area_copy)))
+    rows = gaps_q.gaps(build_graph(load_area(area_copy)))
     kinds = {r["id"]: r["kind"] for r in rows}
     assert kinds["gp-referral"] == "gap" and kinds["csc-outcome-to-gp"] == "gap"
 
@@ -110,7 +111,7 @@ def test_breadth_rule_never_crosses_severities():
 
 
 def test_sefton_first_ten_are_child_protection_failures_from_many_paragraphs(sefton_graph):
-    top = queries.gaps(sefton_graph)[:ranking.TOP]
+    top = gaps_q.gaps(sefton_graph)[:ranking.TOP]
     counts = {}
     for row in top:
         for p in ranking.paragraphs_of(row):

@@ -87,21 +87,22 @@ def test_synthetic_area_validates_with_every_copy_and_bridge(x3):
 def _networkx_rows(G, monkeypatch):
     import networkx as nx
 
-    from graphmodel.questions import centrality, queries
+    from graphmodel.questions import centrality
+    from graphmodel.questions import hotspots as hotspots_q
     with monkeypatch.context() as m:
         m.setattr(centrality, "betweenness", nx.betweenness_centrality)
-        return queries.hotspots(G)
+        return hotspots_q.hotspots(G)
 
 
 @pytest.mark.parametrize("area", ["northmoor", "sefton", "x3"])
 def test_hotspots_rows_are_those_networkx_gives(area, request, monkeypatch):
-    from graphmodel.questions import queries
+    from graphmodel.questions import hotspots as hotspots_q
     from graphmodel.questions.graph import build_graph
     if area == "x3":
         G = build_graph(load_area(request.getfixturevalue("x3"), warnings=False))
     else:
         G = request.getfixturevalue(f"{area}_graph")
-    rows = queries.hotspots(G)
+    rows = hotspots_q.hotspots(G)
     assert rows == _networkx_rows(G, monkeypatch)
     assert any(r["betweenness"] > 0 for r in rows)
 
@@ -120,7 +121,7 @@ def test_hotspots_table_stops_after_the_first_rows_unless_all(x3):
     from typer.testing import CliRunner
 
     from graphmodel.cli import app
-    from graphmodel.render.output import AUTO_ROWS
+    from graphmodel.render.tables import AUTO_ROWS
     runner = CliRunner()
     cut = runner.invoke(app, ["hotspots", "--model", str(x3)])
     full = runner.invoke(app, ["hotspots", "--model", str(x3), "--all"])

@@ -11,7 +11,7 @@ import pytest
 from graphmodel import vocab
 from graphmodel.errors import UsageError
 from graphmodel.model.load import load_area
-from graphmodel.questions import queries
+from graphmodel.questions import gaps as gaps_q
 from graphmodel.questions.graph import build_graph
 from graphmodel.views import build as views
 
@@ -56,7 +56,7 @@ def test_gaps_view_of_northmoor(northmoor_graph):
     assert by_id["gp-referral"].severity == by_id["csc-outcome-to-gp"].severity == "critical"
     assert by_id["missing-education-notice"].severity == "high"
     assert by_id["missing-education-notice"].recommendations == ["1.1", "1.2", "2.1"]
-    rows = queries.gaps(northmoor_graph)
+    rows = gaps_q.gaps(northmoor_graph)
     assert [p.id for p in view.problems] == [r["id"] for r in rows]  # in the ranking's order
     assert sorted(p.id for p in view.problems) == sorted([
         "gp-referral+csc-outcome-to-gp", "mash-request-camhs+camhs-response-mash",
@@ -110,14 +110,14 @@ def test_sefton_every_failing_flow_is_drawn_in_its_status_colour(sefton_graph):
         assert e.colour == vocab.STATUSES[e.status].colour
         if e.status in vocab.not_happening():
             assert e.colour == vocab.RED and e.dashes
-    rows = queries.gaps(sefton_graph)
+    rows = gaps_q.gaps(sefton_graph)
     in_rows = {leg["flow"] for r in rows for leg in r["legs"] if leg["flow"]}
     assert {e.id for e in flows if e.severity} == in_rows
 
 
 def test_legs_come_from_the_rows_however_many(northmoor_graph):
     """A gap that groups three flows (the lead may group gaps) is drawn leg by leg."""
-    rows = queries.gaps(northmoor_graph)
+    rows = gaps_q.gaps(northmoor_graph)
     one_way = sorted((r for r in rows if r["kind"] == "gap"), key=lambda r: r["id"])
     loop = next(r for r in rows if r["id"].startswith("gp-referral"))
     grouped = dict(loop, legs=[*loop["legs"], *one_way[0]["legs"]], id="grouped")

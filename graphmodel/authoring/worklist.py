@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from ..model.codebook import INFORMATION_WORDS, commissioners_of, lineage
 
 if TYPE_CHECKING:
-    from ..model.load import Model
+    from ..model.types import Model
 
 # Organisations that should provide or commission a service in the model.
 SERVICE_KINDS = ("commissioner", "nhs_provider", "voluntary_provider")

@@ -23,6 +23,7 @@ import typer.core
 
 from .. import __version__, vocab
 from ..errors import ModelError, UsageError
+from ..render import cards
 
 try:  # typer 0.26 and later carry their own click
     from typer._click.exceptions import NoArgsIsHelpError
@@ -41,7 +42,7 @@ def _one_line(exc):
         return exc  # a bare command prints its help, as asked
 
     def show(file=None):
-        from ..render.output import message_line
+        from ..text import message_line
         where = exc.ctx.command_path if exc.ctx else "graphmodel"
         typer.echo(message_line("error: ", f"{exc.format_message().rstrip('.')} (see "
                                 f"'{where} --help')"), err=True)
@@ -160,7 +161,7 @@ def user_errors(command):
         try:
             return command(*args, **kwargs)
         except ModelError as exc:
-            from ..render.output import message_line
+            from ..text import message_line
             for problem in getattr(exc, "problems", None) or [exc]:
                 typer.echo(message_line("error: ", problem), err=True)
             raise typer.Exit(2 if isinstance(exc, UsageError) else 1) from None
@@ -189,7 +190,7 @@ def emit(rows, fmt: Format, columns=None, title=None, wide_columns=None, show_al
     (ids, details) go into csv and markdown always, into a table with ``wide``.
     A long table shows its first rows unless ``show_all``.
     """
-    from ..render.output import render
+    from ..render.tables import render
     typer.echo(render(rows, fmt.value, columns, title, wide_columns=wide_columns,
                       limit=None if show_all else "auto", wide=wide), nl=False)
 
@@ -214,7 +215,7 @@ class QueryCommand:
     title: Callable  # (area, rows, **options) -> str
     wide: list[str] = field(default_factory=list)  # ids and details: csv, markdown, --wide
     options: list[inspect.Parameter] = field(default_factory=list)
-    cards: Optional[str] = None  # output.render_<cards>(rows, title, limit=): prose as cards
+    cards: Optional[Callable] = None  # (rows, title, limit=) -> text: prose as cards
 
 
 def _option(name: str, annotation, default=None) -> inspect.Parameter:
@@ -233,7 +234,7 @@ def _owners_rows(area, recommendations=None, org=None, uncited=False):
 
 
 def _coverage_rows(area, kind=None):
-    from ..questions.queries import COVERAGE_KINDS
+    from ..questions.recommendations import COVERAGE_KINDS
     if kind and kind not in COVERAGE_KINDS:
         raise UsageError(f"--kind {kind!r}: choose {', '.join(COVERAGE_KINDS)}")
     return [r for r in area.coverage() if not kind or r["kind"] == kind]
@@ -260,7 +261,7 @@ QUERY_COMMANDS = [
         "owners", "Each recommendation with its owners and the findings that cite it.",
         _owners_rows, ["id", "text", "owners", "findings"],
         lambda area, rows, **f: _filtered(f"{area.name}: {len(rows)} recommendations", **f),
-        cards="render_owner_cards",
+        cards=cards.render_owner_cards,
         options=[
             _option("recommendations", Annotated[Optional[list[str]], typer.Argument(
                 help="Recommendation ids such as 1.5 (default: all).")]),
@@ -271,7 +272,7 @@ QUERY_COMMANDS = [
         "coverage", "Problem findings with no recommendation, and recommendations no finding "
         "cites.", _coverage_rows, ["kind", "id", "reason", "text"],
         lambda area, rows, **f: _filtered(f"{area.name}: {len(rows)} coverage items", **f),
-        wide=["section", "flows"], cards="render_coverage_cards",
+        wide=["section", "flows"], cards=cards.render_coverage_cards,
         options=[_option("kind", Annotated[Optional[str], typer.Option(
             "--kind", help="Only finding_without_recommendation or "
                            "recommendation_without_finding.")])]),
@@ -305,8 +306,7 @@ def _query_command(spec: QueryCommand):
         title = spec.title(area, rows, **kwargs)
         limit = None if common["show_all"] else "auto"
         if spec.cards and common["format"] == Format.table and not common["wide"]:
-            from ..render import output
-            typer.echo(getattr(output, spec.cards)(rows, title, limit=limit), nl=False)
+            typer.echo(spec.cards(rows, title, limit=limit), nl=False)
             return
         emit(rows, common["format"], spec.columns, title, wide_columns=spec.wide,
              show_all=common["show_all"], wide=common["wide"])
@@ -368,14 +368,14 @@ def gaps(model: ModelOpt = None, org: OrgOpt = None,
                       after_delivering="every recommendation"
                       if any(r.lower() == "all" for r in done) else ", ".join(done) or None)
     if format == Format.table:
-        from ..render.output import render_gap_cards
+        from ..render.cards import render_gap_cards
         typer.echo(render_gap_cards(rows, title, limit=None if show_all else "auto"), nl=False)
     else:
         emit(rows, format, ["rank", "severity", "kind", "id", "from", "to", "passes", "status",
                             "summary", "why", "evidence", "action", "owners"], title=title,
              show_all=True)
     if fail_on:
-        from ..questions.queries import worst_severity
+        from ..questions.gaps import worst_severity
         order = [s.value for s in Severity]
         worst = worst_severity(rows)
         if worst and order.index(worst) <= order.index(fail_on.value):
@@ -394,11 +394,11 @@ def _party(name: str, model, format, backend, uri, user, password, database) -> 
     area = open_area(model, backend, uri, user, password, database)
     profile = area.party(name)
     if format == Format.json:
-        from ..render.output import render_json
+        from ..render.tables import render_json
         typer.echo(render_json(profile), nl=False)
         return
     if format == Format.table:
-        from ..render.output import render_party_cards
+        from ..render.cards import render_party_cards
         typer.echo(render_party_cards(profile), nl=False)
         return
     for section, rows in profile.items():
@@ -444,7 +444,7 @@ def path(source: Annotated[str, typer.Argument(metavar="FROM",
     title = (f"{area.name}: {len(rows)} route{'' if len(rows) == 1 else 's'} from "
              f"{area.graph.nodes[a]['name']} to {area.graph.nodes[b]['name']}, shortest first")
     if format == Format.table:
-        from ..render.output import render_path_cards
+        from ..render.cards import render_path_cards
         typer.echo(render_path_cards(rows, title), nl=False)
         return
     if format != Format.json:  # a route reads best as one line of arrows
@@ -473,7 +473,7 @@ def validate(model: ModelOpt = None,
     from collections import Counter
 
     from ..api import load_model
-    from ..render.output import message_line, safe_line
+    from ..text import message_line, safe_line
     m = load_model(model)
     for warning in [*m.warnings, *m.problems]:
         typer.echo(message_line("warning: ", warning), err=True)
@@ -509,7 +509,7 @@ def extract(report: Annotated[Path, typer.Argument(help="A CLAS review as plain 
     import json
 
     from ..model.report import extract_report, extraction_yaml, read_report
-    from ..render.output import message_line
+    from ..text import message_line
     if format not in ("yaml", "json"):
         raise UsageError(f"--format {format!r}: choose yaml or json")
     extraction = extract_report(read_report(report), str(report))
@@ -563,7 +563,7 @@ def load(neo4j: Annotated[bool, typer.Option(
     if done.previous_fingerprint not in (None, done.fingerprint) and not replace:
         typer.echo(f"warning: Neo4j held another version of area {done.area!r}; what the "
                    "model no longer has stays until you load with --replace", err=True)
-    from ..render.output import safe_line
+    from ..text import safe_line
     typer.echo(safe_line(
         f"{area.name}: {done.nodes} nodes, {done.relationships} relationships "
         f"in area {done.area!r} at {conn.uri} ({done.nodes_created} nodes and "

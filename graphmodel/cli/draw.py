@@ -75,7 +75,7 @@ def export(to: Annotated[str, typer.Option(
     drawn = views.build_view(area.graph, name, target)
     content = exporter.export_view(drawn, to)
     if to in XML_FORMATS and isinstance(content, str):
-        from ..render.output import xml_safe
+        from ..text import xml_safe
         content = xml_safe(content)  # a control character in a name would break the XML
     if str(out) == "-":
         if isinstance(content, bytes):

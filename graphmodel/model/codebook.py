@@ -13,15 +13,14 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from .. import vocab
 from ..names import fold
-
-if TYPE_CHECKING:
-    from .load import Model
-    from .schema import Flow
-
+from .checks import paragraph_texts
+from .report import PUBLIC_HEALTH
+from .schema import Flow
+from .types import Model
+from .yamlread import line_of
 
 # --- words -> status -----------------------------------------------------------------------
 
@@ -254,7 +253,6 @@ def _paragraph_text(model: Model, paragraph: str) -> str:
     """
     cache = model.__dict__.setdefault("_paragraph_texts", {})
     if paragraph not in cache:
-        from .load import paragraph_texts
         cache.update({k: without_referral(v).lower() for k, v in
                       paragraph_texts(model.findings, model.extraction).items()})
     return cache.get(paragraph, "")
@@ -267,7 +265,6 @@ def without_referral(text: str) -> str:
     gives, sentence by sentence: that expression tried every start in every
     sentence, a third of Sefton's ``validate``.
     """
-    from .report import PUBLIC_HEALTH
     return "".join(" " if PUBLIC_HEALTH.search(sentence) else sentence
                    for sentence in _SENTENCES.split(text))
 
@@ -529,7 +526,6 @@ def check_unmodelled_findings(model: Model) -> Iterator[Problem]:
             continue
         words = INFORMATION_WORDS.search(finding.text)
         if words:
-            from .yamlread import line_of
             index = list(model.findings).index(fid)
             yield Problem("unmodelled-finding", "warning", label,
                           line_of(model.files.get(label), ("findings", index)),

@@ -19,7 +19,7 @@ import networkx as nx
 
 from .. import vocab
 from ..questions.graph import in_by, nodes_of, number, rec_node
-from ..questions.queries import organisation_of, party_ref, units
+from ..questions.parties import organisation_of, party_ref, units
 
 EXTRACT_CHARS = 160
 GAP_STATES = ("closed", "open", "no_action")
@@ -419,7 +419,7 @@ def progress_state(G: nx.MultiDiGraph, as_of: datetime.date,
     view or a Cypher twin can reuse it.
     """
     if gap_rows is None:
-        from ..questions.queries import gaps as all_gaps
+        from ..questions.gaps import gaps as all_gaps
         gap_rows = all_gaps(G)
     actions = action_rows(G, as_of)
     owners = list(dict.fromkeys(a["owner"]["id"] for a in actions))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 
-from ..render.output import render_csv, render_markdown
+from ..render.tables import render_csv, render_markdown
 from .workbook import KIND_LABELS, NOT_COVERED_COLUMNS, PLAN_COLUMNS, cover_lines, plan_cell
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from .. import vocab
 from ..errors import ModelError, raise_all
 from ..questions.graph import nodes_of
-from ..questions.queries import organisation_of
+from ..questions.parties import organisation_of
 
 ACTIONS_FILE = "actions.yaml"
 ACTIONS_HEADER = """\

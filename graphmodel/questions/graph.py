@@ -18,7 +18,7 @@ import networkx as nx
 from .. import vocab
 
 if TYPE_CHECKING:  # the loader (pydantic) stays off a cached run's path
-    from ..model.load import Model
+    from ..model.types import Model
 
 
 def finding_node(fid: str) -> str:
@@ -44,8 +44,6 @@ def build_graph(model: Model, include_drafts: bool = False) -> nx.MultiDiGraph:
     ``include_drafts``: drafted flows waiting for review join the flows, each
     marked ``draft: True``, so a modeller can see them on the map and in gaps.
     """
-    from ..model.codebook import unnamed_ends
-
     G: nx.MultiDiGraph = nx.MultiDiGraph(area=model.area.id, area_name=model.area.name,
                         public_health_owner=model.area.public_health_owner,
                         submitters=list(model.submitters),
@@ -54,11 +52,9 @@ def build_graph(model: Model, include_drafts: bool = False) -> nx.MultiDiGraph:
     for party in model.parties.values():
         _add_party(G, party)
     for flow in model.flows:
-        _add_flow(G, flow, model.sources[flow.id],
-                  unnamed_ends(model, flow) if flow.inferred else [])
+        _add_flow(G, flow, model.sources[flow.id], model.inferred_ends.get(flow.id, []))
     for draft in model.drafts if include_drafts else []:
-        _add_flow(G, draft, "drafts.yaml",
-                  unnamed_ends(model, draft) if draft.inferred else [])
+        _add_flow(G, draft, "drafts.yaml", model.inferred_ends.get(draft.id, []))
         G.nodes[draft.id]["draft"] = True
     for rec in model.recommendations.values():
         G.add_node(rec_node(rec.id), kind="recommendation", name=f"Recommendation {rec.id}",

@@ -28,8 +28,22 @@ import networkx as nx
 
 from .. import vocab
 from ..errors import UsageError
+from ..questions.commissioning import commissioning
+from ..questions.gaps import flow_actions, gaps
 from ..questions.graph import in_by, nodes_of, number, out_by, rec_node
-from ..questions.queries import commissioning, flow_actions, gaps, units
+from ..questions.parties import units
+from .layout import layered_positions
+from .progress import mark_progress
+from .view import (
+    LINK_STYLES,
+    LOOP_MARK,
+    NO_RETURN,
+    NODE_STYLES,
+    Edge,
+    Node,
+    Problem,
+    View,
+)
 
 VIEWS = ("system", "gaps", "commissioning", "party", "recommendation", "progress")
 TARGETED = ("party", "recommendation")  # written "party:NAME", "recommendation:ID"
@@ -41,137 +55,6 @@ FAILING = vocab.failing()
 BELONGS = tuple(e for e, v in vocab.EDGE_TYPES.items()
                 if v.structural and not v.contract and e != "coordinates")
 CONTRACTS = vocab.contracts()
-LOOP_MARK = "⟲ broken loop"
-NO_RETURN = LOOP_MARK + " (no return)"
-
-
-@dataclass(frozen=True)
-class LinkStyle:
-    """How a structural link is drawn and said: "A <words> B"."""
-
-    words: str
-    colour: str
-    dashes: tuple[int, ...]
-    arrow: bool
-
-
-# Links between nodes: the graph's edge types, and one drawn only on views
-# (a finding describes a flow between two parties).
-LINK_STYLES = {**{k: LinkStyle(v.words, v.colour, v.dashes, v.contract or k in ("owns", "cites"))
-                  for k, v in vocab.EDGE_TYPES.items()},
-               "describes": LinkStyle("describes a flow of", vocab.GREY, (2, 4), False)}
-
-
-@dataclass(frozen=True)
-class NodeStyle:
-    label: str  # the kind, for people
-    shape: str  # vis-network's shape names; other renderers map them
-    fill: str
-    border: str
-    font: str
-
-
-NODE_STYLES = {**{k: NodeStyle(v.label, v.shape, v.fill, v.border, v.font)
-                  for k, v in vocab.PARTY_KINDS.items()},
-               **{k: NodeStyle(*v) for k, v in vocab.OTHER_NODE_STYLES.items()}}
-
-
-@dataclass
-class Node:
-    """A party, finding or recommendation as drawn."""
-
-    id: str
-    kind: str
-    type: str
-    name: str
-    style: NodeStyle
-    aliases: list[str] = field(default_factory=list)
-    paragraphs: list[str] = field(default_factory=list)
-    quotes: list[tuple[str, str]] = field(default_factory=list)
-    recommendations: list[str] = field(default_factory=list)  # owned, or its own number
-    owners: list[str] = field(default_factory=list)  # a recommendation's owners, by name
-    text: str = ""  # a finding's or recommendation's words
-    source: str = ""  # model file and line
-    inside: list[str] = field(default_factory=list)  # services drawn inside it, by id
-    inside_names: list[str] = field(default_factory=list)
-    belongs: list[tuple[str, str]] = field(default_factory=list)  # ("Provided by", name)
-    severity: str | None = None  # the worst problem on the view it is party to
-    inferred: int = 0  # flows on the view whose evidence does not name it at this end
-    named: int = 0  # flows on the view whose evidence names it
-    focus: bool = False  # the party or recommendation the view is about
-    level: int | None = None  # column in a layered view
-    dashed: bool = False  # every flow drawn to or from it infers it
-
-
-@dataclass
-class Edge:
-    """A flow (sender -> receiver), a return no flow records, or a structural link."""
-
-    id: str
-    source: str
-    target: str
-    kind: str  # "flow", "missing", or the link's edge type
-    colour: str
-    dashes: tuple[int, ...] = ()
-    width: float = 1.2
-    label: str = ""  # drawn on the line: the broken-loop mark, "sub-contract"
-    words: str = ""  # "A <words> B"
-    status: str = ""
-    passes: str = ""
-    summary: str = ""
-    paragraphs: list[str] = field(default_factory=list)
-    quotes: list[tuple[str, str]] = field(default_factory=list)
-    findings: list[str] = field(default_factory=list)
-    recommendations: list[str] = field(default_factory=list)
-    owners: list[str] = field(default_factory=list)  # by name
-    action: str = ""
-    severity: str | None = None  # of the worst problem it is a leg of
-    loop: bool = False  # a leg of a broken feedback loop
-    loops: list[str] = field(default_factory=list)  # those loops, as "A → B: passes (status)"
-    inferred: str | None = None  # the modeller's reason, when an end is not named
-    inferred_ends: list[str] = field(default_factory=list)  # "from", "to"
-    source_line: str = ""
-    arrow: bool = True
-    progress: str = ""  # progress view: "fixed" by done actions, else its gap's state
-
-
-@dataclass
-class Problem:
-    """A gap or broken loop drawn on the view, for lists beside the map."""
-
-    id: str
-    kind: str
-    severity: str
-    summary: str
-    legs: list[dict]  # flow or edge id, from and to names, passes, status
-    edges: list[str]  # edge ids on the view
-    parties: list[str]  # node ids on the view
-    rank: int | None = None  # the row's rank among all the area's gaps, when ranked
-    why: str = ""  # the ranking's reasons, in words
-    progress: str = ""  # progress view: closed, open or no_action
-
-
-@dataclass
-class View:
-    """One view, ready for any renderer."""
-
-    name: str
-    target: str | None
-    area: str
-    title: str
-    nodes: list[Node]
-    edges: list[Edge]
-    problems: list[Problem] = field(default_factory=list)
-    focus: str | None = None
-    layered: bool = False
-    positions: dict[str, tuple[float, float]] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-
-    def node(self, node_id: str) -> Node:
-        return next(n for n in self.nodes if n.id == node_id)
-
-    def edge(self, edge_id: str) -> Edge:
-        return next(e for e in self.edges if e.id == edge_id)
 
 
 @dataclass
@@ -333,49 +216,14 @@ def build_view(G: nx.MultiDiGraph, name: str, target: str | None = None,
     nodes = [_node(G, n, pic) for n in pic.nodes]
     _mark_nodes(nodes, edges)
     view = View(name, target, G.graph["area"], pic.title, nodes, edges, focus=pic.focus,
-                layered=bool(pic.levels), notes=list(pic.notes))
+                notes=list(pic.notes))
     view.problems = _problems(G, view, rows, pic.merged)
     if name == "progress":
-        _mark_progress(G, view, rows)
+        mark_progress(G, view, rows)
     _rate_parties(view)
     if pic.levels:
         view.positions = layered_positions(view, pic.levels)
     return view
-
-
-PROGRESS_WORDS = {"closed": "closed by done actions", "open": "actions under way",
-                  "no_action": "no action yet"}
-FIXED_MARK = "\u2713 fixed"
-
-
-def _mark_progress(G: nx.MultiDiGraph, view: View, rows: list[dict]) -> None:
-    """Draw each flow by what the action plan has done about it (``plan.progress_state``).
-
-    A flow every action meant to fix is done is drawn green and dotted, marked
-    fixed; a closed loop loses its broken-loop mark; each gap in the side list
-    says whether it is closed, under way or has no action.
-    """
-    import datetime
-
-    from ..plan.build import progress_state
-    state = progress_state(G, datetime.date.today(), rows)
-    by_gap = {g["id"]: g for g in state["gaps"]}
-    fixed = {f for g in state["gaps"] for f in g["fixed"]}
-    for problem in view.problems:
-        gap = by_gap.get(problem.id)
-        problem.progress = gap["state"] if gap else ""
-        if gap:
-            problem.why = f"{PROGRESS_WORDS[gap['state']]}; {problem.why}".rstrip("; ")
-    for edge in view.edges:
-        if edge.id in fixed:
-            edge.progress, edge.colour, edge.dashes = "fixed", vocab.GREEN, (2, 4)
-            edge.label = FIXED_MARK
-    none_yet = state["summary"]["loops_no_action"] + state["summary"]["gaps_no_action"]
-    view.notes.append(f"Progress on {state['as_of']}: {state['summary']['loops_closed']} "
-                      f"broken loops and {state['summary']['gaps_closed']} gaps closed, "
-                      f"{state['summary']['loops_open'] + state['summary']['gaps_open']} under "
-                      f"way, {none_yet}"
-                      " with no action (graphmodel progress lists them).")
 
 
 def _node(G: nx.MultiDiGraph, node: str, pic: Picture) -> Node:
@@ -589,66 +437,3 @@ def party_problems(G: nx.MultiDiGraph, view: View) -> dict[str, list[int]]:
         if found:
             out[n.id] = sorted(found)
     return out
-
-
-# --- layout of layered views ---------------------------------------------------------------------
-
-COLUMN_GAP, ROW_GAP, ASPECT = 330.0, 86.0, 1.45  # the map's usual width / height
-
-
-def layered_positions(view: View, levels: dict[str, int]) -> dict[str, tuple[float, float]]:
-    """Commissioners left, services in as many columns as fill the page, providers right.
-
-    Why: one column of services made the commissioning map three columns
-    wide and very tall, so it fitted the page at a scale where labels are
-    unreadable. Services keep their provider order (column by column), and
-    each commissioner and provider sits level with the middle of its services.
-    """
-    cols = {lv: [n for n in levels if levels[n] == lv] for lv in sorted(set(levels.values()))}
-    middle = cols.get(1, [])
-    wrap = _best_wrap(len(middle))
-    pos: dict[str, tuple[float, float]] = {}
-    per_col = -(-len(middle) // wrap) if middle else 0
-    for i, node in enumerate(middle):
-        col, row = divmod(i, per_col)
-        pos[node] = ((1 + col) * COLUMN_GAP, row * ROW_GAP)
-    neighbours: dict[str, list[str]] = {}
-    for e in view.edges:
-        neighbours.setdefault(e.source, []).append(e.target)
-        neighbours.setdefault(e.target, []).append(e.source)
-    for lv, x in ((0, 0.0), (2, (1 + wrap) * COLUMN_GAP)):
-        wanted = {n: _mean_y([pos[m] for m in neighbours.get(n, []) if m in pos])
-                  for n in cols.get(lv, [])}
-        for n, y in _spread(wanted, ROW_GAP).items():
-            pos[n] = (x, y)
-    return pos
-
-
-def _best_wrap(n: int) -> int:
-    """How many columns of services make the picture closest to the page's shape."""
-    import math
-    best, score = 1, math.inf
-    for wrap in range(1, max(1, n) + 1):
-        width = (wrap + 2) * COLUMN_GAP
-        height = max(1, -(-n // wrap)) * ROW_GAP + ROW_GAP
-        s = abs(math.log(width / height / ASPECT))
-        if s < score:
-            best, score = wrap, s
-    return best
-
-
-def _mean_y(points: list[tuple[float, float]]) -> float:
-    return sum(p[1] for p in points) / len(points) if points else 0.0
-
-
-def _spread(wanted: dict[str, float], gap: float) -> dict[str, float]:
-    """Places near the wanted heights, in their order, at least ``gap`` apart."""
-    placed: dict[str, float] = {}
-    last = None
-    for node, y in sorted(wanted.items(), key=lambda kv: kv[1]):
-        y = y if last is None else max(y, last + gap)
-        placed[node] = last = y
-    if placed:  # centre the column on the wanted heights
-        shift = (sum(wanted.values()) - sum(placed.values())) / len(placed)
-        placed = {n: y + shift for n, y in placed.items()}
-    return placed

@@ -31,7 +31,7 @@ from collections.abc import Callable
 import networkx as nx
 
 from .. import vocab
-from .build import LINK_STYLES, NODE_STYLES, Edge, Node, View
+from .view import LINK_STYLES, NODE_STYLES, Edge, Node, View
 
 SEP = "; "
 

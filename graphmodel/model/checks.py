@@ -1,0 +1,226 @@
+"""The loader's checks across files: references, quotes, the extraction, drafts, actions.
+
+Each check appends ModelErrors (file, line, field) to ``problems``, so an
+area's problems are all reported at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from .. import vocab
+from ..errors import ModelError
+from ..names import fold
+from .messages import bad_reference, field_path, first_last, names_of, quote_problem
+from .report import Extraction
+from .schema import PARTY_SECTIONS, Area
+from .types import SourceFiles, where
+
+
+def reference_fields() -> dict[str, dict[str, str]]:
+    """Section -> {field: kind it must name}, from the vocabulary ("any": any party)."""
+    out = {kind.section: {ref.field: ref.target for ref in kind.refs}
+           for kind in vocab.PARTY_KINDS.values()}
+    out["flows"] = {"from_": "any", "to": "any"}
+    return out
+
+
+def check_references(files: SourceFiles, parties, flows, area: Area, problems: list) -> None:
+    """Every id a field names exists, and is of the kind the field needs."""
+    flow_ids = {f.id for f in flows}
+    names = names_of(parties)
+    for label, parsed in files.parsed.items():
+        for section, fields in reference_fields().items():
+            for i, item in enumerate(getattr(parsed, section)):
+                for attr, kind in fields.items():
+                    value = getattr(item, attr)
+                    for ref in value if isinstance(value, list) else [value]:
+                        problem = bad_reference(ref, kind, parties, names)
+                        if problem:
+                            key = "from" if attr == "from_" else attr
+                            problems.append(ModelError(
+                                problem, file=label, line=where(files, label, (section, i, key)),
+                                field=f"{section}[{i}].{key}"))
+        for i, flow in enumerate(parsed.flows):
+            if flow.from_ == flow.to:
+                problems.append(ModelError(
+                    f"is {flow.to!r}, the sender too: a flow passes information between two "
+                    "parties (a team to its organisation is two parties)", file=label,
+                    line=where(files, label, ("flows", i, "to")), field=f"flows[{i}].to"))
+            if flow.returns and (flow.returns not in flow_ids or flow.returns == flow.id):
+                near = difflib.get_close_matches(flow.returns, sorted(flow_ids - {flow.id}), n=1)
+                hint = f"; did you mean {near[0]!r}?" if near else ""
+                problems.append(ModelError(
+                    f"returns {flow.returns!r}, which is not another flow{hint}", file=label,
+                    line=where(files, label, ("flows", i, "returns")),
+                    field=f"flows[{i}].returns"))
+        if parsed.area:
+            problem = bad_reference(area.public_health_owner, "organisation", parties, names)
+            if problem:
+                problems.append(ModelError(
+                    problem, file=label, line=where(files, label, ("area", "public_health_owner")),
+                    field="area.public_health_owner"))
+            for name, ids in area.joint_names.items():
+                for ref in ids:
+                    problem = bad_reference(ref, "organisation", parties, names)
+                    if problem:
+                        problems.append(ModelError(
+                            problem, file=label,
+                            line=where(files, label, ("area", "joint_names", name)),
+                            field=f"area.joint_names.{name}"))
+
+
+def check_flow_recommendations(files: SourceFiles, findings, problems: list) -> None:
+    """A flow's own ``recommendations`` narrow what its paragraphs cite, never add to it."""
+    for label, parsed in files.parsed.items():
+        for i, flow in enumerate(parsed.flows):
+            if flow.recommendations is None:
+                continue
+            cited = {r for ev in flow.evidence if ev.paragraph in findings
+                     for r in findings[ev.paragraph].recommendations}
+            for j, rec in enumerate(flow.recommendations):
+                if rec not in cited:
+                    problems.append(ModelError(
+                        f"recommendation {rec} is not cited by any of this flow's evidence "
+                        f"paragraphs (they cite: {', '.join(sorted(cited)) or 'none'}); a "
+                        "flow can only narrow what its paragraphs cite", file=label,
+                        line=where(files, label, ("flows", i, "recommendations", j)),
+                        field=f"flows[{i}].recommendations[{j}]"))
+            if not flow.recommendations and not flow.recommendations_note:
+                problems.append(ModelError(
+                    "recommendations: [] needs recommendations_note: why none of its "
+                    "paragraphs' recommendations addresses this flow", file=label,
+                    line=where(files, label, ("flows", i, "recommendations")),
+                    field=f"flows[{i}].recommendations"))
+
+
+def paragraph_texts(findings, extraction: Extraction) -> dict[str, str]:
+    """Locator -> folded text: findings, "context" and case boxes."""
+    texts = {fid: fold(f.text) for fid, f in findings.items()}
+    if extraction.context:
+        texts["context"] = fold(extraction.context)
+    texts.update({cid: fold(text) for cid, text in extraction.cases.items()})
+    return texts
+
+
+def check_evidence(files: SourceFiles, findings, extraction: Extraction, problems: list) -> None:
+    """Each quote occurs in the paragraph it cites (whitespace and quote marks folded)."""
+    texts = paragraph_texts(findings, extraction)
+    for label, parsed in files.parsed.items():
+        for section in [*PARTY_SECTIONS, "flows", "drafts"]:
+            for i, item in enumerate(getattr(parsed, section)):
+                for j, ev in enumerate(item.evidence):
+                    loc = (section, i, "evidence", j)
+                    if ev.paragraph not in texts:
+                        problems.append(ModelError(
+                            f"paragraph {ev.paragraph!r} is not in the report (its findings "
+                            "run from " + first_last(findings) + ")",
+                            file=label, line=where(files, label, (*loc, "paragraph")),
+                            field=f"{field_path(loc)}.paragraph"))
+                    elif fold(ev.quote) not in texts[ev.paragraph]:
+                        problems.append(ModelError(
+                            quote_problem(ev.quote, ev.paragraph, texts), file=label,
+                            line=where(files, label, (*loc, "quote")),
+                            field=f"{field_path(loc)}.quote"))
+
+
+def check_extraction_current(files: SourceFiles, area: Area, extraction: Extraction,
+                              problems: list) -> None:
+    """The committed extraction still matches what the report text gives."""
+    label = next((lb for lb in files.parsed if Path(lb).name == area.extraction), None)
+    if label is None:
+        problems.append(ModelError(
+            f"the extraction file {area.extraction!r} is missing: run "
+            f"'graphmodel extract {area.report} -o {area.extraction}' in the model folder",
+            file=next(iter(files.parsed)), field="area.extraction"))
+        return
+    parsed = files.parsed[label]
+    committed: dict[str, Any] = {"findings": [f.model_dump() for f in parsed.findings],
+                 "recommendations": [r.model_dump() for r in parsed.recommendations]}
+    if parsed.next_steps is not None or extraction.next_steps is not None:
+        committed["next_steps"] = (parsed.next_steps.model_dump()
+                                   if parsed.next_steps else None)
+    if committed != extraction.to_dict():
+        problems.append(ModelError(
+            f"out of date with {area.report}: regenerate it with 'graphmodel extract "
+            f"{area.report} -o {area.extraction}' in the model folder", file=label))
+
+
+def check_not_modelled(files: SourceFiles, findings, parties, recs, problems: list) -> None:
+    """Each not_modelled entry names a real finding, party or recommendation."""
+    for label, parsed in files.parsed.items():
+        for i, item in enumerate(parsed.not_modelled):
+            problem: str | None
+            if item.paragraph is not None and item.paragraph not in findings:
+                problem, key = f"paragraph {item.paragraph!r} is not a finding of the report", \
+                    "paragraph"
+            elif item.party is not None and item.party not in parties:
+                problem, key = bad_reference(item.party, "any", parties, names_of(parties)), \
+                    "party"
+            elif item.recommendation is not None and item.recommendation not in recs:
+                problem, key = f"no recommendation {item.recommendation} in this report", \
+                    "recommendation"
+            else:
+                continue
+            problems.append(ModelError(problem or "not found", file=label,
+                                       line=where(files, label, ("not_modelled", i, key)),
+                                       field=f"not_modelled[{i}].{key}"))
+
+
+def check_drafts(files: SourceFiles, parties, flows, problems: list) -> None:
+    """Drafts name real parties, have ids no flow or other draft has, and return real flows.
+
+    Why check drafts at all: ``drafts accept`` moves them into flows.yaml, and
+    ``--include-drafts`` draws them; a typo found then is found too late.
+    """
+    seen = {f.id: "a flow" for f in flows}
+    names = names_of(parties)
+    drafts = [(label, i, d) for label, parsed in files.parsed.items()
+              for i, d in enumerate(parsed.drafts)]
+    returnable = set(seen) | {d.id for _, _, d in drafts}
+    for label, i, draft in drafts:
+        if draft.id in seen:
+            problems.append(ModelError(
+                f"duplicate id {draft.id!r} (already {seen[draft.id]}); give the draft "
+                "another id", file=label, line=where(files, label, ("drafts", i, "id")),
+                field=f"drafts[{i}].id"))
+        seen.setdefault(draft.id, "a draft")
+        for attr, key in (("from_", "from"), ("to", "to")):
+            problem = bad_reference(getattr(draft, attr), "any", parties, names)
+            if problem:
+                problems.append(ModelError(problem, file=label,
+                                           line=where(files, label, ("drafts", i, key)),
+                                           field=f"drafts[{i}].{key}"))
+        if draft.returns and (draft.returns not in returnable or draft.returns == draft.id):
+            problems.append(ModelError(
+                f"returns {draft.returns!r}, which is not another flow or draft", file=label,
+                line=where(files, label, ("drafts", i, "returns")),
+                field=f"drafts[{i}].returns"))
+
+
+def check_actions(files: SourceFiles, parties, flows, recs, problems: list) -> None:
+    """Actions name a real recommendation, an organisation and real flows."""
+    flow_ids = {f.id for f in flows}
+    for label, parsed in files.parsed.items():
+        for i, action in enumerate(parsed.actions):
+            loc = ("actions", i)
+            if action.recommendation not in recs:
+                problems.append(ModelError(
+                    f"no recommendation {action.recommendation} in this report",
+                    file=label, line=where(files, label, (*loc, "recommendation")),
+                    field=f"actions[{i}].recommendation"))
+            problem = bad_reference(action.owner, "organisation", parties)
+            if problem:
+                problems.append(ModelError(problem, file=label,
+                                           line=where(files, label, (*loc, "owner")),
+                                           field=f"actions[{i}].owner"))
+            for j, flow in enumerate(action.fixes):
+                if flow not in flow_ids:
+                    near = difflib.get_close_matches(flow, sorted(flow_ids), n=1)
+                    hint = f"; did you mean {near[0]!r}?" if near else ""
+                    problems.append(ModelError(
+                        f"fixes {flow!r}, which is not a flow{hint}", file=label,
+                        line=where(files, label, (*loc, "fixes", j)),
+                        field=f"actions[{i}].fixes[{j}]"))

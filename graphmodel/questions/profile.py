@@ -1,0 +1,37 @@
+"""``party``: one party's profile, as named sections of rows."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from .commissioning import commissioning
+from .gaps import gaps
+from .graph import nodes_of
+from .parties import party_ref, ref_id, units
+from .recommendations import owners
+
+
+def org(G: nx.MultiDiGraph, org_id: str) -> dict[str, list[dict]]:
+    """One organisation's profile, as named sections of rows."""
+    mine = units(G, org_id)
+    deals = commissioning(G)
+    flows = [f for f in nodes_of(G, "flow")
+             if G.nodes[f]["sender"] in mine or G.nodes[f]["receiver"] in mine]
+    return {
+        "organisation": [{**party_ref(G, org_id), "kind": G.nodes[org_id]["type"],
+                          "aliases": ", ".join(G.nodes[org_id]["aliases"])}],
+        "commissions": [r for r in deals if ref_id(r["commissioner"]) == org_id],
+        "provides": [r for r in deals
+                     if org_id in (ref_id(r["provider"]), ref_id(r["subcontracted_from"]))],
+        "units": [{**party_ref(G, u), "kind": G.nodes[u]["kind"]}
+                  for u in sorted(mine - {org_id})],
+        "flows": [{"flow": f, "direction": "out" if G.nodes[f]["sender"] in mine else "in",
+                   "from": party_ref(G, G.nodes[f]["sender"]),
+                   "to": party_ref(G, G.nodes[f]["receiver"]), "passes": G.nodes[f]["passes"],
+                   "status": G.nodes[f]["status"], "summary": G.nodes[f]["name"]}
+                  for f in flows],
+        "gaps": [{k: r[k] for k in ("rank", "kind", "severity", "from", "to", "status",
+                                    "summary", "id")}
+                 for r in gaps(G, org=org_id)],
+        "recommendations": [{k: r[k] for k in ("id", "text")} for r in owners(G, org=org_id)],
+    }

@@ -1,0 +1,248 @@
+"""Rows -> cards: the questions whose answers are prose (gaps, owners, coverage, paths,
+a party's profile), wrapped to the terminal and safe for any text."""
+
+from __future__ import annotations
+
+import re
+
+from ..text import clean
+from .tables import (
+    TEXT_LINES,
+    cap,
+    limited,
+    more_line,
+    terminal_width,
+    text,
+    titled,
+    wrap_lines,
+)
+
+# --- people: cards for prose ---------------------------------------------------------------
+
+def render_cards(title: str, items: list[list[str]], limit=None, noun: str = "items",
+                 spaced: bool = True, width: int | None = None) -> str:
+    """Cards: a title, then each item's lines (already wrapped), blank lines between."""
+    shown, hidden = limited(items, limit)
+    out = wrap_lines(titled(title, len(shown), len(items)), terminal_width(width))
+    for item in shown:
+        out += ([""] if spaced else []) + item
+    if not items:
+        out.append("(none)")
+    if hidden:
+        out += [""] + more_line(hidden, noun, width)
+    return "\n".join(out) + "\n"
+
+
+def render_gap_cards(rows: list[dict], title: str, width: int | None = None,
+                     limit=None) -> str:
+    """Gaps as numbered cards: a wide table of quotes is unreadable in a terminal.
+
+    Every leg is shown (a gap may group several flows), then the gap's
+    one-line ``why`` when the rows carry it. Plain text: this is the front
+    door and must print instantly.
+    """
+    width = terminal_width(width)
+    items = [_gap_card(row.get("rank", n), row, width) for n, row in enumerate(rows, 1)]
+    return render_cards(title, items, limit, "gaps", width=width)
+
+
+def _inferred(row: dict) -> dict[str, str]:
+    """The modeller's reasons on a gap's legs, each with the parties it infers ("A and B")."""
+    out: dict[str, list[str]] = {}
+    for leg in row["legs"]:
+        for end in leg.get("inferred_ends") or []:
+            names = out.setdefault(leg.get("inferred") or "the modeller's inference", [])
+            if text(leg[end]) not in names:
+                names.append(text(leg[end]))
+    return {reason: " and ".join(names) for reason, names in out.items()}
+
+
+def _gap_card(n: int, row: dict, width: int) -> list[str]:
+    label = "broken loop" if row["kind"] == "broken_loop" else "gap"
+    senders = ", ".join(text(p) for p in row.get("senders") or [row["from"]])
+    receivers = ", ".join(text(p) for p in row.get("receivers") or [row["to"]])
+    lines = wrap_lines(clean(f"{row['severity'].upper()} {label}: {senders} \u2192 "
+                             f"{receivers}"), width, f"{n}. ", "   ")
+    legs = row["legs"]
+    if len(legs) <= 2:  # a flow, or a flow and its return: one line says it
+        words = " \u2192 back: ".join(f"{_words(leg['passes'])} ({leg['status']})"
+                                     for leg in legs)
+        lines += wrap_lines(clean(f"{words}. {row['summary']}"), width, "   ", "   ",
+                            TEXT_LINES * 2)
+    else:  # several flows grouped into one problem: every leg on its own line
+        for leg in legs:
+            lines += wrap_lines(f"{text(leg['from'])} \u2192 {text(leg['to'])}: "
+                                f"{_words(leg['passes'])} ({leg['status']})", width, "   ",
+                                "     ")
+        lines += wrap_lines(clean(row["summary"]), width, "   ", "   ", TEXT_LINES)
+    for reason, names in _inferred(row).items():  # the modeller's inference, said as such
+        lines += wrap_lines(clean(f"Inferred: the report does not name {names} here; "
+                                  f"{reason}"), width, "   ", "   ", TEXT_LINES)
+    why = row.get("why")
+    if why:  # the ranking's factors: a dict with their one-line "text", or that line
+        lines += wrap_lines(clean(f"Why: {why['text'] if isinstance(why, dict) else why}"),
+                            width, "   ", "   ", TEXT_LINES)
+    for ev in row["evidence"]:
+        lines += wrap_lines(clean(f"\u00b6 {ev['paragraph']}: \u201c{ev['quote']}\u201d"),
+                            width, "   ", "     ", TEXT_LINES)
+    owners = ", ".join(text(o) for o in row["owners"]) or "nobody named"
+    lines += wrap_lines(clean(f"Action: {row['action']}. Owners: {owners}."), width, "   ",
+                        "   ")  # who must fix it is never cut
+    return lines
+
+
+def _para(words: str, width: int, first: str = "   ", indent: str = "   ",
+          max_lines: int | None = TEXT_LINES) -> list[str]:
+    return wrap_lines(clean(words), width, first, indent, max_lines)
+
+
+
+
+def _words(name) -> str:
+    """A vocabulary name as words: record_access -> record access."""
+    return clean(name).replace("_", " ")
+
+
+def render_owner_cards(rows: list[dict], title: str, width: int | None = None,
+                       limit=None) -> str:
+    """Recommendations under their owners, as the report groups them ("X should:")."""
+    width = terminal_width(width)
+    shown, hidden = limited(rows, limit)
+    out, owners_before = wrap_lines(titled(title, len(shown), len(rows)), width), None
+    label = max((len(clean(r["id"])) for r in shown), default=0) + 1
+    for row in shown:
+        owners = ", ".join(text(o) for o in row["owners"]) or "nobody named"
+        if owners != owners_before:  # as the report groups them; no blank line: it is a list
+            out += ([""] if owners_before is None else []) + _para(f"{owners} should:", width,
+                                                                   "", "")
+            owners_before = owners
+        found = row["findings"]
+        cites = (f"finding{'s' if len(found) > 1 else ''} {', '.join(found)}" if found
+                 else "no finding cites it")
+        out += _para(f"{row['text']} ({cites})", width, f"  {clean(row['id']):<{label}} ",
+                     " " * (label + 3), cap(limit, TEXT_LINES + 1))
+    if not rows:
+        out.append("(none)")
+    out += [""] + more_line(hidden, "recommendations", width) if hidden else []
+    return "\n".join(out) + "\n"
+
+
+COVERAGE_HEADINGS = {
+    "finding_without_recommendation": "Findings that describe a problem, with no "
+                                      "recommendation and no referral",
+    "recommendation_without_finding": "Recommendations that no finding cites",
+}
+
+
+def render_coverage_cards(rows: list[dict], title: str, width: int | None = None,
+                          limit=None) -> str:
+    """Coverage as cards under two headings: the reason in words, the text cut short."""
+    width = terminal_width(width)
+    shown, hidden = limited(rows, limit)
+    items, kind_before = [], None
+    for n, row in enumerate(shown, 1):
+        lines = []
+        if row["kind"] != kind_before:
+            count = sum(r["kind"] == row["kind"] for r in rows)
+            heading = COVERAGE_HEADINGS.get(row["kind"], row["kind"].replace("_", " "))
+            lines += wrap_lines(f"{heading}: {count}", width) + [""]
+            kind_before = row["kind"]
+        if row["kind"] == "recommendation_without_finding":
+            lines += _para(f"Recommendation {row['id']}: {row['reason']}", width, f"{n}. ")
+            lines += _para(row["text"], width, max_lines=cap(limit, TEXT_LINES))
+        else:
+            section = re.sub(r"^[\d.]+\s+", "", str(row.get("section") or ""))
+            lines += _para(f"Finding {row['id']}" + (f" ({section})" if section else ""),
+                           width, f"{n}. ")
+            lines += _para(f"Why: {row['reason']}", width, max_lines=cap(limit, TEXT_LINES))
+            lines += _para(f"\u201c{row['text']}\u201d", width, "   ", "    ",
+                           cap(limit, TEXT_LINES))
+        items.append(lines)
+    return render_cards(titled(title, len(shown), len(rows)), items, None, width=width) + (
+        "\n".join([""] + more_line(hidden, "items", width)) + "\n" if hidden else "")
+
+
+def render_path_cards(rows: list[dict], title: str, width: int | None = None,
+                      limit=None) -> str:
+    """Routes as cards: every flow of each hop, the parties that stand for an end, answers."""
+    width = terminal_width(width)
+    items = []
+    for n, row in enumerate(rows, 1):
+        route = " \u2192 ".join(text(p) for p in row["route"])
+        answered = any(a["status"] == "working" for a in row.get("answers", []))
+        verdict = ("breaks" if not row["works"] else "works" if answered or not row.get("answers")
+                   else "works one way: no answer comes back reliably")
+        lines = _para(f"{route}: {verdict}", width, f"{n}. ", "   ", None)
+        for hop in row.get("hops", []):
+            flows = ", ".join(f"{_words(f['passes'])} ({f['status']})" for f in hop["flows"])
+            mark = "\u2713" if hop["works"] else "\u2717"
+            lines += _para(f"{mark} {text(hop['from'])} \u2192 {text(hop['to'])}: {flows}",
+                           width, "   ", "     ", None)
+        for s in row.get("stands_for", []):
+            lines += _para(f"{text(s['party'])} is inside {text(s['for'])}: {s['how']}.",
+                           width)
+        passes = {f["flow"]: _words(f["passes"]) for hop in row.get("hops", [])[-1:]
+                  for f in hop["flows"]}
+        for a in row.get("answers", []):
+            answer = (f"{_words(a['passes'])} back to {text(a['to'])} ({a['status']})"
+                      if a["answer"]
+                      else "none is modelled")
+            lines += _para(f"Answer to the {passes.get(a['flow'], a['flow'])}: {answer}.",
+                           width)
+        items.append(lines)
+    return render_cards(title, items, limit, "routes", width=width)
+
+
+def render_party_cards(profile: dict[str, list[dict]], width: int | None = None) -> str:
+    """One party's profile as short sections: who it is, what it holds, flows, gaps, duties."""
+    width = terminal_width(width)
+    sections = list(profile.items())
+    if not sections or not sections[0][1]:
+        return "(none)\n"
+    me = sections[0][1][0]
+    out = _para(f"{me['name']}: {str(me.get('kind', '')).replace('_', ' ')}", width, "", "")
+    if me.get("aliases"):
+        out += _para(f"Also called: {text(me['aliases'])}", width, "", "  ")
+    for name, rows in sections[1:]:
+        out += [""] + _para(f"{name.replace('_', ' ').capitalize()}: {len(rows) or 'none'}"
+                            + _section_note(name, rows, me), width, "", "")
+        for row in rows:
+            out += _para(_profile_line(name, row), width, "  ", "    ", TEXT_LINES)
+    return "\n".join(out) + "\n"
+
+
+def _section_note(name: str, rows: list[dict], me: dict) -> str:
+    if name == "flows" and rows:
+        counts: dict[str, int] = {}
+        for row in rows:
+            counts[row["status"]] = counts.get(row["status"], 0) + 1
+        return " (" + ", ".join(f"{n} {s}" for s, n in counts.items()) + ")"
+    if name == "gaps" and rows:
+        return (f", worst first (graphmodel gaps --org \"{clean(me['name'])}\" gives their "
+                "evidence and owners)")
+    return ""
+
+
+def _profile_line(section: str, row: dict) -> str:
+    if section in ("commissions", "provides"):
+        other = ("from " + text(row["provider"]) if section == "commissions"
+                 else "for " + (text(row["commissioner"]) or "no commissioner named"))
+        sub = (f", sub-contracted from {text(row['subcontracted_from'])}"
+               if row.get("subcontracted_from") else "")
+        sites = f", at {text(row['sites'])}" if row.get("sites") else ""
+        return f"{text(row['service'])} {other}{sub}{sites}"
+    if section == "flows":
+        return (f"{text(row['from'])} \u2192 {text(row['to'])}: "
+                f"{clean(row['passes'])} ({clean(row['status'])})")
+    if section == "gaps":
+        label = "broken loop" if row["kind"] == "broken_loop" else "gap"
+        ends = (f" {text(row['from'])} \u2192 {text(row['to'])}" if "from" in row else "")
+        return (f"{row['severity'].upper()} {label}:{ends} ({row['status']}). "
+                f"{clean(row['summary'])}")
+    if section == "recommendations":
+        return f"{clean(row['id'])}  {clean(row['text'])}"
+    if "name" in row:
+        kind = str(row.get("kind", "")).replace("_", " ")
+        return text(row["name"]) + (f" ({clean(kind)})" if kind else "")
+    return "; ".join(f"{k.replace('_', ' ')}: {text(v)}" for k, v in row.items()
+                     if k not in ("id", "flow", "evidence"))
