@@ -23,7 +23,8 @@ from synthetic import synthetic_model  # noqa: E402
 
 from graphmodel.model.load import load_area  # noqa: E402
 from graphmodel.paths import default_model_dir  # noqa: E402
-from graphmodel.plan.build import build_plan, progress_state  # noqa: E402
+from graphmodel.plan.build import build_plan
+from graphmodel.plan.progress import progress_state  # noqa: E402
 from graphmodel.plan.workbook import plan_workbook  # noqa: E402
 from graphmodel.questions import gaps as gaps_q  # noqa: E402
 from graphmodel.questions.graph import build_graph  # noqa: E402

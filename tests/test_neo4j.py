@@ -221,7 +221,7 @@ def test_sources_never_spell_the_vocabulary(path):
 
 
 def test_browser_vocabulary_is_the_parameters():
-    from graphmodel.neo4j.load import query_parameters
+    from graphmodel.neo4j.labels import query_parameters
     text = (queries_dir() / "coverage.cypher").read_text(encoding="utf-8")
     assert cypherlib.cypher_literal(query_parameters()["problem_words"]) + " AS problem_words" \
         in text
@@ -229,7 +229,7 @@ def test_browser_vocabulary_is_the_parameters():
 
 
 def test_grass_colours_kinds_and_statuses_from_the_vocabulary():
-    from graphmodel.neo4j.load import INFERRED, KIND_LABELS, STATUS_LABELS
+    from graphmodel.neo4j.labels import INFERRED, KIND_LABELS, STATUS_LABELS
     grass = (queries_dir() / "graphmodel.grass").read_text(encoding="utf-8")
     rules = dict(re.findall(r"^(node\.\w+) \{\n  (?:color: (#\w+);)?", grass, re.M))
     for status, style in vocab.STATUSES.items():  # Browser speaks the maps' language
@@ -501,7 +501,7 @@ def test_progress_parity_with_the_plan(loaded, session, name):
     import datetime
 
     from graphmodel.neo4j import ask as neo4j_queries
-    from graphmodel.plan import build as plan
+    from graphmodel.plan import progress as plan
     G, area = loaded[name]
     same(plan.progress_state(G, datetime.date(2030, 1, 1))["gaps"],
          neo4j_queries.run_query(session, "progress", area=area))

@@ -12,8 +12,9 @@ from test_workbook import soffice
 
 from graphmodel.api import load_model, open_area
 from graphmodel.errors import ModelError
-from graphmodel.plan.build import build_plan, progress_state
+from graphmodel.plan.build import build_plan
 from graphmodel.plan.importer import import_workbook, validate_actions
+from graphmodel.plan.progress import progress_state
 from graphmodel.plan.workbook import plan_workbook
 
 D = datetime.date

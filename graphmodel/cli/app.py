@@ -29,8 +29,8 @@ try:  # typer 0.26 and later carry their own click
     from typer._click.exceptions import NoArgsIsHelpError
     from typer._click.exceptions import UsageError as ClickUsageError
 except ImportError:  # pragma: no cover - older typer
-    from click.exceptions import NoArgsIsHelpError  # type: ignore[no-redef]
-    from click.exceptions import UsageError as ClickUsageError  # type: ignore[no-redef]
+    from click.exceptions import NoArgsIsHelpError  # type: ignore[no-redef, assignment, unused-ignore]
+    from click.exceptions import UsageError as ClickUsageError  # type: ignore[no-redef, assignment, unused-ignore]
 
 
 def _one_line(exc):

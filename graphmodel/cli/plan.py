@@ -160,7 +160,7 @@ def progress(model: ModelOpt = None,
     """Progress on the action plan: actions done, in progress and overdue; gaps closed."""
     import json
 
-    from ..plan.build import progress_state
+    from ..plan.progress import progress_state
     area = open_area(model)
     day = parse_day(as_of, "--as-of") or datetime.date.today()
     state = progress_state(area.graph, day, area.gaps())

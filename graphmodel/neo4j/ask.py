@@ -15,7 +15,8 @@ from collections.abc import Callable
 from typing import Any
 
 from . import library as cypherlib
-from .load import Connection, Neo4jError, open_session, query_parameters
+from .labels import query_parameters
+from .load import Connection, Neo4jError, open_session
 
 # The library's queries the commands run (the others serve Browser, and path.cypher the tests).
 COMMAND_QUERIES = ("gaps", "owners", "coverage", "commissioning", "hotspots", "org_profile",

@@ -30,7 +30,7 @@ Source syntax (all in ``//`` comments, so a source is still Cypher):
 The vocabulary (statuses, severities, containment types, the ranking's
 points) is never spelled in a source: the body names it as variables
 (``failing``...), bound from ``$failing`` for graphmodel and from a literal
-generated from ``neo4j_load.query_parameters()`` for Browser.
+generated from ``neo4j.labels.query_parameters()`` for Browser.
 """
 
 from __future__ import annotations
@@ -183,7 +183,7 @@ def _arguments(text: str, start: int) -> tuple[list[str], int]:
 
 def _vocabulary_used(body: list[str]) -> list[str]:
     """The vocabulary parameters the body names as variables, in the parameters' order."""
-    from .load import query_parameters
+    from .labels import query_parameters
     code = "\n".join(line.split("//", 1)[0] for line in body)
     words = set(re.findall(r"(?<![$.\w])([a-z_]+)\b", code))
     return [k for k in query_parameters() if k in words]
@@ -191,7 +191,7 @@ def _vocabulary_used(body: list[str]) -> list[str]:
 
 def _bindings(settings: list[tuple[str, str]], vocabulary: list[str], variant: str) -> list[str]:
     """The first lines: settings, then the vocabulary, as variables."""
-    from .load import query_parameters
+    from .labels import query_parameters
     if variant == "cli":
         names = [n for n, _ in settings] + vocabulary
         return ["WITH " + ", ".join(f"${n} AS {n}" for n in names)] if names else []
@@ -241,7 +241,7 @@ def grass() -> str:
     the status labels, Party before the party kinds.
     """
     from .. import vocab
-    from .load import KIND_LABELS, PARTY, STATUS_LABELS
+    from .labels import KIND_LABELS, PARTY, STATUS_LABELS
     rules = [("node", {"diameter": "50px", "color": "#A5ABB6", "border-color": "#9AA1AC",
                        "border-width": "2px", "text-color-internal": "#FFFFFF",
                        "font-size": "10px", "caption": "'{name}'"}),
@@ -266,7 +266,7 @@ def grass() -> str:
         rules.append((f"node.{STATUS_LABELS[status]}",
                       _node_style(look.colour, _darker(look.colour), _text_on(look.colour),
                                   caption=None)))
-    from .load import INFERRED
+    from .labels import INFERRED
     rules.append((f"node.{INFERRED}", {"border-color": vocab.PURPLE, "border-width": "4px",
                                        "caption": "'{passes} (inferred)'"}))
     for edge in vocab.EDGE_TYPES.values():

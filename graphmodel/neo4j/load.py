@@ -26,15 +26,8 @@ import networkx as nx
 
 from .. import vocab
 from ..errors import ModelError
+from .labels import INFERRED, ITEM, KIND_LABELS, PARTY, REL_TYPES, STATUS_LABELS, query_parameters
 
-ITEM = "Item"  # every node of an area; (area, id) is unique among them
-PARTY = "Party"  # every kind of party also carries this label
-KIND_LABELS = {**{k: v.neo4j_label for k, v in vocab.PARTY_KINDS.items()},
-               "flow": "Flow", "finding": "Finding", "recommendation": "Recommendation",
-               "action": "Action"}
-STATUS_LABELS = {s: "".join(p.capitalize() for p in s.split("_")) for s in vocab.STATUSES}
-INFERRED = "Inferred"  # a flow with a party the evidence does not name (flow.inferred)
-REL_TYPES = {k: v.rel_type for k, v in vocab.EDGE_TYPES.items()}
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 BATCH_SIZE = 1000
 TIMEOUT = 10.0  # seconds: connecting, and each query (NEO4J_TIMEOUT changes it)
@@ -253,20 +246,6 @@ class TimedSession:
 
     def __getattr__(self, name):
         return getattr(self._session, name)
-
-
-def query_parameters() -> dict:
-    """What every query receives besides its settings: the vocabulary and the ranking's points.
-
-    From ``vocab.cypher_parameters()``, ``ranking.POINTS`` and
-    ``questions.recommendations.PROBLEM_WORDS``, so Cypher never spells a status, a severity, a
-    containment type or a point.
-    """
-    from ..questions import ranking
-    from ..questions.recommendations import PROBLEM_WORDS
-    return {**vocab.cypher_parameters(), "points": dict(ranking.POINTS),
-            "evidence_cap": ranking.EVIDENCE_CAP, "breadth": ranking.BREADTH,
-            "first_places": ranking.TOP, "problem_words": PROBLEM_WORDS.pattern}
 
 
 # --- what to write ----------------------------------------------------------------

@@ -71,12 +71,12 @@ def validate_actions(folder: Path, text: str) -> None:
     import shutil
     import tempfile
 
-    from ..api import load_model
+    from ..model.load import load_area
     with tempfile.TemporaryDirectory(prefix="graphmodel-import-") as tmp:
         copy = Path(tmp) / folder.name
         shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(".*"))
         (copy / ACTIONS_FILE).write_text(text, encoding="utf-8")
-        load_model(copy)
+        load_area(copy)
 
 
 def _problem(row, field: str, message: str, label: str) -> ModelError:

@@ -23,7 +23,7 @@ def mark_progress(G: nx.MultiDiGraph, view: View, rows: list[dict]) -> None:
     """
     import datetime
 
-    from ..plan.build import progress_state
+    from ..plan.progress import progress_state
     state = progress_state(G, datetime.date.today(), rows)
     by_gap = {g["id"]: g for g in state["gaps"]}
     fixed = {f for g in state["gaps"] for f in g["fixed"]}

@@ -1,0 +1,43 @@
+"""The database's vocabulary: labels, relationship types and the query parameters.
+
+Why a module of its own: the loader writes these labels and the Cypher
+library (and Browser's style) reads them; both take them from here, and
+here takes them from ``vocab``.
+"""
+
+from __future__ import annotations
+
+from .. import vocab
+
+ITEM = "Item"  # every node of an area; (area, id) is unique among them
+
+
+PARTY = "Party"  # every kind of party also carries this label
+
+
+KIND_LABELS = {**{k: v.neo4j_label for k, v in vocab.PARTY_KINDS.items()},
+               "flow": "Flow", "finding": "Finding", "recommendation": "Recommendation",
+               "action": "Action"}
+
+
+STATUS_LABELS = {s: "".join(p.capitalize() for p in s.split("_")) for s in vocab.STATUSES}
+
+
+INFERRED = "Inferred"  # a flow with a party the evidence does not name (flow.inferred)
+
+
+REL_TYPES = {k: v.rel_type for k, v in vocab.EDGE_TYPES.items()}
+
+
+def query_parameters() -> dict:
+    """What every query receives besides its settings: the vocabulary and the ranking's points.
+
+    From ``vocab.cypher_parameters()``, ``ranking.POINTS`` and
+    ``questions.recommendations.PROBLEM_WORDS``, so Cypher never spells a status, a severity, a
+    containment type or a point.
+    """
+    from ..questions import ranking
+    from ..questions.recommendations import PROBLEM_WORDS
+    return {**vocab.cypher_parameters(), "points": dict(ranking.POINTS),
+            "evidence_cap": ranking.EVIDENCE_CAP, "breadth": ranking.BREADTH,
+            "first_places": ranking.TOP, "problem_words": PROBLEM_WORDS.pattern}
