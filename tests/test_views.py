@@ -14,6 +14,7 @@ from graphmodel.model.load import load_area
 from graphmodel.questions import gaps as gaps_q
 from graphmodel.questions.graph import build_graph
 from graphmodel.views import build as views
+from graphmodel.views import progress
 
 INFERRED_REASON = ("1.3 names no sender; the council keeps the register of children "
                    "missing education")
@@ -167,7 +168,7 @@ def test_progress_view_draws_what_done_actions_fixed(area_copy):
     view = views.build_view(G, "progress")
     fixed = view.edge("csc-outcome-to-gp")
     assert (fixed.progress, fixed.colour, fixed.label) == ("fixed", vocab.GREEN,
-                                                           views.FIXED_MARK)
+                                                           progress.FIXED_MARK)
     assert view.edge("gp-referral").progress == ""  # it worked already
     states = {p.id: p.progress for p in view.problems}
     assert states["gp-referral+csc-outcome-to-gp"] == "closed"
