@@ -311,6 +311,117 @@ def party_sections() -> dict[str, str]:
     return {k.section: k.name for k in PARTY_KINDS.values()}
 
 
+# --- national roles ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Role:
+    """What a party is, in words every area shares: Sefton's "MASH" and another area's
+    "Children's Advice and Duty Service" are both a ``front_door``.
+
+    ``health``: a health body's service or team, which CQC's review covers and
+    can address a recommendation to; ``False`` for the council's, the police's
+    and multi-agency forums, whose failures a board raises through the local
+    safeguarding partnership.
+    """
+
+    name: str
+    label: str
+    definition: str
+    health: bool
+
+
+ROLES: dict[str, Role] = {r.name: r for r in (
+    Role("gp_practice", "GP practices",
+         "Primary care: a GP practice, or the area's GP practices taken together.", True),
+    Role("gp_safeguarding_meeting", "GP safeguarding meetings",
+         "A GP practice's meetings about vulnerable children and families, with health "
+         "visitors and others.", True),
+    Role("front_door", "Children's front door",
+         "Where concerns about a child are first received and triaged: a multi-agency "
+         "safeguarding hub (MASH), or whatever the area calls it (front door, single point "
+         "of access, advice and duty service).", False),
+    Role("childrens_social_care", "Children's social care",
+         "The council's service for children in need, child protection and children in "
+         "care: assessments, social workers, care plans.", False),
+    Role("early_help", "Early help",
+         "The council's or partnership's early help service, hub or gateway, for support "
+         "below statutory thresholds.", False),
+    Role("local_authority", "Local authority",
+         "The council as a whole, where the report speaks of it and not of one service.",
+         False),
+    Role("public_health", "Public health",
+         "The council's public health team: commissions health visiting, school nursing, "
+         "sexual health and substance misuse services.", False),
+    Role("commissioner", "Health commissioner",
+         "A clinical commissioning group, integrated care board or NHS England: buys "
+         "health services.", True),
+    Role("safeguarding_professionals", "Safeguarding professionals",
+         "Designated and named safeguarding professionals (nurses, doctors, midwives, "
+         "GPs) and a trust's or commissioner's safeguarding team.", True),
+    Role("health_provider", "Health provider",
+         "An NHS trust or other health provider acting as a whole, where the report does "
+         "not name one of its services.", True),
+    Role("health_services", "Health services in general",
+         "A party standing for health services in general (\"health partners\", \"across "
+         "services\"), as the codebook's splitting rule asks.", True),
+    Role("emergency_department", "Emergency department",
+         "An adult or children's emergency department, urgent care or minor injuries "
+         "unit.", True),
+    Role("paediatrics", "Paediatrics",
+         "Hospital paediatric services: wards, paediatricians, paediatric liaison.", True),
+    Role("maternity", "Maternity", "Midwifery and maternity services.", True),
+    Role("health_visiting", "Health visiting",
+         "Health visitors: the healthy child programme from birth to five.", True),
+    Role("school_nursing", "School nursing",
+         "School nurses: the healthy child programme from five to nineteen.", True),
+    Role("public_health_nursing", "0-19 public health nursing",
+         "Health visiting and school nursing delivered as one 0-19 service.", True),
+    Role("camhs", "CAMHS",
+         "Child and adolescent mental health and emotional well-being services.", True),
+    Role("children_in_care_health", "Children in care health team",
+         "Nurses and doctors for looked-after children and care leavers: health "
+         "assessments, health passports.", True),
+    Role("sexual_health", "Sexual health", "Contraception and sexual health services.",
+         True),
+    Role("adult_mental_health", "Adult mental health",
+         "Mental health services for adults, including crisis and perinatal teams.", True),
+    Role("substance_misuse", "Adult substance misuse",
+         "Drug and alcohol services for adults.", True),
+    Role("young_peoples_substance_misuse", "Young people's substance misuse",
+         "Drug and alcohol services for children and young people.", True),
+    Role("police", "Police", "The police force and its teams.", False),
+    Role("probation", "Probation",
+         "Probation and community rehabilitation services.", False),
+    Role("education", "Schools and education", "Schools, colleges and the council's "
+         "education services.", False),
+    Role("strategy_discussion", "Strategy discussions",
+         "Strategy discussions or meetings that decide on a section 47 enquiry.", False),
+    Role("child_protection_conference", "Child protection conferences",
+         "Initial and review child protection conferences, and their core groups.", False),
+    Role("child_in_need_meeting", "Child in need meetings",
+         "Meetings that plan support for a child in need (Children Act 1989, section 17).",
+         False),
+    Role("marac", "MARAC",
+         "Multi-agency risk assessment conference: high-risk domestic abuse.", False),
+    Role("mappa", "MAPPA",
+         "Multi-agency public protection arrangements: violent and sexual offenders.", False),
+    Role("exploitation_meeting", "Child exploitation meetings",
+         "Multi-agency meetings about children at risk of exploitation (MACE and the "
+         "like).", False),
+    Role("prevent", "Prevent", "Prevent and Channel meetings: radicalisation.", False),
+    Role("safeguarding_partnership", "Safeguarding partnership",
+         "The local safeguarding children board, or the safeguarding partnership that "
+         "replaced it.", False),
+    Role("corporate_parenting", "Corporate parenting board",
+         "The council's board that oversees its duties to children in care.", False),
+    Role("record_system", "Record system",
+         "A record system that holds or shows information (EMIS, SystmOne, RiO, paper "
+         "records).", True),
+    Role("cpis", "CP-IS", "Child Protection Information Sharing: the national system that "
+         "shows unscheduled care settings a child's protection plan or care status.", True),
+)}
+
+
 # --- actions on a plan ---------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -64,6 +64,10 @@ class Party(Cited):
     name: str
     aliases: list[str] = Field(default_factory=list)
     description: str | None = None
+    role: one_of(vocab.ROLES) | None = Field(  # type: ignore[valid-type]
+        None, description="What it is in words every area shares (vocab.ROLES), so areas "
+                          "can be compared: a MASH and an 'advice and duty service' are "
+                          "both a front_door.")
 
 
 def _party_type(kind: vocab.PartyKind) -> type[Party]:
