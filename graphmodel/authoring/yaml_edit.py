@@ -12,7 +12,7 @@ import io
 import os
 from pathlib import Path
 
-from ..errors import ModelError, UsageError
+from ..errors import UsageError
 
 REVIEW_KEYS = ("confidence", "why")  # a draft's fields that a flow does not have
 DRAFTS_FILE, FLOWS_FILE = "drafts.yaml", "flows.yaml"

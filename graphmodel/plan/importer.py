@@ -19,9 +19,9 @@ from pathlib import Path
 
 from .. import vocab
 from ..errors import ModelError, raise_all
-from ..text import cut
 from ..questions.graph import nodes_of
 from ..questions.parties import organisation_of
+from ..text import cut
 
 ACTIONS_FILE = "actions.yaml"
 ACTIONS_HEADER = """\
