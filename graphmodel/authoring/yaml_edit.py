@@ -80,12 +80,15 @@ def _move(folder: Path, ids: list[str], accept: bool, check) -> tuple[list[str],
     yaml = round_trip()
     drafts_path = _section_file(folder, "drafts", DRAFTS_FILE)
     drafts = _load(yaml, drafts_path, "drafts")
-    by_id = {item.get("id"): item for item in drafts["drafts"]}
+    from ..names import nfc
+    ids = [nfc(i) for i in ids]  # an id typed composed finds one saved decomposed
+    by_id = {nfc(str(item.get("id"))): item for item in drafts["drafts"]}
     _check_ids(ids, by_id, drafts_path)
     if accept:
         _check_returns(ids, by_id, folder)
     wanted = set(ids)
-    moved = [item for item in drafts["drafts"] if item.get("id") in wanted]  # file order
+    moved = [item for item in drafts["drafts"]
+             if nfc(str(item.get("id"))) in wanted]  # file order
     first_comment = _take_leading_comment(drafts, "drafts") \
         if drafts["drafts"] and drafts["drafts"][0] in moved else None
     for item in moved:
@@ -141,8 +144,10 @@ def _check_ids(ids: list[str], by_id: dict, path: Path) -> None:
 
 
 def _check_returns(ids: list[str], by_id: dict, folder: Path) -> None:
+    from ..names import nfc
     for ident in ids:
         back = by_id[ident].get("returns")
+        back = nfc(str(back)) if back else back
         if back and back in by_id and back not in ids:
             raise UsageError(f"draft {ident!r} returns draft {back!r}: accept both together "
                              f"('graphmodel drafts accept {back} {ident}'), or delete its "
