@@ -187,7 +187,9 @@ def progress_title(area, state: dict) -> str:
 
 
 def _emit_progress(area, state: dict, format: Format) -> None:
-    typer.echo(progress_title(area, state))
+    from ..text import clean, csv_safe
+    title = clean(progress_title(area, state))
+    typer.echo(csv_safe(title) if format == Format.csv else title)  # csv: cell A1 runs nothing
     if not state["summary"]["actions"]:
         typer.echo("No actions yet: fill in the plan ('graphmodel plan') and import it "
                    "('graphmodel plan import FILE.xlsx').")
