@@ -1,0 +1,163 @@
+"""Hostile plan workbooks, made from a real one: bombs, entities, damaged parts, huge rows.
+
+Each builder takes the bytes of a workbook ``graphmodel plan`` wrote and
+returns a broken copy; ``HOSTILE_WORKBOOKS`` names them with the start of the
+one line ``plan import`` must give. The hostile corpus runs each through the
+command line, and ``benchmarks/bench_workbooks.py`` times them and measures
+their peak memory.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zipfile
+from collections.abc import Callable
+
+SHEET = "xl/worksheets/sheet2.xml"  # the Plan sheet (the cover is sheet1)
+STRINGS = "xl/sharedStrings.xml"  # openpyxl writes none; Excel and LibreOffice do
+
+
+def parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def rezip(files: dict[str, bytes | Callable]) -> bytes:
+    """A zip of these parts; a callable part writes itself (a stream too big to hold)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            if callable(content):
+                with archive.open(name, "w", force_zip64=True) as part:
+                    content(part)
+            else:
+                archive.writestr(name, content)
+    return out.getvalue()
+
+
+def replace_in(name: str, old: bytes | str, new: bytes | str, count: int = 1):
+    def build(data: bytes) -> bytes:
+        files = parts(data)
+        pattern = old if isinstance(old, bytes) else old.encode()
+        text, done = re.subn(pattern, new if isinstance(new, bytes) else new.encode(),
+                             files[name], count=count)
+        assert done, (name, old)
+        files[name] = text
+        return rezip(files)
+    return build
+
+
+def bomb(size: int):
+    """One cell of the Plan sheet whose text inflates to ``size`` bytes (about 1/1000 packed)."""
+    def build(data: bytes) -> bytes:
+        files = parts(data)
+        head, _, tail = files[SHEET].partition(b'<c r="J3" s="10" t="n" />')
+
+        def write(part) -> None:
+            part.write(head + b'<c r="J3" t="inlineStr"><is><t>')
+            chunk = b"A" * 2**20
+            for _ in range(size // len(chunk)):
+                part.write(chunk)
+            part.write(b"</t></is></c>" + tail)
+        files[SHEET] = write
+        return rezip(files)
+    return build
+
+
+def lying_size(data: bytes) -> bytes:
+    """A 64 MiB bomb whose central directory says it unpacks to 1 KB."""
+    out = bytearray(bomb(64 * 2**20)(data))
+    name, start = SHEET.encode(), 0
+    while (start := out.find(b"PK\x01\x02", start)) >= 0:
+        if out[start + 46:start + 46 + len(name)] == name:
+            struct.pack_into("<I", out, start + 24, 1024)  # the uncompressed size
+        start += 4
+    return bytes(out)
+
+
+def with_dtd(dtd: bytes):
+    """The Plan sheet with a document type declaration before its root."""
+    def build(data: bytes) -> bytes:
+        files = parts(data)
+        body = re.sub(rb"^<\?xml[^>]*\?>", b"", files[SHEET])
+        files[SHEET] = b'<?xml version="1.0"?>' + dtd + body
+        return rezip(files)
+    return build
+
+
+BILLION_LAUGHS = (b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">'
+                  + b"".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'
+                             .encode() for i in range(9)) + b"]>")
+EXTERNAL_ENTITY = b'<!DOCTYPE worksheet [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+
+
+def set_part(name: str, content: bytes):
+    def build(data: bytes) -> bytes:
+        files = parts(data)
+        files[name] = content
+        return rezip(files)
+    return build
+
+
+def damaged(data: bytes) -> bytes:
+    """The Plan sheet's packed bytes changed in the middle (its CRC no longer matches)."""
+    out = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo(SHEET)
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    middle = start + info.compress_size // 2
+    out[middle:middle + 16] = bytes(16)
+    return bytes(out)
+
+
+def cell_in_due(value: str, kind: str = "n"):
+    """Row 3's due-date cell (column L, styled as a date) holding ``value`` of type ``kind``,
+    and an action beside it."""
+    def build(data: bytes) -> bytes:
+        data = replace_in(SHEET, '<c r="L3" s="11" t="n" />',
+                          f'<c r="L3" s="11" t="{kind}"><v>{value}</v></c>')(data)
+        return replace_in(SHEET, '<c r="J3" s="10" t="n" />', '<c r="J3" s="10" '
+                          't="inlineStr"><is><t>Train the staff</t></is></c>')(data)
+    return build
+
+
+def many_parts(data: bytes) -> bytes:
+    files = parts(data)
+    files.update({f"xl/media/x{i}.bin": b"" for i in range(2000)})
+    return rezip(files)
+
+
+# name -> (builder, the start of the one line plan import gives after "error: x.xlsx: ")
+HOSTILE_WORKBOOKS: dict[str, tuple[Callable[[bytes], bytes], str]] = {
+    "bomb-256mb-cell": (bomb(2**28), f"part '{SHEET}' unpacks to 268,"),
+    "bomb-lying-size": (lying_size, f"part '{SHEET}' is damaged"),
+    "billion-laughs": (with_dtd(BILLION_LAUGHS), f"part '{SHEET}' declares a DTD or entities"),
+    "external-entity": (with_dtd(EXTERNAL_ENTITY), f"part '{SHEET}' declares a DTD or "
+                        "entities"),
+    "strings-with-dtd": (set_part(STRINGS, b'<!DOCTYPE sst [<!ENTITY a "b">]><sst/>'),
+                         f"part '{STRINGS}' declares a DTD or entities"),
+    "damaged-part": (damaged, f"part '{SHEET}' is damaged"),
+    "malformed-xml": (replace_in(SHEET, "</sheetData>", "</sheetDat>"),
+                      f"part '{SHEET}' is damaged"),
+    "row-in-the-billions": (replace_in(SHEET, r'<row r="3"', '<row r="2000000000"'),
+                            "sheet 'Plan', row 2,000,000,000: a plan has at most 20,000 rows"),
+    "absurd-dimension": (replace_in(SHEET, r'<dimension ref="[^"]*"', '<dimension ref="A1:XFD99999999"'),
+                         "sheet 'Plan' claims to reach cell XFD99999999"),
+    "far-column": (replace_in(SHEET, '</row><row r="4"', '<c r="ZZ3" t="inlineStr"><is><t>x'
+                              '</t></is></c></row><row r="4"'),
+                   "sheet 'Plan', row 3, column ZZ: beyond the 200 columns"),
+    "number-not-a-number": (cell_in_due("abc"), "sheet 'Plan', row 3, column L: the cell's "
+                            "value 'abc' is not a valid number"),
+    "string-index-past-end": (cell_in_due("999999", "s"), "sheet 'Plan', row 3, column L: "
+                              "the cell's value '999999' is not a valid text"),
+    "bad-iso-date": (cell_in_due("2019-13-45", "d"), "sheet 'Plan', row 3, column L: the "
+                     "cell's value '2019-13-45' is not a valid date"),
+    "bad-boolean": (cell_in_due("7", "b"), "sheet 'Plan', row 3, column L: the cell's value "
+                    "'7' is not a valid true/false value"),
+    "date-out-of-range": (cell_in_due("99999999999"),
+                          "sheet 'Plan', row 3, column 'Due date': '#VALUE!' is not a date"),
+    "too-many-parts": (many_parts, "is not a plan workbook: it holds 2,0"),
+    "not-a-zip": (lambda data: b"PK\x03\x04" + data[4:200], "is not an Excel workbook"),
+}
