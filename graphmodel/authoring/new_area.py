@@ -11,11 +11,12 @@ modeller. Nothing here prints: ``cli_area`` does.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ModelError, UsageError
+from ..errors import ModelError, UsageError, relabelled
 from ..model.report import Extraction, extract_report, extraction_yaml, read_report
 from ..names import NameIndex, fold
 from . import bodies
@@ -434,32 +435,88 @@ def area_files(proposal: Proposal, report_name: str) -> dict[str, str]:
 
 
 def new_area(folder: Path, report: Path, name: str | None = None) -> Proposal:
-    """Make ``folder`` an area modelled from ``report``; refuse a folder that holds anything."""
+    """Make ``folder`` an area modelled from ``report``; refuse a folder that holds anything.
+
+    Built whole in a scratch folder beside it and checked there, then renamed
+    into place: interrupted or refused, it leaves no half-made folder behind.
+    """
     folder = Path(folder)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise UsageError(f"{folder} is not empty: give a new folder (graphmodel new never "
                          "overwrites a model)")
     text = read_report(Path(report))
+    check_report(text, str(report))
     proposal = propose(text, folder, name, Path(report).name)
-    from ..files import write_atomically
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ModelError(f"cannot make the folder: {exc.strerror or exc}",
-                         file=str(folder)) from None
-    report_name = "report.txt"
-    write_atomically(folder / report_name, text)
-    for file_name, content in area_files(proposal, report_name).items():
-        write_atomically(folder / file_name, content)
+    from ..files import build_folder
+    _make_parent(folder)
+    with build_folder(folder) as scratch:
+        (scratch / "report.txt").write_text(text, encoding="utf-8")
+        for file_name, content in area_files(proposal, "report.txt").items():
+            (scratch / file_name).write_text(content, encoding="utf-8")
+        try:
+            check_new_area(scratch, str(report))
+        except ModelError as exc:
+            from ..model.load import _label
+            raise relabelled(exc, _label(scratch), str(folder)) from None
     return proposal
 
 
-def check_new_area(folder: Path):
-    """Load the new folder as ``validate`` would; a failure is a bug in ``propose``."""
+def _make_parent(folder: Path) -> None:
+    parent = folder.parent
+    if os.path.lexists(parent):
+        return
+    try:
+        parent.mkdir(parents=True)
+    except OSError as exc:
+        raise ModelError(f"cannot make the folder: {exc.strerror or exc}",
+                         file=str(folder)) from None
+
+
+# An invisible character right after a paragraph's number hides the paragraph (and a
+# recommendation) from extraction: bidirectional controls, zero-width ones, a BOM.
+_INVISIBLE_AFTER_NUMBER = re.compile(r"^(\d+(?:\.\d+)*)([\u061c\u200b-\u200f\u202a-\u202e"
+                                     r"\u2060-\u2069\ufeff]+)", re.M)
+
+
+def check_report(text: str, label: str) -> None:
+    """Refuse, naming the report's line, what would make the drafted model not load.
+
+    Why: a finding citing a recommendation the report does not make (its
+    number damaged, or an invisible character after it) is a problem with the
+    report, and the modeller must fix the report's text, not graphmodel.
+    """
+    from ..errors import raise_all
+    problems = []
+    for match in _INVISIBLE_AFTER_NUMBER.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        shown = "".join(f"U+{ord(c):04X}" for c in match.group(2))
+        problems.append(ModelError(f"an invisible character ({shown}) follows the number "
+                                   f"{match.group(1)}: delete it, then run 'graphmodel new' "
+                                   "again", file=label, line=line))
+    if not problems:
+        extraction = extract_report(text, label)
+        made = {r.id for r in extraction.recommendations}
+        for finding in extraction.findings:
+            for ref in finding.recommendations:
+                if ref not in made:
+                    problems.append(ModelError(
+                        f"finding {finding.id} cites recommendation {ref}, which the report "
+                        "does not make: correct the report's text (a number may be "
+                        "damaged), then run 'graphmodel new' again", file=label,
+                        line=finding.line))
+    raise_all(problems)
+
+
+def check_new_area(folder: Path, report: str = "the report"):
+    """Load the new folder as ``validate`` would.
+
+    A failure here means the report holds something ``check_report`` did not
+    foresee: said as a problem with the report, with the loader's first line.
+    """
     from ..model.load import load_area
     try:
         return load_area(folder)
     except ModelError as exc:
-        raise ModelError(f"the proposed model does not load (a bug in graphmodel new; "
-                         f"please report it): {str(exc).splitlines()[0]}",
-                         file=str(folder)) from None
+        raise ModelError(f"the model drafted from this report does not load; check the "
+                         f"report near what this names: {str(exc).splitlines()[0]}",
+                         file=report) from None

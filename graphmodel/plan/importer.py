@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import vocab
-from ..errors import ModelError, raise_all
+from ..errors import ModelError, raise_all, relabelled
 from ..questions.graph import nodes_of
 from ..questions.parties import organisation_of
 from ..text import cut
@@ -180,17 +180,7 @@ def validate_actions(folder: Path, text: str) -> None:
         try:
             load_area(copy)
         except ModelError as exc:
-            raise _relabel(exc, str(copy), str(folder)) from None
-
-
-def _relabel(exc: ModelError, copy: str, folder: str) -> ModelError:
-    """The loader's problems named in the area folder, never in the scratch copy."""
-    for problem in getattr(exc, "problems", None) or [exc]:
-        if problem.file:
-            problem.file = problem.file.replace(copy, folder)
-        problem.message = problem.message.replace(copy, folder)
-        problem.args = (problem.message,)
-    return exc
+            raise relabelled(exc, str(copy), str(folder)) from None
 
 
 def _problem(row, field: str, message: str, label: str) -> ModelError:
