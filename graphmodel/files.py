@@ -276,7 +276,9 @@ def _recover_locked(folder: Path) -> None:
                              "area's files (git diff), then delete it", file=str(journal)) \
                 from None
         for entry in entries:
-            _undo(Path(entry["path"]), entry.get("backup"), entry.get("staged"))
+            where = {k: (str(folder / v) if v and not os.path.isabs(v) else v)
+                     for k, v in entry.items()}  # inside the folder: kept relative to it
+            _undo(Path(where["path"]), where.get("backup"), where.get("staged"))
         _fsync_folder(folder)
         os.unlink(journal)
         _fsync_folder(folder)
@@ -411,7 +413,9 @@ def _write_journal(folder: Path, entries: list[dict]) -> None:
     import json
     _fault("journal")
     tmp = str(folder / f"{JOURNAL_NAME}.new")
-    body = json.dumps({"pid": os.getpid(), "files": entries}, indent=1).encode()
+    base = folder.absolute()
+    relative = [{k: _relative(v, base) for k, v in e.items()} for e in entries]
+    body = json.dumps({"pid": os.getpid(), "files": relative}, indent=1).encode()
     try:
         _write_synced(tmp, body, 0o644)
         os.replace(tmp, folder / JOURNAL_NAME)
@@ -420,6 +424,15 @@ def _write_journal(folder: Path, entries: list[dict]) -> None:
     except OSError as exc:
         _unlink(tmp)
         raise ModelError(f"cannot write: {exc.strerror or exc}", file=str(folder)) from None
+
+
+def _relative(path: str | None, base: Path) -> str | None:
+    """A journal's path: relative to the area folder when inside it, so that the area
+    can be recovered from any working folder, and after it is moved; else absolute."""
+    if path is None:
+        return None
+    full = Path(os.path.abspath(path))
+    return str(full.relative_to(base)) if full.parent == base else str(full)
 
 
 def _fsync_folder(folder: Path) -> None:
