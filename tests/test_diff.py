@@ -151,7 +151,7 @@ def committed_area(tmp_path, name="northmoor"):
 def tree_state(repo):
     """Every file's bytes under the repository, .git included: what git must not touch."""
     return {p: p.read_bytes() for p in sorted(repo.rglob("*")) if p.is_file()
-            and "index" != p.name}
+            and p.name != "index"}
 
 
 @pytest.mark.parametrize("rev", ["--output=areas/northmoor/flows.yaml", "--output=--",

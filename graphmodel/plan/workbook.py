@@ -80,20 +80,17 @@ def plan_workbook(plan: dict, version: str = "") -> bytes:
     return out.getvalue()
 
 
-# What openpyxl refuses in a cell (XML 1.0 forbids it); shown escaped, as a terminal shows it.
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
 def _put(ws, row: int, column: int, value):
     """A cell holding ``value`` as data, whatever a name holds.
 
     Why: openpyxl stores text that starts with "=" as a formula (a party named
     '=HYPERLINK(...)' would run in Excel) and raises on control characters (a
-    summary holding ESC crashed 'plan'). Text stays text; controls read \\x1b.
+    summary holding ESC crashed 'plan'), and writes non-characters that no
+    XML parser reads. Text stays text; those characters read \\x1b, \\ufffe.
     """
+    from ..text import xml_safe
     cell = ws.cell(row, column)
-    cell.value = _ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}", value) \
-        if isinstance(value, str) else value
+    cell.value = xml_safe(value) if isinstance(value, str) else value
     if cell.data_type == "f":
         cell.data_type = "s"
     return cell
