@@ -118,6 +118,8 @@ def cell_in_due(value: str, kind: str = "n"):
     def build(data: bytes) -> bytes:
         data = replace_in(SHEET, '<c r="L3" s="11" t="n" />',
                           f'<c r="L3" s="11" t="{kind}"><v>{value}</v></c>')(data)
+        data = replace_in(SHEET, '<c r="I3" s="10" t="n" />', '<c r="I3" s="10" '
+                          't="inlineStr"><is><t>NCCG</t></is></c>')(data)
         return replace_in(SHEET, '<c r="J3" s="10" t="n" />', '<c r="J3" s="10" '
                           't="inlineStr"><is><t>Train the staff</t></is></c>')(data)
     return build
@@ -129,35 +131,45 @@ def many_parts(data: bytes) -> bytes:
     return rezip(files)
 
 
-# name -> (builder, the start of the one line plan import gives after "error: x.xlsx: ")
+DTD = ("part '{}' declares a DTD or entities, which a workbook does not need: save it "
+       "again from Excel or LibreOffice")
+# name -> (builder, the one line plan import gives, after "error: x.xlsx: ")
 HOSTILE_WORKBOOKS: dict[str, tuple[Callable[[bytes], bytes], str]] = {
-    "bomb-256mb-cell": (bomb(2**28), f"part '{SHEET}' unpacks to 268,"),
-    "bomb-lying-size": (lying_size, f"part '{SHEET}' is damaged"),
-    "billion-laughs": (with_dtd(BILLION_LAUGHS), f"part '{SHEET}' declares a DTD or entities"),
-    "external-entity": (with_dtd(EXTERNAL_ENTITY), f"part '{SHEET}' declares a DTD or "
-                        "entities"),
+    "bomb-256mb-cell": (bomb(2**28), f"part '{SHEET}' unpacks to 268,443,441 bytes, more "
+                        "than the limit of 16,777,216"),
+    "bomb-lying-size": (lying_size, f"part '{SHEET}' is damaged: Bad CRC-32 for file "
+                        f"'{SHEET}'"),
+    "billion-laughs": (with_dtd(BILLION_LAUGHS), DTD.format(SHEET)),
+    "external-entity": (with_dtd(EXTERNAL_ENTITY), DTD.format(SHEET)),
     "strings-with-dtd": (set_part(STRINGS, b'<!DOCTYPE sst [<!ENTITY a "b">]><sst/>'),
-                         f"part '{STRINGS}' declares a DTD or entities"),
-    "damaged-part": (damaged, f"part '{SHEET}' is damaged"),
+                         DTD.format(STRINGS)),
+    "damaged-part": (damaged, f"part '{SHEET}' is damaged: Error -3 while decompressing "
+                     "data: invalid distance too far back"),
     "malformed-xml": (replace_in(SHEET, "</sheetData>", "</sheetDat>"),
-                      f"part '{SHEET}' is damaged"),
+                      f"part '{SHEET}' is damaged: mismatched tag: line 8, column 684"),
     "row-in-the-billions": (replace_in(SHEET, r'<row r="3"', '<row r="2000000000"'),
-                            "sheet 'Plan', row 2,000,000,000: a plan has at most 20,000 rows"),
+                            "sheet 'Plan', row 2,000,000,000: a plan has at most 20,000 rows: "
+                            "delete the rows below the plan"),
     "absurd-dimension": (replace_in(SHEET, r'<dimension ref="[^"]*"', '<dimension ref="A1:XFD99999999"'),
-                         "sheet 'Plan' claims to reach cell XFD99999999"),
+                         "sheet 'Plan' claims to reach cell XFD99999999, beyond what any "
+                         "spreadsheet holds: save it again from Excel or LibreOffice"),
     "far-column": (replace_in(SHEET, '</row><row r="4"', '<c r="ZZ3" t="inlineStr"><is><t>x'
                               '</t></is></c></row><row r="4"'),
-                   "sheet 'Plan', row 3, column ZZ: beyond the 200 columns"),
+                   "sheet 'Plan', row 3, column ZZ: beyond the 200 columns a plan can have: "
+                   "delete what is there"),
     "number-not-a-number": (cell_in_due("abc"), "sheet 'Plan', row 3, column L: the cell's "
-                            "value 'abc' is not a valid number"),
+                            "value 'abc' is not a valid number: type it again"),
     "string-index-past-end": (cell_in_due("999999", "s"), "sheet 'Plan', row 3, column L: "
-                              "the cell's value '999999' is not a valid text"),
+                              "the cell's value '999999' is not a valid text (shared string): type it again"),
     "bad-iso-date": (cell_in_due("2019-13-45", "d"), "sheet 'Plan', row 3, column L: the "
-                     "cell's value '2019-13-45' is not a valid date"),
+                     "cell's value '2019-13-45' is not a valid date: type it again"),
     "bad-boolean": (cell_in_due("7", "b"), "sheet 'Plan', row 3, column L: the cell's value "
-                    "'7' is not a valid true/false value"),
+                    "'7' is not a valid true/false value: type it again"),
     "date-out-of-range": (cell_in_due("99999999999"),
-                          "sheet 'Plan', row 3, column 'Due date': '#VALUE!' is not a date"),
-    "too-many-parts": (many_parts, "is not a plan workbook: it holds 2,0"),
-    "not-a-zip": (lambda data: b"PK\x03\x04" + data[4:200], "is not an Excel workbook"),
+                          "sheet 'Plan', row 3, column 'Due date': '#VALUE!' is not a date: "
+                          "write it as 31/03/2026 or 2026-03-31"),
+    "too-many-parts": (many_parts, "is not a plan workbook: it holds 2,012 parts (at most "
+                       "1,000)"),
+    "not-a-zip": (lambda data: b"PK\x03\x04" + data[4:200], "is not an Excel workbook "
+                  "(.xlsx): File is not a zip file"),
 }

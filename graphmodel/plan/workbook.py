@@ -383,7 +383,7 @@ def read_workbook(data: bytes, label: str) -> tuple[dict, list[OwnerRow]]:
 def _reason(exc: BaseException) -> str:
     """An exception in words, with no path of a temporary file in it."""
     text = str(exc) or type(exc).__name__
-    return re.sub(r"(/[^\s'\"]+)+", "(a file)", text)[:300]
+    return re.sub(r"(?<![\w.])/[^\s'\"]+", "(a file)", text)[:300]
 
 
 # --- the package, checked before openpyxl reads it -----------------------------------------
