@@ -148,14 +148,14 @@ HOSTILE_WORKBOOKS: dict[str, tuple[Callable[[bytes], bytes], str]] = {
     "malformed-xml": (replace_in(SHEET, "</sheetData>", "</sheetDat>"),
                       f"part '{SHEET}' is damaged: mismatched tag: line 8, column 684"),
     "row-in-the-billions": (replace_in(SHEET, r'<row r="3"', '<row r="2000000000"'),
-                            "sheet 'Plan', row 2,000,000,000: a plan has at most 20,000 rows: "
+                            "sheet 'Plan', row 2,000,000,000: a plan has at most 2,000 rows: "
                             "delete the rows below the plan"),
     "absurd-dimension": (replace_in(SHEET, r'<dimension ref="[^"]*"', '<dimension ref="A1:XFD99999999"'),
                          "sheet 'Plan' claims to reach cell XFD99999999, beyond what any "
                          "spreadsheet holds: save it again from Excel or LibreOffice"),
     "far-column": (replace_in(SHEET, '</row><row r="4"', '<c r="ZZ3" t="inlineStr"><is><t>x'
                               '</t></is></c></row><row r="4"'),
-                   "sheet 'Plan', row 3, column ZZ: beyond the 200 columns a plan can have: "
+                   "sheet 'Plan', row 3, column ZZ: beyond the 50 columns a plan can have: "
                    "delete what is there"),
     "number-not-a-number": (cell_in_due("abc"), "sheet 'Plan', row 3, column L: the cell's "
                             "value 'abc' is not a valid number: type it again"),

@@ -391,8 +391,8 @@ def _reason(exc: BaseException) -> str:
 MAX_PARTS = 1000
 MAX_PART_BYTES = 16 * 1024 * 1024  # unpacked; a 300-row plan's largest part is about 200 KB
 MAX_TOTAL_BYTES = 64 * 1024 * 1024
-MAX_ROWS = 20_000  # a plan has a row per recommendation and action: about a hundred
-MAX_COLUMNS = 200  # the plan has 16
+MAX_ROWS = 2_000  # a plan has a row per recommendation and action: about a hundred
+MAX_COLUMNS = 50  # the plan has 16
 EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
 
 
@@ -540,9 +540,10 @@ def _sheet_checker(sheet: str, strings: int, label: str):
                 if col > MAX_COLUMNS:
                     raise ModelError(f"{where(row, col)}: beyond the {MAX_COLUMNS} columns a "
                                      "plan can have: delete what is there", file=label)
-                _check_cell(element, strings, where(row, col), label)
-                if element.findtext(_child(element, "v")) is not None or \
-                        element.get("t") == "inlineStr":
+                value = element.findtext(_child(element, "v"))
+                if value is not None:
+                    _check_cell(element.get("t", "n"), value, strings, where(row, col), label)
+                if value is not None or element.get("t") == "inlineStr":
                     last_row, last_col = row, max(last_col, col)
             elif tag == "row":
                 element.clear()
@@ -590,13 +591,11 @@ def _check_dimension(ref: str, sheet: str, label: str) -> None:
                          file=label)
 
 
-def _check_cell(element, strings: int, where: str, label: str) -> None:
+def _check_cell(kind: str, value: str, strings: int, where: str, label: str) -> None:
     """A cell whose value its type cannot hold (a number that is not one, a string index
     past the shared strings, a date that is not ISO 8601) is one line."""
     import math
-    kind = element.get("t", "n")
-    value = element.findtext(_child(element, "v"))
-    if value is None or kind in ("str", "inlineStr", "e"):
+    if kind in ("str", "inlineStr", "e"):
         return
     try:
         if kind == "n":
