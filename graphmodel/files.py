@@ -479,14 +479,17 @@ class _NewFolder:
         self.target = target
 
     def __enter__(self) -> Path:
+        import glob
         import shutil
         import tempfile
         parent = self.target.parent
-        for old in parent.glob(f"{WORK_PREFIX}{self.target.name[:40]}.*.new"):
-            shutil.rmtree(old, ignore_errors=True)  # a build killed before its rename
+        prefix = f"{WORK_PREFIX}{self.target.name[:40]}."
+        for old in parent.glob(f"{glob.escape(prefix)}*.new"):
+            if not _alive(old.name[len(prefix):].partition(".")[0]):
+                shutil.rmtree(old, ignore_errors=True)  # a build killed before its rename
         try:
-            self.scratch = Path(tempfile.mkdtemp(
-                dir=parent, prefix=f"{WORK_PREFIX}{self.target.name[:40]}.", suffix=".new"))
+            self.scratch = Path(tempfile.mkdtemp(dir=parent, prefix=f"{prefix}{os.getpid()}.",
+                                                 suffix=".new"))
         except OSError as exc:
             raise ModelError(f"cannot make the folder: {exc.strerror or exc}",
                              file=str(self.target)) from None
@@ -509,6 +512,17 @@ class _NewFolder:
                 raise ModelError(f"cannot make the folder: {error.strerror or error}",
                                  file=str(self.target)) from None
         shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def _alive(pid: str) -> bool:
+    """Whether the process that made a scratch folder (its id in the name) still runs."""
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _umask() -> int:
