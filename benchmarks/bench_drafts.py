@@ -19,7 +19,10 @@ its drafts with the reviewed model's flows.
   ``new`` made before any tuning, kept in tests/fixtures/drafts-untuned/
   (``<area>.drafts.yaml``), not drafted again, so the figures stay those of
   the untuned rules; they are compared as Sefton is. Every such file with an
-  area of the same name under tests/fixtures/areas joins the table.
+  area of the same name under tests/fixtures/areas joins the table. A second
+  table says how often a draft on a flow's sentence also has its status, for
+  all flows and for the failing ones (the gaps): by sentence alone, a draft
+  from the wrong sender with the wrong status still "proposes" a flow.
 
     python benchmarks/bench_drafts.py
 """
@@ -113,8 +116,28 @@ def main() -> None:
     untuned = untuned_areas()
     if untuned:
         print(f"untuned: drafts made before any tuning ({UNTUNED.relative_to(ROOT)})")
-    for name, drafts, folder in untuned:
-        print_row(name, compare(read_drafts(drafts), load_area(folder).flows, False))
+    rows = [(name, read_drafts(drafts), load_area(folder).flows)
+            for name, drafts, folder in untuned]
+    for name, drafts, flows in rows:
+        print_row(name, compare(drafts, flows, False))
+    if rows:
+        print(f"\n{'untuned':<12} {'flows':>5} {'with its status':>16} | {'failing':>7} "
+              f"{'proposed':>8} {'with its status':>16}")
+    for name, drafts, flows in rows:
+        print_statuses(name, drafts, flows)
+
+
+def print_statuses(name: str, drafts, flows) -> None:
+    """How many flows, and failing flows, a draft on their sentence proposes with their status."""
+    def right(f):
+        return any(_same_sentence(d, f) and d.status == f.status for d in drafts)
+
+    failing = [f for f in flows if f.status != "working"]
+    proposed = [f for f in failing if any(_same_sentence(d, f) for d in drafts)]
+    good, good_failing = sum(map(right, flows)), sum(map(right, failing))
+    print(f"{name:<12} {len(flows):>5} {good:>9} ({good / len(flows):.0%}) | "
+          f"{len(failing):>7} {len(proposed):>8} {good_failing:>9} "
+          f"({good_failing / len(failing):.0%})")
 
 
 def print_row(name: str, r: dict) -> None:
