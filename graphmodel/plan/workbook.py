@@ -60,7 +60,8 @@ NOT_COVERED_COLUMNS = (
     Column("Id", 26, "id"), Column("Summary", 70, "summary"), Column("Who", 30, "who"),
     Column("Why it is here", 44, "why"),
 )
-KIND_LABELS = {"gap_without_recommendation": "Gap with no recommendation",
+KIND_LABELS = {"gap_without_recommendation": "Problem with no recommendation",
+               "outside_review": "Outside CQC's review",
                "public_health_referral": "Public health referral",
                "recommendation_without_finding": "Recommendation no finding cites"}
 
@@ -227,7 +228,8 @@ def _bands(columns) -> list[tuple[str, int, int, str]]:
 def plan_cell(row: dict, key: str):
     """What one plan cell shows (a date for the due date, text elsewhere)."""
     if key == "owners":
-        return "\n".join(o["name"] for o in row["owners"])
+        return "\n".join(o["name"] + (f" (now: {o['now']})" if o.get("now") else "")
+                         for o in row["owners"])
     if key == "findings":
         return "\n".join(f"{f['id']}: {f['extract']}" for f in row["findings"]) or \
             "(no finding cites it)"
