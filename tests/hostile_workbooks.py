@@ -50,17 +50,21 @@ def replace_in(name: str, old: bytes | str, new: bytes | str, count: int = 1):
 
 
 def bomb(size: int):
-    """One cell of the Plan sheet whose text inflates to ``size`` bytes (about 1/1000 packed)."""
+    """The Plan sheet as one cell whose text inflates to ``size`` bytes (1/1000 packed).
+
+    The sheet is written whole, so its size (and the line) is the same whatever the
+    plan holds: 173 bytes of markup around the text.
+    """
     def build(data: bytes) -> bytes:
         files = parts(data)
-        head, _, tail = files[SHEET].partition(b'<c r="J3" s="10" t="n" />')
 
         def write(part) -> None:
-            part.write(head + b'<c r="J3" t="inlineStr"><is><t>')
+            part.write(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+                       b'main"><sheetData><row r="3"><c r="J3" t="inlineStr"><is><t>')
             chunk = b"A" * 2**20
             for _ in range(size // len(chunk)):
                 part.write(chunk)
-            part.write(b"</t></is></c>" + tail)
+            part.write(b"</t></is></c></row></sheetData></worksheet>")
         files[SHEET] = write
         return rezip(files)
     return build
@@ -102,14 +106,16 @@ def set_part(name: str, content: bytes):
 
 
 def damaged(data: bytes) -> bytes:
-    """The Plan sheet's packed bytes changed in the middle (its CRC no longer matches)."""
-    out = bytearray(data)
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        info = archive.getinfo(SHEET)
-    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
-    middle = start + info.compress_size // 2
-    out[middle:middle + 16] = bytes(16)
-    return bytes(out)
+    """The Plan sheet stored unpacked with one letter changed: well-formed, but its CRC no
+    longer matches (the same message whatever the plan holds)."""
+    files = parts(data)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content, zipfile.ZIP_STORED if name == SHEET else None)
+    packed = out.getvalue()
+    at = packed.index(b"From the report")
+    return packed[:at] + b"Frxm" + packed[at + 4:]
 
 
 def cell_in_due(value: str, kind: str = "n"):
@@ -135,7 +141,7 @@ DTD = ("part '{}' declares a DTD or entities, which a workbook does not need: sa
        "again from Excel or LibreOffice")
 # name -> (builder, the one line plan import gives, after "error: x.xlsx: ")
 HOSTILE_WORKBOOKS: dict[str, tuple[Callable[[bytes], bytes], str]] = {
-    "bomb-256mb-cell": (bomb(2**28), f"part '{SHEET}' unpacks to 268,443,441 bytes, more "
+    "bomb-256mb-cell": (bomb(2**28), f"part '{SHEET}' unpacks to {2**28 + 173:,} bytes, more "
                         "than the limit of 16,777,216"),
     "bomb-lying-size": (lying_size, f"part '{SHEET}' is damaged: Bad CRC-32 for file "
                         f"'{SHEET}'"),
@@ -143,10 +149,10 @@ HOSTILE_WORKBOOKS: dict[str, tuple[Callable[[bytes], bytes], str]] = {
     "external-entity": (with_dtd(EXTERNAL_ENTITY), DTD.format(SHEET)),
     "strings-with-dtd": (set_part(STRINGS, b'<!DOCTYPE sst [<!ENTITY a "b">]><sst/>'),
                          DTD.format(STRINGS)),
-    "damaged-part": (damaged, f"part '{SHEET}' is damaged: Error -3 while decompressing "
-                     "data: invalid distance too far back"),
-    "malformed-xml": (replace_in(SHEET, "</sheetData>", "</sheetDat>"),
-                      f"part '{SHEET}' is damaged: mismatched tag: line 8, column 684"),
+    "damaged-part": (damaged, f"part '{SHEET}' is damaged: Bad CRC-32 for file '{SHEET}'"),
+    "malformed-xml": (replace_in(SHEET, "^<worksheet ", "<worksheet <"),
+                      f"part '{SHEET}' is damaged: not well-formed (invalid token): line 1, "
+                      "column 11"),
     "row-in-the-billions": (replace_in(SHEET, r'<row r="3"', '<row r="2000000000"'),
                             "sheet 'Plan', row 2,000,000,000: a plan has at most 2,000 rows: "
                             "delete the rows below the plan"),
