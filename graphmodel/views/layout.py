@@ -118,7 +118,8 @@ def _block(n: int) -> tuple[float, float]:
 
 def _middle_out(items: list) -> list:
     """Heaviest in the middle, lighter outwards: [a, b, c, d, e] -> [d, b, a, c, e]."""
-    left, right = [], []
+    left: list = []
+    right: list = []
     for i, item in enumerate(items):
         (right if i % 2 == 0 else left).append(item)
     return left[::-1] + right
