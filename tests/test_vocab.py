@@ -173,3 +173,17 @@ def test_a_new_status_and_party_kind_load_into_neo4j(extended_area, tmp_path):
 def test_the_committed_grass_style_is_current():
     assert (ROOT / "queries" / "graphmodel.grass").read_text(encoding="utf-8") == \
         cypherlib.grass()
+
+
+@pytest.mark.parametrize("into,out,expected", [
+    ("referral", "referral", True), ("information", "referral", True),
+    ("referral", "request", True), ("minutes", "referral", False),
+    ("referral", "outcome", False), ("outcome", "information", True),
+])
+def test_what_a_party_passes_on(into, out, expected):
+    assert vocab.continues(into, out) is expected
+
+
+def test_onward_names_only_kinds_that_exist():
+    for passes in vocab.PASSES.values():
+        assert set(passes.onward) <= set(vocab.PASSES), passes.name

@@ -33,11 +33,12 @@ def query_parameters() -> dict:
     """What every query receives besides its settings: the vocabulary and the ranking's points.
 
     From ``vocab.cypher_parameters()``, ``ranking.POINTS`` and
-    ``questions.recommendations.PROBLEM_WORDS``, so Cypher never spells a status, a severity, a
-    containment type or a point.
+    ``questions.recommendations.PROBLEM_WORDS`` and ``PRAISE_WORDS``, so Cypher never
+    spells a status, a severity, a containment type or a point.
     """
     from ..questions import ranking
-    from ..questions.recommendations import PROBLEM_WORDS
+    from ..questions.recommendations import PRAISE_WORDS, PROBLEM_WORDS
     return {**vocab.cypher_parameters(), "points": dict(ranking.POINTS),
             "evidence_cap": ranking.EVIDENCE_CAP, "breadth": ranking.BREADTH,
-            "first_places": ranking.TOP, "problem_words": PROBLEM_WORDS.pattern}
+            "first_places": ranking.TOP, "problem_words": PROBLEM_WORDS.pattern,
+            "praise_words": PRAISE_WORDS.pattern}
