@@ -35,8 +35,8 @@ def new(folder: Annotated[Path, typer.Argument(help="The new area's folder (new 
                          "copy of a bundled one)")
     if copy is not None:
         model = check_new_area(copy_area(folder, copy))
-        typer.echo(f"Made {folder}: a working copy of {model.area.name}, yours to change.")
-        typer.echo(f"Work inside it (cd {folder}): every command then uses it.")
+        echo_wrapped(f"Made {folder}: a working copy of {model.area.name}, yours to change.")
+        echo_wrapped(f"Work inside it (cd {folder}): every command then uses it.")
         return
     assert report is not None
     proposal = new_area(folder, report, name)
