@@ -440,10 +440,7 @@ def new_area(folder: Path, report: Path, name: str | None = None) -> Proposal:
     Built whole in a scratch folder beside it and checked there, then renamed
     into place: interrupted or refused, it leaves no half-made folder behind.
     """
-    folder = Path(folder)
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise UsageError(f"{folder} is not empty: give a new folder (graphmodel new never "
-                         "overwrites a model)")
+    folder = _refuse_used(Path(folder))
     text = read_report(Path(report))
     check_report(text, str(report))
     proposal = propose(text, folder, name, Path(report).name)
@@ -459,6 +456,14 @@ def new_area(folder: Path, report: Path, name: str | None = None) -> Proposal:
             from ..model.load import _label
             raise relabelled(exc, _label(scratch), str(folder)) from None
     return proposal
+
+
+def _refuse_used(folder: Path) -> Path:
+    """The folder, if it is new or empty: graphmodel new never overwrites a model."""
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise UsageError(f"{folder} is not empty: give a new folder (graphmodel new never "
+                         "overwrites a model)")
+    return folder
 
 
 def _make_parent(folder: Path) -> None:
@@ -505,6 +510,39 @@ def check_report(text: str, label: str) -> None:
                         "damaged), then run 'graphmodel new' again", file=label,
                         line=finding.line))
     raise_all(problems)
+
+
+def bundled_areas() -> list[str]:
+    """The areas shipped with graphmodel, by folder name (``sefton``)."""
+    from ..paths import data_dir
+    return sorted(p.name for p in data_dir().iterdir() if (p / "area.yaml").is_file())
+
+
+def copy_area(folder: Path, name: str) -> Path:
+    """Make ``folder`` a working copy of a bundled area; refuse a folder that holds anything.
+
+    Why: the bundled areas are read-only once installed (an upgrade replaces
+    them), so a partnership works in a copy of its own: plan imports, accepted
+    drafts and edits stay there. Each file's schema line then names the
+    schema copied beside it, so editors still check the files. Like ``new``,
+    the copy is made whole in a scratch folder and renamed into place.
+    """
+    from ..files import build_folder, read_text
+    from ..paths import data_dir
+    if name not in bundled_areas():
+        raise UsageError(f"no bundled area {name!r}: choose {', '.join(bundled_areas())}")
+    folder = _refuse_used(Path(folder))
+    source = data_dir() / name
+    _make_parent(folder)
+    with build_folder(folder) as scratch:
+        for path in sorted(p for p in source.iterdir() if p.is_file()):
+            text = read_text(path, str(path))
+            (scratch / path.name).write_text(text.replace(
+                "$schema=../graphmodel.schema.json", f"$schema={SCHEMA_FILE}", 1),
+                encoding="utf-8")
+        (scratch / SCHEMA_FILE).write_text(read_text(data_dir() / SCHEMA_FILE, SCHEMA_FILE),
+                                           encoding="utf-8")
+    return folder
 
 
 def check_new_area(folder: Path, report: str = "the report"):

@@ -70,8 +70,9 @@ def move_drafts(folder: Path, ids: list[str], accept: bool, check=None
     left behind (its loop would point at nothing). ``check(folder)`` runs on
     the result; if it raises a ModelError every file is put back as it was.
     """
-    from ..files import area_lock
+    from ..files import area_lock, check_not_installed
     folder = Path(folder)
+    check_not_installed(folder)  # a bundled area: say how to copy it, before anything
     with area_lock(folder, f"graphmodel drafts {'accept' if accept else 'reject'}"):
         return _move(folder, ids, accept, check)
 

@@ -71,8 +71,9 @@ def import_plan(area, data: bytes, label: str, replace: bool = False,
     must each keep the other's actions, which means reading actions.yaml and
     writing it back with no other writer in between.
     """
-    from ..files import area_lock, replace_files
+    from ..files import area_lock, check_not_installed, replace_files
     command = "graphmodel plan import"
+    check_not_installed(area.folder)  # a bundled area: say how to copy it, before the lock
     with area_lock(area.folder, command):
         done = import_workbook(area, data, label, replace)
         if done.changed:
@@ -89,7 +90,9 @@ def import_workbook(area, data: bytes, label: str, replace: bool = False) -> Imp
     Recorded actions the workbook does not mention are kept; one that it
     would remove or blank is an error unless ``replace``.
     """
+    from ..files import check_not_installed
     from .workbook import read_workbook
+    check_not_installed(area.folder)  # a bundled area: say how to copy it, read nothing
     meta, rows = read_workbook(data, label)
     if meta.get("area") != area.id:
         raise ModelError(f"is the plan of area {meta.get('area')!r}, not {area.id!r}: "
