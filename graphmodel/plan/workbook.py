@@ -401,7 +401,8 @@ def _page(ws, area: str, landscape: bool = True) -> None:
 
 def _footer_text(text: str) -> str:
     """A footer shows "&" codes: a name's own "&" is written "&&"."""
-    return _ILLEGAL.sub("", text).replace("&", "&&")
+    from ..text import xml_safe
+    return xml_safe(text).replace("&", "&&")
 
 
 def _board_sheet(ws, plan: dict, rows: list[dict]) -> None:
