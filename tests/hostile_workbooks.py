@@ -42,7 +42,7 @@ def replace_in(name: str, old: bytes | str, new: bytes | str, count: int = 1):
         files = parts(data)
         pattern = old if isinstance(old, bytes) else old.encode()
         text, done = re.subn(pattern, new if isinstance(new, bytes) else new.encode(),
-                             files[name], count=count)
+                             files[name], count=count, flags=re.S)
         assert done, (name, old)
         files[name] = text
         return rezip(files)
@@ -118,16 +118,46 @@ def damaged(data: bytes) -> bytes:
     return packed[:at] + b"Frxm" + packed[at + 4:]
 
 
-def cell_in_due(value: str, kind: str = "n"):
-    """Row 3's due-date cell (column L, styled as a date) holding ``value`` of type ``kind``,
-    and an action beside it."""
+def _date_style(styles: bytes) -> int:
+    """The index of the first cell style whose number format shows a date."""
+    formats = dict(re.findall(rb'<numFmt numFmtId="(\d+)" formatCode="([^"]*)"', styles))
+    xfs = re.search(rb"<cellXfs.*?</cellXfs>", styles, re.S).group(0)
+    for n, fmt in enumerate(re.findall(rb'<xf numFmtId="(\d+)"', xfs)):
+        code = formats.get(fmt, b"")
+        if 14 <= int(fmt) <= 22 or (b"yy" in code and b"d" in code):
+            return n
+    raise AssertionError("the workbook has no date style")
+
+
+def _put_cell(ref: str, xml: str):
+    """Replace one cell of the Plan sheet (empty or not) with ``xml``."""
+    return replace_in(SHEET, rf'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)', xml)
+
+
+def _column(sheet: bytes, header: str) -> str:
+    """The letter of the Plan sheet's column with this header (row 2)."""
+    return re.search(rf'<c r="([A-Z]+)2"[^>]*><is><t>{re.escape(header)}</t>'.encode(),
+                     sheet).group(1).decode()
+
+
+def bad_cell(value: str, kind: str):
+    """Row 3's recommendation cell (column B) holding ``value`` of type ``kind``."""
+    return _put_cell("B3", f'<c r="B3" t="{kind}"><v>{value}</v></c>')
+
+
+def cell_in_due(value: str):
+    """Row 3's due date (styled as a date) holding the number ``value``, with an action and
+    its owner beside it."""
     def build(data: bytes) -> bytes:
-        data = replace_in(SHEET, '<c r="L3" s="11" t="n" />',
-                          f'<c r="L3" s="11" t="{kind}"><v>{value}</v></c>')(data)
-        data = replace_in(SHEET, '<c r="I3" s="10" t="n" />', '<c r="I3" s="10" '
-                          't="inlineStr"><is><t>NCCG</t></is></c>')(data)
-        return replace_in(SHEET, '<c r="J3" s="10" t="n" />', '<c r="J3" s="10" '
-                          't="inlineStr"><is><t>Train the staff</t></is></c>')(data)
+        files = parts(data)
+        date = _date_style(files["xl/styles.xml"])
+        due, owner, action = (_column(files[SHEET], h) for h in ("Due date", "Action owner",
+                                                                   "Action"))
+        data = _put_cell(f"{due}3", f'<c r="{due}3" s="{date}"><v>{value}</v></c>')(data)
+        data = _put_cell(f"{owner}3", f'<c r="{owner}3" t="inlineStr"><is><t>NCCG</t></is>'
+                         "</c>")(data)
+        return _put_cell(f"{action}3", f'<c r="{action}3" t="inlineStr"><is><t>Train the '
+                         "staff</t></is></c>")(data)
     return build
 
 
@@ -163,13 +193,13 @@ HOSTILE_WORKBOOKS: dict[str, tuple[Callable[[bytes], bytes], str]] = {
                               '</t></is></c></row><row r="4"'),
                    "sheet 'Plan', row 3, column ZZ: beyond the 50 columns a plan can have: "
                    "delete what is there"),
-    "number-not-a-number": (cell_in_due("abc"), "sheet 'Plan', row 3, column L: the cell's "
+    "number-not-a-number": (bad_cell("abc", "n"), "sheet 'Plan', row 3, column B: the cell's "
                             "value 'abc' is not a valid number: type it again"),
-    "string-index-past-end": (cell_in_due("999999", "s"), "sheet 'Plan', row 3, column L: "
+    "string-index-past-end": (bad_cell("999999", "s"), "sheet 'Plan', row 3, column B: "
                               "the cell's value '999999' is not a valid text (shared string): type it again"),
-    "bad-iso-date": (cell_in_due("2019-13-45", "d"), "sheet 'Plan', row 3, column L: the "
+    "bad-iso-date": (bad_cell("2019-13-45", "d"), "sheet 'Plan', row 3, column B: the "
                      "cell's value '2019-13-45' is not a valid date: type it again"),
-    "bad-boolean": (cell_in_due("7", "b"), "sheet 'Plan', row 3, column L: the cell's value "
+    "bad-boolean": (bad_cell("7", "b"), "sheet 'Plan', row 3, column B: the cell's value "
                     "'7' is not a valid true/false value: type it again"),
     "date-out-of-range": (cell_in_due("99999999999"),
                           "sheet 'Plan', row 3, column 'Due date': '#VALUE!' is not a date: "
