@@ -14,7 +14,6 @@ import re
 import networkx as nx
 
 from .. import vocab
-from .graph import in_by
 from .parties import organisation_of
 
 HEALTH_ORG_KINDS = ("commissioner", "nhs_provider", "voluntary_provider", "provider_group",
@@ -36,8 +35,6 @@ def is_health(G: nx.MultiDiGraph, party: str) -> bool:
     role = G.nodes[party].get("role")
     if role:
         return vocab.ROLES[role].health
-    if G.nodes[party].get("kind") == "system":  # a record system: its users' duty
-        return any(is_health(G, user) for user in in_by(G, party, "uses"))
     org = organisation_of(G, party)
     d = G.nodes[org]
     return d.get("kind") == "organisation" and d.get("type") in HEALTH_ORG_KINDS
@@ -70,7 +67,7 @@ def partners(G: nx.MultiDiGraph, rec: str, owners: list[str]) -> list[str]:
         if d.get("kind") not in vocab.PARTY_KINDS or node in owners:
             continue
         for name in sorted({d.get("name", ""), *d.get("aliases", [])}, key=len, reverse=True):
-            if len(name) > 3 and re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", tail):
+            if len(name) >= 3 and re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", tail):
                 hits.append((tail.find(name.lower()), node))
                 break
     return [node for _, node in sorted(hits)]
