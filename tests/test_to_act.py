@@ -104,3 +104,11 @@ def test_partner_phrasings(text, expected):
     G = graph()
     G.nodes["rec:1.1"]["text"] = text
     assert acting.partners(G, "rec:1.1", ["trust"]) == expected
+
+
+def test_the_longest_name_wins_where_names_overlap():
+    G = graph()
+    G.add_node("named", kind="group", type="group", name="Named GPs", aliases=["named GP"])
+    G.nodes["gps"]["aliases"] = ["GPs"]
+    G.nodes["rec:1.1"]["text"] = "Work with the named GPs to make sure GPs are told."
+    assert acting.partners(G, "rec:1.1", ["trust"]) == ["named"]
