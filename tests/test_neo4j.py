@@ -11,7 +11,6 @@ northmoor), which is what ``graphmodel load --neo4j`` does anyway.
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import itertools
 import json
 import os
@@ -70,13 +69,12 @@ def session(neo4j_env):
 
 @pytest.fixture(scope="session")
 def synthetic_graph(tmp_path_factory):
-    """A synthetic area twice Sefton's size (benchmarks/synthetic.py)."""
+    """A synthetic area twice Sefton's size (tests/synthetic.py)."""
     from graphmodel.model.load import load_area
     from graphmodel.questions.graph import build_graph
-    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "benchmarks" / "synthetic.py")
-    synthetic = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(synthetic)
-    return build_graph(load_area(synthetic.synthetic_model(2, tmp_path_factory.mktemp("x2"))))
+
+    from synthetic import synthetic_model
+    return build_graph(load_area(synthetic_model(2, tmp_path_factory.mktemp("x2"))))
 
 
 def decided_variant(G):
