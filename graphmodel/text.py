@@ -26,7 +26,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def _escape(match: re.Match) -> str:
     code = ord(match.group(0))
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def clean(text) -> str:
@@ -56,13 +58,23 @@ def message_line(prefix: str, text) -> str:
     return prefix + safe_line(str(text), MAX_LINE - len(prefix))
 
 
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# XML 1.0 forbids the C0 controls but tab, line feed and carriage return, and the
+# non-characters U+FFFE and U+FFFF; the other non-characters (U+FDD0..U+FDEF and the
+# last two code points of every plane) are "discouraged", and parsers such as
+# expat refuse some of them, so they go too.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufdd0-\ufdef\ufffe\uffff"
+                          + "".join(f"{chr(p + 0xfffe)}{chr(p + 0xffff)}"
+                                    for p in range(0x10000, 0x110000, 0x10000)) + "]")
 
 
 def xml_safe(text: str) -> str:
-    """XML text a parser accepts: the C0 controls XML 1.0 forbids, written as ``\\x1b``.
+    r"""XML text a parser accepts: what XML 1.0 forbids or discourages, written as ``\x1b``.
 
-    Why: a name holding ESC made GraphML and GEXF files that no tool could open.
+    Why: a name holding ESC, or a non-character such as U+FFFE, made GraphML
+    and GEXF files that no tool could open.
+
+    >>> xml_safe("MASH\x1b[31m \ufffe")
+    'MASH\\x1b[31m \\ufffe'
     """
     return _XML_INVALID.sub(_escape, text)
 

@@ -3,17 +3,15 @@
 The commands a partnership uses once the report is in: draft the action plan
 the report demands, read the owners' workbook back, check progress, and
 compare the model after a re-inspection. Options are parsed here; the work is
-done by ``plan``, ``workbook``, ``plan_import`` and ``diff``.
+done by ``api.Area`` (``plan``, ``import_plan``, ``progress``) and ``api.diff``.
 """
 
-import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from ..errors import UsageError
 from .app import Format, FormatOpt, ModelOpt, app, emit, open_area, user_errors, write_out
 
 plan_app = typer.Typer(
@@ -45,28 +43,6 @@ OutOpt = Annotated[Optional[Path], typer.Option(
                         "standard output].", show_default=False)]
 
 
-def parse_day(text: Optional[str], option: str) -> Optional[datetime.date]:
-    """A date option: 2026-03-31, 31/03/2026 or 31 Mar 2026 (day first, as in England)."""
-    if text is None:
-        return None
-    from ..plan.importer import parse_date
-    day = parse_date(text)
-    if day is None:
-        raise UsageError(f"{option} {text!r}: not a date; write it as 2026-03-31 or 31/03/2026")
-    return day
-
-
-def _part(area, org: Optional[str]) -> Optional[str]:
-    """The organisation whose part ``--org`` asks for (any name; a service gives its provider)."""
-    if not org:
-        return None
-    from ..plan.build import owner_part
-    found = owner_part(area.graph, area.resolve(org, "--org"))
-    if area.graph.nodes[found]["kind"] != "organisation":
-        raise UsageError(f"--org {org!r} belongs to no organisation: name an organisation")
-    return found
-
-
 def _plan_format(fmt: Optional[PlanFormat], out: Optional[Path]) -> PlanFormat:
     if fmt:
         return fmt
@@ -94,25 +70,12 @@ def plan(ctx: typer.Context, model: ModelOpt = None,
     """Draft the action plan: every recommendation worst gap first, with owners' columns."""
     if ctx.invoked_subcommand is not None:
         return
-    import json
-
-    from .. import __version__
-    from ..plan.build import build_plan
     area = open_area(model)
-    part = _part(area, org)
     fmt = _plan_format(format, out)
-    day = parse_day(received, "--received")
-    the_plan = build_plan(area.graph, area.gaps(), day, part, by == By.owner)
+    text = area.plan(org, by.value, received, fmt.value)
     if fmt == PlanFormat.xlsx:
-        from ..plan.workbook import plan_workbook
-        write_out(out or Path(f"{area.id}-action-plan.xlsx"),
-                  plan_workbook(the_plan, __version__))
+        write_out(out or Path(f"{area.id}-action-plan.xlsx"), text)
         return
-    if fmt == PlanFormat.json:
-        text = json.dumps(the_plan, indent=2, ensure_ascii=False) + "\n"
-    else:
-        from ..plan.formats import render_plan_csv, render_plan_markdown
-        text = (render_plan_csv if fmt == PlanFormat.csv else render_plan_markdown)(the_plan)
     if out:
         write_out(out, text)
     else:
@@ -128,22 +91,17 @@ def plan_import(workbook: Annotated[Path, typer.Argument(
                     "--check", help="Check the workbook and say what would change; write "
                                     "nothing.")] = False):
     """Read the owners' columns of a plan workbook into actions.yaml in the area folder."""
-    from ..files import read_bytes
-    from ..plan.importer import import_workbook, validate_actions
     area = open_area(model)
-    label = str(workbook)
-    done = import_workbook(area, read_bytes(workbook, label, what="workbook"), label)
+    done = area.import_plan(workbook, check=check)
     what = f"{done.actions} actions from {workbook.name}" + \
         (f", {done.kept} of other owners kept" if done.kept else "")
     if not done.changed:
         typer.echo(f"{done.path}: unchanged ({what})")
-        return
-    validate_actions(area.folder, done.text)  # the loader's every check, before writing
-    if check:
+    elif not done.written:
         typer.echo(f"{done.path}: would change ({what}); nothing written")
-        return
-    write_out(done.path, done.text)
-    typer.echo(f"{done.path}: {what}")
+    else:
+        typer.echo(str(done.path.resolve()), err=True)
+        typer.echo(f"{done.path}: {what}")
 
 
 @app.command()
@@ -160,10 +118,8 @@ def progress(model: ModelOpt = None,
     """Progress on the action plan: actions done, in progress and overdue; gaps closed."""
     import json
 
-    from ..plan.progress import progress_state
     area = open_area(model)
-    day = parse_day(as_of, "--as-of") or datetime.date.today()
-    state = progress_state(area.graph, day, area.gaps())
+    state = area.progress(as_of)
     if format == Format.json:
         typer.echo(json.dumps(state, indent=2, ensure_ascii=False))
     else:
@@ -214,20 +170,9 @@ def diff(old: Annotated[Optional[Path], typer.Argument(
                                               "revision with the working copy.")] = None,
          format: FormatOpt = Format.table):
     """What changed between two versions of an area: flows, gaps, loops, recommendations."""
-    import tempfile
-
-    from ..paths import model_dir
-    from ..questions.diff import diff_areas, folder_at_revision
-    if rev is None and (old is None or new is None):
-        raise UsageError("give two model folders (OLD_DIR NEW_DIR), or --rev GIT_REV")
-    if rev is not None and new is not None:
-        raise UsageError("with --rev give at most one folder: the working copy to compare")
-    with tempfile.TemporaryDirectory(prefix="graphmodel-diff-") as tmp:
-        if rev is not None:
-            new = model_dir(old)
-            old = folder_at_revision(new, rev, Path(tmp))
-        before, after = open_area(old), open_area(new)
-        rows = diff_areas(before, after)
+    from ..api import diff as diff_areas
+    rows = diff_areas(old, new, rev)
+    after = open_area(old if rev else new)
     label = f"{rev} \u2192 working copy" if rev else f"{old} \u2192 {new}"
     emit(rows, format, ["change", "what", "id", "name", "old", "new"],
          title=f"{after.name}: {len(rows)} changes ({label})", show_all=True)

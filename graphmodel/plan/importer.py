@@ -39,6 +39,7 @@ class Imported:
     actions: int
     kept: int
     changed: bool
+    written: bool = False  # set once the text is in the file (not with check)
 
 
 def import_workbook(area, data: bytes, label: str) -> Imported:

@@ -15,6 +15,9 @@ Traps handled here:
   as OWASP recommends.
 - Mermaid reads markup in labels: every character that could be syntax is
   written as an entity code (``#35;``), so model text stays text.
+- XML 1.0 forbids most C0 controls and the Unicode non-characters, and
+  networkx writes them raw: GraphML and GEXF go through ``text.xml_safe``
+  here, so every caller (the CLI, a notebook) gets a file parsers accept.
 - Kumu ids must be unique across elements and connections: party, flow and
   link ids are, by construction of the graph.
 """
@@ -31,6 +34,7 @@ from collections.abc import Callable
 import networkx as nx
 
 from .. import vocab
+from ..text import xml_safe
 from .view import LINK_STYLES, NODE_STYLES, Edge, Node, View
 
 SEP = "; "
@@ -81,8 +85,8 @@ def view_graph(view: View) -> nx.MultiDiGraph:
 
 def to_graphml(view: View) -> str:
     """GraphML for yEd, Gephi and Cytoscape desktop."""
-    return "\n".join(nx.generate_graphml(view_graph(view), prettyprint=True,
-                                         named_key_ids=True)) + "\n"
+    return xml_safe("\n".join(nx.generate_graphml(view_graph(view), prettyprint=True,
+                                                  named_key_ids=True)) + "\n")
 
 
 def to_gexf(view: View) -> str:
@@ -99,7 +103,7 @@ def to_gexf(view: View) -> str:
         H.edges[e.source, e.target, e.id]["viz"] = {"color": _rgba(e.colour),
                                                    "thickness": float(e.width)}
         H.edges[e.source, e.target, e.id]["id"] = e.id
-    return "\n".join(nx.generate_gexf(H, prettyprint=True)) + "\n"
+    return xml_safe("\n".join(nx.generate_gexf(H, prettyprint=True)) + "\n")
 
 
 GEXF_SHAPES = {"box": "square", "square": "square", "diamond": "diamond",
@@ -318,18 +322,22 @@ def to_csv_zip(view: View) -> bytes:
 
 # --- the table of formats -------------------------------------------------------------------------
 
-FORMATS: dict[str, tuple[Callable[[View], str | bytes], str]] = {
-    "graphml": (to_graphml, "graphml"), "gexf": (to_gexf, "gexf"),
-           "kumu": (to_kumu, "kumu.json"), "cytoscape": (to_cytoscape, "cyjs"),
-           "mermaid": (to_mermaid, "mmd"), "csv": (to_csv_zip, "csv.zip")}
+WRITERS: dict[str, Callable[[View], str | bytes]] = {
+    "graphml": to_graphml, "gexf": to_gexf, "kumu": to_kumu, "cytoscape": to_cytoscape,
+    "mermaid": to_mermaid, "csv": to_csv_zip}  # one per vocab.EXPORT_FORMATS
+FORMATS = tuple(vocab.EXPORT_FORMATS)
 
 
 def export_view(view: View, fmt: str) -> str | bytes:
-    """The view in one of ``FORMATS``: text, or bytes for the CSV zip."""
-    return FORMATS[fmt][0](view)
+    """The view in one of ``vocab.EXPORT_FORMATS``: text, or bytes for the CSV zip."""
+    from ..errors import UsageError
+    if fmt not in WRITERS:
+        raise UsageError(f"{fmt!r}: choose {', '.join(FORMATS)}", option="format")
+    return WRITERS[fmt](view)
 
 
 def export_filename(view: View, fmt: str) -> str:
     """The default file name: ``sefton-gaps.graphml``, ``sefton-system.csv.zip``."""
     from .build import view_slug
-    return f"{view_slug(view.area, view.name, view.target)}.{FORMATS[fmt][1]}"
+    extension = vocab.EXPORT_FORMATS[fmt].extension
+    return f"{view_slug(view.area, view.name, view.target)}.{extension}"
