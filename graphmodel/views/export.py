@@ -16,8 +16,10 @@ Traps handled here:
 - Mermaid reads markup in labels: every character that could be syntax is
   written as an entity code (``#35;``), so model text stays text.
 - XML 1.0 forbids most C0 controls and the Unicode non-characters, and
-  networkx writes them raw: GraphML and GEXF go through ``text.xml_safe``
-  here, so every caller (the CLI, a notebook) gets a file parsers accept.
+  networkx writes them raw or as character references (``&#65534;``) that
+  parsers refuse just the same: every text GraphML and GEXF carry goes
+  through ``text.xml_safe`` here, so every caller (the CLI, a notebook) gets
+  a file parsers accept.
 - Kumu ids must be unique across elements and connections: party, flow and
   link ids are, by construction of the graph.
 """
@@ -75,18 +77,23 @@ def edge_label(edge: Edge) -> str:
 
 def view_graph(view: View) -> nx.MultiDiGraph:
     """The view as a networkx graph with typed attributes (what GraphML and GEXF write)."""
-    H: nx.MultiDiGraph = nx.MultiDiGraph(name=view.title)
+    H: nx.MultiDiGraph = nx.MultiDiGraph(name=xml_safe(view.title))
     for n in view.nodes:
-        H.add_node(n.id, **node_attributes(n))
+        H.add_node(n.id, **_xml_values(node_attributes(n)))
     for e in view.edges:
-        H.add_edge(e.source, e.target, key=e.id, **edge_attributes(e))
+        H.add_edge(e.source, e.target, key=e.id, **_xml_values(edge_attributes(e)))
     return H
+
+
+def _xml_values(attributes: dict) -> dict:
+    """Attributes whose text XML 1.0 accepts (``text.xml_safe``)."""
+    return {k: xml_safe(v) if isinstance(v, str) else v for k, v in attributes.items()}
 
 
 def to_graphml(view: View) -> str:
     """GraphML for yEd, Gephi and Cytoscape desktop."""
-    return xml_safe("\n".join(nx.generate_graphml(view_graph(view), prettyprint=True,
-                                                  named_key_ids=True)) + "\n")
+    return "\n".join(nx.generate_graphml(view_graph(view), prettyprint=True,
+                                         named_key_ids=True)) + "\n"
 
 
 def to_gexf(view: View) -> str:
@@ -103,7 +110,7 @@ def to_gexf(view: View) -> str:
         H.edges[e.source, e.target, e.id]["viz"] = {"color": _rgba(e.colour),
                                                    "thickness": float(e.width)}
         H.edges[e.source, e.target, e.id]["id"] = e.id
-    return xml_safe("\n".join(nx.generate_gexf(H, prettyprint=True)) + "\n")
+    return "\n".join(nx.generate_gexf(H, prettyprint=True)) + "\n"
 
 
 GEXF_SHAPES = {"box": "square", "square": "square", "diamond": "diamond",
