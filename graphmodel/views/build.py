@@ -74,7 +74,10 @@ class Picture:
 # --- naming a view ---------------------------------------------------------------------------
 
 def split_view(view: str) -> tuple[str, str | None]:
-    """``"org:camhs"`` -> ``("party", "camhs")``; ``"system"`` -> ``("system", None)``.
+    """A view as typed -> its name and target (the older ``org:`` is ``party:``).
+
+    >>> split_view("org:camhs"), split_view("system")
+    (('party', 'camhs'), ('system', None))
 
     Raises UsageError for a view that does not exist or lacks (or has a
     needless) target; the target itself is checked by the caller, who can
