@@ -172,13 +172,6 @@ def code_lines(text: str) -> list[str]:
             if not line.lstrip().startswith("//")]
 
 
-def test_the_committed_browser_files_are_current():
-    """queries/ is generated (graphmodel neo4j-files): from the sources and the vocabulary."""
-    on_disk = {p.name: p.read_text(encoding="utf-8") for p in queries_dir().iterdir()
-               if p.suffix in (".cypher", ".grass")}
-    assert on_disk == cypherlib.browser_files(), "run: graphmodel neo4j-files"
-
-
 @pytest.mark.parametrize("name", BROWSER_FILES)
 def test_browser_file_runs_as_dropped_in(name):
     """No parameter to set first: the settings are a WITH on the first line of code, with

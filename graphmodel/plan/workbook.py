@@ -21,7 +21,7 @@ COVER_SHEET, PLAN_SHEET, NOT_COVERED_SHEET, META_SHEET = (
     "Cover", "Plan", "Not covered", "graphmodel")
 FONT = "Arial"  # LibreOffice maps it to the metric-compatible Liberation Sans
 HEADER_FILL, OWNER_FILL, OWNER_CELL_FILL = "1F4E79", "B45F06", "FFF8E1"
-SEVERITY_FILLS = {"critical": "F4C7C3", "high": "FCE8B2", "medium": "FFF2CC"}
+SEVERITY_FILLS = {name: s.fill for name, s in vocab.SEVERITIES.items()}
 DATE_FORMAT = "d mmm yyyy"
 HEADER_ROWS = 2  # a band ("from the report" / "for the owners") above the column names
 MAX_ROW_HEIGHT = 409  # Excel's limit, in points
