@@ -376,23 +376,27 @@ def test_errors_name_the_keyword_and_the_cli_the_flag(northmoor, call, args, lib
 # --- Neo4j ------------------------------------------------------------------------------
 
 @pytest.mark.neo4j
-def test_load_neo4j_is_the_apis(tmp_path):
+def test_load_neo4j_is_the_apis(tmp_path, monkeypatch):
     if not os.environ.get("NEO4J_PASSWORD"):
         pytest.skip("needs the local Neo4j server (scripts/neo4j start)")
+    import dataclasses
+
+    from graphmodel.neo4j.load import Connection, delete_area, open_session
+    monkeypatch.setenv("NEO4J_TIMEOUT", "300")  # a server just started plans slowly
+    conn = dataclasses.replace(Connection.from_env(), timeout=300)
     folder = shutil.copytree(NORTHMOOR, tmp_path / "area")
     area_yaml = folder / "area.yaml"
     area_yaml.write_text(area_yaml.read_text().replace("id: northmoor", "id: test-api"))
-    from graphmodel.neo4j.load import Connection, delete_area, open_session
     area = graphmodel.open_area(folder)
-    loaded = area.load_neo4j(replace=True)
     try:
+        loaded = area.load_neo4j(conn, replace=True)
         printed = cli("load", "--neo4j", "--model", folder).stdout
         report = loaded.report
         assert f"{report.nodes} nodes, {report.relationships} relationships in area " \
                "'test-api'" in printed
         assert loaded.planned > 0 and not loaded.stale
-        asked = graphmodel.open_area(folder, backend="neo4j")
+        asked = graphmodel.open_area(folder, backend="neo4j", connection=conn)
         assert asked.gaps() == area.gaps()
     finally:
-        with open_session(Connection.from_env()) as session:
+        with open_session(conn) as session:
             delete_area(session, "test-api")
