@@ -1,8 +1,10 @@
 """Rewrite every generated file of a checkout from its source: ``scripts/regenerate``.
 
 Why one command: the JSON Schema (and the copies in the fixture areas that
-``graphmodel new`` made), Neo4j Browser's files in ``queries/`` and the
-README's vocabulary tables are all derived from ``vocab`` and the code. A
+``graphmodel new`` made), Neo4j Browser's files in ``queries/``, the
+README's vocabulary tables and each area's ``extracted.yaml`` (when the
+extractor now reads its report differently) are all derived from ``vocab``
+and the code. A
 change there (a new status, say) is one edit to ``vocab.py`` and one run of
 this, and the tests that check each file is current say so.
 
@@ -116,7 +118,34 @@ def generated(root: Path = ROOT) -> dict[Path, str]:
     for name, text in browser_files().items():
         files[root / "queries" / name] = text
     files[root / "README.md"] = readme((root / "README.md").read_text(encoding="utf-8"))
+    for folder in _areas(root):
+        files.update(_extraction(folder))
     return files
+
+
+def _areas(root: Path) -> list[Path]:
+    return sorted(p.parent for pattern in ("data/*/area.yaml", "tests/fixtures/areas/*/area.yaml")
+                  for p in root.glob(pattern))
+
+
+def _extraction(folder: Path) -> dict[Path, str]:
+    """The area's extraction file, rewritten only if its data differs from the report's.
+
+    Why not byte for byte: the loader compares the data (``check_extraction_current``),
+    so a current file keeps whatever layout it has.
+    """
+    import yaml
+
+    from .model.report import extract_report, extraction_yaml, read_report
+    loaded = yaml.safe_load((folder / "area.yaml").read_text(encoding="utf-8")) or {}
+    area: dict = loaded.get("area") or loaded
+    report = folder / area.get("report", "report.txt")
+    target = folder / area.get("extraction", "extracted.yaml")
+    if not report.is_file() or not target.is_file():
+        return {}
+    text = extraction_yaml(extract_report(read_report(report), report.name), report.name)
+    current = target.read_text(encoding="utf-8")
+    return {target: current if yaml.safe_load(current) == yaml.safe_load(text) else text}
 
 
 def stale(root: Path = ROOT) -> dict[Path, str]:
