@@ -16,33 +16,6 @@ SEFTON = ROOT / "data" / "sefton"
 NORTHMOOR = FIXTURES / "areas" / "northmoor"
 
 
-def pytest_addoption(parser):
-    parser.addoption("--update-generated", action="store_true",
-                     help="Rewrite the reference files tests compare with (golden outputs) "
-                          "instead of failing; scripts/regenerate runs the tests marked "
-                          "'generated' with it.")
-
-
-@pytest.fixture
-def update_generated(request) -> bool:
-    """Whether this run rewrites reference files (``--update-generated``)."""
-    return request.config.getoption("--update-generated")
-
-
-def assert_generated(path: Path, text: str, update: bool) -> None:
-    """``path`` holds ``text``, or (``update``) is rewritten to; else fail naming the fix.
-
-    For golden files: mark the test ``@pytest.mark.generated`` and pass it the
-    ``update_generated`` fixture, and scripts/regenerate keeps the file current.
-    """
-    if update:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        return
-    current = path.read_text(encoding="utf-8") if path.is_file() else None
-    assert current == text, f"{path.relative_to(ROOT)} is out of date: run scripts/regenerate"
-
-
 @pytest.fixture(scope="session")
 def sefton_model():
     from graphmodel.model.load import load_area
@@ -75,3 +48,14 @@ def edit(path, old, new):
     text = path.read_text(encoding="utf-8")
     assert old in text, f"fixture edit not applicable: {old!r}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="Rewrite the golden files (tests/golden/) from the current output "
+                          "instead of comparing with them (scripts/regenerate does this).")
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    return request.config.getoption("--update-golden")

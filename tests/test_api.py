@@ -74,6 +74,7 @@ QUESTIONS = [  # (CLI arguments, the Area method and its keyword arguments)
     (["commissioning", "--commissioner", "NCCG", "--service", "CAMHS"], "commissioning",
      {"commissioner": "NCCG", "service": "CAMHS"}),
     (["hotspots"], "hotspots", {}),
+    (["gaps", "--sensitivity"], "sensitivity", {}),
 ]
 
 
