@@ -586,6 +586,16 @@ def new_area(folder: Path | str, report: Path | str, name: str | None = None):
     return proposal, check_new_area(Path(folder))
 
 
+def copy_area(folder: Path | str, area: str):
+    """A working copy of a bundled area (``sefton``) in ``folder``: the checked copy's model.
+
+    Why: a bundled area lives in the installed package, where work is lost on upgrade.
+    """
+    from .authoring.new_area import check_new_area
+    from .authoring.new_area import copy_area as copy
+    return check_new_area(copy(Path(folder), area))
+
+
 def diff(old: Path | str | None = None, new: Path | str | None = None,
          rev: str | None = None) -> list[dict]:
     """What changed from one version of an area to another (``questions.diff``).

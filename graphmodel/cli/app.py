@@ -212,16 +212,34 @@ def open_area(model, backend=Backend.networkx, uri=None, user=None, password=Non
 
 
 def emit(rows, fmt: Format, columns=None, title=None, wide_columns=None, show_all=False,
-         wide=False):
+         wide=False, keep=()):
     """Print rows in a format: a table fitted to the terminal, or json, csv, markdown.
 
     ``columns`` are what a person reads, most important first; ``wide_columns``
     (ids, details) go into csv and markdown always, into a table with ``wide``.
-    A long table shows its first rows unless ``show_all``.
+    A long table shows its first rows unless ``show_all``. ``keep``: key columns,
+    never left out nor cut (ids a user types, due dates).
     """
     from ..render.tables import render
     typer.echo(render(rows, fmt.value, columns, title, wide_columns=wide_columns,
-                      limit=None if show_all else "auto", wide=wide), nl=False)
+                      limit=None if show_all else "auto", wide=wide, keep=keep), nl=False)
+
+
+def echo_wrapped(text: str, indent: str = "  ", err: bool = False, first: str = "") -> None:
+    """A line of prose wrapped to the terminal (COLUMNS): ``first`` before it, later lines
+    indented."""
+    from ..render.tables import terminal_width, wrap_lines
+    from ..text import clean
+    typer.echo("\n".join(wrap_lines(clean(text), terminal_width(), first, indent)), err=err)
+
+
+def shown_path(path: Path) -> str:
+    """A path to print: relative to the working folder when inside it (short), else whole."""
+    import os
+    full = Path(path).resolve()
+    here = Path.cwd().resolve()
+    return os.path.relpath(full, here) if full.is_relative_to(here) and full != here \
+        else str(full)
 
 
 def write_out(path: Path, content) -> None:
@@ -484,17 +502,19 @@ def validate(model: ModelOpt = None,
                  "--strict", help="Fail (exit 1) on codebook warnings too.")] = False):
     """Check a model: schema, ids, references, quotes, and the codebook's rules."""
     from ..api import validate as check
-    from ..text import message_line, safe_line
+    from ..text import message_line
     v = check(model, strict)
     for warning in v.warnings:
         typer.echo(message_line("warning: ", warning), err=True)
-    typer.echo(safe_line(f"{v.area}: model is valid ({v.folder})"))
+    echo_wrapped(f"{v.area}: model is valid ({shown_path(v.folder)})")
     for section, count in v.parties.items():
         typer.echo(f"  {section:<15} {count}")
     detail = ", ".join(f"{s} {n}" for s, n in v.flows.items())
-    typer.echo(f"  {'flows':<15} {sum(v.flows.values())}" + (f" ({detail})" if detail else ""))
-    typer.echo(f"  {'findings':<15} {v.findings} ({v.recommendation_links} recommendation "
-               f"links, {v.public_health} referred to public health)")
+    echo_wrapped(f"{sum(v.flows.values())}" + (f" ({detail})" if detail else ""), " " * 18,
+                 first=f"  {'flows':<15} ")
+    echo_wrapped(f"{v.findings} ({v.recommendation_links} recommendation links, "
+                 f"{v.public_health} referred to public health)", " " * 18,
+                 first=f"  {'findings':<15} ")
     typer.echo(f"  {'recommendations':<15} {v.recommendations} in {v.groups} groups")
     if v.drafts:
         typer.echo(f"  {'drafts':<15} {v.drafts} to review")
@@ -564,12 +584,14 @@ def load(neo4j: Annotated[bool, typer.Option(
         typer.echo(f"warning: Neo4j held another version of area {done.area!r}; what the "
                    "model no longer has stays until you load with --replace", err=True)
     from ..text import safe_line
-    typer.echo(safe_line(
-        f"{area.name}: {done.nodes} nodes, {done.relationships} relationships "
-        f"in area {done.area!r} at {loaded.uri} ({done.nodes_created} nodes and "
-        f"{done.relationships_created} relationships new) "
-        f"in {loaded.load_seconds:.2f}s (the write transaction; start-up and connecting not "
-        f"counted); {loaded.planned} queries planned in {loaded.plan_seconds:.2f}s"))
+    typer.echo("\n".join(safe_line(line) for line in (
+        f"{area.name}: {done.nodes} nodes and {done.relationships} relationships in area "
+        f"{done.area!r}",
+        f"  at {loaded.uri} ({done.nodes_created} nodes and {done.relationships_created} "
+        "relationships new)",
+        f"  the write transaction took {loaded.load_seconds:.2f} s (start-up and connecting "
+        "not counted)",
+        f"  {loaded.planned} queries planned in {loaded.plan_seconds:.2f} s")))
 
 
 
