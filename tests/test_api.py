@@ -393,7 +393,7 @@ def test_load_neo4j_is_the_apis(tmp_path, monkeypatch):
         loaded = area.load_neo4j(conn, replace=True)
         printed = cli("load", "--neo4j", "--model", folder).stdout
         report = loaded.report
-        assert f"{report.nodes} nodes, {report.relationships} relationships in area " \
+        assert f"{report.nodes} nodes and {report.relationships} relationships in area " \
                "'test-api'" in printed
         assert loaded.planned > 0 and not loaded.stale
         asked = graphmodel.open_area(folder, backend="neo4j", connection=conn)
