@@ -44,6 +44,7 @@ class Imported:
     actions: int
     kept: int
     changed: bool
+    written: bool = False  # set once the text is in the file (not with check)
     removed: list[str] = field(default_factory=list)  # recorded actions the import drops
     blanked: list[str] = field(default_factory=list)  # fields of recorded actions it empties
 
