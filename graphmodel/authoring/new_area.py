@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ModelError, UsageError
-from ..model.report import Extraction, extract_report, extraction_yaml, read_report
+from ..model.report import (
+    Extraction,
+    ReportText,
+    extract_report,
+    extraction_yaml,
+    read_report_file,
+)
 from ..names import NameIndex, fold
 from . import bodies
 from .bodies import Body, body_key, slug
@@ -81,6 +87,7 @@ class Proposal:
     public_health_owner: str
     drafts: list = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    source: ReportText | None = None  # the report file, when new_area read one
 
 
 class _Registry:
@@ -407,11 +414,29 @@ def _body_yaml(body: Body) -> dict:
     return out
 
 
+def _area(proposal: Proposal, report_name: str) -> dict:
+    """area.yaml's section: ids, the report (and the file its text came from), the dates."""
+    area: dict = {"id": proposal.id, "name": proposal.name, "report": report_name}
+    source = proposal.source
+    if source is not None and source.changed:
+        area["report_source"] = {"file": Path(source.file).name, "sha256": source.sha256,
+                                 "read_as": "pdf" if source.pdf else "repaired text"}
+    area.update({"extraction": "extracted.yaml",
+                 "public_health_owner": proposal.public_health_owner})
+    dates = proposal.extraction.dates
+    if dates is not None:
+        review: dict = {key: str(value) for key, value in (
+            ("from", dates.held_from), ("to", dates.held_to), ("published", dates.published))
+            if value is not None}
+        review["evidence"] = [{"paragraph": "cover", "quote": q} for q in dates.quotes]
+        area["review"] = review
+    return area
+
+
 def area_files(proposal: Proposal, report_name: str) -> dict[str, str]:
     """File name -> text, for every file of the new folder but the report."""
     from ..model.schema import model_json_schema
-    area = {"id": proposal.id, "name": proposal.name, "report": report_name,
-            "extraction": "extracted.yaml", "public_health_owner": proposal.public_health_owner}
+    area = _area(proposal, report_name)
     files = {
         SCHEMA_FILE: json.dumps(model_json_schema(), indent=2, ensure_ascii=False) + "\n",
         "area.yaml": SCHEMA_HEADER + f"# {HEADERS['area.yaml']}\n" + _dump({"area": area}),
@@ -434,14 +459,22 @@ def area_files(proposal: Proposal, report_name: str) -> dict[str, str]:
 
 
 def new_area(folder: Path, report: Path, name: str | None = None) -> Proposal:
-    """Make ``folder`` an area modelled from ``report``; refuse a folder that holds anything."""
+    """Make ``folder`` an area modelled from ``report``; refuse a folder that holds anything.
+
+    ``report`` is the report's text or its PDF. The folder keeps the text every
+    quote is checked against as report.txt (read from the PDF, or repaired), and
+    area.yaml names the file it came from with its digest. What reading it
+    found, page by page or line by line, is in the proposal's ``source.warnings``.
+    """
     folder = _refuse_used(Path(folder))
-    text = read_report(Path(report))
-    proposal = propose(text, folder, name, Path(report).name)
+    report_name = "report.txt"
+    source = read_report_file(Path(report), pdf_text=str(folder / report_name))
+    label = str(folder / report_name) if source.pdf else Path(report).name
+    proposal = propose(source.text, folder, name, label)
+    proposal.source = source
     from ..files import write_atomically
     _make(folder)
-    report_name = "report.txt"
-    write_atomically(folder / report_name, text)
+    write_atomically(folder / report_name, source.text)
     for file_name, content in area_files(proposal, report_name).items():
         write_atomically(folder / file_name, content)
     return proposal

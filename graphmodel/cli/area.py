@@ -18,7 +18,8 @@ app.add_typer(drafts_app, name="drafts")
 @user_errors
 def new(folder: Annotated[Path, typer.Argument(help="The new area's folder (new or empty).")],
         report: Annotated[Optional[Path], typer.Option(
-            "--report", "-r", help="The report as plain text.", show_default=False)] = None,
+            "--report", "-r", help="The report: the PDF CQC publishes, or its text.",
+            show_default=False)] = None,
         copy: Annotated[Optional[str], typer.Option(
             "--copy", metavar="AREA", help="Instead: a working copy of a bundled area "
                                            "(sefton), to plan and record actions in.",
@@ -28,19 +29,22 @@ def new(folder: Annotated[Path, typer.Argument(help="The new area's folder (new 
             show_default=False)] = None):
     """Start an area from its report (parties, services and drafted flows to review), or
     copy a bundled area to work in."""
-    from ..authoring.new_area import check_new_area, copy_area, new_area
+    from ..api import new_area
+    from ..authoring.new_area import check_new_area, copy_area
     from ..errors import UsageError
+    from ..text import message_line
     if (report is None) == (copy is None):
-        raise UsageError("give --report REPORT.txt (a new area) or --copy AREA (a working "
-                         "copy of a bundled one)")
+        raise UsageError("give --report REPORT (a new area, from its PDF or text) or --copy "
+                         "AREA (a working copy of a bundled one)")
     if copy is not None:
         model = check_new_area(copy_area(folder, copy))
         echo_wrapped(f"Made {folder}: a working copy of {model.area.name}, yours to change.")
         echo_wrapped(f"Work inside it (cd {folder}): every command then uses it.")
         return
     assert report is not None
-    proposal = new_area(folder, report, name)
-    model = check_new_area(folder)
+    proposal, model = new_area(folder, report, name)
+    for warning in proposal.source.warnings:
+        typer.echo(message_line("warning: ", warning), err=True)
     import re
     for line in made_lines(proposal, model, folder):
         # "  drafts.yaml    26 drafted ...": wrapped under its text, beside the file name
@@ -58,7 +62,7 @@ def made_lines(proposal, model, folder: Path) -> list[str]:
     levels = ", ".join(f"{confidence[c]} {c}" for c in ("high", "medium", "low") if confidence[c])
     lines = [f"Made {folder}: a model of {proposal.name} from {len(x.findings)} findings and "
              f"{len(x.recommendations)} recommendations.",
-             f"  {'report.txt':<20} the report, copied",
+             f"  {'report.txt':<20} {_report_line(proposal.source)}",
              f"  {'extracted.yaml':<20} findings, recommendations and next steps",
              f"  {'area.yaml':<20} id {proposal.id}; public health owner "
              f"{proposal.public_health_owner}",
@@ -82,6 +86,14 @@ def made_lines(proposal, model, folder: Path) -> list[str]:
              "(or 'graphmodel drafts reject ID ...')",
              "  4. graphmodel gaps; graphmodel map --view gaps"]
     return lines
+
+
+def _report_line(source) -> str:
+    """What report.txt holds: the report copied, or the text read from a PDF or repaired."""
+    if source is None or not source.changed:
+        return "the report, copied"
+    how = "read from" if source.pdf else "repaired from"
+    return f"the text {how} {Path(source.file).name} (SHA-256 {source.sha256[:12]}...)"
 
 
 def _n(count: int, noun: str) -> str:
