@@ -71,8 +71,7 @@ HEADERS = {
     "actions.yaml": "The action plan: one action per recommendation and owner (see the "
                     "README).",
 }
-EMPTY = {"systems.yaml": "systems",
-         "flows.yaml": "flows", "not_modelled.yaml": "not_modelled", "actions.yaml": "actions"}
+EMPTY = {"flows.yaml": "flows", "not_modelled.yaml": "not_modelled", "actions.yaml": "actions"}
 
 
 @dataclass
@@ -131,8 +130,10 @@ class _Registry:
             body.add_name(name)
 
     def unique(self, base: str) -> str:
+        """An id no body has, and no name of another body spells (the loader reads every
+        id as a name too: a service "ed" would clash with the ED's alias "ED")."""
         candidate, n = base, 2
-        while candidate in self.ids:
+        while candidate in self.ids or self.names.resolve(candidate):
             candidate, n = f"{base}-{n}", n + 1
         self.ids.add(candidate)
         return candidate
@@ -169,13 +170,17 @@ def propose(text: str, folder: Path, name: str | None = None, source: str = "rep
         if reg.resolve(owner) is None:
             reg.add(body_key(owner), _new_org(owner, None, None))
     _abbreviations(reg, fold(text))
+    _kinds_said(reg, texts)
     council = _council(reg, area)
     notes: list[str] = []
     services, at = _services(reg, extraction, texts, notes)
+    _abbreviations(reg, fold(text))  # of the providers the context's services brought
     _common(reg, texts, council)
+    _front_door(reg, texts.get("context", ""), council)
+    _systems(reg, texts)
     _sites(reg, texts, at)
     owner = _public_health_owner(reg, council)
-    kept = [b for b in reg.bodies() if b.section != "services"]
+    kept = [b for b in reg.bodies() if b.section != "services" and not _aside(b, texts)]
     proposal = Proposal(slug(area), area, extraction, kept, services, owner, notes=notes)
     from .drafting import draft_flows
     named = [(b.id, b.name, b.aliases) for b in proposal.bodies]
@@ -188,8 +193,36 @@ def _new_org(name: str, paragraph: str | None, quote: str | None) -> Body:
     kind = bodies.org_kind(name)
     named = bodies.NAMED_BODIES.fullmatch(name)
     ident = slug(name) if named else slug(name, _ORG_ID_DROP)
+    if "-" not in ident and not named:  # "wexmoor" would read as the area: "wexmoor-hospitals"
+        ident = slug(name, _ORG_ID_DROP - {"hospitals", "healthcare"})
     return Body(ident, name, "organisations", kind,
                 evidence=[(paragraph, quote)] if paragraph and quote else [])
+
+
+_ASIDE = {"ofsted", "public-health-england"}
+
+
+def _aside(body: Body, texts: dict[str, str]) -> bool:
+    """Ofsted and Public Health England named only in the context (past inspections, the
+    source of the figures) are no party of this review's flows."""
+    return body.id in _ASIDE and not any(
+        any(re.search(rf"\b{re.escape(n)}\b", text) for n in body.names())
+        for paragraph, text in texts.items() if paragraph != "context")
+
+
+_APPOSITION = re.compile(r"(?P<name>[A-Z][\w'’&-]*(?: [A-Z][\w'’&-]*)*), an? (?P<what>charity|"
+                         r"voluntary (?:sector )?organisation|social enterprise|community "
+                         r"interest company)\b")
+
+
+def _kinds_said(reg: _Registry, texts: dict[str, str]) -> None:
+    """A body the report calls "a charity" or "a social enterprise" is a voluntary provider,
+    whatever its name ends in ("Tidewell Trust, a charity")."""
+    for text in texts.values():
+        for match in _APPOSITION.finditer(text):
+            body = reg.resolve(match.group("name"))
+            if body is not None and body.section == "organisations":
+                body.kind = "voluntary_provider"
 
 
 def _owner_names(extraction: Extraction) -> list[str]:
@@ -261,7 +294,7 @@ def _common(reg: _Registry, texts: dict[str, str], council: Body | None) -> None
         if not found:
             continue
         paragraph, first = found[0]
-        body = Body(common.id, common.name, common.section, common.kind,
+        body = Body(common.id, common.name, common.section, common.kind, role=common.role,
                     evidence=[(paragraph, bodies.sentence_with(texts[paragraph],
                                                                 first.start()))])
         if council and common.council == "part_of":
@@ -269,12 +302,69 @@ def _common(reg: _Registry, texts: dict[str, str], council: Body | None) -> None
         elif council and common.council == "hosted_by":
             body.hosted_by = council.id
         if common.parent:
-            body.part_of = _parent(reg, common.parent)
+            body.part_of = _host(reg, texts, found) or _parent(reg, common.parent)
             if body.part_of is None:
                 continue
         body = reg.add("common:" + common.id, body)
         for _, match in found:
             reg.name(body, match.group(0))
+
+
+def _front_door(reg: _Registry, context: str, council: Body | None) -> None:
+    """The front door the context names under a local name (a MASH is a common party),
+    and the health practitioners it says are based there."""
+    for sentence in bodies.sentences(context):
+        found = bodies.front_door(sentence)
+        if not found:
+            continue
+        name, abbreviation = found
+        door = reg.by_key.get("common:mash")
+        if door is None or not re.search(r"safeguarding hub|\bMASH\b", name, re.I):
+            door = reg.add("front-door:" + slug(name), Body(
+                slug(abbreviation), name, "forums", "hub", [abbreviation], role="front_door",
+                hosted_by=council.id if council else None, evidence=[("context", sentence)]))
+        reg.name(door, name)
+        reg.name(door, abbreviation)
+        _health_in_door(reg, context, door)
+        return
+
+
+def _health_in_door(reg: _Registry, context: str, door: Body) -> None:
+    """"A health team is co-located in CADS": a group inside the front door."""
+    for sentence in bodies.sentences(context):
+        match = bodies.HEALTH_IN_DOOR.search(sentence)
+        rest = sentence[match.end():] if match else ""
+        if match and any(re.match(re.escape(n) + r"\b", rest, re.I) for n in door.names()):
+            words = match.group(1).lower()
+            group = Body(f"{door.id}-{slug(words)}", f"{door.name} {words}", "groups", "",
+                         [f"{door.aliases[0]} {words}" if door.aliases else words],
+                         part_of=door.id, evidence=[("context", sentence)])
+            reg.add("group:" + group.id, group)
+
+
+def _systems(reg: _Registry, texts: dict[str, str]) -> None:
+    """The record systems the report names (CP-IS, SystmOne, RiO, EMIS ...)."""
+    for ident, name, pattern in bodies.SYSTEMS:
+        found = [(p, m) for p, text in texts.items() for m in re.finditer(pattern, text, re.I)]
+        if not found:
+            continue
+        paragraph, first = found[0]
+        system = reg.add("system:" + ident, Body(
+            ident, name, "systems", "", role=bodies.SYSTEM_ROLES.get(ident, "record_system"),
+            evidence=[(paragraph, bodies.sentence_with(texts[paragraph], first.start()))]))
+        for _, match in found:
+            reg.name(system, match.group(0))
+
+
+def _host(reg: _Registry, texts: dict[str, str], found) -> str | None:
+    """The body a group's sentence says hosts it ("... which is hosted by SCCCG")."""
+    for paragraph, match in found:
+        sentence = bodies.sentence_with(texts[paragraph], match.start())
+        hosted = re.search(r"\bhosted by (?:the )?([A-Z][\w'’&]*(?: [A-Z][\w'’&]*)*)", sentence)
+        body = reg.resolve(hosted.group(1)) if hosted else None
+        if body is not None:
+            return body.id
+    return None
 
 
 def _parent(reg: _Registry, parent: str) -> str | None:
@@ -300,7 +390,8 @@ def _sites(reg: _Registry, texts: dict[str, str], at: dict[str, str]) -> None:
             if not scores or scores[0][0] == 0 or (len(scores) > 1 and
                                                    scores[1][0] == scores[0][0]):
                 continue
-            ordered = [w for w in slug(name).split("-") if w in core]
+            ordered = [c for w in slug(name).split("-")
+                       if (c := next(iter(bodies.site_core(w)), "")) in core]
             site = Body("-".join(dict.fromkeys(ordered)) + "-hospital", name, "sites", "",
                         operator=scores[0][1],
                         evidence=[(paragraph, bodies.sentence_with(text, start))])
@@ -311,6 +402,14 @@ def _resolve(reg: _Registry, names: list[str]) -> list[Body]:
     """Bodies for names as a sentence writes them; "SSCCG and SFCCG" splits if both resolve."""
     out: list[Body] = []
     for name in names:
+        if bodies.OWN_PUBLIC_HEALTH.match(name):  # "the council's public health team"
+            out += [b for b in reg.bodies() if b.kind == "local_authority_function"
+                    and b.id.endswith("-public-health") and b not in out][:1]
+            continue
+        if re.match(r"(?:each of |all )?(?:the )?(?:\w+ )?CCGs$", name):  # "the three CCGs"
+            out += [b for b in reg.bodies() if b.kind == "commissioner"
+                    and re.search(r"\bCCG\b", b.name) and b not in out]
+            continue
         body = reg.resolve(name)
         parts = [reg.resolve(p) for p in re.split(r"\s+(?:and|&)\s+", name)]
         if body is None and len(parts) > 1 and all(parts):
@@ -401,6 +500,8 @@ def _body_yaml(body: Body) -> dict:
     out: dict = {"id": body.id, "name": body.name}
     if body.kind:
         out["kind"] = body.kind
+    if body.role:
+        out["role"] = body.role
     if body.aliases:
         out["aliases"] = body.aliases
     if body.part_of:
@@ -451,6 +552,8 @@ def area_files(proposal: Proposal, report_name: str) -> dict[str, str]:
             _body_yaml(b) for b in proposal.bodies if b.section == "sites"]),
         "groups.yaml": _file("groups.yaml", "groups", [
             _body_yaml(b) for b in proposal.bodies if b.section == "groups"]),
+        "systems.yaml": _file("systems.yaml", "systems", [
+            _body_yaml(b) for b in proposal.bodies if b.section == "systems"]),
         "drafts.yaml": _file("drafts.yaml", "drafts", [d.as_yaml() for d in proposal.drafts]),
     }
     for name, section in EMPTY.items():

@@ -73,9 +73,11 @@ def made_lines(proposal, model, folder: Path) -> list[str]:
              f"  {'sites.yaml':<20} {_n(sections['sites'], 'hospital')}, each with the trust "
              "that runs it",
              f"  {'groups.yaml':<20} {_n(sections['groups'], 'group')} of practitioners",
+             f"  {'systems.yaml':<20} {_n(sections['systems'], 'record system')} the report "
+             "names",
              f"  {'drafts.yaml':<20} {len(proposal.drafts)} drafted flows to review"
              + (f" ({levels} confidence)" if levels else ""),
-             f"  {'other files':<20} systems, flows, not_modelled, actions: "
+             f"  {'other files':<20} flows, not_modelled, actions: "
              "empty, each saying what goes in it",
              f"It passes 'graphmodel validate' ({len(model.problems)} codebook warnings).",
              *[f"note: {n}" for n in proposal.notes],

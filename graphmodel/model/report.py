@@ -37,8 +37,17 @@ ITEM = re.compile(r"^\s*(\d+)\.(\d+)\s+(\S.*)$")
 REC_REF = re.compile(
     r"\bRecommendations?\s+(\d+\.\d+(?:\s*(?:,|and|&)\s*\d+\.\d+)*)", re.I)
 REC_NUMBER = re.compile(r"\d+\.\d+")
+# A finding referred to the council's public health team, which CQC tells by letter rather
+# than by a recommendation. Reports word it many ways: "brought (drawn) to the attention
+# of the Public Health commissioners in X Council", "... of X Council's public health
+# commissioners", "of the director of public health at X", "We will raise this with ...",
+# "This will be raised with the public health team at ...", "We will write separately
+# to ...", "This has been highlighted to X Council's public health team".
 PUBLIC_HEALTH = re.compile(
-    r"attention of (?:the )?(?:local )?public health (?:commissioners|team)", re.I)
+    r"(?:attention of|\brais(?:e|ed|ing)\b(?: (?:this|it|these|them|the (?:matter|issue|"
+    r"concerns?)))?(?: separately)? with|\bwrit(?:e|ing|ten) (?:separately )?to|"
+    r"\bhighlighted to)\b[^.]{0,80}?\b(?:public health (?:commissioners?|team)|"
+    r"director of public health)", re.I)
 # Words that end an organisation's name: "A Trust and B CCG" splits after
 # "Trust", while "Southport and Ormskirk NHS Trust" does not split.
 NAME_ENDINGS = {
@@ -479,8 +488,11 @@ def _next_steps(lines: list[str], norms: list[str], start: int) -> NextSteps | N
     days = NEXT_STEPS_DAYS.search(text)
     to = NEXT_STEPS_TO.search(text)
     first = next((i for i in range(start + 1, len(lines)) if lines[i].strip()), start)
+    # "from NHS Stannerton City CCG, on behalf of the three Kestrelshire CCGs, within ...":
+    # the body that sends the plan, not those it speaks for
+    names = re.split(r",?\s+on behalf of\b", who.group("who"))[0] if who else ""
     return NextSteps(line=first + 1, text=text,
-                     submitters=split_owners(who.group("who") + " should:") if who else [],
+                     submitters=split_owners(names + " should:") if who else [],
                      working_days=(_count(days.group("n")) or _count(days.group("m")))
                      if days else None,
                      to=to.group("to") if to else None)
