@@ -185,8 +185,10 @@ COMMON_PARTIES: tuple[Common, ...] = (
            r"\bMACE\b|multi[- ]agency child exploitation (?:meetings?|panel)"),
     Common("safeguarding-partnership", "Local safeguarding children board or partnership",
            "forums", "board",
-           r"\bLSCB\b|\bLSCP\b|local safeguarding children(?:['’]s)? (?:board|partnership)|"
-           r"safeguarding children partnership"),
+           r"\bLSCB\b|\bLSCP\b|\b[A-Z]SC[BP]\b|local safeguarding children(?:['’]s)? (?:board|"
+           r"partnership)|safeguarding children(?:['’]s)? (?:board|partnership)"),
+    Common("corporate-parenting", "Corporate parenting board", "forums", "board",
+           r"corporate parenting (?:board|panel|committee)", "hosted_by"),
     Common("cdop", "Child death overview panel", "forums", "panel",
            r"\bCDOP\b|child death overview panel"),
     Common("lac-reviews", "Looked after children reviews", "forums", "meeting",

@@ -172,6 +172,8 @@ def propose(text: str, folder: Path, name: str | None = None, source: str = "rep
     _abbreviations(reg, fold(text))
     _kinds_said(reg, texts)
     council = _council(reg, area)
+    if council is not None:
+        reg.name(council, "council")  # "sent by the council", "received late from the council"
     notes: list[str] = []
     services, at = _services(reg, extraction, texts, notes)
     _abbreviations(reg, fold(text))  # of the providers the context's services brought
@@ -185,7 +187,9 @@ def propose(text: str, folder: Path, name: str | None = None, source: str = "rep
     from .drafting import draft_flows
     named = [(b.id, b.name, b.aliases) for b in proposal.bodies]
     named += [(s["id"], s["name"], s.get("aliases", [])) for s in services]
-    proposal.drafts = draft_flows(extraction.findings, named, cases=extraction.cases)
+    proposal.drafts = draft_flows(extraction.findings, named, cases=extraction.cases,
+                                  systems={b.id for b in proposal.bodies
+                                           if b.section == "systems"})
     return proposal
 
 

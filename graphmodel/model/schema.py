@@ -149,6 +149,10 @@ class Flow(Cited):
 class DraftFlow(Flow):
     """A flow proposed by ``graphmodel new`` from a report sentence, waiting for review."""
 
+    status: one_of((*vocab.STATUSES, vocab.NEEDS_REVIEW)) = Field(  # type: ignore[valid-type]
+        description="As a flow's, or needs_review: the sentence has failure words the "
+                    "codebook does not know, so a person must set the status before "
+                    "'drafts accept'.")
     confidence: one_of(("high", "medium", "low"))  # type: ignore[valid-type]
     why: str = Field(description="The words that matched, so a reviewer can judge.")
 
