@@ -141,15 +141,18 @@ def _marked(name: str) -> str:
 
 
 def unjustified(draft) -> bool:
-    """A drafted status the codebook cannot justify: not what its words give, and not
-    working on a sentence that says plainly the information passes (nor the outward leg
-    of a loop whose answer the sentence judges)."""
+    """A drafted status the codebook cannot justify: not what the words of its quote (or,
+    for a flow judged in the next sentence, of that sentence) give, and not working on a
+    sentence that says plainly the information passes (nor the outward leg of a loop
+    whose answer the sentence judges)."""
+    from graphmodel.authoring.bodies import sentences
     from graphmodel.model.codebook import failure_hint, quote_status
     if draft.status == "needs_review" or draft.expects_return:
         return False
-    said = quote_status(draft.quote)
+    said = {s[0] for s in (quote_status(draft.quote), quote_status(sentences(draft.quote)[-1]))
+            if s}
     if said:
-        return said[0] != draft.status and not draft.returns
+        return draft.status not in said and not draft.returns
     return draft.status != "working" or failure_hint(draft.quote) is not None
 
 

@@ -147,7 +147,34 @@ INFORMATION_WORDS = _words(
     r"reports? (?:to|for) (?:the )?(?:child protection )?conferences?", r"requests?",
     r"respon(?:d|ds|ded|se|ses)", r"upload(?:s|ed)?", r"access to (?:\w+ )?records?",
     r"feedback", r"inform(?:s|ed|ation)?", r"liais(?:e|es|ed|on)", r"communicat(?:e|ed|ion)",
-    r"copied", r"sent", r"returned", r"passed", r"alert(?:s|ed|ing)?")
+    r"copied", r"sent", r"returned", r"passed", r"alert(?:s|ed|ing)?",
+    # Words the untuned reports taught (Kestrelshire, Brindleford, Wexmoor, Fenmarsh): each
+    # finding a modeller cited or explained, in any area, has one of these or the above.
+    r"attend(?:s|ed|ing|ance)? (?:at )?(?:[\w’'()-]+ ){0,6}(?:conferences?|meetings?|groups?|"
+    r"boards?|"
+    r"panels?)", r"(?:at|to|in|into|from) (?:[\w’']+ ){0,4}meetings?",
+    r"meetings? (?:with|between)", r"meet (?:\w+ ){0,2}to discuss",
+    r"transition(?:s|ed|ing)?", r"CP-?IS", r"SystmOne", r"\bRiO\b", r"EMIS",
+    r"check(?:s|ed|ing)? (?:CP-?IS|the|whether|for)", r"view (?:the |their )?(?:\w+ )?records?",
+    r"medicals?", r"send(?:s)?", r"letters?", r"arrive[sd]?",
+    r"reports? (?:to|for|from|on)", r"provid(?:e|es|ed|ing) (?:\w+ ){0,2}reports?",
+    r"(?:written|quarterly|annual|assurance|conference|medical) reports?",
+    r"presents? (?:an? )?(?:\w+ )?reports?",
+    r"not (?:routinely |always |consistently )?(?:told|tell)",
+    r"(?:is|are|was|were) told (?:when|of|about)",
+    r"summar(?:y|ies) of (?:their|the|his|her) health", r"health summar(?:y|ies)",
+    r"joint (?:visits?|planning|working|work|meetings?)", r"links? with",
+    r"contact (?:with|between|the)", r"contacted (?:the|a|his|her)",
+    r"monitor(?:s|ed|ing)? (?:\w+ ){0,4}(?:performance|timeliness|immunisations|checks|"
+    r"completion|effectiveness)", r"(?:progress|performance) is (?:closely )?monitored",
+    r"oversight of (?:[\w’']+ ){0,6}performance", r"assurance (?:reports?|framework)",
+    r"consultation (?:to|for|with)", r"consult (?:CAMHS|the|with)", r"advice (?:from|is given)",
+    r"relationships? (?:between|with)", r"connectivity", r"liaising", r"members of",
+    r"contribut(?:e|es|ed|ing|ion|ions) to", r"updates? from", r"discussed with", r"forms? from",
+    r"(?:birth|pre-birth|discharge) plans?",
+    r"(?:child protection |care )?plans? (?:and minutes|are shared|were present|are held)",
+    r"receiv(?:e|es|ed|ing) (?:only )?(?:the |a )?(?:\w+ ){0,2}(?:plans?|data|reports?|copies)",
+    r"scores? (?:are|were) (?:not )?(?:sent|available|shared)")
 
 
 def quote_status(quote: str) -> tuple[str, str] | None:
