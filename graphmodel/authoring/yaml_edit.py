@@ -138,8 +138,8 @@ def _check_reviewed(ids: list[str], items, path: Path) -> None:
         if item.get("id") in ids and item.get("status") == vocab.NEEDS_REVIEW:
             line = item.lc.key("status")[0] + 1 if "status" in item else None
             problems.append(ModelError(
-                f"draft {item['id']!r} needs review: its words say it falls short in a way the "
-                f"codebook does not name ({item.get('why', '')[:80]}); set its status to one of "
+                f"draft {item['id']!r} needs review: its sentence falls short in words the "
+                f"codebook does not name; set its status to one of "
                 f"{', '.join(vocab.STATUSES)}, then accept it", file=str(path), line=line,
                 field=f"drafts[{index}].status"))
     raise_all(problems)

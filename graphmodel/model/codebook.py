@@ -59,9 +59,8 @@ STATUS_WORDS: tuple[StatusWords, ...] = (
         # a failure found in some records only: "in four of the seven records ... no evidence"
         r"in (?:\w+ of the \w+|some|many|most|several) (?:\w+ )?(?:records|cases)\b[^.;]{0,80}?"
         r"\b(?:no|not)\b"),
-        "Kestrelshire 4.6: \u201cSome practices never respond, and responses from others are "
-        "sporadic\u201d; Fenmarsh 3.3: \u201crespond to SPA requests for information "
-        "intermittently\u201d"),
+        "Kestrelshire 4.6: \u201cResponses are sporadic\u201d; Fenmarsh 3.3: \u201crespond to "
+        "SPA requests for information intermittently\u201d"),
     StatusWords("delayed", _words(
         r"(?:is|are|was|were|often|too|very|arrive[sd]?|received|sent|shared|returned|"
         r"completed|undertaken|held) late", r"not (?:timely|promptly|in a timely)",
@@ -110,8 +109,7 @@ STATUS_WORDS: tuple[StatusWords, ...] = (
         r"no (?:information|notifications?|alerts?|invitations?) (?:about|of|was|were|is|are)",
         r"not present", r"not (?:asked|consulted)"),
         "Fenmarsh 2.6: \u201cthere was no liaison with the health visitor or school nurse\u201d; "
-        "case:3.9: \u201cdoes not reliably reach\u201d is inconsistent, \u201cdid not reach\u201d "
-        "absent"),
+        "Kestrelshire 3.9: \u201cdid not find out the outcome\u201d"),
 )
 # Words of praise count only in a quote with no negation in it.
 WORKING_WORDS = StatusWords("working", _words(
