@@ -67,9 +67,9 @@ def read_text(path, label: str, limit: int = MAX_FILE_BYTES, what: str = "file")
 def decode_text(data: bytes, label: str) -> str:
     """Bytes as UTF-8 text (a byte-order mark dropped); a binary file is one ModelError."""
     if b"%PDF-" in data[:1024]:
-        raise ModelError("is a PDF, not text: an area keeps its report as text ('graphmodel "
-                         "new DIR --report REPORT.pdf' reads the PDF and keeps its text as "
-                         "report.txt)", file=label)
+        raise ModelError("is a PDF, not text: an area keeps its report as text (a new "
+                         "area made from the PDF keeps the text read from it as report.txt)",
+                         file=label)
     if b"\0" in data:
         raise ModelError("is not a text file (it holds NUL bytes)", file=label)
     try:
