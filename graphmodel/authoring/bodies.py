@@ -393,7 +393,8 @@ def _run_by(runs: re.Match, sentence: str) -> ServiceLine:
                        [sentence], sites)
 
 
-def _who(body: str, commissioned, provided):
+def _who(body: str, commissioned: re.Match[str] | None, provided: re.Match[str] | None
+         ) -> tuple[list[str], list[str], str | None, list[str]]:
     """A sentence's commissioners, providers, prime provider (sub-contract) and sites."""
     commissioners: list[str] = []
     providers: list[str] = []
@@ -414,7 +415,8 @@ def _who(body: str, commissioned, provided):
     return commissioners, providers, primes[0] if primes else None, sites
 
 
-def _go_on(last: ServiceLine, commissioners, providers, prime, sites, sentence) -> None:
+def _go_on(last: ServiceLine, commissioners: list[str], providers: list[str],
+           prime: str | None, sites: list[str], sentence: str) -> None:
     """A sentence that goes on about the last service adds what it says."""
     if prime:  # "delivered by Linden under a sub-contract from WPFT": Linden provides it
         last.providers, last.subcontracted_from = providers or last.providers, prime

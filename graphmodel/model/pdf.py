@@ -20,8 +20,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ..errors import ModelError
+
+if TYPE_CHECKING:  # pypdf is imported only when a PDF is read
+    import pypdf
 
 PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d+(?:\s*(?:of|/)\s*\d+)?\s*$", re.I)
 RUNNING_TITLE = re.compile(r"^\s*Review of health services for children looked after and "
@@ -135,12 +139,12 @@ class _pypdf_repairs:
         self.propagate, self.logger.propagate = self.logger.propagate, False
         return self.found
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.logger.removeHandler(self.handler)
         self.logger.propagate = self.propagate
 
 
-def _open(data: bytes, label: str):
+def _open(data: bytes, label: str) -> pypdf.PdfReader:
     """pypdf's reader, decrypted if it only has an owner password, or one error line."""
     import io
 
