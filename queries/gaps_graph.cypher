@@ -91,13 +91,16 @@ CALL (*) {
                                {paragraph: f.evidence_paragraphs[j],
                                 quote: f.evidence_quotes[j]}],
                     inferred: f.inferred, inferred_ends: coalesce(f.inferred_ends, []),
+                    signature: {from: f.signature_from, to: f.signature_to, passes: f.passes},
                     seq: f.seq}) AS flowLegs
   }
   WITH kind, status, phase, seq,
        flowLegs + CASE WHEN phase = 2 THEN
          [{flow: null, role: 'return', missing: true, from: flowLegs[0].to, to: flowLegs[0].from,
            passes: 'return', status: missing_return, summary: 'No return flow is recorded.',
-           evidence: [], inferred: null, inferred_ends: [], seq: null}] ELSE [] END AS legs
+           evidence: [], inferred: null, inferred_ends: [],
+           signature: {from: flowLegs[0].signature.to, to: flowLegs[0].signature.from,
+                       passes: 'return'}, seq: null}] ELSE [] END AS legs
   WITH kind, status, phase, seq, legs,
        COLLECT { UNWIND legs AS l UNWIND l.evidence AS e
                  RETURN DISTINCT e.paragraph AS p ORDER BY p } AS paragraphSet

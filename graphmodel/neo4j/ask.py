@@ -107,7 +107,8 @@ def _leg(m: dict) -> dict:
         head["missing"] = True
     return {**head, "from": _ref(m["from"]), "to": _ref(m["to"]), "passes": m["passes"],
             "status": m["status"], "summary": m["summary"], "evidence": _evidence(m["evidence"]),
-            "inferred": m["inferred"], "inferred_ends": m["inferred_ends"]}
+            "inferred": m["inferred"], "inferred_ends": m["inferred_ends"],
+            "signature": {k: m["signature"][k] for k in ("from", "to", "passes")}}
 
 
 def _why(m: dict) -> dict:

@@ -281,7 +281,11 @@ def node_properties(node: str, data: dict, area: str, seq: int) -> dict:
     Evidence (a list of maps, which Neo4j cannot store) becomes two parallel
     arrays; ``seq`` keeps file order, which Cypher has no other way to know.
     """
-    props = {k: v for k, v in data.items() if k != "evidence" and v is not None}
+    props = {k: v for k, v in data.items() if k not in ("evidence", "signature")
+             and v is not None}
+    for end in ("from", "to"):  # a map is no property: the roles, beside f.passes
+        if data.get("signature", {}).get(end):
+            props[f"signature_{end}"] = data["signature"][end]
     if "evidence" in data:
         props["evidence_paragraphs"] = [e["paragraph"] for e in data["evidence"]]
         props["evidence_quotes"] = [e["quote"] for e in data["evidence"]]
