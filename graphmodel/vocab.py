@@ -489,25 +489,26 @@ ROLE_BY_KIND = {"provider_group": "health_services", "nhs_provider": "health_pro
 
 
 def propose_role(names: list[str], kind: str) -> tuple[str, str] | None:
-    """(role, the words that said it) for a party, or None: a proposal for a person to check.
+    """(role, what said it) for a party, or None: a proposal for a person to check.
 
     ``names``: its name first, then its aliases; ``kind``: an organisation's own
     kind (``nhs_provider``) or the party kind (``forum``, ``site``). A name that
     speaks of two or more of maternity, emergency and paediatric services is an
     acute hospital's services taken together.
     """
+    by_kind = f"its kind ({kind.replace('_', ' ')})"
     if kind == "provider_group":
-        return "health_services", kind.replace("_", " ")
+        return "health_services", by_kind
     for name in names:
         acute = [r for r, words in ROLE_WORDS if r in ACUTE_PARTS and words.search(name)]
         if len(acute) > 1:
-            return "acute_hospital", name
+            return "acute_hospital", repr(name)
         for role, words in ROLE_WORDS:
             match = words.search(name)
             if match:
-                return role, match.group(0)
+                return role, repr(match.group(0))
     role = ROLE_BY_KIND.get(kind)
-    return (role, kind.replace("_", " ")) if role else None
+    return (role, by_kind) if role else None
 
 
 # --- actions on a plan ---------------------------------------------------------------------

@@ -545,7 +545,7 @@ def check_roles(model: Model) -> Iterator[Problem]:
         label, (section, index) = model.places[pid]
         kind = getattr(party.item, "kind", None) if party.kind == "organisation" else None
         guess = vocab.propose_role([party.item.name, *party.item.aliases], kind or party.kind)
-        hint = f" (perhaps {guess[0]}, from {guess[1]!r})" if guess else ""
+        hint = f" (perhaps {guess[0]}, from {guess[1]})" if guess else ""
         yield Problem("role-missing", "warning", label, model.where(pid)[1],
                       f"{section}[{index}].role",
                       f"{party.item.name!r} sends or receives flows but has no role: add "
