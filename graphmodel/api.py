@@ -13,10 +13,11 @@ The command line is a thin layer over this module.
 from __future__ import annotations
 
 import gc
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import UsageError
+from .errors import ModelError, UsageError
 from .paths import model_dir
 
 BACKENDS = ("networkx", "neo4j")
@@ -85,6 +86,139 @@ def _inside(path: Path, folder: Path) -> bool:
         return path.resolve().parent == folder.resolve()
     except OSError:
         return False
+
+
+# --- several areas: which there are, and what fails in more than one ---------------------
+
+AREA_FILE = "area.yaml"
+SUMMARY = "-compare"  # the cache key's suffix for an area's failures by signature
+PARALLEL_FROM = 4  # areas to summarise before a second process pays for itself
+
+
+def find_areas(folders: Sequence[Path | str] | None = None) -> list[Path]:
+    """Area folders: each folder given that is an area, else the areas directly inside it.
+
+    The default is the bundled areas. An area found twice (the same folder, or two
+    folders with one area id) would be counted twice, so it is a usage mistake.
+    """
+    from .paths import data_dir
+    found: list[Path] = []
+    for given in [Path(f) for f in folders] if folders else [data_dir()]:
+        if not given.is_dir():
+            raise UsageError("not a folder: give area folders, or folders that hold them",
+                             file=str(given))
+        inside = [given] if (given / AREA_FILE).is_file() else sorted(
+            p for p in given.iterdir() if (p / AREA_FILE).is_file())
+        if not inside:
+            raise UsageError(f"no area here: neither it nor a folder inside it holds "
+                             f"{AREA_FILE}", file=str(given))
+        found += [p for p in inside if p.resolve() not in {f.resolve() for f in found}]
+    return found
+
+
+def area_file(folder: Path) -> dict:
+    """What an area's area.yaml says (read without checking the rest of the model)."""
+    from .model.yamlread import load_yaml
+    path = folder / AREA_FILE
+    data = load_yaml(path, str(path)) if path.is_file() else {}
+    return data if isinstance(data, dict) else {}
+
+
+def _area_section(data: dict) -> dict:
+    area = data.get("area")
+    return area if isinstance(area, dict) else {}
+
+
+def review_dates(data: dict) -> str:
+    """When the area was reviewed, from area.yaml's ``review:`` section, else "unknown"."""
+    review = data.get("review") or _area_section(data).get("review")
+    if isinstance(review, dict):
+        said = [f"{k.replace('_', ' ')} {v}" for k, v in review.items()
+                if isinstance(v, (str, int)) or hasattr(v, "isoformat")]
+        return "; ".join(said) or "unknown"
+    return str(review) if review else "unknown"
+
+
+def list_areas(folders: Sequence[Path | str] | None = None) -> list[dict]:
+    """Each area found (``find_areas``): its id, name, review dates and folder."""
+    rows = []
+    for folder in find_areas(folders):
+        data = area_file(folder)
+        area = _area_section(data)
+        rows.append({"id": area.get("id") or folder.name, "name": area.get("name") or
+                     folder.name, "review": review_dates(data),
+                     "folder": str(folder)})
+    return rows
+
+
+def compare_areas(folders: Sequence[Path | str] | None = None, jobs: int | None = None) -> dict:
+    """The failures that recur across areas, by signature, then what is unique to each.
+
+    ``folders``: as ``find_areas``. Each area's part comes from the cache when
+    nothing it reads has changed; the others are built ``jobs`` processes at a
+    time (default: one per processor). See ``questions.compare``.
+    """
+    from .questions.compare import compare
+    return compare(area_summaries(find_areas(folders), jobs))
+
+
+def area_summaries(folders: list[Path], jobs: int | None = None) -> list[dict]:
+    """Each area's failures by signature (``questions.compare.area_failures``), cached."""
+    from . import cache
+    keys = [cache.fingerprint(f) + SUMMARY for f in folders]
+    with _collector_paused():
+        found: list[Any] = [cache.load_data(k) for k in keys]
+    todo = [i for i, s in enumerate(found) if s is None]
+    for i, summary in zip(todo, _summarise([folders[i] for i in todo], jobs), strict=True):
+        found[i] = summary
+        cache.save_data(keys[i], summary, summary.pop("inputs"))
+    for folder, summary in zip(folders, found, strict=True):
+        summary["folder"] = str(folder)
+    seen: dict[str, str] = {}
+    for summary in found:
+        if seen.setdefault(summary["id"], summary["folder"]) != summary["folder"]:
+            raise UsageError(f"area {summary['id']!r} is in two folders "
+                             f"({seen[summary['id']]}, {summary['folder']}): give each once")
+    return found
+
+
+def _summarise(folders: list[Path], jobs: int | None) -> list[dict]:
+    """Summaries of areas not cached: in worker processes when there are several."""
+    import os
+    jobs = jobs or os.cpu_count() or 1
+    if jobs < 2 or len(folders) < PARALLEL_FROM:
+        results = [_summary(f) for f in folders]
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            results = list(pool.map(_summary, folders, chunksize=4))
+    from .errors import raise_all
+    raise_all([ModelError(line) for r in results for line in r.get("errors", [])])
+    return results
+
+
+def _summary(folder: Path) -> dict:
+    """One area's failures by signature, with its review dates and outside inputs.
+
+    Errors come back as lines (``errors``): a worker process cannot send a
+    ModelError's file and line back whole.
+    """
+    from . import cache
+    from .questions.compare import area_failures
+    try:
+        area = open_area(folder)
+        data = area_file(folder)
+    except ModelError as exc:
+        return {"errors": [str(p) for p in getattr(exc, "problems", None) or [exc]]}
+    summary = area_failures(area.graph)
+    report = folder / (_area_section(data).get("report") or "report.txt")
+    digest = cache.file_digest(report)
+    inside = _inside(report, folder)
+    summary.update(review=review_dates(data),
+                   inputs={} if inside or not digest else {str(report.resolve()): digest})
+    return summary
 
 
 class _collector_paused:

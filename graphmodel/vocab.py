@@ -507,8 +507,8 @@ def propose_role(names: list[str], kind: str) -> tuple[str, str] | None:
             match = words.search(name)
             if match:
                 return role, repr(match.group(0))
-    role = ROLE_BY_KIND.get(kind)
-    return (role, by_kind) if role else None
+    fallback = ROLE_BY_KIND.get(kind)
+    return (fallback, by_kind) if fallback else None
 
 
 # --- actions on a plan ---------------------------------------------------------------------

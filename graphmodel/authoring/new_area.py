@@ -402,7 +402,7 @@ def _with_role(item: dict, kind: str):
     """
     from ruamel.yaml.comments import CommentedMap
     guess = vocab.propose_role([item["name"], *item.get("aliases", [])],
-                               item.get("kind") if kind == "organisation" else kind)
+                               item.get("kind", kind) if kind == "organisation" else kind)
     out = CommentedMap()
     for key, value in item.items():
         out[key] = value

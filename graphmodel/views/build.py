@@ -43,6 +43,7 @@ from .view import (
     Node,
     Problem,
     View,
+    signature_text,
 )
 
 VIEWS = ("system", "gaps", "commissioning", "party", "recommendation", "progress")
@@ -242,7 +243,7 @@ def _node(G: nx.MultiDiGraph, node: str, pic: Picture) -> Node:
                 if d["kind"] == "recommendation" else [],
                 inside=inside, inside_names=[G.nodes[s]["name"] for s in inside],
                 belongs=_belongs(G, node), focus=node == pic.focus,
-                level=pic.levels.get(node))
+                level=pic.levels.get(node), role=d.get("role") or "")
 
 
 BELONGS_WORDS = {"provides": "Provided by", "part_of": "Part of", "operates": "Operated by",
@@ -327,7 +328,7 @@ def _flow_edge(G: nx.MultiDiGraph, flow: str, loops: list[dict], severity: str |
         owners=[o["name"] for o in act["owners"]], action=act["action"],
         severity=severity, loop=bool(loops), loops=[_loop_words(r) for r in loops],
         inferred=d.get("inferred"), inferred_ends=list(d.get("inferred_ends") or []),
-        source_line=d.get("source", ""))
+        source_line=d.get("source", ""), signature=signature_text(d["signature"]))
 
 
 def _loop_words(row: dict) -> str:

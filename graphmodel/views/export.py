@@ -38,7 +38,7 @@ SEP = "; "
 
 def node_attributes(node: Node) -> dict:
     """A node's typed attributes, the same in every format."""
-    return {"label": node.name, "kind": node.kind, "type": node.type,
+    return {"label": node.name, "kind": node.kind, "type": node.type, "role": node.role,
             "aliases": SEP.join(node.aliases), "paragraphs": SEP.join(node.paragraphs),
             "recommendations": SEP.join(node.recommendations), "owners": SEP.join(node.owners),
             "severity": node.severity or "", "inferred_flows": node.inferred,
@@ -54,7 +54,7 @@ def edge_attributes(edge: Edge) -> dict:
             "recommendations": SEP.join(edge.recommendations), "owners": SEP.join(edge.owners),
             "action": edge.action, "severity": edge.severity or "", "broken_loop": edge.loop,
             "inferred": edge.inferred or "", "inferred_ends": SEP.join(edge.inferred_ends),
-            "colour": edge.colour}
+            "signature": edge.signature, "colour": edge.colour}
 
 
 def edge_label(edge: Edge) -> str:
@@ -135,10 +135,10 @@ def to_kumu(view: View) -> str:
                       ensure_ascii=False) + "\n"
 
 
-NODE_FIELDS = ("kind", "aliases", "paragraphs", "recommendations", "owners", "severity",
+NODE_FIELDS = ("kind", "role", "aliases", "paragraphs", "recommendations", "owners", "severity",
                "inferred_flows", "services_inside")
 EDGE_FIELDS = ("status", "passes", "paragraphs", "findings", "recommendations", "owners",
-               "action", "severity", "broken_loop", "inferred", "inferred_ends")
+               "action", "severity", "broken_loop", "inferred", "inferred_ends", "signature")
 
 
 def _fields(attributes: dict, names: tuple) -> dict:

@@ -89,6 +89,8 @@ def _node_tip(node: Node) -> dict:
     kind = node.style.label + (f" ({node.type.replace('_', ' ')})"
                                if node.type not in (None, node.kind) else "")
     rows = [["Kind", kind], ["Id", node.id]]
+    if node.role:
+        rows.append(["Role", f"{vocab.role_label(node.role)} ({node.role})"])
     if node.aliases:
         rows.append(["Also called", ", ".join(node.aliases)])
     if node.text:
@@ -109,6 +111,8 @@ def _node_tip(node: Node) -> dict:
 def _flow_tip(edge: Edge, names: dict[str, str]) -> dict:
     """Tooltip of a flow: what passes, its status, the evidence and who must act."""
     rows = [["Passes", edge.passes], ["Status", edge.status], ["Summary", edge.summary]]
+    if edge.signature:
+        rows.append(["Signature", edge.signature])
     if edge.severity:
         rows.append(["Severity", edge.severity])
     rows += [["Broken loop", words] for words in edge.loops]

@@ -13,6 +13,11 @@ from .. import vocab
 LOOP_MARK = "⟲ broken loop"
 
 
+def signature_text(signature: dict) -> str:
+    """A flow's signature as one line: "front_door → gp_practice: outcome" ("?": no role)."""
+    return f"{signature['from'] or '?'} → {signature['to'] or '?'}: {signature['passes']}"
+
+
 NO_RETURN = LOOP_MARK + " (no return)"
 
 
@@ -72,6 +77,7 @@ class Node:
     focus: bool = False  # the party or recommendation the view is about
     level: int | None = None  # column in a layered view
     dashed: bool = False  # every flow drawn to or from it infers it
+    role: str = ""  # its national role (vocab.ROLES), "" when it has none
 
 
 @dataclass
@@ -104,6 +110,7 @@ class Edge:
     source_line: str = ""
     arrow: bool = True
     progress: str = ""  # progress view: "fixed" by done actions, else its gap's state
+    signature: str = ""  # a flow's roles and what passes: "front_door → gp_practice: outcome"
 
 
 @dataclass

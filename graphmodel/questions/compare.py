@@ -1,0 +1,153 @@
+"""``compare``: the information-sharing failures that recur across areas, by signature.
+
+Why: CQC's national report on these reviews ("Not seen, not heard", 2016) read
+fifty of them side by side to find what fails everywhere: outcomes that never
+reach GPs, health missing from child protection conferences. Areas name their
+parties differently, so failures are compared by **signature**: the sender's
+national role, the receiver's and what passes (``graph.signature``).
+
+Two steps, so that an area's part can be computed once and cached:
+
+1. ``area_failures(G)``: one area's failing legs, one entry per signature, from
+   its ranked gaps (the worst gap that fails there, with its paragraph and words).
+2. ``compare(summaries)``: the signatures that fail in two or more areas, most
+   areas first, then what is unique to each area.
+
+A leg whose sender or receiver has no role cannot be compared: it is counted
+(``without_role``) and left out, never guessed.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from .. import vocab
+from .gaps import gaps
+
+FAILING = frozenset(vocab.failing())
+
+
+def signature_key(signature: dict) -> tuple[str, str, str]:
+    return signature["from"], signature["to"], signature["passes"]
+
+
+def signature_words(signature: dict) -> str:
+    """A signature as people read it: "Children's front door → GP practices: outcome"."""
+    passes = vocab.PASSES.get(signature["passes"])
+    said = passes.label if passes else "the return (none recorded)"
+    return (f"{vocab.role_label(signature['from'])} \u2192 "
+            f"{vocab.role_label(signature['to'])}: {said}")
+
+
+def _leg_severity(row: dict, leg: dict) -> str:
+    """The severity a failing leg brings: its gap's, unless it is a loop's outward leg.
+
+    Why: a broken loop is critical because its return fails; the referral that
+    went out late is, on its own, a one-way gap (``vocab.severity``).
+    """
+    if row["kind"] == "broken_loop" and leg["role"] == "outward":
+        return vocab.severity("gap", leg["status"])
+    return row["severity"]
+
+
+def _statement(row: dict) -> str | None:
+    """The declared problem's statement, when the area declares its problems."""
+    problem = row.get("problem")
+    if isinstance(problem, dict):
+        return problem.get("statement")
+    return row.get("statement")
+
+
+def _entry(row: dict, leg: dict) -> dict:
+    evidence = (leg["evidence"] or row["evidence"] or [{"paragraph": None, "quote": None}])[0]
+    return {"signature": dict(leg["signature"]), "severity": _leg_severity(row, leg),
+            "status": leg["status"], "kind": row["kind"], "rank": row.get("rank"),
+            "gap": row["id"], "summary": row["summary"], "paragraph": evidence["paragraph"],
+            "quote": evidence["quote"], "statement": _statement(row), "flows": 0}
+
+
+def area_failures(G: nx.MultiDiGraph, rows: list[dict] | None = None) -> dict:
+    """One area's failures by signature, the worst gap at each, in the gaps' priority order.
+
+    ``rows``: the area's gap rows (``gaps(G)``) when the caller has them.
+    """
+    rows = gaps(G) if rows is None else rows
+    found: dict[tuple, dict] = {}
+    counted: dict[tuple, set] = {}
+    without_role: list[str] = []
+    for row in rows:
+        for leg in row["legs"]:
+            if leg["status"] not in FAILING:
+                continue
+            flow = leg["flow"] or f"no-return:{row['id']}"
+            if not (leg["signature"]["from"] and leg["signature"]["to"]):
+                without_role += [flow] if flow not in without_role else []
+                continue
+            key = signature_key(leg["signature"])
+            entry = _entry(row, leg)
+            counted.setdefault(key, set()).add(flow)
+            if key not in found or (vocab.severity_rank(entry["severity"])
+                                    < vocab.severity_rank(found[key]["severity"])):
+                found[key] = entry
+    for key, entry in found.items():
+        entry["flows"] = len(counted[key])
+    return {"id": G.graph["area"], "name": G.graph["area_name"], "gaps": len(rows),
+            "failures": list(found.values()), "without_role": without_role}
+
+
+def compare(summaries: list[dict]) -> dict:
+    """Failures across areas: ``recurring`` (two or more areas) and ``unique`` (one).
+
+    Each row has the ``signature`` and its ``words``, how many ``areas`` fail there
+    and the worst ``severity`` among them, and ``in``: per area, its worst gap there
+    (severity, status, rank, gap id, summary, statement), one paragraph and its
+    words (``paragraph``, ``quote``), and how many of its flows fail there.
+    Recurring rows come most areas first, then worst; unique rows area by area,
+    each area's worst first.
+    """
+    order = {s["id"]: n for n, s in enumerate(summaries)}
+    by_key: dict[tuple, list[dict]] = {}
+    for summary in summaries:
+        for entry in summary["failures"]:
+            area = {"id": summary["id"], "name": summary["name"]}
+            by_key.setdefault(signature_key(entry["signature"]), []).append(
+                {"area": area, **{k: v for k, v in entry.items() if k != "signature"}})
+    rows = [_row(key, found) for key, found in by_key.items()]
+    recurring = sorted((r for r in rows if r["areas"] > 1),
+                       key=lambda r: (-r["areas"], vocab.severity_rank(r["severity"]),
+                                      r["words"]))
+    unique = sorted((r for r in rows if r["areas"] == 1),
+                    key=lambda r: (order[r["in"][0]["area"]["id"]],
+                                   vocab.severity_rank(r["severity"]), r["in"][0]["rank"] or 0))
+    return {"areas": [_area(s) for s in summaries], "recurring": recurring, "unique": unique}
+
+
+def _row(key: tuple, found: list[dict]) -> dict:
+    signature = dict(zip(("from", "to", "passes"), key, strict=True))
+    found = sorted(found, key=lambda f: vocab.severity_rank(f["severity"]))
+    return {"signature": signature, "words": signature_words(signature), "areas": len(found),
+            "severity": found[0]["severity"], "status": found[0]["status"], "in": found}
+
+
+def _area(summary: dict) -> dict:
+    return {"id": summary["id"], "name": summary["name"], "folder": summary.get("folder"),
+            "review": summary.get("review"), "gaps": summary["gaps"],
+            "failing": len(summary["failures"]), "without_role": len(summary["without_role"])}
+
+
+def compare_rows(result: dict) -> list[dict]:
+    """The comparison as flat rows, one per signature and area (csv, markdown)."""
+    out = []
+    for group in ("recurring", "unique"):
+        for row in result[group]:
+            for found in row["in"]:
+                out.append({"areas": row["areas"], "signature": row["words"],
+                            "from_role": row["signature"]["from"],
+                            "to_role": row["signature"]["to"],
+                            "passes": row["signature"]["passes"],
+                            "area": found["area"]["name"], "severity": found["severity"],
+                            "status": found["status"], "rank": found["rank"],
+                            "paragraph": found["paragraph"], "quote": found["quote"],
+                            "statement": found["statement"], "gap": found["gap"],
+                            "area_id": found["area"]["id"]})
+    return out
