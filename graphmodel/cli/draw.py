@@ -14,7 +14,11 @@ from .app import DraftsOpt, ModelOpt, app, open_area, user_errors
 
 ViewOpt = Annotated[str, typer.Option(
     "--view", "-v", help="system, gaps, commissioning, progress (the action plan's), "
-                         "party:NAME (or org:NAME) or recommendation:ID.")]
+                         "party:NAME (or org:NAME), recommendation:ID, or compare (what "
+                         "fails across the --areas).")]
+AreasOpt = Annotated[Optional[list[Path]], typer.Option(
+    "--areas", metavar="AREA_DIR", help="--view compare: area folders, or folders that hold "
+    "them (repeat for several) [default: the bundled areas].", show_default=False)]
 FORMATS = ("graphml", "gexf", "kumu", "cytoscape", "mermaid", "csv")
 XML_FORMATS = ("graphml", "gexf")
 
@@ -30,6 +34,21 @@ def _view(area, view: str):
     return name, target
 
 
+def _across(view: str, areas) -> bool:
+    """Whether the view is drawn across areas (compare); --areas is for those only."""
+    from ..views.build import ACROSS_AREAS, split_view
+    across = split_view(view)[0] in ACROSS_AREAS
+    if areas and not across:
+        raise UsageError("--areas: only --view compare draws several areas")
+    return across
+
+
+def _compare_view(areas):
+    from ..api import compare_areas
+    from ..views.build import compare_view
+    return compare_view(compare_areas(areas))
+
+
 def _written(path: Path, content) -> None:
     """Write atomically and print the absolute path on standard output."""
     from ..files import write_atomically
@@ -42,12 +61,18 @@ def draw_map(view: ViewOpt = "system",
              out: Annotated[Optional[Path], typer.Option(
                  "--out", "-o", help="The HTML file [default: AREA-VIEW.html here].",
                  show_default=False)] = None,
-             model: ModelOpt = None, include_drafts: DraftsOpt = False):
+             model: ModelOpt = None, include_drafts: DraftsOpt = False,
+             areas: AreasOpt = None):
     """Draw an interactive map: one HTML file that opens offline in any browser."""
     from ..views import build as views
+    from ..views import html_map as htmlmap
+    if _across(view, areas):
+        drawn = _compare_view(areas)
+        page = htmlmap.render_view(None, drawn)
+        _written(out or Path(views.view_slug(drawn.area, drawn.name) + ".html"), page)
+        return
     area = open_area(model, include_drafts=include_drafts)
     name, target = _view(area, view)
-    from ..views import html_map as htmlmap
     page = htmlmap.render_view(area.graph, views.build_view(area.graph, name, target))
     _written(out or Path(htmlmap.map_filename(area.graph, name, target)), page)
 
@@ -64,15 +89,19 @@ def export(to: Annotated[str, typer.Option(
                "--out", "-o", help="The file [default: AREA-VIEW.EXT here]; - writes "
                                    "text formats to standard output.",
                show_default=False)] = None,
-           model: ModelOpt = None, include_drafts: DraftsOpt = False):
+           model: ModelOpt = None, include_drafts: DraftsOpt = False,
+           areas: AreasOpt = None):
     """Export a view for Kumu, Gephi, yEd, Cytoscape, Mermaid or a spreadsheet."""
     if to not in FORMATS:
         raise UsageError(f"--to {to!r}: choose {', '.join(FORMATS)}")
     from ..views import build as views
     from ..views import export as exporter
-    area = open_area(model, include_drafts=include_drafts)
-    name, target = _view(area, view)
-    drawn = views.build_view(area.graph, name, target)
+    if _across(view, areas):
+        drawn = _compare_view(areas)
+    else:
+        area = open_area(model, include_drafts=include_drafts)
+        name, target = _view(area, view)
+        drawn = views.build_view(area.graph, name, target)
     content = exporter.export_view(drawn, to)
     if to in XML_FORMATS and isinstance(content, str):
         from ..text import xml_safe

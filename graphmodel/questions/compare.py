@@ -61,7 +61,8 @@ def _statement(row: dict) -> str | None:
 def _entry(row: dict, leg: dict) -> dict:
     evidence = (leg["evidence"] or row["evidence"] or [{"paragraph": None, "quote": None}])[0]
     return {"signature": dict(leg["signature"]), "severity": _leg_severity(row, leg),
-            "status": leg["status"], "kind": row["kind"], "rank": row.get("rank"),
+            "status": leg["status"], "kind": row["kind"], "leg": leg["role"],
+            "rank": row.get("rank"),
             "gap": row["id"], "summary": row["summary"], "paragraph": evidence["paragraph"],
             "quote": evidence["quote"], "statement": _statement(row), "flows": 0}
 

@@ -58,9 +58,12 @@ def edge_attributes(edge: Edge) -> dict:
 
 
 def edge_label(edge: Edge) -> str:
-    """What an edge says in a word or two: what passes, and the broken-loop mark."""
-    if edge.kind == "flow":
-        words = vocab.PASSES[edge.passes].label
+    """What an edge says in a word or two: what passes, and the broken-loop mark.
+
+    A compare view's signature says what fails to pass and in how many areas.
+    """
+    if edge.kind in ("flow", "signature"):
+        words = vocab.PASSES[edge.passes].label if edge.passes in vocab.PASSES else "return"
         return f"{words} {edge.label}".strip() if edge.label else words
     if edge.kind == "missing":
         return edge.label
@@ -152,6 +155,8 @@ def _kumu_type(edge: Edge) -> str:
         return f"Flow: {vocab.PASSES[edge.passes].label}"
     if edge.kind == "missing":
         return "Missing return"
+    if edge.kind == "signature":
+        return "Fails across areas"
     return edge.words.capitalize()
 
 

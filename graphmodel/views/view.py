@@ -49,7 +49,13 @@ class NodeStyle:
 
 NODE_STYLES = {**{k: NodeStyle(v.label, v.shape, v.fill, v.border, v.font)
                   for k, v in vocab.PARTY_KINDS.items()},
-               **{k: NodeStyle(*v) for k, v in vocab.OTHER_NODE_STYLES.items()}}
+               **{k: NodeStyle(*v) for k, v in vocab.OTHER_NODE_STYLES.items()},
+               # the compare view's parties: national roles, a health body's or another's
+               "health_role": NodeStyle("Health role", "ellipse", "#a9cfee", "#3f7cb5",
+                                        "#10263d"),
+               "partner_role": NodeStyle("Council, police or multi-agency role", "box",
+                                         "#2a9d8f", "#17665d", "#ffffff")}
+FLOW_KINDS = ("flow", "missing", "signature")  # edges that carry a status (not links)
 
 
 @dataclass
@@ -87,7 +93,7 @@ class Edge:
     id: str
     source: str
     target: str
-    kind: str  # "flow", "missing", or the link's edge type
+    kind: str  # "flow", "missing", "signature" (compare view) or the link's edge type
     colour: str
     dashes: tuple[int, ...] = ()
     width: float = 1.2
