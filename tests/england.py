@@ -199,11 +199,47 @@ SAYS = {
                 "Access restrictions prevent {r} from seeing {w} from {s}."),
     "broken": ("The arrangement for {s} to send {w} to {r} does not work.",),
 }
-FILLERS = ("Inspectors looked at the records of children and young people.",
-           "Staff have completed safeguarding training at the right level.",
-           "Young people told inspectors that they value the drop-in clinics.",
-           "Supervision is regular and staff find it helpful.",
-           "Caseloads are high in some teams.")
+# What a report says that is no flow: practice, training, leadership, children's voices.
+# None uses the words of information passing (codebook.INFORMATION_WORDS).
+FILLERS = (
+    "Inspectors looked at the records of children and young people.",
+    "Staff have completed safeguarding training at the right level for their role.",
+    "Young people told inspectors that they value the drop-in clinics.",
+    "Supervision is regular and staff find it helpful.",
+    "Caseloads are high in some teams, and managers monitor them closely.",
+    "Health visitors use a recognised assessment tool at the antenatal contact.",
+    "Practitioners understand the local thresholds document and use it well.",
+    "Case records were well organised and easy to follow.",
+    "The service has had a period of change in its leadership over the last year.",
+    "Young people spoke positively about the support of their school nurse.",
+    "Staff were knowledgeable about the signs of child sexual exploitation.",
+    "A new electronic record system was introduced during the year.",
+    "The named nurse for safeguarding provides advice and support to staff.",
+    "Managers have a good grasp of the strengths and weaknesses of their service.",
+    "Parents described staff as kind, approachable and easy to talk to.",
+    "The voice of the child was clearly recorded in most of the records seen.",
+    "Practitioners routinely consider the needs of other children in the household.",
+    "Risk assessments were not always updated when circumstances changed.",
+    "Chronologies were present in some records but were of variable quality.",
+    "Staff told inspectors that they feel valued and well supported by their managers.",
+    "Audits of safeguarding practice take place each quarter.",
+    "The emotional health and well-being of children is considered at each contact.",
+    "Some young people waited several weeks for their first appointment.",
+    "There is good use of interpreters for families whose first language is not English.",
+    "Staff consider the impact of parental mental health, substance misuse and domestic "
+    "abuse on children.",
+    "The assessment of young people's sexual health needs is thorough.",
+    "Inspectors saw evidence of professional curiosity in most cases.",
+    "Training on female genital mutilation has reached most front-line staff.",
+    "The transition of young people to adult services is planned early in some cases.",
+    "Care leavers are offered a health summary when they leave care.",
+    "The health needs of unaccompanied asylum-seeking children are well understood.",
+    "Workforce pressures have affected the capacity of some teams.",
+    "The board receives regular reports on the performance of the service.",
+    "Inspectors saw that plans were specific, measurable and reviewed.",
+    "Staff use the local early help assessment to plan support for families.",
+    "Some practitioners lacked confidence in challenging decisions by other agencies.",
+)
 UNMODELLED = (("Practitioners value the feedback they receive in safeguarding supervision.",
                "Feedback within supervision: no sender, receiver or what passes."),
               ("Staff understand how to share concerns about exploitation.",
@@ -446,13 +482,14 @@ def report_text(name: str, parties: dict[str, Party], flows: list[Flow],
     council = parties["council"].name
     recs: dict[str, list[tuple[str, str]]] = {}  # owner's name -> [(rec text, paragraph)]
     lines = [f"Review of health services for Children Looked After and Safeguarding in {name}",
-             "", "Context of the review", "",
-             f"Health services for children in {name} are commissioned by "
-             f"{parties['ccg0'].name}.", "", "The child's journey", ""]
+             "", "Summary of the review", "", *_wrap(" ".join(rng.sample(FILLERS, 20))), "",
+             "Context of the review", "", *_wrap(_context(name, parties)), "",
+             "What people told us", "", *_wrap(" ".join(rng.sample(FILLERS, 12))), "",
+             "The child's journey", ""]
     not_modelled: list[tuple[str, str]] = []
     for number, title in enumerate(SECTIONS, 1):
         lines += [f"{number}. {title}", ""]
-        paragraphs = by_section[number] + [[] for _ in range(rng.randint(1, 3))]
+        paragraphs = by_section[number] + [[] for _ in range(rng.randint(10, 18))]
         rng.shuffle(paragraphs)
         for n, group in enumerate(paragraphs, 1):
             pid = f"{number}.{n}"
@@ -479,20 +516,35 @@ def report_text(name: str, parties: dict[str, Party], flows: list[Flow],
     return text, cited, not_modelled
 
 
+def _context(name: str, parties: dict[str, Party]) -> str:
+    """Who commissions and provides what, as a report's context says it."""
+    said = [f"Health services for children in {name} are commissioned by "
+            f"{parties['ccg0'].name}."]
+    for slot in ("ed", "maternity", "hv", "cic", "camhs", "amh", "sm", "sh"):
+        if slot in parties:
+            party = parties[slot]
+            provider = next(p for p in parties.values() if p.id == party.fields["provider"])
+            buyer = parties["public_health"] if party.public_health else parties["ccg0"]
+            said.append(f"{party.name} is commissioned by {buyer.name} and provided by "
+                        f"{provider.name}.")
+    return " ".join(said)
+
+
 def _paragraph(pid: str, group: list[Flow], parties, council: str, recs, rng,
                not_modelled: list) -> str:
+    prose = rng.sample(FILLERS, rng.randint(3, 10))
     if not group:
-        if rng.random() < 0.4:
+        if rng.random() < 0.15:
             said, why = rng.choice(UNMODELLED)
             not_modelled.append((pid, why))
-            return said
-        return rng.choice(FILLERS)
-    said = []
+            return " ".join([said, *prose])
+        return " ".join(prose)
+    before = rng.randint(0, 3)
+    said = prose[:before]
     for flow in group:
         flow.sentence, flow.paragraph = sentence(flow, rng), pid
         said.append(flow.sentence)
-    if rng.random() < 0.3:
-        said.insert(0, rng.choice(FILLERS))
+    said += prose[before:before + rng.randint(0, 2)]
     failing = [f for f in group if f.status != "working"]
     if failing and rng.random() < 0.75:
         flow = failing[-1]
