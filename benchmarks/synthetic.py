@@ -99,6 +99,7 @@ def synthetic_model(scale: int, out: Path, source: Path | None = None) -> Path:
     ids = {it["id"] for data in files.values() for s in sections if s in data
            for it in data[s] if isinstance(it, dict) and "id" in it}
     flows = [f for data in files.values() for f in data.get("flows", [])]
+    bridges = _bridges(flows, scale, ids)
     bridges_written = False
     for path in sorted(source.iterdir()):
         data = files.get(path.name)
@@ -118,8 +119,10 @@ def synthetic_model(scale: int, out: Path, source: Path | None = None) -> Path:
             else:
                 scaled[section] = copy_item(items, 0, ids) if isinstance(items, dict) else items
         if "flows" in scaled and not bridges_written:
-            scaled["flows"] += _bridges(flows, scale, ids)
+            scaled["flows"] += bridges
             bridges_written = True
+        if scaled.get("problems"):
+            scaled["problems"] += _bridge_problems(bridges, scaled["problems"][0])
         text = yaml.dump(scaled, Dumper=_NoAliases, allow_unicode=True, sort_keys=False,
                          width=100_000)
         (out / path.name).write_text(text, encoding="utf-8")
@@ -159,6 +162,17 @@ def _bridges(flows: list[dict], scale: int, ids: set[str]) -> list[dict]:
             bridge.pop("returns", None)
             extra.append(bridge)
     return extra
+
+
+def _bridge_problems(bridges: list[dict], model: dict) -> list[dict]:
+    """One problem per copy for its failing bridges, citing what ``model`` (a problem) cites."""
+    groups: dict[str, list[str]] = {}
+    for bridge in bridges:
+        if bridge["status"] != "working":
+            groups.setdefault(bridge["id"].rsplit("-", 1)[0], []).append(bridge["id"])
+    return [{**copy.deepcopy(model), "id": group, "flows": ids,
+             "statement": f"Information fails between one copy of the area and the next "
+                          f"({group})."} for group, ids in groups.items()]
 
 
 if __name__ == "__main__":

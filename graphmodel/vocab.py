@@ -187,6 +187,7 @@ EDGE_TYPES: dict[str, EdgeType] = {e.name: e for e in (
     EdgeType("referred_to", "is referred to", structural=False),
     EdgeType("fixes", "fixes", GREEN, structural=False),
     EdgeType("addresses", "addresses", PURPLE, structural=False),
+    EdgeType("includes", "includes", structural=False),  # a problem -> each of its flows
 )}
 
 
@@ -309,6 +310,115 @@ def party_kinds() -> tuple[str, ...]:
 def party_sections() -> dict[str, str]:
     """YAML section -> party kind ("services" -> "service")."""
     return {k.section: k.name for k in PARTY_KINDS.values()}
+
+
+# --- problems: the unit of the gap list ---------------------------------------------------
+
+@dataclass(frozen=True)
+class Scope:
+    """How widely the report says a problem holds (docs/modelling.md, "Problems")."""
+
+    name: str
+    label: str
+    meaning: str
+
+
+SCOPES: dict[str, Scope] = {s.name: s for s in (
+    Scope("systemic", "a pattern",
+          "The report states it as how things are: generally, routinely, across services, "
+          "in most records, as a process that is missing."),
+    Scope("several_cases", "several cases",
+          "The report saw it in more than one case or record, without saying it is how "
+          "things are."),
+    Scope("single_case", "one case",
+          "One case the inspectors tracked, and nothing in the report says it is more."),
+)}
+
+# The two halves of a CLAS review (DOMAIN.md): a first ten that ignores one misreads it.
+HALVES = {"safeguarding": "safeguarding (early help, children in need, child protection)",
+          "looked_after": "children looked after and care leavers"}
+
+
+@dataclass(frozen=True)
+class Children:
+    """A group of children a problem affects, and the half of the review it belongs to."""
+
+    name: str
+    label: str
+    meaning: str
+    half: str  # a HALVES key
+
+
+CHILDREN: dict[str, Children] = {c.name: c for c in (
+    Children("child_protection", "children in need of protection",
+             "Children on a child protection plan, in a section 47 enquiry or a strategy "
+             "discussion, or at risk of significant harm (domestic abuse at MARAC level, "
+             "exploitation).", "safeguarding"),
+    Children("children_in_need", "children in need",
+             "Children in need (Children Act 1989, section 17) and their plans and meetings.",
+             "safeguarding"),
+    Children("early_help", "children needing early help",
+             "Children and families who need support below statutory thresholds.",
+             "safeguarding"),
+    Children("unborn_newborn", "unborn and new-born babies",
+             "Babies before birth and in their first weeks: pregnancy, maternity, birth "
+             "plans, new-birth visits.", "safeguarding"),
+    Children("children_of_adult_patients", "children of adult patients",
+             "Children whose parents or carers use adult services (mental health, substance "
+             "misuse, emergency departments): 'Think Family' and hidden harm.", "safeguarding"),
+    Children("all_children", "all children",
+             "Any child who uses the service: a failure of safeguarding for everyone "
+             "(emergency departments, GP records, school nursing).", "safeguarding"),
+    Children("looked_after", "children in care",
+             "Children looked after by the local authority: their health assessments, "
+             "placements, adoption.", "looked_after"),
+    Children("care_leavers", "care leavers",
+             "Young people leaving care: health histories and passports, transition.",
+             "looked_after"),
+)}
+
+
+@dataclass(frozen=True)
+class Timescale:
+    """A statutory timescale a problem can miss; ``source`` is the guidance that sets it."""
+
+    name: str
+    label: str
+    rule: str
+    source: str
+
+
+TIMESCALES: dict[str, Timescale] = {t.name: t for t in (
+    Timescale("initial_health_assessment", "initial health assessment",
+              "done, with its report, in time to inform the first statutory review of the "
+              "child's care plan: within 20 working days of entering care",
+              "Promoting the health and well-being of looked-after children, statutory "
+              "guidance (Department for Education and Department of Health, 2015)"),
+    Timescale("review_health_assessment", "review health assessment",
+              "every six months before the child's fifth birthday, every twelve months "
+              "after", "Promoting the health and well-being of looked-after children (2015)"),
+    Timescale("referral_decision", "decision on a referral",
+              "the local authority decides the type of response within one working day "
+              "of receiving a referral, and acknowledges it to the referrer",
+              "Working Together to Safeguard Children (2018), chapter 1"),
+    Timescale("initial_child_protection_conference", "initial child protection conference",
+              "within 15 working days of the strategy discussion at which a section 47 "
+              "enquiry was started", "Working Together to Safeguard Children (2018), "
+              "chapter 1"),
+    Timescale("assessment", "children's social care assessment",
+              "concluded within 45 working days of the referral",
+              "Working Together to Safeguard Children (2018), chapter 1"),
+)}
+
+
+# Why a party must act on a problem (``gaps``' ``to_act``), in the words cards print.
+TO_ACT_BASES = {
+    "recommendation": "owns a recommendation that addresses it",
+    "partner": "named as a partner in a recommendation that addresses it",
+    "brought_to_attention": "the report brings it to their attention (not a recommendation)",
+    "outside_review": "outside CQC's review: raise it through the local safeguarding "
+                      "partnership",
+}
 
 
 # --- national roles ----------------------------------------------------------------------

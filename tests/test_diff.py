@@ -39,6 +39,20 @@ def add_organisation(folder, pid: str, name: str) -> None:
                     encoding="utf-8")
 
 
+def add_problem(folder, pid: str, flow: str) -> None:
+    """Declare a problem for one flow, citing what the flow's first quote cites."""
+    flows = (folder / "flows.yaml").read_text(encoding="utf-8")
+    block = flows[flows.index(f"  - id: {flow}\n"):]
+    paragraph = re.search(r'paragraph: "?([^"\n]+)"?', block).group(1)
+    quote = re.search(r"quote: (.+)", block).group(1).strip()
+    with open(folder / "problems.yaml", "a", encoding="utf-8") as out:
+        out.write(f"  - id: {pid}\n    statement: A problem declared for this test, in words.\n"
+                  f"    flows: [{flow}]\n"
+                  f"    scope: {{is: systemic, paragraph: \"{paragraph}\", quote: {quote}}}\n"
+                  f"    children:\n      - {{is: all_children, paragraph: \"{paragraph}\", "
+                  f"quote: {quote}}}\n")
+
+
 @pytest.fixture(scope="module")
 def sefton_changed(tmp_path_factory):
     """Sefton with one gap's flow now working, one working flow now absent, a new body."""
@@ -53,6 +67,7 @@ def sefton_changed(tmp_path_factory):
                  and not d["expects_return"] and f not in in_loops)
     set_status(folder, gap["legs"][0]["flow"], "working")
     set_status(folder, quiet, "absent")
+    add_problem(folder, "newly-quiet", quiet)
     add_organisation(folder, "sefton-young-carers", "Sefton Young Carers")
     return folder, gap, quiet
 

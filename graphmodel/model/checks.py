@@ -224,3 +224,113 @@ def check_actions(files: SourceFiles, parties, flows, recs, problems: list) -> N
                         f"fixes {flow!r}, which is not a flow{hint}", file=label,
                         line=where(files, label, (*loc, "fixes", j)),
                         field=f"actions[{i}].fixes[{j}]"))
+
+
+def problem_flows(flows) -> set[str]:
+    """The flows that make a problem: every failing flow, and the outward leg of a loop
+    whose return fails or is missing while the outward flow does go out.
+
+    Why the outward legs: a broken loop is one problem with both legs (a referral
+    that goes out and an outcome that never comes back).
+    """
+    by_id = {f.id: f for f in flows}
+    happening = set(vocab.happening())
+    answered = {f.returns for f in flows if f.returns}
+    needed = {f.id for f in flows if f.status != vocab.WORKING}
+    for f in flows:
+        outward = by_id.get(f.returns) if f.returns else None
+        if outward and f.status != vocab.WORKING and outward.status in happening:
+            needed.add(outward.id)
+        if f.expects_return and f.id not in answered and f.status in happening:
+            needed.add(f.id)
+    return needed
+
+
+def check_problems(files: SourceFiles, flows, findings, extraction: Extraction,
+                   problems: list) -> None:
+    """Every problem names real flows and quotes its paragraphs; once an area declares
+    problems, each flow that makes one belongs to exactly one (docs/modelling.md).
+
+    A listed flow that now works is the codebook's warning (``problem-flow-works``),
+    not an error: a flow fixed since the problems were written must not stop the
+    area loading.
+    """
+    declared = [(label, i, p) for label, parsed in files.parsed.items()
+                for i, p in enumerate(parsed.problems or [])]
+    if not any(parsed.problems is not None for parsed in files.parsed.values()):
+        return
+    by_id = {f.id: f for f in flows}
+    needed = problem_flows(flows)
+    texts = paragraph_texts(findings, extraction)
+    owner: dict[str, str] = {}
+    seen: dict[str, str] = {}
+    for label, i, problem in declared:
+        where_ = f"{label}:{where(files, label, ('problems', i))}"
+        if problem.id in seen:
+            problems.append(ModelError(
+                f"duplicate problem id {problem.id!r} (first at {seen[problem.id]})",
+                file=label, line=where(files, label, ("problems", i, "id")),
+                field=f"problems[{i}].id"))
+        seen.setdefault(problem.id, where_)
+        for j, fid in enumerate(problem.flows):
+            loc = ("problems", i, "flows", j)
+            message = None
+            if fid not in by_id:
+                near = difflib.get_close_matches(fid, sorted(by_id), n=1)
+                message = f"{fid!r} is not a flow" + (f"; did you mean {near[0]!r}?"
+                                                     if near else "")
+            elif fid in owner:
+                message = (f"{fid!r} is already in problem {owner[fid]!r}: a flow belongs "
+                           "to one problem")
+            if message:
+                problems.append(ModelError(message, file=label, line=where(files, label, loc),
+                                           field=field_path(loc)))
+            owner.setdefault(fid, problem.id)
+        for loc, claim in _claims(problem, i):
+            _check_quote(files, label, loc, claim, texts, findings, problems)
+    _check_loops_together(files, declared, by_id, owner, problems)
+    missing = [f for f in flows if f.id in needed and f.id not in owner]
+    for flow in missing:
+        label, (section, k) = next((lb, (s, n)) for lb, parsed in files.parsed.items()
+                                   for s in ("flows",) for n, x in enumerate(parsed.flows)
+                                   if x.id == flow.id)
+        problems.append(ModelError(
+            f"flow {flow.id!r} ({flow.status}) belongs to no problem: add it to the problem "
+            "it is part of in problems.yaml, or make a problem of it", file=label,
+            line=where(files, label, (section, k)), field=f"{section}[{k}]"))
+
+
+def _claims(problem, i: int):
+    """Each cited value of a problem with its path in the file."""
+    yield ("problems", i, "scope"), problem.scope
+    for j, claim in enumerate(problem.children):
+        yield ("problems", i, "children", j), claim
+    if problem.timescale:
+        yield ("problems", i, "timescale"), problem.timescale
+
+
+def _check_quote(files: SourceFiles, label: str, loc: tuple, claim, texts, findings,
+                 problems: list) -> None:
+    if claim.paragraph not in texts:
+        problems.append(ModelError(
+            f"paragraph {claim.paragraph!r} is not in the report (its findings run from "
+            + first_last(findings) + ")", file=label,
+            line=where(files, label, (*loc, "paragraph")), field=f"{field_path(loc)}.paragraph"))
+    elif fold(claim.quote) not in texts[claim.paragraph]:
+        problems.append(ModelError(
+            quote_problem(claim.quote, claim.paragraph, texts), file=label,
+            line=where(files, label, (*loc, "quote")), field=f"{field_path(loc)}.quote"))
+
+
+def _check_loops_together(files: SourceFiles, declared, by_id, owner, problems: list) -> None:
+    """A loop's outward leg and its failing return are one problem, never two."""
+    for label, i, problem in declared:
+        for j, fid in enumerate(problem.flows):
+            flow = by_id.get(fid)
+            outward = flow.returns if flow else None
+            if outward and outward in owner and owner[outward] != problem.id:
+                loc = ("problems", i, "flows", j)
+                problems.append(ModelError(
+                    f"{fid!r} answers {outward!r}, which is in problem {owner[outward]!r}: "
+                    "a loop's two legs are one problem", file=label,
+                    line=where(files, label, loc), field=field_path(loc)))

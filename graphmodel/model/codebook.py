@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .. import vocab
 from ..names import fold
-from .checks import paragraph_texts
+from .checks import paragraph_texts, problem_flows
 from .report import PUBLIC_HEALTH
 from .schema import Flow
 from .types import Model
@@ -553,6 +553,75 @@ def check_roles(model: Model) -> Iterator[Problem]:
                       "(docs/modelling.md, Roles)")
 
 
+def check_problems_declared(model: Model) -> Iterator[Problem]:
+    """An area with failing flows declares its problems (problems.yaml)."""
+    if model.declared_problems is not None:
+        return
+    failing = [f for f in model.flows if f.status != vocab.WORKING]
+    if failing:
+        label = next((lb for lb in model.files if lb.endswith("flows.yaml")), "")
+        yield Problem("problems-undeclared", "warning", label, None, "problems",
+                      f"{len(failing)} flows fail and no problem is declared: group them into "
+                      "problems in problems.yaml (docs/modelling.md, \"Problems\"); "
+                      "'graphmodel gaps' proposes them until then")
+
+
+def check_problem_flows_fail(model: Model) -> Iterator[Problem]:
+    """A problem lists only flows that make one: no flow that works and no broken loop's leg."""
+    needed = problem_flows(model.flows)
+    for i, problem in enumerate(model.declared_problems or []):
+        for j, fid in enumerate(problem.flows):
+            if fid not in needed and any(f.id == fid for f in model.flows):
+                label, _ = _problem_place(model, i)
+                yield Problem("problem-flow-works", "warning", label,
+                              line_of(model.files.get(label), ("problems", i, "flows", j)),
+                              f"problems[{i}].flows[{j}]",
+                              f"{fid!r} works and is no leg of a broken loop, so it makes no "
+                              f"problem: drop it from {problem.id!r} (or drop the problem if "
+                              "none of its flows fails now)")
+
+
+# Words that show how widely a problem holds (docs/modelling.md, "Problems").
+SCOPE_WORDS = {
+    "single_case": _words(r"in one case", r"one (?:young person|child|case|family|mother|"
+                          r"woman|referral|record)", r"a case we tracked", r"this case"),
+    "several_cases": _words(r"in (?:some|several|a number of|two|three|a few|many) "
+                            r"(?:\w+ )?(?:cases|records|instances|families)",
+                            r"some (?:records|cases|\w+ sampled)", r"in some \w+"),
+    "systemic": _words(r"routinely", r"consistently", r"across", r"generally", r"in most",
+                       r"all", r"always", r"never", r"no (?:system|process|pathway|mechanism)",
+                       r"not embedded", r"variable", r"inconsistent\w*"),
+}
+
+
+def check_scope_words(model: Model) -> Iterator[Problem]:
+    """A problem's scope agrees with its quote: no "in one case" behind "systemic"."""
+    for i, problem in enumerate(model.declared_problems or []):
+        claim = problem.scope
+        text = claim.quote
+        said = [s for s, words in SCOPE_WORDS.items() if words.search(text)]
+        if claim.paragraph.startswith("case:") and "single_case" not in said:
+            said.append("single_case")
+        if said and claim.is_ not in said:
+            label, line = _problem_place(model, i)
+            yield Problem("scope-words", "warning", label, line, f"problems[{i}].scope",
+                          f"problem {problem.id!r} is {claim.is_}, but its quote reads as "
+                          f"{' or '.join(said)}: quote the words that show the scope, or "
+                          "change it")
+
+
+def _problem_place(model: Model, index: int) -> tuple[str, int | None]:
+    """The file and line of the index-th declared problem."""
+    seen = 0
+    for label, data in model.files.items():
+        items = data.get("problems") if isinstance(data, dict) else None
+        if isinstance(items, list):
+            if index < seen + len(items):
+                return label, line_of(data, ("problems", index - seen, "scope"))
+            seen += len(items)
+    return "problems.yaml", None
+
+
 RULES: tuple[Rule, ...] = (
     Rule("return-direction", "error", "A return goes back along its outward flow",
          check_returns),
@@ -568,6 +637,12 @@ RULES: tuple[Rule, ...] = (
     Rule("unmodelled-finding", "warning", "Every finding about information passing is modelled",
          check_unmodelled_findings),
     Rule("role-missing", "warning", "Every party on a flow has a national role", check_roles),
+    Rule("problems-undeclared", "warning", "Failing flows belong to declared problems",
+         check_problems_declared),
+    Rule("problem-flow-works", "warning", "A problem lists only flows that fail",
+         check_problem_flows_fail),
+    Rule("scope-words", "warning", "A problem's scope follows its quote's words",
+         check_scope_words),
 )
 
 

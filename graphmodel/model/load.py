@@ -20,6 +20,7 @@ from .checks import (
     check_extraction_current,
     check_flow_recommendations,
     check_not_modelled,
+    check_problems,
     check_references,
 )
 from .codebook import check_model, unnamed_ends
@@ -114,6 +115,9 @@ def _check(folder: Path, files: SourceFiles, codebook_warnings: bool = True) -> 
     drafts = [d for p in files.parsed.values() for d in p.drafts]
     check_actions(files, parties, flows, recs, problems)
     not_modelled = [n for p in files.parsed.values() for n in p.not_modelled]
+    check_problems(files, flows, findings, extraction, problems)
+    declared = ([x for p in files.parsed.values() for x in p.problems or []]
+                if any(p.problems is not None for p in files.parsed.values()) else None)
     check_not_modelled(files, findings, parties, recs, problems)
     check_drafts(files, parties, flows, problems)
     raise_all(problems)
@@ -125,7 +129,7 @@ def _check(folder: Path, files: SourceFiles, codebook_warnings: bool = True) -> 
         warnings.append(f"{_label(report_path)}: the report has no numbered findings")
     model = Model(folder, area, parties, flows, findings, recs, owners, sources, extraction,
                   names, report_path, next_steps, submitters, actions, drafts, not_modelled,
-                  warnings, [], files.raw, places)
+                  warnings, [], files.raw, places, declared_problems=declared)
     model.inferred_ends = {f.id: unnamed_ends(model, f) for f in [*flows, *drafts] if f.inferred}
     found = check_model(model, codebook_warnings)
     raise_all([ModelError(f"{p.message} [{p.rule}]", file=p.file, line=p.line, field=p.field)

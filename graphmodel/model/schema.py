@@ -70,6 +70,26 @@ class Party(Cited):
                           "both a front_door.")
 
 
+class Source(Strict):
+    """Where a fact from outside the report comes from: a title, an address, its words."""
+
+    title: str
+    url: str | None = None
+    quote: str | None = Field(None, description="The source's words the fact rests on.")
+
+
+class Successor(Strict):
+    """The body that has replaced an organisation since the review, and the source saying so.
+
+    Why: a board paper written today must not send actions to a body that no
+    longer exists (CCGs became integrated care boards on 1 July 2022).
+    """
+
+    name: str
+    since: datetime.date | None = None
+    source: Source
+
+
 def _party_type(kind: vocab.PartyKind) -> type[Party]:
     """The pydantic type of one party kind, from its fields in the vocabulary."""
     fields: dict[str, Any] = {}
@@ -86,6 +106,9 @@ def _party_type(kind: vocab.PartyKind) -> type[Party]:
     for name in kind.names:
         fields[name] = (list[str], Field(
             default_factory=list, description="Names the report uses for this body by mistake."))
+    if kind.name == "organisation":
+        fields["now"] = (Successor | None, Field(
+            None, description="What has replaced this body since the review, with a source."))
     name = "".join(p.capitalize() for p in kind.name.split("_"))
     return create_model(name, __base__=Party, __doc__=kind.help or None, **fields)
 
@@ -129,6 +152,42 @@ class DraftFlow(Flow):
     why: str = Field(description="The words that matched, so a reviewer can judge.")
 
 
+class _Claim(Evidence):
+    """A value the modeller declares, with the report's words that justify it."""
+
+    is_: str = Field(alias="is")
+
+
+class ScopeClaim(_Claim):
+    is_: one_of(vocab.SCOPES) = Field(alias="is")  # type: ignore[valid-type]
+
+
+class ChildrenClaim(_Claim):
+    is_: one_of(vocab.CHILDREN) = Field(alias="is")  # type: ignore[valid-type]
+
+
+class TimescaleClaim(_Claim):
+    is_: one_of(vocab.TIMESCALES) = Field(alias="is")  # type: ignore[valid-type]
+
+
+class Problem(Strict):
+    """One problem a board acts on: its flows, how widely it holds, which children it affects.
+
+    Every failing flow belongs to exactly one problem (docs/modelling.md, "Problems").
+    """
+
+    id: Id
+    statement: Annotated[str, StringConstraints(min_length=20, max_length=240)] = Field(
+        description="What fails, for which children, in plain words.")
+    flows: Annotated[list[Id], Field(min_length=1)]
+    scope: ScopeClaim
+    children: Annotated[list[ChildrenClaim], Field(min_length=1)]
+    timescale: TimescaleClaim | None = Field(
+        None, description="A statutory timescale the report says is missed.")
+    note: str | None = Field(
+        None, description="A judgement call the codebook leaves to the modeller, and why.")
+
+
 class Action(Strict):
     """One action of the plan that answers a recommendation (actions.yaml)."""
 
@@ -168,6 +227,30 @@ class NotModelled(Strict):
         return self
 
 
+class Review(Strict):
+    """When the review took place and was published: the model is as at the review.
+
+    The report's cover gives "Date of review" and "Date of publication"; a copy
+    without its cover needs a cited source, and may know only bounds (``note``).
+    """
+
+    held_from: datetime.date | None = Field(None, alias="from")
+    held_to: datetime.date | None = Field(None, alias="to")
+    published: datetime.date | None = None
+    note: str | None = Field(None, description="What is known when exact dates are not.")
+    evidence: list[Evidence] = Field(default_factory=list,
+                                     description="The report's own words for the dates.")
+    sources: list[Source] = Field(default_factory=list,
+                                  description="Sources outside the report for the dates.")
+
+    @model_validator(mode="after")
+    def _cited(self):
+        if not self.evidence and not self.sources:
+            raise ValueError("say where the review's dates come from: evidence (the report's "
+                             "words) or sources")
+        return self
+
+
 class Area(Strict):
     """The area a model describes and the report it rests on."""
 
@@ -185,6 +268,9 @@ class Area(Strict):
     received: datetime.date | None = Field(
         None, description="When the report was received: the action plan is due a number "
                           "of working days later.")
+    review: Review | None = Field(
+        None, description="When the review took place and was published, as the report's "
+                          "cover or a cited source says.")
 
 
 class Finding(Strict):
@@ -236,6 +322,7 @@ _SECTIONS: dict[str, Any] = {
     "actions": (list[Action], Field(default_factory=list)),
     "drafts": (list[DraftFlow], Field(default_factory=list)),
     "not_modelled": (list[NotModelled], Field(default_factory=list)),
+    "problems": (list[Problem] | None, None),
 }
 ModelFile = create_model(
     "ModelFile", __base__=Strict,

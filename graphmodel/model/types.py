@@ -12,7 +12,17 @@ from typing import Any
 
 from ..names import NameIndex
 from .report import Extraction
-from .schema import Action, Area, DraftFlow, Finding, Flow, NextSteps, NotModelled, Recommendation
+from .schema import (
+    Action,
+    Area,
+    DraftFlow,
+    Finding,
+    Flow,
+    NextSteps,
+    NotModelled,
+    Problem,
+    Recommendation,
+)
 from .yamlread import line_of
 
 
@@ -53,6 +63,8 @@ class Model:
     # flow or draft id -> the ends ("from", "to") its evidence does not name, for
     # flows the modeller marked ``inferred`` (the codebook's test, run once at load)
     inferred_ends: dict[str, list[str]] = field(default_factory=dict)
+    # problems.yaml: the problems the modeller declared, or None when the area has none yet
+    declared_problems: list[Problem] | None = None
 
     def of_kind(self, kind: str) -> list:
         """The items of one party kind, in file order."""
