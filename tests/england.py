@@ -603,6 +603,7 @@ def make_area(folder: Path, name: str, rng: random.Random) -> Path:
     files["flows.yaml"] = dump("flows", [_flow_yaml(f, flows, cited) for f in flows])
     files["not_modelled.yaml"] = dump("not_modelled", [{"paragraph": pid, "why": why}
                                                        for pid, why in not_modelled])
+    files["problems.yaml"] = dump("problems", problems_of(flows))
     for file_name, content in files.items():
         (folder / file_name).write_text(content, encoding="utf-8")
     return folder
@@ -635,6 +636,42 @@ def _addressed(flow: Flow, flows: list[Flow]) -> bool:
     """Whether the paragraph's recommendation is this flow's: its last failing flow's."""
     failing = [f for f in flows if f.paragraph == flow.paragraph and f.status != "working"]
     return bool(failing) and failing[-1] is flow
+
+
+# Whose children a failure affects, by the report's section (and the services at each end).
+CHILDREN_BY_SECTION = {1: "early_help", 2: "children_in_need", 3: "child_protection",
+                       4: "looked_after", 5: "all_children"}
+
+
+def problems_of(flows: list[Flow]) -> list[dict]:
+    """One declared problem per paragraph that has failing flows (a loop's legs together).
+
+    The flows that make a problem are the codebook's: every failing flow, and the
+    outward leg of a loop whose return fails while the outward goes out.
+    """
+    by_id = {f.template.id: f for f in flows}
+    needed = [f for f in flows if f.status != "working" or any(
+        g.template.returns == f.template.id and g.status != "working" for g in flows)]
+    out: dict[str, dict] = {}
+    for flow in needed:
+        if flow.paragraph in out:
+            out[flow.paragraph]["flows"].append(flow.template.id)
+            continue
+        failing = next((g for g in needed if g.paragraph == flow.paragraph
+                        and g.status != "working"), flow)
+        t = failing.template
+        statement = (f"{_cap(failing.receiver.say)} do not reliably get "
+                     f"{WORDS[t.passes]} from {failing.sender.say}, so children at risk can "
+                     "be missed.")
+        if len(statement) > 240:
+            statement = "Information that children's safety depends on does not pass reliably."
+        claim = {"paragraph": failing.paragraph, "quote": failing.sentence}
+        out[flow.paragraph] = {
+            "id": f"problem-{flow.paragraph.replace('.', '-')}", "statement": statement,
+            "flows": [flow.template.id], "scope": {"is": "systemic", **claim},
+            "children": [{"is": CHILDREN_BY_SECTION[t.section], **claim}]}
+    assert all(f in by_id for p in out.values() for f in p["flows"])
+    return list(out.values())
 
 
 def make_england(folder: Path, count: int = 150, seed: int = SEED) -> list[Path]:
