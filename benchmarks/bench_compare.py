@@ -34,6 +34,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
 from bench_scale import compile_sources, graphmodel_command, measure  # noqa: E402
+
 from england import make_england  # noqa: E402
 
 TARGETS = {"cold": 5.0, "warm": 1.0}
@@ -103,7 +104,7 @@ def main() -> None:
     found = sizes(folder)
     recurring = [r["areas"] for r in check["recurring"]]
     loads = os.getloadavg()
-    print(f"Measured {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC on "
+    print(f"Measured {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC on "
           f"{os.cpu_count()} cores, Python {platform.python_version()}; load average "
           f"{loads[0]:.2f}, {loads[1]:.2f}, {loads[2]:.2f} at the end. Medians of "
           f"{args.runs} rounds (warm: {2 * args.runs}).")

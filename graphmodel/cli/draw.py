@@ -34,12 +34,14 @@ def _view(area, view: str):
     return name, target
 
 
-def _across(view: str, areas) -> bool:
+def _across(view: str, areas, model) -> bool:
     """Whether the view is drawn across areas (compare); --areas is for those only."""
     from ..views.build import ACROSS_AREAS, split_view
     across = split_view(view)[0] in ACROSS_AREAS
     if areas and not across:
         raise UsageError("--areas: only --view compare draws several areas")
+    if model and across:
+        raise UsageError("--model: --view compare draws the areas given with --areas")
     return across
 
 
@@ -66,7 +68,7 @@ def draw_map(view: ViewOpt = "system",
     """Draw an interactive map: one HTML file that opens offline in any browser."""
     from ..views import build as views
     from ..views import html_map as htmlmap
-    if _across(view, areas):
+    if _across(view, areas, model):
         drawn = _compare_view(areas)
         page = htmlmap.render_view(None, drawn)
         _written(out or Path(views.view_slug(drawn.area, drawn.name) + ".html"), page)
@@ -96,7 +98,7 @@ def export(to: Annotated[str, typer.Option(
         raise UsageError(f"--to {to!r}: choose {', '.join(FORMATS)}")
     from ..views import build as views
     from ..views import export as exporter
-    if _across(view, areas):
+    if _across(view, areas, model):
         drawn = _compare_view(areas)
     else:
         area = open_area(model, include_drafts=include_drafts)
