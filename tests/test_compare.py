@@ -375,6 +375,10 @@ def test_map_view_compare_is_one_offline_page(two_areas, tmp_path):
     assert "default-src 'none'" in page and "https://" not in page.split("<script")[0]
     bad = runner.invoke(app, ["map", "--view", "gaps", "--areas", str(two_areas)])
     assert bad.exit_code == 2 and "only --view compare" in bad.stderr
+    bad = runner.invoke(app, ["export", "--to", "mermaid", "--view", "compare", "--model",
+                              str(SEFTON)])
+    assert bad.exit_code == 2 and "--model: --view compare draws the areas given with " \
+        "--areas" in bad.stderr
 
 
 @pytest.mark.parametrize("fmt", list(export.FORMATS))
