@@ -14,6 +14,15 @@ its drafts with the reviewed model's flows.
   differ): a reviewed flow was proposed when a draft cites its paragraph with
   a sentence that holds one of its quotes (or is held by one); a draft that
   proposed none counts as rejected.
+- Untuned areas: reports written by someone who never saw the drafting rules,
+  modelled by hand without reading their drafts. Their drafts are the ones
+  ``new`` made before any tuning, kept in tests/fixtures/drafts-untuned/
+  (``<area>.drafts.yaml``), not drafted again, so the figures stay those of
+  the untuned rules; they are compared as Sefton is. Every such file with an
+  area of the same name under tests/fixtures/areas joins the table. A second
+  table says how often a draft on a flow's sentence also has its status, for
+  all flows and for the failing ones (the gaps): by sentence alone, a draft
+  from the wrong sender with the wrong status still "proposes" a flow.
 
     python benchmarks/bench_drafts.py
 """
@@ -26,8 +35,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from graphmodel.authoring.drafting import Draft  # noqa: E402
 from graphmodel.authoring.new_area import propose  # noqa: E402
 from graphmodel.model.load import load_area  # noqa: E402
+from graphmodel.model.yamlread import load_yaml  # noqa: E402
 from graphmodel.names import fold  # noqa: E402
 
 AREAS = [  # (name, report, reviewed model, built on new's ids)
@@ -37,6 +48,31 @@ AREAS = [  # (name, report, reviewed model, built on new's ids)
     ("Calderbrook", ROOT / "tests/fixtures/reports/calderbrook.txt",
      ROOT / "tests/fixtures/areas/calderbrook", True),
 ]
+UNTUNED = ROOT / "tests/fixtures/drafts-untuned"
+
+
+def untuned_areas() -> list[tuple[str, Path, Path]]:
+    """(name, drafts file, hand model) for each area whose untuned drafts were kept."""
+    areas = []
+    for drafts in sorted(UNTUNED.glob("*.drafts.yaml")):
+        folder = ROOT / "tests/fixtures/areas" / drafts.name.removesuffix(".drafts.yaml")
+        if (folder / "area.yaml").is_file():
+            areas.append((folder.name.capitalize(), drafts, folder))
+    return areas
+
+
+def read_drafts(path: Path) -> list[Draft]:
+    """The drafts of a drafts.yaml file as ``new`` wrote them (one quote each).
+
+    Why not load_area: the drafts name the parties ``new`` proposed, and the
+    hand model renamed or removed some of them.
+    """
+    rows = load_yaml(path, str(path.relative_to(ROOT)))["drafts"]
+    return [Draft(id=d["id"], from_=d["from"], to=d["to"], passes=d["passes"],
+                  status=d["status"], summary=d["summary"],
+                  paragraph=d["evidence"][0]["paragraph"], quote=d["evidence"][0]["quote"],
+                  confidence=d["confidence"], why=d["why"], returns=d.get("returns"),
+                  expects_return=d.get("expects_return", False)) for d in rows]
 
 
 def _same_sentence(draft, flow) -> bool:
@@ -76,15 +112,43 @@ def main() -> None:
           f"{'proposed':>9} {'as drafted':>11} | {'drafts':>6} {'kept':>5} {'rejected':>9}")
     for name, report, folder, same_ids in AREAS:
         proposal = propose(report.read_text(encoding="utf-8"), folder)
-        r = compare(proposal.drafts, load_area(folder).flows, same_ids)
-        as_drafted = f"{r['as_drafted']} ({r['as_drafted'] / r['flows']:.0%})" \
-            if r["as_drafted"] is not None else "n/a"
-        print(f"{name:<12} {r['paragraph_recall']:>12.0%} "
-              f"({len_pair(r['paragraphs_cited'], r['paragraph_recall'])}) "
-              f"{r['paragraph_precision']:>9.0%} | {r['flows']:>5} "
-              f"{r['proposed']:>4} ({r['proposed'] / r['flows']:.0%}) {as_drafted:>11} | "
-              f"{r['drafts']:>6} {r['kept']:>5} {r['rejected']:>4} "
-              f"({r['rejected'] / r['drafts']:.0%})")
+        print_row(name, compare(proposal.drafts, load_area(folder).flows, same_ids))
+    untuned = untuned_areas()
+    if untuned:
+        print(f"untuned: drafts made before any tuning ({UNTUNED.relative_to(ROOT)})")
+    rows = [(name, read_drafts(drafts), load_area(folder).flows)
+            for name, drafts, folder in untuned]
+    for name, drafts, flows in rows:
+        print_row(name, compare(drafts, flows, False))
+    if rows:
+        print(f"\n{'untuned':<12} {'flows':>5} {'with its status':>16} | {'failing':>7} "
+              f"{'proposed':>8} {'with its status':>16}")
+    for name, drafts, flows in rows:
+        print_statuses(name, drafts, flows)
+
+
+def print_statuses(name: str, drafts, flows) -> None:
+    """How many flows, and failing flows, a draft on their sentence proposes with their status."""
+    def right(f):
+        return any(_same_sentence(d, f) and d.status == f.status for d in drafts)
+
+    failing = [f for f in flows if f.status != "working"]
+    proposed = [f for f in failing if any(_same_sentence(d, f) for d in drafts)]
+    good, good_failing = sum(map(right, flows)), sum(map(right, failing))
+    print(f"{name:<12} {len(flows):>5} {good:>9} ({good / len(flows):.0%}) | "
+          f"{len(failing):>7} {len(proposed):>8} {good_failing:>9} "
+          f"({good_failing / len(failing):.0%})")
+
+
+def print_row(name: str, r: dict) -> None:
+    as_drafted = f"{r['as_drafted']} ({r['as_drafted'] / r['flows']:.0%})" \
+        if r["as_drafted"] is not None else "n/a"
+    print(f"{name:<12} {r['paragraph_recall']:>12.0%} "
+          f"({len_pair(r['paragraphs_cited'], r['paragraph_recall'])}) "
+          f"{r['paragraph_precision']:>9.0%} | {r['flows']:>5} "
+          f"{r['proposed']:>4} ({r['proposed'] / r['flows']:.0%}) {as_drafted:>11} | "
+          f"{r['drafts']:>6} {r['kept']:>5} {r['rejected']:>4} "
+          f"({r['rejected'] / r['drafts']:.0%})")
 
 
 def len_pair(total: int, share: float) -> str:

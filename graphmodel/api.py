@@ -309,6 +309,18 @@ class Area:
             rows = remaining(rows, assumed_done(assume_done, self.info.recommendations))
         return rows
 
+    def sensitivity(self) -> list[dict]:
+        """How sure the order is: each problem's rank when each weight moves one step either
+        way, and the weights its place in the first ten hangs on (``ranking.sensitivity``)."""
+        from .questions.ranking import TOP, sensitivity
+        rows = self.gaps()
+        ranges = sensitivity(rows)
+        return [{"rank": r["rank"], "id": r["id"],
+                 "statement": r["statement"] or r["summary"],
+                 "best": ranges[r["id"]]["best"], "worst": ranges[r["id"]]["worst"],
+                 "first_ten": r["rank"] <= TOP,
+                 "hangs_on": ranges[r["id"]]["top_hangs_on"]} for r in rows]
+
     def owners(self, recommendations: list[str] | None = None,
                org: str | None = None) -> list[dict]:
         """Each recommendation: its text, owners and the findings that cite it."""

@@ -300,6 +300,7 @@ OTHER_NODE_STYLES = {  # kind -> (label, shape, fill, border, font)
     "finding": ("Finding", "box", "#fff8e1", "#8d6e63", "#3e2723"),
     "recommendation": ("Recommendation", "star", "#7b1fa2", "#4a126b", "#3d0f52"),
     "action": ("Action", "dot", "#a5d6a7", "#2e7d32", "#1b3d1d"),
+    "problem": ("Problem", "box", "#ffebee", "#c62828", "#3b0d0d"),
 }
 
 
@@ -415,9 +416,9 @@ TIMESCALES: dict[str, Timescale] = {t.name: t for t in (
 TO_ACT_BASES = {
     "recommendation": "owns a recommendation that addresses it",
     "partner": "named as a partner in a recommendation that addresses it",
-    "brought_to_attention": "the report brings it to their attention (not a recommendation)",
-    "outside_review": "outside CQC's review: raise it through the local safeguarding "
-                      "partnership",
+    "brought_to_attention": "brought to their attention, not a recommendation",
+    "outside_review": "outside CQC's review: raise it via the safeguarding partnership",
+    "unaddressed": "no recommendation: raise it with them or their commissioner",
 }
 
 

@@ -45,3 +45,14 @@ def edit(path, old, new):
     text = path.read_text(encoding="utf-8")
     assert old in text, f"fixture edit not applicable: {old!r}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="Rewrite the golden files (tests/golden/) from the current output "
+                          "instead of comparing with them (scripts/regenerate does this).")
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    return request.config.getoption("--update-golden")

@@ -39,7 +39,8 @@ def test_plan_json_and_csv():
     assert set(data) == {"cover", "layout", "recommendations", "not_covered"}
     assert [r["id"] for r in data["recommendations"]] == ["1.2", "3.1", "1.1", "2.1"]
     rows = list(csv.DictReader(io.StringIO(run("plan", "-m", NORTHMOOR, "-f", "csv").stdout)))
-    assert [r["Part"] for r in rows] == ["plan"] * 4 + ["Gap with no recommendation",
+    assert [r["Part"] for r in rows] == ["plan"] * 4 + ["Problem with no recommendation",
+                                                        "Outside CQC's review",
                                                         "Public health referral"]
     assert rows[0]["Rec."] == "1.2" and rows[0]["Worst gap"] == "critical (#1)"
 
@@ -113,7 +114,7 @@ def test_gaps_assume_done_all_lists_the_unaddressed():
     assert [g["id"] for g in left] == [g["id"] for g in every if not g["recommendations"]]
     some = run("gaps", "-m", NORTHMOOR, "--assume-done", "1.2,3.1")
     assert some.stdout.startswith("Northmoor: 2 information-sharing gaps, in priority order "
-                                  "(after delivering 1.2, 3.1)\n\n3. HIGH gap")  # ranks kept
+                                  "(after delivering 1.2, 3.1)\n\n3. HIGH \u00b7 gap")  # ranks kept
     assert run("gaps", "--assume-done", "99.1").exit_code == 2
 
 

@@ -80,7 +80,7 @@ def test_sefton_against_a_changed_copy(sefton_changed):
     assert ("better", "flow", fixed) in found
     assert ("worse", "flow", quiet) in found
     assert ("closed", "gap", gap["id"]) in found
-    assert ("opened", "gap", quiet) in found
+    assert ("opened", "gap", "newly-quiet") in found  # the problem declared for it
     assert ("added", "organisation", "sefton-young-carers") in found
     better = next(r for r in rows if r["id"] == fixed and r["what"] == "flow")
     assert (better["old"], better["new"]) == (gap["legs"][0]["status"], "working")

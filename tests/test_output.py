@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from graphmodel import text
+from graphmodel import text, vocab
 from graphmodel.questions import commissioning as commissioning_q
 from graphmodel.questions import gaps as gaps_q
 from graphmodel.questions import hotspots as hotspots_q
@@ -22,7 +22,8 @@ from graphmodel.render.tables import render, wrap
 ROWS = [{"id": "a", "owners": [{"id": "x", "name": "X Trust"}],
          "evidence": [{"paragraph": "1.1", "quote": "words"}], "ok": True}]
 WIDTHS = (80, 120)
-OUTPUT_SOURCE = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (cards, tables))
+OUTPUT_SOURCE = "".join(Path(m.__file__).read_text(encoding="utf-8")
+                        for m in (cards, tables, vocab))  # cards print vocab's words too
 
 
 def test_wrap_keeps_width_and_words():
@@ -155,22 +156,34 @@ def test_path_cards_show_every_flow_insiders_and_answers(sefton_graph):
     assert "works one way: no answer comes back reliably" in out
 
 
-def test_gap_cards_show_every_leg_and_why():
+def test_gap_cards_show_each_loop_and_flow_once_and_a_return_only_for_a_loop():
     leg = {"flow": "f", "from": {"id": "a", "name": "A"}, "to": {"id": "b", "name": "B"},
            "passes": "referral", "status": "working", "summary": "s", "evidence": []}
+    back = {**leg, "flow": "g", "from": leg["to"], "to": leg["from"], "passes": "outcome",
+            "status": "absent", "evidence": [{"paragraph": "3.11", "quote": "not told"}]}
+    other = {**leg, "flow": "h", "from": leg["to"], "to": {"id": "c", "name": "C"},
+             "passes": "minutes", "status": "absent"}
     row = {"kind": "broken_loop", "severity": "critical", "from": leg["from"], "to": leg["to"],
-           "legs": [leg, {**leg, "passes": "outcome", "status": "absent"},
-                    {**leg, "from": leg["to"], "to": {"id": "c", "name": "C"},
-                     "passes": "minutes", "status": "absent"}],
-           "summary": "Three legs.", "evidence": [], "owners": [], "action": "none",
+           "legs": [leg, back, other], "statement": "Three flows, one problem.",
+           "summary": "Three flows, one problem.", "scope": "systemic",
+           "children": ["child_protection"], "declared": True,
+           "units": [{"kind": "broken_loop", "flows": ["f", "g"]},
+                     {"kind": "gap", "flows": ["h"]}],
+           "evidence": [], "owners": [], "to_act": [
+               {"id": "x", "name": "X Trust", "basis": "recommendation",
+                "recommendations": ["1.1"], "now": "Y Trust"},
+               {"id": "c", "name": "C", "basis": "outside_review"}],
            "why": "The outcome never reaches the GP."}
-    out = cards.render_gap_cards([row], "t", width=80)
-    legs = ["   A → B: referral (working)", "   A → B: outcome (absent)",
-            "   B → C: minutes (absent)"]
-    assert out.splitlines()[3:6] == legs
-    assert "Why: The outcome never reaches the GP." in out
-    row["why"] = {"score": 9, "text": "critical; 9 points: broken loop +3"}
-    assert "Why: critical; 9 points: broken loop +3" in cards.render_gap_cards([row], "t")
+    out = cards.render_gap_cards([row], "t", width=80).splitlines()
+    assert out[2] == "1. CRITICAL \u00b7 broken loop \u00b7 a pattern \u00b7 children in need of protection"
+    assert out[3] == "   Three flows, one problem."
+    assert out[4:6] == ["   \u2022 A \u2192 B: referral (working) \u2192 back: outcome (absent)",
+                        "   \u2022 B \u2192 C: minutes (absent)"]  # a one-way flow: no "back"
+    text_ = " ".join(" ".join(out).split())
+    assert "Why: The outcome never reaches the GP." in text_
+    assert ("To act: X Trust (now Y Trust): recommendation 1.1; C: outside CQC's review: raise "
+            "it via the safeguarding partnership.") in text_
+    assert "\u00b6 3.11: \u201cnot told\u201d" in text_  # the failure's words; no praise
 
 
 # --- hostile text -----------------------------------------------------------------------

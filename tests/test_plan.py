@@ -76,7 +76,7 @@ def test_northmoor_rows_worst_gap_first(northmoor):
     first = rows["1.2"]
     assert [g["id"] for g in first["gaps"]] == ["gp-referral+csc-outcome-to-gp",
                                                 "missing-education-notice"]
-    assert [g["rank"] for g in first["gaps"]] == [1, 4]
+    assert [g["rank"] for g in first["gaps"]] == [1, 3]
     assert first["gaps"][0]["problem"] == "Referral outcomes are not shared with GPs."
     assert (first["closes_gaps"], first["closes_loops"], first["shares"]) == (0, 1, 1)
     assert first["fixes"] == ["csc-outcome-to-gp", "missing-education-notice"]
@@ -108,9 +108,14 @@ def test_not_covered_northmoor(northmoor):
     rows = build_plan(northmoor.graph, northmoor.gaps())["not_covered"]
     assert [(r["kind"], r["id"]) for r in rows] == [
         ("gap_without_recommendation", "school-nurse-records-to-gp"),
+        ("outside_review", "gp-referral+csc-outcome-to-gp"),
         ("public_health_referral", "1.5")]
-    assert rows[0]["who"] == ["Northmoor public health team"]
-    assert rows[1]["rank"] == 3
+    assert rows[0]["who"] == ["Northmoor public health team (brought to their attention, "
+                              "not a recommendation)"]
+    # children's social care fails to return outcomes: CQC could address no one there
+    assert rows[1]["organisation"] == {"id": "northmoor-csc",
+                                       "name": "Northmoor children's social care"}
+    assert rows[2]["rank"] == 4
 
 
 def test_extract_cuts_at_a_sentence_or_a_word():
@@ -126,8 +131,8 @@ def test_assume_done_all_leaves_exactly_the_unaddressed_gaps(northmoor):
     assert [g["id"] for g in northmoor.gaps(assume_done=["all"])] == [
         "school-nurse-records-to-gp"]
     left = [g["id"] for g in northmoor.gaps(assume_done=["1.2"])]
-    assert left == ["mash-request-camhs+camhs-response-mash", "school-nurse-records-to-gp",
-                    "missing-education-notice"]  # 1.1 and 2.1 must also be delivered
+    assert left == ["mash-request-camhs+camhs-response-mash", "missing-education-notice",
+                    "school-nurse-records-to-gp"]  # 1.1 and 2.1 must also be delivered
     assert len(northmoor.gaps(assume_done=["1.1", "1.2", "2.1"])) == 2
     with pytest.raises(UsageError, match="no recommendation 9.9"):
         northmoor.gaps(assume_done=["9.9"])

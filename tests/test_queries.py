@@ -17,7 +17,8 @@ def ids(rows, key="id"):
 def test_northmoor_gaps_worst_first(northmoor_graph):
     rows = gaps_q.gaps(northmoor_graph)
     assert ids(rows) == ["gp-referral+csc-outcome-to-gp", "mash-request-camhs+camhs-response-mash",
-                         "school-nurse-records-to-gp", "missing-education-notice"]
+                         "missing-education-notice", "school-nurse-records-to-gp"]
+    assert not any(r["declared"] for r in rows)  # Northmoor declares no problems: proposals
     assert ids(rows, "severity") == ["critical", "high", "high", "high"]
     loop = rows[0]
     assert loop["kind"] == "broken_loop" and loop["status"] == "absent"
@@ -31,7 +32,9 @@ def test_public_health_referral_and_no_recommendation(northmoor_graph):
     rows = {r["id"]: r for r in gaps_q.gaps(northmoor_graph)}
     ph = rows["school-nurse-records-to-gp"]
     assert ph["action"] == gaps_q.PUBLIC_HEALTH_ACTION
-    assert ids(ph["owners"]) == ["northmoor-public-health"]
+    assert ph["owners"] == []  # brought to public health's attention: not owned
+    assert [(a["id"], a["basis"]) for a in ph["to_act"]] == [
+        ("northmoor-public-health", "brought_to_attention")]
 
 
 def test_gap_filters(northmoor_graph):
@@ -129,12 +132,23 @@ def parties(row):
     return {leg[end]["id"] for leg in row["legs"] for end in ("from", "to")}
 
 
+def loop_parties(rows):
+    """The parties of each broken loop inside the rows (a problem may hold several)."""
+    out = []
+    for row in rows:
+        legs = {leg["flow"]: leg for leg in row["legs"] if leg["flow"]}
+        for unit in row["units"]:
+            if unit["kind"] == "broken_loop":
+                out.append({leg[end]["id"] for f in unit["flows"] if f in legs
+                            for leg in [legs[f]] for end in ("from", "to")})
+    return out
+
+
 def test_sefton_broken_loops(sefton_graph):
-    loops = gaps_q.gaps(sefton_graph, loops_only=True)
-    found = [parties(r) for r in loops]
+    found = loop_parties(gaps_q.gaps(sefton_graph, loops_only=True))
     # Primary care <-> MASH and children's social care (3.11, 5.2.13).
     assert {"gp-practices", "sefton-csc"} in found
-    assert {"gp-practices", "mash"} in found
+    assert {"gp-practices", "sefton-csc", "mash"} in found  # MASH outcomes answer GP referrals
     # Young people's substance misuse <-> children's social care (3.15).
     assert {"sefton-stars", "sefton-csc"} in found
     # MASH <-> CAMHS (5.2.6).
@@ -142,24 +156,27 @@ def test_sefton_broken_loops(sefton_graph):
     # Sexual health is not invited to conferences and gets no plans (3.18): nothing
     # goes out to be answered, so these are one-way gaps, not a broken loop.
     assert not any("sando-sexual-health" in p for p in found)
-    one_way = [parties(r) for r in gaps_q.gaps(sefton_graph) if r["kind"] == "gap"]
-    assert any("sando-sexual-health" in p for p in one_way)
+    sexual_health = next(r for r in gaps_q.gaps(sefton_graph) if r["id"] == "sexual-health-left-out")
+    assert {u["kind"] for u in sexual_health["units"]} == {"gap"}
 
 
 def test_sefton_gp_loop_cites_and_owners(sefton_graph):
     # GPs refer appropriately (3.11); MASH outcomes do not come back (5.2.13).
     row = next(r for r in gaps_q.gaps(sefton_graph, loops_only=True)
-               if "mash-outcome-to-gp" in {leg["flow"] for leg in r["legs"]})
-    assert [leg["flow"] for leg in row["legs"]][0] == "gp-referral-to-csc"
-    assert row["recommendations"] == ["1.5"]  # not 1.2 (early help, 1.17)
+               if "mash-outcome-to-gp" in r["flows"])
+    assert row["id"] == "gps-outside-child-protection-loop"  # one problem, one row
+    assert "gp-referral-to-csc" in row["flows"]
+    assert row["recommendations"] == ["1.4", "1.5"]  # not 1.2 (early help, 1.17)
     assert {"south-sefton-ccg", "southport-formby-ccg"} <= set(ids(row["owners"]))
-    assert {e["paragraph"] for e in row["evidence"]} == {"3.11", "5.2.13"}
+    assert {e["paragraph"] for e in row["evidence"]} == {"3.11", "5.2.9", "5.2.13"}
 
 
 def test_sefton_substance_misuse_loop_goes_to_public_health(sefton_graph):
     row = next(r for r in gaps_q.gaps(sefton_graph, loops_only=True)
-               if parties(r) == {"sefton-stars", "sefton-csc"})
-    assert row["public_health"] and ids(row["owners"]) == ["sefton-public-health"]
+               if "csc-referral-outcome-to-sefton-stars" in r["flows"])
+    assert row["public_health"] and row["owners"] == []
+    assert ("sefton-public-health", "brought_to_attention") in [
+        (a["id"], a["basis"]) for a in row["to_act"]]
 
 
 def test_sefton_every_recommendation_owned(sefton_graph):

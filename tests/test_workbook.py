@@ -111,7 +111,7 @@ def test_libreoffice_opens_the_workbook_and_prints_it(sefton_book, tmp_path):
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                           text=True, check=True).stdout
     assert "Action plan: Sefton" in text and "16 May 2019" in text
-    assert "For the owners to fill in" in text and "Gap with no recommendation" in text
+    assert "For the owners to fill in" in text and "Problem with no recommendation" in text
     pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert int(next(ln.split()[-1] for ln in pages.splitlines() if ln.startswith("Pages"))) >= 3
 

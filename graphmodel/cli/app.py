@@ -350,6 +350,10 @@ def gaps(model: ModelOpt = None, org: OrgOpt = None,
          assume_done: Annotated[Optional[list[str]], typer.Option(
              "--assume-done", metavar="REC", help="What would remain if these recommendations "
              "were delivered (repeat, or 1.1,1.2; 'all' for every one).")] = None,
+         sensitivity: Annotated[bool, typer.Option(
+             "--sensitivity", help="How sure the order is: each problem's rank range when "
+             "each ranking weight moves one step either way, and the weights a place in "
+             "the first ten hangs on (docs/ranking.md).")] = False,
          format: FormatOpt = Format.table, show_all: AllOpt = False,
          backend: BackendOpt = Backend.networkx,
          uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
@@ -361,6 +365,19 @@ def gaps(model: ModelOpt = None, org: OrgOpt = None,
     says how many more; --all, or any other --format, gives every one.
     """
     area = open_area(model, backend, uri, user, password, database, include_drafts)
+    if sensitivity:
+        rows = area.sensitivity()
+        hangs = sum(1 for r in rows if r["hangs_on"])
+        title = (f"{area.name}: each problem's rank when one ranking weight moves one step; "
+                 f"{hangs} places in or out of the first ten hang on one weight")
+        if format == Format.table:
+            from ..render.cards import render_sensitivity_cards
+            typer.echo(render_sensitivity_cards(rows, title, limit=None if show_all
+                                                else "auto"), nl=False)
+        else:
+            emit(rows, format, ["rank", "best", "worst", "first_ten", "hangs_on", "statement"],
+                 title=title, wide_columns=["id"], show_all=True)
+        return
     done = [r.strip() for given in assume_done or [] for r in given.split(",") if r.strip()]
     rows = area.gaps(org, status, loops_only, assume_done=done)
     title = _filtered(f"{area.name}: {len(rows)} information-sharing gaps, in priority order",

@@ -106,7 +106,7 @@ def _party_type(kind: vocab.PartyKind) -> type[Party]:
     for name in kind.names:
         fields[name] = (list[str], Field(
             default_factory=list, description="Names the report uses for this body by mistake."))
-    if kind.name == "organisation":
+    if kind.name in ("organisation", "forum"):  # bodies and boards that have been replaced
         fields["now"] = (Successor | None, Field(
             None, description="What has replaced this body since the review, with a source."))
     name = "".join(p.capitalize() for p in kind.name.split("_"))
@@ -237,6 +237,10 @@ class Review(Strict):
     held_from: datetime.date | None = Field(None, alias="from")
     held_to: datetime.date | None = Field(None, alias="to")
     published: datetime.date | None = None
+    not_before: datetime.date | None = Field(
+        None, description="When exact dates are unknown: the review took place after this.")
+    not_after: datetime.date | None = Field(
+        None, description="When exact dates are unknown: the report existed by this day.")
     note: str | None = Field(None, description="What is known when exact dates are not.")
     evidence: list[Evidence] = Field(default_factory=list,
                                      description="The report's own words for the dates.")

@@ -19,8 +19,8 @@ from .labels import query_parameters
 from .load import Connection, Neo4jError, open_session
 
 # The library's queries the commands run (the others serve Browser, and path.cypher the tests).
-COMMAND_QUERIES = ("gaps", "owners", "coverage", "commissioning", "hotspots", "org_profile",
-                   "org_recommendations", "path_spur", "path_legs")
+COMMAND_QUERIES = ("gaps", "party_units", "owners", "coverage", "commissioning", "hotspots",
+                   "org_profile", "org_recommendations", "path_spur", "path_legs")
 CHECK_AREA = "OPTIONAL MATCH (a:Area {id: $area}) RETURN a.fingerprint AS fingerprint"
 
 
@@ -101,45 +101,25 @@ def _evidence(items: list[dict]) -> list[dict]:
     return [{"paragraph": e["paragraph"], "quote": e["quote"]} for e in items]
 
 
-def _leg(m: dict) -> dict:
-    head = {"flow": m["flow"], "role": m["role"]}
-    if m.get("missing"):
-        head["missing"] = True
-    return {**head, "from": _ref(m["from"]), "to": _ref(m["to"]), "passes": m["passes"],
-            "status": m["status"], "summary": m["summary"], "evidence": _evidence(m["evidence"]),
-            "inferred": m["inferred"], "inferred_ends": m["inferred_ends"],
-            "signature": {k: m["signature"][k] for k in ("from", "to", "passes")}}
-
-
-def _why(m: dict) -> dict:
-    from ..questions.ranking import POINTS
-    why = {"score": m["score"], **{k: m[k] for k in POINTS}, "paragraphs": m["paragraphs"],
-           "hub": {"id": m["hub"]["id"], "name": m["hub"]["name"],
-                   "partners": m["hub"]["partners"]}, "text": m["text"]}
-    return {**why, "after": m["after"]} if m.get("after") is not None else why
-
-
-GAP_KEYS = ("kind", "severity", "id", "from", "to", "senders", "receivers", "parties", "passes",
-            "status", "summary", "legs", "evidence", "recommendations", "owners",
-            "public_health", "action", "findings", "why", "rank")
-
-
-def _gap(row: dict) -> dict:
-    refs = {k: [_ref(p) for p in row[k]] for k in ("senders", "receivers", "parties", "owners")}
-    shaped = {**row, **refs, "from": _ref(row["from"]), "to": _ref(row["to"]),
-              "legs": [_leg(m) for m in row["legs"]], "evidence": _evidence(row["evidence"]),
-              "why": _why(row["why"])}
-    return {k: shaped[k] for k in GAP_KEYS}
 
 
 # --- the queries -------------------------------------------------------------------
 
 def gaps(session, area: str, org: str | None = None, statuses: list[str] | None = None,
          loops_only: bool = False) -> list[dict]:
-    """Twin of queries.gaps: one row per gap, in priority order, with rank and why."""
-    rows = run_query(session, "gaps", area=area, party=org, statuses=statuses or None,
-                     loops_only=loops_only)
-    return [_gap(r) for r in rows]
+    """The area's problems as the load ranked and wrote them (``questions.gaps``' rows).
+
+    The database holds each ranked row whole, so the answer needs no model files;
+    the filters are the library's own, with the party's units found by Cypher.
+    """
+    import json
+
+    from ..questions.gaps import filtered
+    rows = [json.loads(r["row"]) for r in run_query(session, "gaps", area=area)]
+    mine = None
+    if org:
+        mine = set(run_query(session, "party_units", area=area, party=org)[0]["mine"])
+    return filtered(rows, mine, statuses, loops_only)
 
 
 def owners(session, area: str, recs: list[str] | None = None,
@@ -252,7 +232,7 @@ def org(session, area: str, org_id: str) -> dict[str, list[dict]]:
     o = profile["organisation"]
     return {
         "organisation": [{"id": o["id"], "name": o["name"], "kind": o["kind"],
-                          "role": o["role"], "aliases": o["aliases"]}],
+                          "aliases": o["aliases"]}],
         "commissions": [r for r in deals if ident(r["commissioner"]) == org_id],
         "provides": [r for r in deals
                      if org_id in (ident(r["provider"]), ident(r["subcontracted_from"]))],

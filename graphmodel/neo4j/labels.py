@@ -17,6 +17,7 @@ PARTY = "Party"  # every kind of party also carries this label
 
 KIND_LABELS = {**{k: v.neo4j_label for k, v in vocab.PARTY_KINDS.items()},
                "flow": "Flow", "finding": "Finding", "recommendation": "Recommendation",
+               "problem": "Problem",
                "action": "Action"}
 
 
@@ -30,14 +31,12 @@ REL_TYPES = {k: v.rel_type for k, v in vocab.EDGE_TYPES.items()}
 
 
 def query_parameters() -> dict:
-    """What every query receives besides its settings: the vocabulary and the ranking's points.
+    """What every query receives besides its settings: the vocabulary.
 
-    From ``vocab.cypher_parameters()``, ``ranking.POINTS`` and
-    ``questions.recommendations.PROBLEM_WORDS``, so Cypher never spells a status, a severity, a
-    containment type or a point.
+    From ``vocab.cypher_parameters()`` and ``questions.recommendations.PROBLEM_WORDS``,
+    so Cypher never spells a status, a severity or a containment type. The ranking
+    is not among them: it is computed once, in Python, and the load writes the
+    ranked problems (``load.problem_nodes``), so Cypher reads it.
     """
-    from ..questions import ranking
     from ..questions.recommendations import PROBLEM_WORDS
-    return {**vocab.cypher_parameters(), "points": dict(ranking.POINTS),
-            "evidence_cap": ranking.EVIDENCE_CAP, "breadth": ranking.BREADTH,
-            "first_places": ranking.TOP, "problem_words": PROBLEM_WORDS.pattern}
+    return {**vocab.cypher_parameters(), "problem_words": PROBLEM_WORDS.pattern}

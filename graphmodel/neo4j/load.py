@@ -279,13 +279,17 @@ def node_properties(node: str, data: dict, area: str, seq: int) -> dict:
     """A node's attributes as Neo4j properties.
 
     Evidence (a list of maps, which Neo4j cannot store) becomes two parallel
-    arrays; ``seq`` keeps file order, which Cypher has no other way to know.
+    arrays, and a map (an organisation's successor, ``now``) its keys as
+    ``now_name``...; ``seq`` keeps file order, which Cypher has no other way to know.
     """
-    props = {k: v for k, v in data.items() if k not in ("evidence", "signature")
-             and v is not None}
-    for end in ("from", "to"):  # a map is no property: the roles, beside f.passes
-        if data.get("signature", {}).get(end):
-            props[f"signature_{end}"] = data["signature"][end]
+    props = {k: v for k, v in data.items() if k != "evidence" and v is not None
+             and not isinstance(v, dict)}
+    for key, value in data.items():  # a map (a successor's name, since and source): flattened
+        if isinstance(value, dict):
+            for sub, inner in value.items():
+                if inner is not None:
+                    props[f"{key}_{sub}"] = (json.dumps(inner, ensure_ascii=False)
+                                             if isinstance(inner, dict | list) else inner)
     if "evidence" in data:
         props["evidence_paragraphs"] = [e["paragraph"] for e in data["evidence"]]
         props["evidence_quotes"] = [e["quote"] for e in data["evidence"]]
@@ -319,18 +323,70 @@ def relationship_statement(rel_type: str) -> str:
 
 
 def load_plan(G: nx.MultiDiGraph, area: str) -> list[tuple[str, list[dict]]]:
-    """(statement, rows) pairs: one MERGE statement per label set and per type."""
+    """(statement, rows) pairs: one MERGE statement per label set and per type.
+
+    The area's problems are written as ranked (``problem_nodes``), not as the
+    graph holds them: the database reads the ranking, never re-derives it.
+    """
     groups: dict[str, list[dict]] = {}
+    problems = problem_nodes(G)
     for seq, (node, data) in enumerate(G.nodes(data=True)):
+        if data["kind"] == "problem":
+            continue
         statement = node_statement(node_labels(data))
         groups.setdefault(statement, []).append(
             {"id": node, "props": node_properties(node, data, area, seq)})
+    statement = node_statement(KIND_LABELS["problem"])
+    groups[statement] = [{"id": props["id"], "props": {**props, "area": area}}
+                         for props in problems]
     out_rank, in_rank = edge_ranks(G)
     for u, v, key, data in G.edges(keys=True, data=True):
+        if key == "includes":
+            continue
         props = {**data, "out_rank": out_rank[u, v], "in_rank": in_rank[u, v]}
         statement = relationship_statement(REL_TYPES[key])
         groups.setdefault(statement, []).append({"from": u, "to": v, "props": props})
-    return list(groups.items())
+    statement = relationship_statement(REL_TYPES["includes"])
+    groups[statement] = [{"from": props["id"], "to": flow, "props": {}}
+                         for props in problems for flow in props["flows"]]
+    return [(s, rows) for s, rows in groups.items() if rows]
+
+
+def problem_nodes(G: nx.MultiDiGraph) -> list[dict]:
+    """The ranked problems (``questions.gaps``) as node properties Neo4j can hold.
+
+    ``row`` is the whole JSON row, for graphmodel's own questions; the rest are
+    plain properties and parallel lists, for Cypher and Browser.
+    """
+    from ..plan.build import failing_flows
+    from ..questions.gaps import gaps
+    out = []
+    for row in gaps(G):
+        legs = row["legs"]
+        out.append({
+            "id": f"problem:{row['id']}", "number": row["id"], "kind": "problem",
+            "gap_kind": row["kind"],
+            "rank": row["rank"], "severity": row["severity"], "status": row["status"],
+            "statement": row["statement"] or row["summary"], "summary": row["summary"],
+            "declared": row["declared"], "scope": row["scope"], "children": row["children"],
+            "timescale": (row["timescale"] or {}).get("name"), "why": row["why"]["text"],
+            "score": row["why"]["score"], "recommendations": row["recommendations"],
+            "action": row["action"], "flows": row["flows"], "to_fix": failing_flows(row),
+            "leg_flows": [leg["flow"] or "no-return" for leg in legs],
+            "leg_roles": [leg["role"] for leg in legs],
+            "leg_statuses": [leg["status"] for leg in legs],
+            "leg_passes": [leg["passes"] for leg in legs],
+            "leg_from_ids": [leg["from"]["id"] for leg in legs],
+            "leg_from_names": [leg["from"]["name"] for leg in legs],
+            "leg_to_ids": [leg["to"]["id"] for leg in legs],
+            "leg_to_names": [leg["to"]["name"] for leg in legs],
+            "owner_ids": [o["id"] for o in row["owners"]],
+            "owner_names": [o["name"] for o in row["owners"]],
+            "to_act_ids": [a["id"] for a in row["to_act"]],
+            "to_act_names": [a["name"] for a in row["to_act"]],
+            "to_act_bases": [a["basis"] for a in row["to_act"]],
+            "row": json.dumps(row, ensure_ascii=False)})
+    return out
 
 
 def batches(plan: list[tuple[str, list[dict]]], size: int) -> list[tuple[str, list[dict]]]:

@@ -150,20 +150,22 @@ def extract(text: str, limit: int = EXTRACT_CHARS) -> str:
 
 
 def gap_ref(row: dict) -> dict:
-    """A gap as the plan cites it; ``problem`` is what fails (a loop's failing leg)."""
+    """A problem as the plan cites it; ``problem`` says what fails, in words."""
     return {"id": row["id"], "rank": row["rank"], "kind": row["kind"],
             "severity": row["severity"], "from": row["from"], "to": row["to"],
             "summary": row["summary"], "problem": problem(row)}
 
 
 def problem(row: dict) -> str:
-    """What fails in a gap: the summaries of its failing flows (a loop's return, say).
+    """What fails: a declared problem's statement, else its failing flows' summaries.
 
     A loop whose return is missing altogether keeps its whole summary.
     """
+    if row.get("statement"):
+        return row["statement"]
     failing = [leg["summary"] for leg in row["legs"]
                if leg.get("flow") and leg["status"] != vocab.WORKING]
-    return " ".join(failing) or row["summary"]
+    return " ".join(dict.fromkeys(failing)) or row["summary"]
 
 
 def actions_of(G: nx.MultiDiGraph) -> dict[str, list[dict]]:
@@ -284,10 +286,17 @@ def owner_part(G: nx.MultiDiGraph, party: str) -> str:
 # --- what no recommendation covers ---------------------------------------------------------
 
 def not_covered(G: nx.MultiDiGraph, gap_rows: list[dict], org: str | None = None) -> list[dict]:
-    """Gaps no recommendation addresses, public-health referrals, uncited recommendations."""
+    """What CQC's recommendations do not cover: problems with none, failures on the
+    council's or police's side grouped by organisation, public-health referrals, and
+    recommendations no finding cites."""
     mine = units(G, org) if org else None
-    return (_unaddressed_gaps(gap_rows, mine) + _public_health_referrals(G, gap_rows, org, mine)
-            + _uncited_recommendations(G, org))
+    return (_unaddressed_gaps(gap_rows, mine) + _outside_review(gap_rows, mine)
+            + _public_health_referrals(G, gap_rows, org, mine) + _uncited_recommendations(G, org))
+
+
+def _acting(a: dict) -> str:
+    """One party who must act, as the plan prints it: its successor since the review too."""
+    return a["name"] + (f" (now: {a['now']})" if a.get("now") else "")
 
 
 def _unaddressed_gaps(gap_rows: list[dict], mine: set[str] | None) -> list[dict]:
@@ -295,13 +304,31 @@ def _unaddressed_gaps(gap_rows: list[dict], mine: set[str] | None) -> list[dict]
     for g in gap_rows:
         if g["recommendations"] or (mine and not _touches(g, mine)):
             continue
-        who = [o["name"] for o in g["owners"]]
+        who = [f"{_acting(a)} ({vocab.TO_ACT_BASES[a['basis']]})" for a in g.get("to_act", [])]
         rows.append({"kind": "gap_without_recommendation", "id": g["id"], "rank": g["rank"],
-                     "severity": g["severity"], "summary": g["summary"],
-                     "who": who or ["nobody: the report names no owner"],
+                     "severity": g["severity"], "summary": problem(g),
+                     "who": who or ["nobody: the report names no one who must act"],
                      "why": vocab.PUBLIC_HEALTH_ACTION if g["public_health"]
                      else "no finding behind it cites a recommendation"})
     return rows
+
+
+def _outside_review(gap_rows: list[dict], mine: set[str] | None) -> list[dict]:
+    """Failures on the side of a body CQC makes no recommendation to, by organisation.
+
+    Why grouped: the partnership raises them with each body in turn.
+    """
+    rows = []
+    for g in gap_rows:
+        for a in g.get("to_act", []):
+            if a["basis"] != "outside_review" or (mine and a["id"] not in mine
+                                                  and not _touches(g, mine)):
+                continue
+            rows.append({"kind": "outside_review", "id": g["id"], "rank": g["rank"],
+                         "severity": g["severity"], "summary": problem(g),
+                         "who": [_acting(a)], "organisation": {"id": a["id"], "name": a["name"]},
+                         "why": vocab.TO_ACT_BASES["outside_review"]})
+    return sorted(rows, key=lambda r: (r["organisation"]["name"], r["rank"]))
 
 
 def _public_health_referrals(G, gap_rows: list[dict], org: str | None,

@@ -60,7 +60,8 @@ NOT_COVERED_COLUMNS = (
     Column("Id", 26, "id"), Column("Summary", 70, "summary"), Column("Who", 30, "who"),
     Column("Why it is here", 44, "why"),
 )
-KIND_LABELS = {"gap_without_recommendation": "Gap with no recommendation",
+KIND_LABELS = {"gap_without_recommendation": "Problem with no recommendation",
+               "outside_review": "Outside CQC's review",
                "public_health_referral": "Public health referral",
                "recommendation_without_finding": "Recommendation no finding cites"}
 

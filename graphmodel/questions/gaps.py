@@ -9,13 +9,19 @@ import networkx as nx
 from .. import vocab
 from . import ranking
 from .graph import in_by, nodes_of, rec_node
-from .parties import party_ref, units
+from .parties import party_ref
+from .parties import units as units_of
 
 PUBLIC_HEALTH_ACTION = vocab.PUBLIC_HEALTH_ACTION
 
 
 def flow_actions(G: nx.MultiDiGraph, flows: list[str]) -> dict:
-    """The recommendations addressing flows (via their findings) and owners."""
+    """The recommendations addressing flows (via their findings) and their owners.
+
+    ``owners`` are CQC's: the owners of those recommendations. A finding the report
+    brings to the attention of the council's public health team sets
+    ``public_health``; that team does not own it (``to_act`` says so).
+    """
     findings = []
     for flow in flows:
         findings += [f for f in in_by(G, flow, "evidences") if f not in findings]
@@ -28,6 +34,7 @@ def flow_actions(G: nx.MultiDiGraph, flows: list[str]) -> dict:
         for f in in_by(G, flow, "evidences"):
             recs += [rec_node(r) for r in G.nodes[f]["recommendations"]
                      if rec_node(r) not in recs]
+    recs.sort(key=lambda r: tuple(int(n) for n in r.split(":", 1)[1].split(".")))
     owners = []
     for r in recs:
         owners += [o for o in G.nodes[r]["owners"] if o not in owners]
@@ -37,9 +44,6 @@ def flow_actions(G: nx.MultiDiGraph, flows: list[str]) -> dict:
         actions.append("recommendations " + ", ".join(r.split(":", 1)[1] for r in recs))
     if public_health:
         actions.append(PUBLIC_HEALTH_ACTION)
-    if public_health:
-        ph = G.graph["public_health_owner"]
-        owners += [ph] if ph not in owners else []
     return {
         "recommendations": [r.split(":", 1)[1] for r in recs],
         "owners": [party_ref(G, o) for o in owners],
@@ -70,8 +74,8 @@ def _missing_return(G: nx.MultiDiGraph, outward: str) -> dict:
                           "passes": "return"}}
 
 
-def problems(G: nx.MultiDiGraph) -> list[dict]:
-    """Every problem before grouping, in file order: ``{kind, status, legs}``.
+def failures(G: nx.MultiDiGraph) -> list[dict]:
+    """Every failing loop and flow, in file order: ``{kind, status, legs}``.
 
     A feedback loop is broken when its outward flow goes out (the codebook: a
     loop needs something to answer) and the return fails, or when a flow
@@ -99,6 +103,8 @@ def problems(G: nx.MultiDiGraph) -> list[dict]:
         status = G.nodes[flow]["status"]
         if status in failing and flow not in in_loops:
             rows.append({"kind": "gap", "status": status, "legs": [_leg(G, flow, "one-way")]})
+    for row in rows:
+        row["severity"] = vocab.severity(row["kind"], row["status"])
     return rows
 
 
@@ -106,55 +112,107 @@ def _distinct(refs) -> list[dict]:
     return list({r["id"]: r for r in refs}.values())
 
 
-def _gap_row(G: nx.MultiDiGraph, members: list[dict]) -> dict:
-    """One gap from the problems that are one (``ranking.group``): every leg, all evidence."""
-    lead = members[0]
-    legs = [leg for m in members for leg in m["legs"]]
+def problem_sets(G: nx.MultiDiGraph) -> list[tuple[str | None, list[dict]]]:
+    """The failures of each problem: declared ones first (file order), then proposals.
+
+    A proposal (``None``) groups what no declared problem holds: every failure
+    when the area declares none, or drafted flows shown with ``--include-drafts``.
+    """
+    units = failures(G)
+    owner = {flow: problem for problem in nodes_of(G, "problem")
+             for flow in G.nodes[problem]["flows"]}
+    declared: dict[str, list[dict]] = {p: [] for p in nodes_of(G, "problem")}
+    loose = []
+    for unit in units:
+        first = next(leg["flow"] for leg in unit["legs"] if leg["flow"])
+        if first in owner:
+            declared[owner[first]].append(unit)
+        else:
+            loose.append(unit)
+    out: list[tuple[str | None, list[dict]]] = [(p, u) for p, u in declared.items() if u]
+    return out + [(None, group) for group in ranking.group(loose)]
+
+
+def problem_row(G: nx.MultiDiGraph, problem: str | None, units: list[dict]) -> dict:
+    """One problem as the gap list shows it: statement, scope, children, legs, who acts."""
+    from .to_act import to_act
+    legs = [leg for u in units for leg in u["legs"]]
     sending = [leg for leg in legs if leg["role"] != "return"]
-    summary = " ".join(leg["summary"] for leg in lead["legs"] if not leg.get("missing"))
-    if len(members) > 1:
-        others = _distinct(leg[end] for m in members[1:] for leg in m["legs"]
-                           for end in ("from", "to"))
-        lead_ends = {leg[end]["id"] for leg in lead["legs"] for end in ("from", "to")}
-        names = [o["name"] for o in others if o["id"] not in lead_ends]
-        noun = ("loop" if lead["kind"] == "broken_loop" else "flow") + \
-            ("s" if len(members) > 2 else "")
-        summary += f" The same holds for {len(members) - 1} more {noun}" + \
-            (f": {', '.join(names)}." if names else ".")
-    row = {"kind": lead["kind"], "severity": vocab.severity(lead["kind"], lead["status"]),
-           "id": "+".join(leg["flow"] or "no-return" for leg in legs),
-           "from": lead["legs"][0]["from"], "to": lead["legs"][0]["to"],
+    severity = min((u["severity"] for u in units), key=vocab.severity_rank)
+    worst = min(units, key=lambda u: vocab.severity_rank(u["severity"]))
+    row = {"id": None, "statement": None, "declared": problem is not None, "scope": None,
+           "children": [], "timescale": None, "note": None,
+           "kind": "broken_loop" if any(u["kind"] == "broken_loop" for u in units) else "gap",
+           "severity": severity, "status": worst["status"],
+           "flows": list(dict.fromkeys(leg["flow"] for leg in legs if leg["flow"])),
+           "units": [{"kind": u["kind"], "severity": u["severity"], "status": u["status"],
+                      "flows": [leg["flow"] or "no-return" for leg in u["legs"]]} for u in units],
+           "from": legs[0]["from"], "to": legs[0]["to"],
            "senders": _distinct(leg["from"] for leg in sending),
            "receivers": _distinct(leg["to"] for leg in sending),
            "parties": _distinct(leg[end] for leg in legs for end in ("from", "to")),
-           "passes": " / ".join(leg["passes"] for leg in lead["legs"]),
-           "status": lead["status"], "summary": summary, "legs": legs,
+           "passes": " / ".join(dict.fromkeys(leg["passes"] for leg in legs)),
+           "legs": legs,
            "evidence": list({(e["paragraph"], e["quote"]): e
                              for leg in legs for e in leg["evidence"]}.values())}
-    row.update(flow_actions(G, [leg["flow"] for leg in legs if leg["flow"]]))
+    row.update(_declared(G, problem) if problem else _proposed(units))
+    row.update(flow_actions(G, row["flows"]))
+    row["to_act"] = to_act(G, row, [rec_node(r) for r in row["recommendations"]])
     return row
+
+
+def _declared(G: nx.MultiDiGraph, problem: str) -> dict:
+    d = G.nodes[problem]
+    timescale = d["timescale"]
+    return {"id": problem.split(":", 1)[1], "statement": d["statement"],
+            "summary": d["statement"], "scope": d["scope"]["is"],
+            "children": list(dict.fromkeys(c["is"] for c in d["children"])),
+            "timescale": {"name": timescale["is"], **_timescale_words(timescale["is"])}
+            if timescale else None, "note": d["note"],
+            "claims": {"scope": d["scope"], "children": d["children"], "timescale": timescale}}
+
+
+def _timescale_words(name: str) -> dict:
+    t = vocab.TIMESCALES[name]
+    return {"label": t.label, "rule": t.rule, "source": t.source}
+
+
+def _proposed(units: list[dict]) -> dict:
+    """A problem no one declared: its id from its flows, its words from theirs."""
+    lead = units[0]
+    summary = " ".join(leg["summary"] for leg in lead["legs"] if not leg.get("missing"))
+    if len(units) > 1:
+        summary += f" The same holds for {len(units) - 1} more " + \
+            ("loop" if lead["kind"] == "broken_loop" else "flow") + \
+            ("s" if len(units) > 2 else "") + "."
+    flows = [leg["flow"] or "no-return" for u in units for leg in u["legs"]]
+    return {"id": "+".join(flows), "summary": summary, "claims": None}
 
 
 def gaps(G: nx.MultiDiGraph, org: str | None = None, statuses: list[str] | None = None,
          loops_only: bool = False) -> list[dict]:
-    """Every information-sharing problem as one row per gap, in priority order.
+    """Every problem as one row, in priority order (``ranking``), with who must act.
 
-    Flows that are one problem are grouped, and rows ranked, by ``ranking``;
-    ``rank`` is the gap's place among all the area's gaps, whatever the
-    filters. ``org`` keeps the gaps a party (or anything inside it) is party
-    to or owns fixing.
+    ``rank`` is the problem's place among all the area's problems, whatever the
+    filters. ``org`` keeps the problems a party (or anything inside it) is party
+    to, owns a recommendation on, or must act on.
     """
-    seq = {flow: n for n, flow in enumerate(nodes_of(G, "flow"))}
-    rows = ranking.rank(G, [_gap_row(G, g) for g in ranking.group(G, problems(G))], seq)
+    rows = ranking.rank([problem_row(G, p, units) for p, units in problem_sets(G)])
+    return filtered(rows, units_of(G, org) if org else None, statuses, loops_only)
+
+
+def filtered(rows: list[dict], mine: set[str] | None = None, statuses: list[str] | None = None,
+             loops_only: bool = False) -> list[dict]:
+    """The ranked rows a filter keeps, ranks unchanged: ``mine`` is a party and everything
+    inside it (the rows it is party to or must act on)."""
     if loops_only:
         rows = [r for r in rows if r["kind"] == "broken_loop"]
     if statuses:
         rows = [r for r in rows if any(leg["status"] in statuses for leg in r["legs"])]
-    if org:
-        mine = units(G, org)
+    if mine is not None:
         rows = [r for r in rows
                 if any(leg[end]["id"] in mine for leg in r["legs"] for end in ("from", "to"))
-                or any(o["id"] == org for o in r["owners"])]
+                or any(a["id"] in mine for a in r["to_act"])]
     return rows
 
 

@@ -33,6 +33,10 @@ def action_node(n: int) -> str:
     return f"action:{n}"
 
 
+def problem_node(pid: str) -> str:
+    return f"problem:{pid}"
+
+
 def number(node: str) -> str:
     """"rec:1.5" -> "1.5"; "finding:5.2.13" -> "5.2.13"."""
     return node.split(":", 1)[1]
@@ -48,7 +52,9 @@ def build_graph(model: Model, include_drafts: bool = False) -> nx.MultiDiGraph:
                         public_health_owner=model.area.public_health_owner,
                         submitters=list(model.submitters),
                         next_steps=_next_steps(model),
-                        received=model.area.received.isoformat() if model.area.received else None)
+                        received=model.area.received.isoformat() if model.area.received else None,
+                        review=_review(model),
+                        problems_declared=model.declared_problems is not None)
     for party in model.parties.values():
         _add_party(G, party)
     for flow in model.flows:
@@ -71,6 +77,8 @@ def build_graph(model: Model, include_drafts: bool = False) -> nx.MultiDiGraph:
         if f.public_health:
             G.add_edge(finding_node(f.id), model.area.public_health_owner, key="referred_to")
     _add_evidence_edges(G, model)
+    for problem in model.declared_problems or []:
+        _add_problem(G, problem)
     for n, action in enumerate(model.actions, 1):
         _add_action(G, n, action)
     return G
@@ -85,14 +93,37 @@ def _next_steps(model: Model) -> dict | None:
             "working_days": steps.working_days, "to": steps.to}
 
 
+def _review(model: Model) -> dict | None:
+    """When the review took place and was published, as area.yaml says (dates as text)."""
+    review = model.area.review
+    if review is None:
+        return None
+    day = lambda d: d.isoformat() if d else None  # noqa: E731
+    return {"from": day(review.held_from), "to": day(review.held_to),
+            "published": day(review.published), "not_before": day(review.not_before),
+            "not_after": day(review.not_after), "note": review.note}
+
+
+def _add_problem(G: nx.MultiDiGraph, problem) -> None:
+    """A declared problem: its statement, scope, children and timescale, each cited."""
+    node = problem_node(problem.id)
+    claim = lambda c: {"is": c.is_, "paragraph": c.paragraph, "quote": c.quote}  # noqa: E731
+    G.add_node(node, kind="problem", name=problem.statement, statement=problem.statement,
+               scope=claim(problem.scope), children=[claim(c) for c in problem.children],
+               timescale=claim(problem.timescale) if problem.timescale else None,
+               note=problem.note, flows=list(problem.flows))
+    for flow in problem.flows:
+        if flow in G:
+            G.add_edge(node, flow, key="includes")
+
+
 def _add_party(G: nx.MultiDiGraph, party) -> None:
     item, kind = party.item, vocab.PARTY_KINDS[party.kind]
     subtype = next((getattr(item, c.field) for c in kind.choices if c.field == "kind"), None)
-    names = " ".join([item.name, *item.aliases])
     G.add_node(item.id, kind=party.kind, type=subtype or party.kind, name=item.name,
-               role=item.role, aliases=list(item.aliases), source=_in_area(party.source),
-               evidence=[e.model_dump() for e in item.evidence],
-               child_protection=bool(vocab.CHILD_PROTECTION.search(names)))
+               aliases=list(item.aliases), source=_in_area(party.source),
+               evidence=[e.model_dump() for e in item.evidence], role=item.role,
+               now=item.now.model_dump(mode="json") if getattr(item, "now", None) else None)
     for ref in kind.refs:
         value = getattr(item, ref.field)
         for target in value if ref.many else [value]:

@@ -1,171 +1,215 @@
-"""Which gap comes first: one problem per row, then a priority that explains itself.
+"""Which problem comes first: weights a safeguarding board can defend, read from what the
+model declares (docs/ranking.md gives each factor's reason and the guidance behind it).
 
-Why: a board must be able to cite the list as a whole, so the order cannot be
-file order. Two steps, both documented in the README ("How gaps are ranked"):
+Why declared facts only: the same problem must rank the same whatever its parties
+are called. So nothing here reads a name; it reads each problem's scope, the
+children it affects, its statutory timescale, its flows' statuses and loops, and
+the paragraphs that evidence the failure (praise of a working leg is no evidence).
 
-1. **Group.** Flows that rest on the same evidence paragraphs and fail in the
-   same way between the same kinds of party are one gap with several legs
-   (paragraph 3.10's minutes missing from six services is one gap, not six).
-2. **Score.** Severity (from the codebook's statuses, ``vocab.severity``) comes
-   first. Within a severity, points (``POINTS``) for what makes a gap matter to
-   children and to the partnership; ties go to more evidence, then file order.
+Order, in words (``docs/ranking.md``):
 
-Every gap row carries ``rank`` (1 = first) and ``why``: the factors, their
-points and a one-line ``text``.
+1. Patterns before single cases: a problem of one tracked case comes after every
+   problem the report states as a pattern or saw in several cases.
+2. Points (``WEIGHTS``), most first.
+3. Ties: more paragraphs evidencing the failure, then the worse severity, then the
+   earlier paragraph in the report, then the id (never file order).
+4. Both halves of the review in the first ten: when the first ten would hold fewer
+   than ``HALF_MIN`` problems of one half (safeguarding; children looked after and
+   care leavers) and that half has more, its best-placed problems move up, each
+   taking the place of the lowest-placed problem of the other half.
+
+Every row gets ``rank`` (1 = first) and ``why``: each factor's points, the total
+and a one-line ``text``.
 """
 
 from __future__ import annotations
 
-import networkx as nx
+import re
 
 from .. import vocab
 
-# Points a gap earns within its severity, and how each is explained.
-POINTS = {
-    "loop": 3,  # a referral or request goes out and the answer never comes back
-    "child_protection": 3,  # a party on the child-protection pathway (MASH, conferences...)
-    "nothing_passes": 2,  # the failing flow does not happen at all (absent, blocked, broken)
-    "unowned": 2,  # no recommendation and no public-health referral: nobody must fix it
-    "evidence": 1,  # per evidence paragraph beyond the first, at most EVIDENCE_CAP
-    "centrality": 1,  # per step: 2 when a party is the area's best-connected, 1 at half that
+# Points a problem earns; one "step" of each is 1 (gaps --sensitivity moves each by one).
+WEIGHTS: dict[str, int] = {
+    "scope:systemic": 3,  # the report states it as how things are
+    "scope:several_cases": 1,  # seen in more than one case
+    "scope:single_case": 0,
+    "children:child_protection": 3,  # a child at risk of significant harm (Children Act s47)
+    "children:looked_after": 3,  # the council is the child's corporate parent
+    "children:unborn_newborn": 2,  # the most vulnerable age, seen by few services
+    "children:children_in_need": 2,  # Children Act s17
+    "children:care_leavers": 2,
+    "children:children_of_adult_patients": 1,  # hidden harm: "Think Family"
+    "children:early_help": 1,
+    "children:all_children": 1,
+    "loop": 2,  # something goes out and the answer never comes back
+    "nothing_passes": 2,  # a failing leg does not happen at all (absent, blocked, broken)
+    "timescale": 3,  # a statutory timescale the report says is missed
+    "evidence": 1,  # per paragraph evidencing the failure beyond the first ...
 }
-EVIDENCE_CAP = 3
-BREADTH = 2  # places a paragraph may take among the first TOP before others go first
+EVIDENCE_CAP = 3  # ... at most this many
 TOP = 10  # the places a board reads first
+HALF_MIN = 3  # problems of each half of the review among the first TOP, when it has them
 
 
-def party_type(G: nx.MultiDiGraph, node: str) -> str:
-    """What kind of party, for grouping: an organisation's own kind, else the party kind.
-
-    Why organisations only: their kinds are roles (commissioner, NHS provider,
-    primary care) that change what a failure means; a forum's kind is only
-    its format (MARAC is a conference, MAPPA a process: both are forums GPs
-    are not told about).
-    """
-    d = G.nodes[node]
-    return d.get("type", "") if d.get("kind") == "organisation" else d.get("kind", "")
+def children_points(children: list[str], weights: dict[str, int]) -> tuple[int, str | None]:
+    """The points of the most vulnerable group a problem affects, and that group."""
+    scored = [(weights.get(f"children:{c}", 0), c) for c in children]
+    if not scored:
+        return 0, None
+    points, group = max(scored, key=lambda pc: (pc[0], -children.index(pc[1])))
+    return points, group
 
 
-def _shape(G: nx.MultiDiGraph, row: dict) -> tuple:
-    """How a problem fails, leg by leg, between which kinds of party."""
-    return tuple((leg["role"], leg["passes"], leg["status"], party_type(G, leg["from"]["id"]),
-                  party_type(G, leg["to"]["id"])) for leg in row["legs"])
+def failure_paragraphs(row: dict) -> list[str]:
+    """Paragraphs that evidence a failing leg, in order of first citation (no praise)."""
+    return list(dict.fromkeys(e["paragraph"] for leg in row["legs"]
+                              if leg["status"] != vocab.WORKING for e in leg["evidence"]))
 
 
-def paragraphs_of(row: dict) -> list[str]:
-    """The distinct evidence paragraphs of a problem row, in order of first citation."""
-    return list(dict.fromkeys(e["paragraph"] for leg in row["legs"] for e in leg["evidence"]))
-
-
-def group(G: nx.MultiDiGraph, rows: list[dict]) -> list[list[dict]]:
-    """Problem rows that are one gap, together; the first member leads (file order kept)."""
-    groups: dict[tuple, list[dict]] = {}
-    for row in rows:
-        key = (row["kind"], frozenset(paragraphs_of(row)), _shape(G, row))
-        groups.setdefault(key, []).append(row)
-    return list(groups.values())
-
-
-def partners(G: nx.MultiDiGraph) -> dict[str, int]:
-    """For each party, how many other parties it sends flows to or receives them from."""
-    out: dict[str, set[str]] = {}
-    for _, d in G.nodes(data=True):
-        if d.get("kind") == "flow":
-            a, b = d["sender"], d["receiver"]
-            if a != b:
-                out.setdefault(a, set()).add(b)
-                out.setdefault(b, set()).add(a)
-    return {p: len(s) for p, s in out.items()}
-
-
-def why(G: nx.MultiDiGraph, row: dict, degree: dict[str, int], top: int) -> dict:
-    """The factors behind a gap's place, their points, and a one-line reading of them."""
-    ends = list(dict.fromkeys(leg[end]["id"] for leg in row["legs"] for end in ("from", "to")))
-    paragraphs = paragraphs_of(row)
-    hub = max(ends, key=lambda p: (degree.get(p, 0), -ends.index(p)))
-    cp = [p for p in ends if G.nodes[p].get("child_protection")]
-    factors = {
-        "loop": POINTS["loop"] if row["kind"] == "broken_loop" else 0,
-        "child_protection": POINTS["child_protection"] if cp else 0,
-        "nothing_passes": POINTS["nothing_passes"]
-        if not vocab.STATUSES[row["status"]].happens else 0,
-        "unowned": POINTS["unowned"] if not row["recommendations"] and not row["public_health"]
-        else 0,
-        "evidence": POINTS["evidence"] * min(max(len(paragraphs) - 1, 0), EVIDENCE_CAP),
-        "centrality": POINTS["centrality"] * ((2 * degree.get(hub, 0)) // top if top else 0),
+def factors(row: dict, weights: dict[str, int]) -> dict[str, int]:
+    """Each factor's points for one problem row."""
+    paragraphs = failure_paragraphs(row)
+    failing = [leg for leg in row["legs"] if leg["status"] != vocab.WORKING]
+    return {
+        "scope": weights.get(f"scope:{row['scope']}", 0) if row["scope"] else 0,
+        "children": children_points(row["children"], weights)[0],
+        "loop": weights["loop"] if row["kind"] == "broken_loop" else 0,
+        "nothing_passes": weights["nothing_passes"]
+        if any(not vocab.STATUSES[leg["status"]].happens for leg in failing) else 0,
+        "timescale": weights["timescale"] if row["timescale"] else 0,
+        "evidence": weights["evidence"] * min(max(len(paragraphs) - 1, 0), EVIDENCE_CAP),
     }
+
+
+def why(row: dict, weights: dict[str, int] = WEIGHTS) -> dict:
+    """The factors behind a problem's place, their points, and a one-line reading of them."""
+    points = factors(row, weights)
+    paragraphs = failure_paragraphs(row)
     said = []
-    if factors["loop"]:
-        said.append(f"broken loop +{factors['loop']}")
-    if factors["child_protection"]:
-        said.append(f"child-protection pathway ({G.nodes[cp[0]]['name']}) "
-                    f"+{factors['child_protection']}")
-    if factors["nothing_passes"]:
-        said.append(f"nothing passes ({row['status']}) +{factors['nothing_passes']}")
-    if factors["unowned"]:
-        said.append(f"no one owns fixing it +{factors['unowned']}")
-    if factors["evidence"]:
-        said.append(f"{len(paragraphs)} paragraphs of evidence +{factors['evidence']}")
-    if factors["centrality"]:
-        said.append(f"{G.nodes[hub]['name']} exchanges with {degree[hub]} parties "
-                    f"+{factors['centrality']}")
-    score = sum(factors.values())
-    text = f"{row['severity']}; {score} points" + (f": {', '.join(said)}" if said else "")
-    return {"score": score, **factors, "paragraphs": len(paragraphs),
-            "hub": {"id": hub, "name": G.nodes[hub]["name"], "partners": degree.get(hub, 0)},
-            "text": text}
+    if row["scope"]:
+        said.append(f"{vocab.SCOPES[row['scope']].label} +{points['scope']}")
+    group = children_points(row["children"], weights)[1]
+    if group:
+        said.append(f"{vocab.CHILDREN[group].label} +{points['children']}")
+    if points["loop"]:
+        said.append(f"broken loop +{points['loop']}")
+    if points["nothing_passes"]:
+        said.append(f"nothing passes +{points['nothing_passes']}")
+    if points["timescale"]:
+        said.append(f"{vocab.TIMESCALES[row['timescale']['name']].label} timescale missed "
+                    f"+{points['timescale']}")
+    if points["evidence"]:
+        said.append(f"{len(paragraphs)} paragraphs of evidence +{points['evidence']}")
+    score = sum(points.values())
+    text = f"{score} points" + (f": {', '.join(said)}" if said else "")
+    return {"score": score, **points, "paragraphs": len(paragraphs), "text": text}
 
 
-def rank(G: nx.MultiDiGraph, rows: list[dict], seq: dict[str, int]) -> list[dict]:
-    """Gap rows in priority order, each given ``rank`` and ``why``.
+def _paragraph_key(paragraph: str) -> tuple:
+    """Report order: context first, then 1.1, 1.2 ... 5.3.22; a case box after its paragraph."""
+    if paragraph == "context":
+        return (0,)
+    case = paragraph.startswith("case:")
+    numbers = tuple(int(n) for n in re.findall(r"\d+", paragraph))
+    return (1, *numbers, 1 if case else 0)
 
-    Order: severity, then points, then evidence paragraphs, then file order
-    (``seq``: each flow's position in the model files). Then the breadth
-    rule, for the first ``TOP`` places only: a gap citing a paragraph that
-    already has ``BREADTH`` places above it gives way to the next gap of the
-    same severity from other paragraphs, so the ten a board reads first span
-    the report's findings instead of repeating one (its ``why`` says so).
-    """
-    degree = partners(G)
-    top = max(degree.values(), default=0)
+
+def order_key(row: dict, points: dict) -> tuple:
+    """Where a row sorts: single cases last, then points, then the tie rules."""
+    first = min((_paragraph_key(p) for p in failure_paragraphs(row)), default=(9,))
+    return (row["scope"] == "single_case", -points["score"], -points["paragraphs"],
+            vocab.severity_rank(row["severity"]), first, row["id"])
+
+
+def halves(row: dict) -> set[str]:
+    """The halves of the review a problem belongs to, from the children it affects."""
+    return {vocab.CHILDREN[c].half for c in row["children"]}
+
+
+def rank(rows: list[dict], weights: dict[str, int] = WEIGHTS) -> list[dict]:
+    """Problem rows in priority order, each given ``rank`` and ``why``."""
     for row in rows:
-        row["why"] = why(G, row, degree, top)
-        first = next(leg["flow"] for leg in row["legs"] if leg["flow"])
-        row["_order"] = (vocab.severity_rank(row["severity"]), -row["why"]["score"],
-                         -row["why"]["paragraphs"], seq[first])
-    rows.sort(key=lambda r: r.pop("_order"))
-    ordered = _breadth_first(rows)
+        row["why"] = why(row, weights)
+    ordered = sorted(rows, key=lambda r: order_key(r, r["why"]))
+    ordered = _both_halves(ordered)
     for n, row in enumerate(ordered, 1):
         row["rank"] = n
     return ordered
 
 
-def _breadth_first(rows: list[dict]) -> list[dict]:
-    """Apply the breadth rule to rows already sorted by severity and points."""
-    placed: dict[str, int] = {}
-    out: list[dict] = []
-    for severity in vocab.SEVERITIES:
-        waiting = [r for r in rows if r["severity"] == severity]
-        while waiting:
-            if len(out) >= TOP:
-                out += waiting
+def _both_halves(rows: list[dict]) -> list[dict]:
+    """Apply the rule that the first ten hold both halves of the review (module docstring)."""
+    rows = list(rows)
+    for half in vocab.HALVES:
+        top = rows[:TOP]
+        have = [r for r in top if half in halves(r)]
+        waiting = [r for r in rows[TOP:] if half in halves(r)]
+        while len(have) < HALF_MIN and waiting:
+            others = [r for r in rows[:TOP] if half not in halves(r)
+                      and _can_give_way(r, rows[:TOP])]
+            if not others:
                 break
-            pick = next((r for r in waiting if not _crowded(r, placed)), waiting[0])
-            for passed_over in waiting[:waiting.index(pick)]:
-                _gave_way(passed_over, _crowded(passed_over, placed))
-            waiting.remove(pick)
-            out.append(pick)
-            for p in paragraphs_of(pick):
-                placed[p] = placed.get(p, 0) + 1
+            up, down = waiting.pop(0), others[-1]
+            rows.remove(up)
+            rows.insert(rows.index(down), up)  # just above the one it displaces
+            rows.remove(down)
+            rows.insert(TOP, down)  # first after the ten
+            _moved(up, down, half)
+            have.append(up)
+    return rows
+
+
+def _can_give_way(row: dict, top: list[dict]) -> bool:
+    """Whether a row can leave the first ten without taking its own half below HALF_MIN."""
+    return all(sum(h in halves(r) for r in top) > HALF_MIN for h in halves(row))
+
+
+def _moved(up: dict, down: dict, half: str) -> None:
+    words = vocab.HALVES[half]
+    up["why"]["balance"] = half
+    up["why"]["text"] += f"; placed in the first {TOP} so that {words} are there"
+    down["why"]["balance"] = "gave_way"
+    down["why"]["text"] += f"; gave its place in the first {TOP} to {words}"
+
+
+def sensitivity(rows: list[dict], weights: dict[str, int] = WEIGHTS) -> dict[str, dict]:
+    """Each problem's rank when each weight moves one step either way, alone.
+
+    Returns ``{id: {"rank", "best", "worst", "top_hangs_on": [weights]}}``:
+    ``top_hangs_on`` lists the weights whose one step moves the problem into or
+    out of the first ten.
+    """
+    base = {r["id"]: r["rank"] for r in rows}
+    out = {pid: {"rank": n, "best": n, "worst": n, "top_hangs_on": []}
+           for pid, n in base.items()}
+    for name in weights:
+        for step in (-1, 1):
+            moved = dict(weights, **{name: max(0, weights[name] + step)})
+            if moved == weights:
+                continue
+            for row in rank([_plain(r) for r in rows], moved):
+                entry, n = out[row["id"]], row["rank"]
+                entry["best"], entry["worst"] = min(entry["best"], n), max(entry["worst"], n)
+                if (n <= TOP) != (base[row["id"]] <= TOP) and name not in entry["top_hangs_on"]:
+                    entry["top_hangs_on"].append(name)
     return out
 
 
-def _crowded(row: dict, placed: dict[str, int]) -> list[str]:
-    return [p for p in paragraphs_of(row) if placed.get(p, 0) >= BREADTH]
+def _plain(row: dict) -> dict:
+    """A row without its ranking, to rank again."""
+    return {k: v for k, v in row.items() if k not in ("rank", "why")}
 
 
-def _gave_way(row: dict, crowded: list[str]) -> None:
-    if crowded and "after" not in row["why"]:
-        row["why"]["after"] = crowded
-        row["why"]["text"] += (f"; gave way in the first {TOP} places: {', '.join(crowded)} "
-                               f"already had {BREADTH} of them")
+def group(rows: list[dict]) -> list[list[dict]]:
+    """Failures that look like one problem, together: a proposal where none is declared.
+
+    Failures citing the same evidence paragraphs that fail the same way (kind,
+    each leg's role, what passes and status) are proposed as one problem; the
+    modeller decides in problems.yaml (docs/modelling.md, "Problems").
+    """
+    groups: dict[tuple, list[dict]] = {}
+    for row in rows:
+        paragraphs = frozenset(e["paragraph"] for leg in row["legs"] for e in leg["evidence"])
+        shape = tuple((leg["role"], leg["passes"], leg["status"]) for leg in row["legs"])
+        groups.setdefault((row["kind"], paragraphs, shape), []).append(row)
+    return list(groups.values())

@@ -43,8 +43,9 @@ def render_gap_cards(rows: list[dict], title: str, width: int | None = None,
     door and must print instantly.
     """
     width = terminal_width(width)
-    items = [_gap_card(row.get("rank", n), row, width) for n, row in enumerate(rows, 1)]
-    return render_cards(title, items, limit, "gaps", width=width)
+    quotes = None if limit is None else QUOTES
+    items = [_gap_card(row.get("rank", n), row, width, quotes) for n, row in enumerate(rows, 1)]
+    return render_cards(title, items, limit, "problems", width=width)
 
 
 def _inferred(row: dict) -> dict[str, str]:
@@ -58,38 +59,104 @@ def _inferred(row: dict) -> dict[str, str]:
     return {reason: " and ".join(names) for reason, names in out.items()}
 
 
-def _gap_card(n: int, row: dict, width: int) -> list[str]:
-    label = "broken loop" if row["kind"] == "broken_loop" else "gap"
-    senders = ", ".join(text(p) for p in row.get("senders") or [row["from"]])
-    receivers = ", ".join(text(p) for p in row.get("receivers") or [row["to"]])
-    lines = wrap_lines(clean(f"{row['severity'].upper()} {label}: {senders} \u2192 "
-                             f"{receivers}"), width, f"{n}. ", "   ")
-    legs = row["legs"]
-    if len(legs) <= 2:  # a flow, or a flow and its return: one line says it
-        words = " \u2192 back: ".join(f"{_words(leg['passes'])} ({leg['status']})"
-                                     for leg in legs)
-        lines += wrap_lines(clean(f"{words}. {row['summary']}"), width, "   ", "   ",
-                            TEXT_LINES * 2)
-    else:  # several flows grouped into one problem: every leg on its own line
-        for leg in legs:
-            lines += wrap_lines(f"{text(leg['from'])} \u2192 {text(leg['to'])}: "
-                                f"{_words(leg['passes'])} ({leg['status']})", width, "   ",
-                                "     ")
-        lines += wrap_lines(clean(row["summary"]), width, "   ", "   ", TEXT_LINES)
-    for reason, names in _inferred(row).items():  # the modeller's inference, said as such
-        lines += wrap_lines(clean(f"Inferred: the report does not name {names} here; "
-                                  f"{reason}"), width, "   ", "   ", TEXT_LINES)
+QUOTES = 2  # a problem card shows this many paragraphs' words unless --all
+
+
+def _gap_card(n: int, row: dict, width: int, quotes: int | None = None) -> list[str]:
+    """One problem: what fails for whom, where, why it ranks there, who must act, the words."""
+    head = [row["severity"].upper(), "broken loop" if row["kind"] == "broken_loop" else "gap"]
+    if row.get("scope"):
+        head.append(vocab.SCOPES[row["scope"]].label)
+    head += [vocab.CHILDREN[c].label for c in row.get("children") or []]
+    if row.get("declared") is False:
+        head.append("proposed, not yet declared")
+    lines = wrap_lines(clean(" \u00b7 ".join(head)), width, f"{n}. ", "   ")
+    lines += wrap_lines(clean(row.get("statement") or row["summary"]), width, "   ", "   ",
+                        TEXT_LINES * 2)
+    for unit in _units(row):
+        lines += wrap_lines(unit, width, "   \u2022 ", "     ")
+    inferred = _inferred(row)  # the modeller's inference, said as such
+    if quotes is None:
+        for reason, names in inferred.items():
+            lines += wrap_lines(clean(f"Inferred: the report does not name {names} here; "
+                                      f"{reason}"), width, "   ", "   ", TEXT_LINES)
+    elif inferred:
+        names = " and ".join(dict.fromkeys(n for ns in inferred.values()
+                                           for n in ns.split(" and ")))
+        lines += wrap_lines(clean(f"Inferred: the report does not name {names} here "
+                                  "(--all gives the modeller's reasons)"), width, "   ", "   ")
     why = row.get("why")
     if why:  # the ranking's factors: a dict with their one-line "text", or that line
         lines += wrap_lines(clean(f"Why: {why['text'] if isinstance(why, dict) else why}"),
                             width, "   ", "   ", TEXT_LINES)
-    for ev in row["evidence"]:
+    lines += wrap_lines(clean(f"To act: {to_act_words(row)}."), width, "   ", "   ")
+    evidence = _failure_evidence(row)
+    for ev in evidence[:quotes]:
         lines += wrap_lines(clean(f"\u00b6 {ev['paragraph']}: \u201c{ev['quote']}\u201d"),
                             width, "   ", "     ", TEXT_LINES)
-    owners = ", ".join(text(o) for o in row["owners"]) or "nobody named"
-    lines += wrap_lines(clean(f"Action: {row['action']}. Owners: {owners}."), width, "   ",
-                        "   ")  # who must fix it is never cut
+    if quotes is not None and len(evidence) > quotes:
+        rest = ", ".join(ev["paragraph"] for ev in evidence[quotes:])
+        lines += wrap_lines(clean(f"\u00b6 also {rest} (--all shows their words)"), width,
+                            "   ", "     ")
     return lines
+
+
+def _units(row: dict) -> list[str]:
+    """Each loop or one-way flow of a problem as one line; a return only for a loop, and
+    the returns that answer one outward flow on its line."""
+    legs = {leg["flow"]: leg for leg in row["legs"] if leg["flow"]}
+    lines: dict[str, list[str]] = {}
+    for unit in row.get("units") or [{"kind": row["kind"], "flows": list(legs)}]:
+        parts = [legs.get(f) for f in unit["flows"]]
+        first = parts[0] or row["legs"][0]
+        line = lines.setdefault(first["flow"] or unit["flows"][0], [
+            f"{text(first['from'])} \u2192 {text(first['to'])}: "
+            f"{_words(first['passes'])} ({first['status']})"])
+        if unit["kind"] == "broken_loop":
+            back = parts[1] if len(parts) > 1 else None
+            by = (f" from {text(back['from'])}" if back and back["from"]["id"] !=
+                  first["to"]["id"] else "")
+            line.append(f"back{by}: {_words(back['passes'])} ({back['status']})" if back
+                        else "back: no return recorded")
+    return [" \u2192 ".join(parts[:2]) + "".join(f"; {p}" for p in parts[2:])
+            for parts in lines.values()]
+
+
+def _failure_evidence(row: dict) -> list[dict]:
+    """The words behind the failing legs, one quote per paragraph (praise left out)."""
+    seen: dict[str, dict] = {}
+    for leg in row["legs"]:
+        if leg["status"] != vocab.WORKING:
+            for ev in leg["evidence"]:
+                seen.setdefault(ev["paragraph"], ev)
+    return list(seen.values())
+
+
+TO_ACT_WORDS = {**vocab.TO_ACT_BASES, "recommendation": "recommendation{s} {recs}",
+                "partner": "partner in {recs}"}
+
+
+def to_act_words(row: dict) -> str:
+    """Who must act, one clause per basis: "A (now C) and B: recommendations 1.4, 1.5; D: ...".
+
+    The recommendations are those the parties own (or are partners in) between them;
+    ``--format json`` gives each party's own.
+    """
+    acting = row.get("to_act")
+    if acting is None:
+        return ", ".join(text(o) for o in row["owners"]) or "nobody named"
+    groups: dict[str, list[dict]] = {}
+    for a in acting:
+        groups.setdefault(a["basis"], []).append(a)
+    out = []
+    for basis, parties in groups.items():
+        recs = sorted({r for a in parties for r in a.get("recommendations") or []},
+                      key=lambda r: tuple(int(n) for n in r.split(".") if n.isdigit()))
+        said = TO_ACT_WORDS[basis].format(s="s" if len(recs) > 1 else "", recs=", ".join(recs))
+        names = [text(a) + (f" (now {a['now']})" if a.get("now") else "") for a in parties]
+        who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        out.append(f"{who}: {said}")
+    return "; ".join(out) or "nobody named"
 
 
 def _para(words: str, width: int, first: str = "   ", indent: str = "   ",
@@ -250,3 +317,21 @@ def _profile_line(section: str, row: dict) -> str:
         return text(row["name"]) + (f" ({clean(kind)})" if kind else "")
     return "; ".join(f"{k.replace('_', ' ')}: {text(v)}" for k, v in row.items()
                      if k not in ("id", "flow", "evidence"))
+
+
+def render_sensitivity_cards(rows: list[dict], title: str, width: int | None = None,
+                             limit=None) -> str:
+    """Each problem's rank, the range it moves over, what its place in the first ten hangs
+    on, and its statement (one line unless --all)."""
+    width = terminal_width(width)
+    items = []
+    for r in rows:
+        moves = (f"ranks {r['best']} to {r['worst']}" if r["best"] != r["worst"]
+                 else "never moves")
+        hangs = (f"; in or out of the first ten on: {', '.join(r['hangs_on'])}"
+                 if r["hangs_on"] else "")
+        item = wrap_lines(clean(f"{moves}{hangs}"), width, f"{r['rank']}. ", "   ")
+        item += wrap_lines(clean(r["statement"]), width, "   ", "   ",
+                           None if limit is None else 1)
+        items.append(item)
+    return render_cards(title, items, limit, "problems", width=width)

@@ -1,8 +1,8 @@
 // hotspots: parties ranked by the gaps they are party to, then by betweenness in the flow graph
 // Settings (first line): area is the area id. The flow graph joins two parties when a flow passes
 // between them; betweenness is normalised as networkx does for a directed graph, counting
-// each shortest route of parties once however many flows run in parallel. A gap row (as
-// gaps.cypher finds them) counts once for each party on its legs.
+// each shortest route of parties once however many flows run in parallel. A problem (as
+// gaps.cypher lists them) counts once for each party on its legs.
 //@param area 'sefton'
 // Parties in the flow graph, and every party's parent (what queries.organisation_of climbs).
 CALL (*) {
@@ -26,14 +26,11 @@ CALL (*) {
   }
   RETURN collect([x, up]) AS chain
 }
-// The gaps (one row per group of problems, as gaps.cypher) and the parties on their legs.
-//@include problems
-//@include groups
+// The problems (as the load ranked them) and the parties on their legs.
+//@include ranked
 CALL (*) {
-  UNWIND groups AS members
-  WITH members, @distinct(reduce(acc = [], m IN members |
-                                 acc + reduce(a = [], l IN m.legs | a + [l.from.id, l.to.id])))
-       AS ids
+  UNWIND ranked AS gap
+  WITH gap, @distinct(reduce(a = [], l IN gap.legs | a + [l.from.id, l.to.id])) AS ids
   UNWIND ids AS gapParty
   WITH gapParty, count(*) AS gapCount
   RETURN collect([gapParty, gapCount]) AS gapCounts

@@ -1,5 +1,5 @@
 // org: one party's profile as a table: what it is, what is inside it, what it sends and
-// receives, the gaps it is party to or owns fixing, and the recommendations it owns
+// receives, the problems it is party to or must act on, and the recommendations it owns
 // Settings (first line): area is the area id; party is a party's id or any of its names, such as
 // 'MASH', 'Alder Hey' or 'Sefton Council'. org_graph.cypher draws it. (graphmodel's `org`
 // command answers the same question from org_profile, commissioning, gaps and
@@ -7,13 +7,8 @@
 //@only browser
 //@param area 'sefton'
 //@param party 'MASH'
-MATCH (areaNode:Area {id: area})
-WITH *, areaNode.public_health_owner AS publicHealthOwner
 //@include party
-//@include partners
-//@include problems
-//@include groups
-//@include gap_rows
+//@include ranked
 CALL (*) {
   MATCH (p:Party {area: area, id: partyId})
   RETURN 0 AS part, 0 AS seq, p.kind AS section, p.name AS name, p.type AS detail,
@@ -30,14 +25,14 @@ CALL (*) {
          AS section, s.name + ' → ' + t.name AS name, f.passes AS detail, f.status AS status,
          f.name AS summary
   UNION ALL
-  UNWIND range(0, size(ranked) - 1) AS k
-  WITH k, ranked[k] AS g, mine, partyId
+  UNWIND ranked AS g
+  WITH g, mine, partyId
   WHERE any(l IN g.legs WHERE l.from.id IN mine OR l.to.id IN mine)
-        OR any(w IN g.owners WHERE w.id = partyId)
-  RETURN 3 AS part, k AS seq, 'gap #' + (k + 1) AS section,
+        OR any(a IN g.to_act WHERE a.id IN mine)
+  RETURN 3 AS part, g.rank AS seq, 'problem #' + g.rank AS section,
          @join([l IN g.legs | l.from.name + ' → ' + l.to.name], '; ') AS name,
          g.severity AS detail, @join([l IN g.legs | l.status], ' / ') AS status,
-         g.summary AS summary
+         g.statement AS summary
   UNION ALL
   MATCH (:Party {area: area, id: partyId})-[:OWNS]->(rec:Recommendation)
   RETURN 4 AS part, rec.seq AS seq, 'owns recommendation' AS section, rec.number AS name,

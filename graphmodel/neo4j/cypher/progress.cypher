@@ -1,25 +1,18 @@
-// progress: which gaps and broken loops the action plan closes: closed when every failing flow
-// of the gap is fixed (every action meant to fix it is done or verified), open when some action
+// progress: which problems the action plan closes: closed when every failing flow
+// of the problem is fixed (every action meant to fix it is done or verified), open when some action
 // addresses it (fixes one of its flows, or answers one of its recommendations), else no_action
 // Settings (first line): area is the area id. The actions come from the area's actions.yaml
-// (graphmodel plan import); a loop whose return is missing has only its outward flow to fix.
+// (graphmodel plan import); the flows to fix are the problem's failing flows (a loop whose
+// return is missing has only its outward flow).
 //@param area 'sefton'
-MATCH (areaNode:Area {id: area})
-WITH *, areaNode.public_health_owner AS publicHealthOwner
-//@include partners
-//@include problems
-//@include groups
-//@include gap_rows
+//@include ranked
 CALL (*) {
   OPTIONAL MATCH (action:Action {area: area})
   WITH action ORDER BY action.seq
   RETURN collect(action) AS actions
 }
-UNWIND range(0, size(ranked) - 1) AS position
-WITH *, ranked[position] AS gap
-WITH *, [l IN gap.legs WHERE l.flow IS NOT NULL | l.flow] AS legFlows,
-     [l IN gap.legs WHERE l.flow IS NOT NULL AND l.status IN failing | l.flow] AS failingFlows
-WITH *, CASE WHEN size(failingFlows) > 0 THEN failingFlows ELSE legFlows END AS toFix
+UNWIND ranked AS gap
+WITH *, gap.to_fix AS toFix
 // A flow is fixed when the actions meant to fix it are all done or verified.
 WITH *, [f IN toFix WHERE any(a IN actions WHERE f IN a.fixes)
                           AND all(a IN actions WHERE NOT f IN a.fixes
@@ -29,11 +22,11 @@ WITH *, [f IN toFix WHERE any(a IN actions WHERE f IN a.fixes)
 WITH *, CASE WHEN size(toFix) > 0 AND size(fixed) = size(toFix) THEN 'closed'
              WHEN size(acting) > 0 THEN 'open' ELSE 'no_action' END AS state
 //@cli
-RETURN position + 1 AS rank, gap.kind AS kind, gap.severity AS severity, gap.id AS id,
+RETURN gap.rank AS rank, gap.kind AS kind, gap.severity AS severity, gap.id AS id,
        gap.summary AS summary, state, toFix AS flows, fixed, [a IN acting | a.id] AS actions,
        gap.recommendations AS recommendations
 //@browser
-RETURN position + 1 AS rank, gap.severity AS severity,
+RETURN gap.rank AS rank, gap.severity AS severity,
        CASE gap.kind WHEN 'broken_loop' THEN 'broken loop' ELSE 'one-way' END AS kind,
        state, size(fixed) + ' of ' + size(toFix) + ' flows fixed' AS fixed,
        @join([l IN gap.legs | l.from.name + ' → ' + l.to.name], '; ') AS legs,
