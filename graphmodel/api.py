@@ -131,12 +131,8 @@ def _area_section(data: dict) -> dict:
 
 def review_dates(data: dict) -> str:
     """When the area was reviewed, from area.yaml's ``review:`` section, else "unknown"."""
-    review = data.get("review") or _area_section(data).get("review")
-    if isinstance(review, dict):
-        said = [f"{k.replace('_', ' ')} {v}" for k, v in review.items()
-                if isinstance(v, (str, int)) or hasattr(v, "isoformat")]
-        return "; ".join(said) or "unknown"
-    return str(review) if review else "unknown"
+    from .questions.compare import review_words
+    return review_words(_area_section(data).get("review"))
 
 
 def list_areas(folders: Sequence[Path | str] | None = None) -> list[dict]:
@@ -216,8 +212,7 @@ def _summary(folder: Path) -> dict:
     report = folder / (_area_section(data).get("report") or "report.txt")
     digest = cache.file_digest(report)
     inside = _inside(report, folder)
-    summary.update(review=review_dates(data),
-                   inputs={} if inside or not digest else {str(report.resolve()): digest})
+    summary["inputs"] = {} if inside or not digest else {str(report.resolve()): digest}
     return summary
 
 

@@ -53,15 +53,18 @@ def _recurring_card(n: int, row: dict, total: int, width: int, limit) -> list[st
 
 
 def _area_line(found: dict, width: int, limit, name: bool = True) -> list[str]:
-    """One area's worst gap at a signature: severity, rank, statement, and its words."""
+    """One area's worst problem at a signature: severity, rank, statement, its words."""
     where = f"{found['area']['name']}: " if name else ""
-    rank = f", gap {found['rank']}" if found.get("rank") else ""
+    rank = f", #{found['rank']} of its problems" if found.get("rank") else ""
     head = f"{where}{found['severity']} ({found['status']}{rank})"
     said = found.get("statement")
     quote = (f"{found['paragraph']} \u201c{found['quote']}\u201d" if found.get("quote")
              else found["summary"])
-    text = f"{head}. {said} {quote}" if said else f"{head}: {quote}"
-    return wrap_lines(clean(text), width, "   - ", "     ", cap(limit, TEXT_LINES))
+    if not said:  # no declared problem: the report's words say it
+        return wrap_lines(clean(f"{head}: {quote}"), width, "   - ", "     ",
+                          cap(limit, TEXT_LINES))
+    return (wrap_lines(clean(f"{head}: {said}"), width, "   - ", "     ", cap(limit, 2)) +
+            wrap_lines(clean(quote), width, "     ", "     ", cap(limit, 2)))
 
 
 def _unique(result: dict, width: int, limit) -> list[str]:

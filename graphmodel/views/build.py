@@ -498,5 +498,5 @@ def _signature_edge(row: dict, total: int, most: int) -> Edge:
 
 
 def _found_words(found: dict) -> str:
-    rank = f", gap {found['rank']}" if found.get("rank") else ""
+    rank = f", #{found['rank']} of its problems" if found.get("rank") else ""
     return f"{found['area']['name']}: {found['severity']} ({found['status']}{rank})"
