@@ -56,7 +56,7 @@ def sizes(folder: Path) -> dict:
     flows = findings = size = 0
     for area in folder.iterdir():
         flows += (area / "flows.yaml").read_text("utf-8").count("\n- id:")
-        findings += (area / "extracted.yaml").read_text("utf-8").count("\n  - id: ")
+        findings += (area / "extracted.yaml").read_text("utf-8").count("\n    section: ")
         size += sum(p.stat().st_size for p in area.iterdir())
     return {"flows": flows, "bytes": size, "findings": findings}
 
