@@ -46,8 +46,8 @@ class GraphInfo:
 def fingerprint(folder: Path) -> str:
     """A key over graphmodel's source and every entry of the model folder."""
     if not folder.is_dir():
-        raise ModelError("model folder not found (give --model a folder of "
-                         "model YAML files)", file=str(folder))
+        raise ModelError("model folder not found (an area is a folder of model "
+                         "YAML files with area.yaml)", file=str(folder))
     digest = hashlib.sha256(_code_digest())
     for path in sorted(folder.iterdir()):
         digest.update(path.name.encode() + b"\0" + _entry_bytes(path) + b"\0")
