@@ -30,9 +30,12 @@ def load_model(path: Path | str | None = None, warnings: bool = True):
     ``open_area`` answers questions from a cache. ``warnings=False`` skips the
     codebook's warnings (``model.problems`` stays empty); errors still stop it.
     """
+    from .files import recover
     from .model.load import load_area
+    folder = model_dir(path)
+    recover(folder)  # a change a killed command left unfinished is undone first
     with _collector_paused():
-        return load_area(model_dir(path), warnings)
+        return load_area(folder, warnings)
 
 
 def open_area(path: Path | str | None = None, backend: str = "networkx",
@@ -47,7 +50,9 @@ def open_area(path: Path | str | None = None, backend: str = "networkx",
     if backend not in BACKENDS:
         raise UsageError(f"backend {backend!r}: choose {' or '.join(BACKENDS)}")
     from . import cache
+    from .files import recover
     folder = model_dir(path)
+    recover(folder)  # a change a killed command left unfinished is undone first
     key = cache.fingerprint(folder) + ("-drafts" if include_drafts else "")
     with _collector_paused():  # reading the cache, or building and writing it
         cached = cache.load(key)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ModelError
+from .files import WORK_PREFIX
 from .names import NameIndex
 from .paths import cache_dir
 
@@ -50,6 +51,8 @@ def fingerprint(folder: Path) -> str:
                          "YAML files with area.yaml)", file=str(folder))
     digest = hashlib.sha256(_code_digest())
     for path in sorted(folder.iterdir()):
+        if path.name.startswith(WORK_PREFIX):
+            continue  # graphmodel's own lock and journal: not the model
         digest.update(path.name.encode() + b"\0" + _entry_bytes(path) + b"\0")
     return digest.hexdigest()[:32]
 

@@ -44,3 +44,17 @@ def raise_all(problems: list[ModelError]) -> None:
 
 class UsageError(ModelError):
     """A bad option or argument (an unknown name, a bad date): the CLI exits 2."""
+
+
+def relabelled(exc: ModelError, old: str, new: str) -> ModelError:
+    """The error with every mention of a scratch path ``old`` made ``new``.
+
+    Why: a check run on a scratch copy (a new area, an import) must name the
+    user's folder, never a temporary one that is gone by the time they look.
+    """
+    for problem in getattr(exc, "problems", None) or [exc]:
+        if problem.file:
+            problem.file = problem.file.replace(old, new)
+        problem.message = problem.message.replace(old, new)
+        problem.args = (problem.message,)
+    return exc

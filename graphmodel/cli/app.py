@@ -623,6 +623,7 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):  # a latin-1 or cp1252 terminal gets \u2192, not a crash
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    sys.stdout, sys.stderr = _Neutralised(sys.stdout), _Neutralised(sys.stderr)
     try:
         try:
             app(prog_name="graphmodel")
@@ -630,6 +631,25 @@ def main() -> None:
             sys.stdout.flush()
     except OSError as exc:
         _output_failed(exc)
+
+
+class _Neutralised:
+    """A text stream that escapes control characters on their way out (``text.terminal_safe``).
+
+    Why here: whatever prints (a title, a confirmation, a path, click's own
+    messages), no escape sequence from a model reaches the terminal raw.
+    """
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from ..text import terminal_safe
+        self._stream.write(terminal_safe(text))
+        return len(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
 
 
 def _output_failed(exc: OSError) -> None:

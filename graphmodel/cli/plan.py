@@ -146,24 +146,20 @@ def plan_import(workbook: Annotated[Path, typer.Argument(
                 model: ModelOpt = None,
                 check: Annotated[bool, typer.Option(
                     "--check", help="Check the workbook and say what would change; write "
-                                    "nothing.")] = False):
+                                    "nothing.")] = False,
+                replace: Annotated[bool, typer.Option(
+                    "--replace", help="Let the workbook remove or empty recorded actions it "
+                                      "leaves out (by default they are kept).")] = False):
     """Read the owners' columns of a plan workbook into actions.yaml in the area folder."""
     from ..files import read_bytes
-    from ..plan.importer import import_workbook, validate_actions
+    from ..plan.importer import import_plan
+    from ..text import safe_line
     area = open_area(model)
     label = str(workbook)
-    done = import_workbook(area, read_bytes(workbook, label, what="workbook"), label)
-    what = f"{done.actions} actions from {workbook.name}" + \
-        (f", {done.kept} of other owners kept" if done.kept else "")
-    if not done.changed:
-        typer.echo(f"{done.path}: unchanged ({what})")
-        return
-    validate_actions(area.folder, done.text)  # the loader's every check, before writing
-    if check:
-        typer.echo(f"{done.path}: would change ({what}); nothing written")
-        return
-    write_out(done.path, done.text)
-    typer.echo(f"{done.path}: {what}")
+    done = import_plan(area, read_bytes(workbook, label, what="workbook"), label,
+                       replace=replace, write=not check)
+    for line in done.lines(workbook.name, check):
+        typer.echo(safe_line(line))
 
 
 @app.command()
@@ -214,7 +210,11 @@ PROGRESS_KEYS = {"recommendations": ["id"], "overdue": ["recommendation", "due"]
 
 
 def _emit_progress(area, state: dict, format: Format, wide: bool = False) -> None:
-    echo_wrapped(progress_title(area, state))
+    if format == Format.csv:  # the title is cell A1: it must run nothing
+        from ..text import clean, csv_safe
+        typer.echo(csv_safe(clean(progress_title(area, state))))
+    else:
+        echo_wrapped(progress_title(area, state))
     if not state["summary"]["actions"]:
         echo_wrapped("No actions yet: fill in the plan ('graphmodel plan') and import it "
                      "('graphmodel plan import FILE.xlsx').")

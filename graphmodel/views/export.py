@@ -31,6 +31,7 @@ from collections.abc import Callable
 import networkx as nx
 
 from .. import vocab
+from ..text import csv_safe, xml_safe
 from .view import LINK_STYLES, NODE_STYLES, Edge, Node, View
 
 SEP = "; "
@@ -73,13 +74,23 @@ def edge_label(edge: Edge) -> str:
 # --- GraphML and GEXF, through networkx -----------------------------------------------------
 
 def view_graph(view: View) -> nx.MultiDiGraph:
-    """The view as a networkx graph with typed attributes (what GraphML and GEXF write)."""
-    H: nx.MultiDiGraph = nx.MultiDiGraph(name=view.title)
+    """The view as a networkx graph with typed attributes (what GraphML and GEXF write).
+
+    Every text is made XML-safe here, before the writer: networkx writes a
+    non-character as a character reference (``&#65534;``), which no parser
+    reads, so cleaning its output afterwards would be too late.
+    """
+    H: nx.MultiDiGraph = nx.MultiDiGraph(name=xml_safe(view.title))
     for n in view.nodes:
-        H.add_node(n.id, **node_attributes(n))
+        H.add_node(xml_safe(n.id), **_xml_values(node_attributes(n)))
     for e in view.edges:
-        H.add_edge(e.source, e.target, key=e.id, **edge_attributes(e))
+        H.add_edge(xml_safe(e.source), xml_safe(e.target), key=xml_safe(e.id),
+                   **_xml_values(edge_attributes(e)))
     return H
+
+
+def _xml_values(attributes: dict) -> dict:
+    return {k: xml_safe(v) if isinstance(v, str) else v for k, v in attributes.items()}
 
 
 def to_graphml(view: View) -> str:
@@ -92,16 +103,17 @@ def to_gexf(view: View) -> str:
     """GEXF for Gephi, with the map's colours, shapes and (where set) places."""
     H = view_graph(view)
     for n in view.nodes:
+        nid = xml_safe(n.id)
         viz = {"color": _rgba(n.style.fill), "size": 12.0 if n.kind in NODE_STYLES else 8.0,
                "shape": GEXF_SHAPES.get(n.style.shape, "disc")}
         if n.id in view.positions:
             x, y = view.positions[n.id]
             viz["position"] = {"x": x, "y": -y, "z": 0.0}
-        H.nodes[n.id]["viz"] = viz
+        H.nodes[nid]["viz"] = viz
     for e in view.edges:
-        H.edges[e.source, e.target, e.id]["viz"] = {"color": _rgba(e.colour),
-                                                   "thickness": float(e.width)}
-        H.edges[e.source, e.target, e.id]["id"] = e.id
+        ends = (xml_safe(e.source), xml_safe(e.target), xml_safe(e.id))
+        H.edges[ends]["viz"] = {"color": _rgba(e.colour), "thickness": float(e.width)}
+        H.edges[ends]["id"] = ends[2]
     return "\n".join(nx.generate_gexf(H, prettyprint=True)) + "\n"
 
 
@@ -281,14 +293,11 @@ def to_mermaid(view: View) -> str:
 
 # --- CSV for spreadsheets -------------------------------------------------------------------------
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_cell(value) -> str | int | bool:
-    """A cell a spreadsheet will show, never run: formula-like text gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """A cell a spreadsheet will show, never run: ``text.csv_safe`` for every text."""
+    return csv_safe(value) if isinstance(value, str) else value
 
 
 def _csv(rows: list[dict]) -> str:
