@@ -43,7 +43,21 @@ def raise_all(problems: list[ModelError]) -> None:
 
 
 class UsageError(ModelError):
-    """A bad option or argument (an unknown name, a bad date): the CLI exits 2."""
+    """A bad option or argument (an unknown name, a bad date): the CLI exits 2.
+
+    ``option`` is the keyword argument that took the bad value (``org``,
+    ``view party:``), shown before the message. The library words its
+    messages without command-line flags; the CLI swaps the keyword for the
+    flag the user typed (``--org``), so each reader sees their own word.
+    """
+
+    def __init__(self, message: str, option: str | None = None, **where):
+        super().__init__(message, **where)
+        self.option = option
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        return f"{self.option} {text}" if self.option else text
 
 
 def relabelled(exc: ModelError, old: str, new: str) -> ModelError:

@@ -67,10 +67,13 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufdd0-\ufdef
 
 
 def xml_safe(text: str) -> str:
-    """XML text a parser accepts: forbidden characters written as ``\\x1b`` or ``\\ufffe``.
+    r"""XML text a parser accepts: what XML 1.0 forbids or discourages, written as ``\x1b``.
 
-    Why: a name holding ESC, or two non-characters, made GraphML and GEXF files
-    that no tool could open.
+    Why: a name holding ESC, or a non-character such as U+FFFE, made GraphML
+    and GEXF files that no tool could open.
+
+    >>> xml_safe("MASH\x1b[31m \ufffe")
+    'MASH\\x1b[31m \\ufffe'
     """
     return _XML_INVALID.sub(_escape, text)
 

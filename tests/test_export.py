@@ -252,7 +252,7 @@ def test_export_command_writes_each_format_for_every_view(tmp_path, monkeypatch,
         written = Path(result.stdout.strip())
         assert written.parent == tmp_path and written.stat().st_size > 0
     assert sorted(p.name for p in tmp_path.iterdir())[0] == \
-        f"northmoor-commissioning.{export.FORMATS[fmt][1]}"
+        f"northmoor-commissioning.{vocab.EXPORT_FORMATS[fmt].extension}"
 
 
 def test_export_to_standard_output(tmp_path):

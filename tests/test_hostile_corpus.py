@@ -290,12 +290,12 @@ CLI_CASES = [
     cli_case("bad-fail-on", f"gaps {M} --fail-on fatal", 2, "error: Invalid value for "
              "'--fail-on': 'fatal' is not one of 'critical', 'high', 'medium' (see 'graphmodel "
              "gaps --help')"),
-    cli_case("unknown-assume-done", f"gaps {M} --assume-done 9.9", 2, "error: --assume-done: "
-             "no recommendation 9.9 in this report ('graphmodel owners' lists them)"),
-    cli_case("path-to-itself", f"path camhs camhs {M}", 2, "error: FROM and TO both name "
+    cli_case("unknown-assume-done", f"gaps {M} --assume-done 9.9", 2, "error: --assume-done "
+             "'9.9': no such recommendation in this report ('graphmodel owners' lists them)"),
+    cli_case("path-to-itself", f"path camhs camhs {M}", 2, "error: both ends name "
              "CAMHS: give two different parties"),
     cli_case("path-to-itself-by-alias", ("path", "GPs", "gp-practices", "-m", A), 2,
-             "error: FROM and TO both name Northmoor GP practices: give two different parties"),
+             "error: both ends name Northmoor GP practices: give two different parties"),
     cli_case("path-unknown", f"path camhs nobody {M}", 2, "error: TO 'nobody' names nothing in "
              "Northmoor; 'graphmodel hotspots' lists the parties"),
     cli_case("path-missing-to", f"path camhs {M}", 2, "error: Missing argument 'TO' (see "
@@ -581,7 +581,7 @@ LOGIC_CASES = [
                edit(F, "from: school-nursing\n    to: gp-practices",
                     "from: school-nursing\n    to: school-nursing")),
     logic_case("path-to-itself-by-name", ("path", "CAMHS", "camhs", "-m", A), 2,
-               "error: FROM and TO both name CAMHS: give two different parties"),
+               "error: both ends name CAMHS: give two different parties"),
 ]
 
 # --- Neo4j settings (no server needed: each is refused before, or fails to connect) -------------

@@ -44,6 +44,7 @@ class Imported:
     actions: int
     kept: int
     changed: bool
+    written: bool = False  # set once the text is in the file (not with check)
     removed: list[str] = field(default_factory=list)  # recorded actions the import drops
     blanked: list[str] = field(default_factory=list)  # fields of recorded actions it empties
 
@@ -110,7 +111,8 @@ def import_workbook(area, data: bytes, label: str, replace: bool = False) -> Imp
                          "them", file=label)
     text = actions_yaml(sorted(kept + actions, key=_order))
     old = _read(path) if recorded is not None else None
-    return Imported(path, text, len(actions), len(kept), text != old, removed, blanked)
+    return Imported(path, text, len(actions), len(kept), text != old, removed=removed,
+                    blanked=blanked)
 
 
 def _losses(removed: list[str], blanked: list[str], items: bool = True) -> str:

@@ -23,7 +23,7 @@ FONT = "Arial"  # LibreOffice maps it to the metric-compatible Liberation Sans
 HEADER_FILL, OWNER_FILL, OWNER_CELL_FILL = "1F4E79", "B45F06", "FFF8E1"
 # Red, amber, green, as a board reads them; a medium gap is amber-yellow, never green.
 RED_FILL, AMBER_FILL, YELLOW_FILL, GREEN_FILL = "F4C7C3", "FCE8B2", "FFF2CC", "D9EAD3"
-SEVERITY_FILLS = {"critical": RED_FILL, "high": AMBER_FILL, "medium": YELLOW_FILL}
+SEVERITY_FILLS = {name: s.fill for name, s in vocab.SEVERITIES.items()}  # red, amber, yellow
 STATUS_FILLS = {"not_started": RED_FILL, "in_progress": AMBER_FILL, "done": GREEN_FILL,
                 "verified": GREEN_FILL}
 DATE_FORMAT = "d mmm yyyy"

@@ -15,6 +15,11 @@ Traps handled here:
   as OWASP recommends.
 - Mermaid reads markup in labels: every character that could be syntax is
   written as an entity code (``#35;``), so model text stays text.
+- XML 1.0 forbids most C0 controls and the Unicode non-characters, and
+  networkx writes them raw or as character references (``&#65534;``) that
+  parsers refuse just the same: every text GraphML and GEXF carry goes
+  through ``text.xml_safe`` here, so every caller (the CLI, a notebook) gets
+  a file parsers accept.
 - Kumu ids must be unique across elements and connections: party, flow and
   link ids are, by construction of the graph.
 """
@@ -90,6 +95,7 @@ def view_graph(view: View) -> nx.MultiDiGraph:
 
 
 def _xml_values(attributes: dict) -> dict:
+    """Attributes whose text XML 1.0 accepts (``text.xml_safe``)."""
     return {k: xml_safe(v) if isinstance(v, str) else v for k, v in attributes.items()}
 
 
@@ -332,18 +338,22 @@ def to_csv_zip(view: View) -> bytes:
 
 # --- the table of formats -------------------------------------------------------------------------
 
-FORMATS: dict[str, tuple[Callable[[View], str | bytes], str]] = {
-    "graphml": (to_graphml, "graphml"), "gexf": (to_gexf, "gexf"),
-           "kumu": (to_kumu, "kumu.json"), "cytoscape": (to_cytoscape, "cyjs"),
-           "mermaid": (to_mermaid, "mmd"), "csv": (to_csv_zip, "csv.zip")}
+WRITERS: dict[str, Callable[[View], str | bytes]] = {
+    "graphml": to_graphml, "gexf": to_gexf, "kumu": to_kumu, "cytoscape": to_cytoscape,
+    "mermaid": to_mermaid, "csv": to_csv_zip}  # one per vocab.EXPORT_FORMATS
+FORMATS = tuple(vocab.EXPORT_FORMATS)
 
 
 def export_view(view: View, fmt: str) -> str | bytes:
-    """The view in one of ``FORMATS``: text, or bytes for the CSV zip."""
-    return FORMATS[fmt][0](view)
+    """The view in one of ``vocab.EXPORT_FORMATS``: text, or bytes for the CSV zip."""
+    from ..errors import UsageError
+    if fmt not in WRITERS:
+        raise UsageError(f"{fmt!r}: choose {', '.join(FORMATS)}", option="format")
+    return WRITERS[fmt](view)
 
 
 def export_filename(view: View, fmt: str) -> str:
     """The default file name: ``sefton-gaps.graphml``, ``sefton-system.csv.zip``."""
     from .build import view_slug
-    return f"{view_slug(view.area, view.name, view.target)}.{FORMATS[fmt][1]}"
+    extension = vocab.EXPORT_FORMATS[fmt].extension
+    return f"{view_slug(view.area, view.name, view.target)}.{extension}"
