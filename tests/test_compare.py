@@ -26,7 +26,7 @@ from graphmodel.model.report import extract_report, extraction_yaml
 from graphmodel.names import fold
 from graphmodel.questions.compare import compare_rows
 from graphmodel.views import build as views
-from graphmodel.views import export, html_map
+from graphmodel.views import html_map
 
 from conftest import FIXTURES, SEFTON, edit
 from england import make_england
@@ -374,6 +374,9 @@ def test_map_view_compare_is_one_offline_page(two_areas, tmp_path):
     out = tmp_path / "compare.html"
     run_ok("map", "--view", "compare", "--areas", str(two_areas), "-o", str(out))
     page = out.read_text("utf-8")
+    assert page == api.compare_map([two_areas])  # the command writes what the library draws
+    assert api.compare_filename([two_areas]) == "2-areas-compare.html"
+    assert api.compare_filename([two_areas / "alderton"], "gexf") == "1-area-compare.gexf"
     assert "What fails across 2 areas (Alderton, Brenton)" in page
     assert "default-src 'none'" in page and "https://" not in page.split("<script")[0]
     bad = runner.invoke(app, ["map", "--view", "gaps", "--areas", str(two_areas)])
@@ -384,11 +387,22 @@ def test_map_view_compare_is_one_offline_page(two_areas, tmp_path):
         "--areas" in bad.stderr
 
 
-@pytest.mark.parametrize("fmt", list(export.FORMATS))
+def test_one_area_refuses_the_view_across_areas(two_areas):
+    alderton = graphmodel.open_area(two_areas / "alderton")
+    with pytest.raises(UsageError, match=r"^view 'compare' draws several areas"):
+        alderton.map("compare")
+    with pytest.raises(UsageError, match=r"^format 'pdf': choose graphml"):
+        api.compare_export([two_areas], "pdf")
+
+
+@pytest.mark.parametrize("fmt", list(vocab.EXPORT_FORMATS))
 def test_export_view_compare_in_every_format(two_areas, tmp_path, fmt):
-    out = tmp_path / f"compare.{export.FORMATS[fmt][1]}"
+    out = tmp_path / f"compare.{vocab.EXPORT_FORMATS[fmt].extension}"
     run_ok("export", "--to", fmt, "--view", "compare", "--areas", str(two_areas), "-o",
            str(out))
+    content = api.compare_export([two_areas], fmt)
+    assert out.read_bytes() == (content if isinstance(content, bytes) else
+                                content.encode("utf-8"))
     if fmt == "graphml":
         G = nx.read_graphml(out)
         assert G.nodes["front_door"]["role"] == "front_door"
