@@ -686,11 +686,6 @@ VIEWS: dict[str, ViewKind] = {v.name: v for v in (
                          "or verified actions fixed are green and dotted (marked ✓), and each "
                          "gap beside the map says whether it is closed, under way or has no "
                          "action."),
-    ViewKind("party", "One party's neighbourhood: what is inside it, its flows and who is at "
-                      "the other end. `org:NAME` works too. NAME is an id or any name the "
-                      "report uses (`party:MASH`).", "NAME"),
-    ViewKind("recommendation", "Its owners, the findings that cite it, and the flows they "
-                               "describe.", "ID"),
     ViewKind("compare", "Across areas (`--areas DIR`, repeatable; default: the bundled "
                         "areas): national roles as parties (health roles as ellipses; the "
                         "council's, the police's and multi-agency roles as boxes), an arrow for "
@@ -699,6 +694,11 @@ VIEWS: dict[str, ViewKind] = {v.name: v for v in (
                         "status among them. The list beside the map holds the failures that "
                         "recur, most areas first; hovering over an arrow shows each area's "
                         "quote.", across=True),
+    ViewKind("party", "One party's neighbourhood: what is inside it, its flows and who is at "
+                      "the other end. `org:NAME` works too. NAME is an id or any name the "
+                      "report uses (`party:MASH`).", "NAME"),
+    ViewKind("recommendation", "Its owners, the findings that cite it, and the flows they "
+                               "describe.", "ID"),
 )}
 VIEW_ALIASES = {"org": "party"}  # older names that still work
 
