@@ -15,7 +15,7 @@ AreasArg = Annotated[Optional[list[Path]], typer.Argument(
 
 @app.command()
 @user_errors
-def areas(folders: AreasArg = None, format: FormatOpt = Format.table):
+def areas(folders: AreasArg = None, format: FormatOpt = Format.table) -> None:
     """The areas found in the folders: their ids, names and review dates."""
     from ..api import list_areas
     rows = list_areas(folders)
@@ -26,7 +26,7 @@ def areas(folders: AreasArg = None, format: FormatOpt = Format.table):
 @app.command()
 @user_errors
 def compare(folders: AreasArg = None, format: FormatOpt = Format.table,
-            show_all: AllOpt = False):
+            show_all: AllOpt = False) -> None:
     """What fails in more than one area, by the roles it passes between; then what is unique.
 
     Areas are compared by signature: the sender's national role, the

@@ -20,6 +20,8 @@ A leg whose sender or receiver has no role cannot be compared: it is counted
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import networkx as nx
 
 from .. import vocab
@@ -40,7 +42,7 @@ def signature_words(signature: dict) -> str:
             f"{vocab.role_label(signature['to'])}: {said}")
 
 
-def legs_by_unit(row: dict):
+def legs_by_unit(row: dict) -> Iterator[tuple[dict, dict]]:
     """(unit, leg) for each leg of a problem row: a problem holds loops and one-way flows.
 
     A row without ``units`` (one loop or flow) is its own unit.

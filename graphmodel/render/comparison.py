@@ -7,12 +7,12 @@ at 80 columns. Every value is treated as hostile text, as elsewhere.
 from __future__ import annotations
 
 from ..text import clean
-from .tables import TEXT_LINES, cap, limited, more_line, terminal_width, wrap_lines
+from .tables import TEXT_LINES, Limit, cap, limited, more_line, terminal_width, wrap_lines
 
 UNIQUE_SHOWN = 3  # each area's unique failures shown before "… and N more", unless --all
 
 
-def render_compare_cards(result: dict, width: int | None = None, limit="auto") -> str:
+def render_compare_cards(result: dict, width: int | None = None, limit: Limit = "auto") -> str:
     """Recurring failures as numbered cards, one line per area; then each area's own."""
     width = terminal_width(width)
     areas = result["areas"]
@@ -44,7 +44,7 @@ def _left_out(areas: list[dict]) -> list[str]:
             if a["without_role"]]
 
 
-def _recurring_card(n: int, row: dict, total: int, width: int, limit) -> list[str]:
+def _recurring_card(n: int, row: dict, total: int, width: int, limit: Limit) -> list[str]:
     lines = wrap_lines(clean(f"In {row['areas']} of {total} areas, worst {row['severity']}: "
                              f"{row['words']}"), width, f"{n}. ", "   ")
     for found in row["in"]:
@@ -52,7 +52,7 @@ def _recurring_card(n: int, row: dict, total: int, width: int, limit) -> list[st
     return lines
 
 
-def _area_line(found: dict, width: int, limit, name: bool = True) -> list[str]:
+def _area_line(found: dict, width: int, limit: Limit, name: bool = True) -> list[str]:
     """One area's worst problem at a signature: severity, rank, statement, its words."""
     where = f"{found['area']['name']}: " if name else ""
     rank = f", #{found['rank']} of its problems" if found.get("rank") else ""
@@ -67,7 +67,7 @@ def _area_line(found: dict, width: int, limit, name: bool = True) -> list[str]:
             wrap_lines(clean(quote), width, "     ", "     ", cap(limit, 2)))
 
 
-def _unique(result: dict, width: int, limit) -> list[str]:
+def _unique(result: dict, width: int, limit: Limit) -> list[str]:
     by_area: dict[str, list[dict]] = {}
     for row in result["unique"]:
         by_area.setdefault(row["in"][0]["area"]["id"], []).append(row)
