@@ -57,6 +57,21 @@ def load_model(path: Path | str | None = None, warnings: bool = True):
         return load_area(folder, warnings)
 
 
+def extract(report: Path | str):
+    """A report's findings, recommendations and next steps (a ``report.Extraction``).
+
+    ``report`` is its plain text or the PDF CQC publishes. The extraction's
+    ``warnings`` start with what reading the file found: a PDF's oddities, page
+    by page, and each repair of a copy from the web, line by line.
+    """
+    from .model.report import extract_report, read_report_file
+    source = read_report_file(Path(report))
+    extraction = extract_report(source.text, f"{source.file} (text)" if source.pdf
+                                else source.file)
+    extraction.warnings[:0] = source.warnings
+    return extraction
+
+
 def open_area(path: Path | str | None = None, backend: str = "networkx",
               connection=None, include_drafts: bool = False) -> Area:
     """An area ready for questions, from the cache when nothing it reads has changed.
@@ -756,7 +771,10 @@ def move_drafts(ids: list[str], path: Path | str | None = None,
 
 
 def new_area(folder: Path | str, report: Path | str, name: str | None = None):
-    """Start an area from its report: (what was proposed, the checked new model)."""
+    """Start an area from its report (text or PDF): (what was proposed, the checked model).
+
+    What reading the report found is in the proposal's ``source.warnings``.
+    """
     from .authoring.new_area import check_new_area
     from .authoring.new_area import new_area as make
     proposal = make(Path(folder), Path(report), name)

@@ -528,19 +528,21 @@ def validate(model: ModelOpt = None,
 
 @app.command()
 @user_errors
-def extract(report: Annotated[Path, typer.Argument(help="A CLAS review as plain text.")],
+def extract(report: Annotated[Path, typer.Argument(
+                help="A CLAS review: its PDF, or its text.")],
             format: Annotated[str, typer.Option("--format", "-f",
                                                 help="yaml or json.")] = "yaml",
             out: Annotated[Optional[Path], typer.Option(
                 "--out", "-o", help="Write to this file instead of standard output.")] = None):
-    """Extract findings, recommendations and next steps from a report's text."""
+    """Extract findings, recommendations and next steps from a report (PDF or text)."""
     import json
 
-    from ..model.report import extract_report, extraction_yaml, read_report
+    from ..api import extract as extract_file
+    from ..model.report import extraction_yaml
     from ..text import message_line
     if format not in ("yaml", "json"):
         raise UsageError(f"--format {format!r}: choose yaml or json")
-    extraction = extract_report(read_report(report), str(report))
+    extraction = extract_file(report)
     for warning in extraction.warnings:
         typer.echo(message_line("warning: ", warning), err=True)
     if format == "json":
