@@ -35,16 +35,24 @@ def load_model(path: Path | str | None = None, warnings: bool = True):
 
 
 def open_area(path: Path | str | None = None, backend: str = "networkx",
-              connection=None, include_drafts: bool = False) -> Area:
+              connection=None, include_drafts: bool = False, area: str | None = None) -> Area:
     """An area ready for questions, from the cache when nothing it reads has changed.
 
-    ``backend="neo4j"`` asks a Neo4j server loaded with this very version of
-    the model (``connection``: a ``neo4j_load.Connection``; default: the
-    NEO4J_* environment variables). ``include_drafts``: drafted flows not yet
-    reviewed count as flows (marked ``draft``); by default they are left out.
+    ``backend="neo4j"`` answers from a Neo4j server as the area was loaded there
+    (``graphmodel load --neo4j``), with no model folder needed: ``area`` is its
+    id (default: the id of the folder's area); ``connection`` a
+    ``neo4j.load.Connection`` (default: the NEO4J_* environment variables).
+    When a folder is read too, ``Area.differs`` says whether the database holds
+    another version of it. ``include_drafts``: drafted flows not yet reviewed
+    count as flows (marked ``draft``); by default they are left out.
     """
     if backend not in BACKENDS:
         raise UsageError(f"backend {backend!r}: choose {' or '.join(BACKENDS)}")
+    if backend == "neo4j":
+        return _open_neo4j(path, area, connection, include_drafts)
+    if area is not None:
+        raise UsageError(f"area {area!r}: names an area loaded in Neo4j; ask it with the "
+                         "neo4j backend (a folder's area is opened by its folder)")
     from . import cache
     folder = model_dir(path)
     key = cache.fingerprint(folder) + ("-drafts" if include_drafts else "")
@@ -79,6 +87,34 @@ def _build(folder: Path, key: str, include_drafts: bool = False):
     return info, G
 
 
+def _open_neo4j(path, area: str | None, connection, include_drafts: bool) -> Area:
+    """An area as a Neo4j database holds it: the graph and names the load stored.
+
+    A folder is read only when given, or when no ``area`` says which to ask
+    for; then the database's version is compared with it, and a difference is
+    reported (``differs``), never refused: the team's database is the answer.
+    """
+    from . import cache
+    from .neo4j.ask import read_area
+    from .neo4j.load import Connection, graph_fingerprint
+    if include_drafts:
+        raise UsageError("drafts: Neo4j holds an area as loaded, without its drafts; "
+                         "ask the folder for them (the networkx backend)")
+    local = open_area(path) if path is not None or area is None else None
+    if local and area and local.id != area:
+        raise UsageError(f"area {area!r}: the model folder {local.folder} holds area "
+                         f"{local.id!r}; give one or the other")
+    conn = connection or Connection.from_env()
+    held, data = read_area(conn, area or local.id)  # type: ignore[union-attr]
+    with _collector_paused():
+        info, G = cache.area_from_data(data)
+        gc.freeze()
+    opened = Area(info, G, None, "neo4j", conn)
+    opened.loaded = held
+    opened.differs = local is not None and graph_fingerprint(local.graph) != held.fingerprint
+    return opened
+
+
 def _inside(path: Path, folder: Path) -> bool:
     """Whether a file sits in the folder itself, where the cache key already covers it."""
     try:
@@ -106,9 +142,14 @@ class _collector_paused:
 class Area:
     """An area model opened for questions (see ``open_area``)."""
 
-    def __init__(self, info, graph, folder: Path, backend: str = "networkx", connection=None):
+    def __init__(self, info, graph, folder: Path | None, backend: str = "networkx",
+                 connection=None):
         self.info, self.graph, self.folder = info, graph, folder
         self.backend, self.connection = backend, connection
+        # Read from Neo4j: the version it holds (neo4j.ask.StoredArea), and whether a
+        # folder read beside it differs.
+        self.loaded: Any = None
+        self.differs = False
 
     @property
     def name(self) -> str:
@@ -145,14 +186,18 @@ class Area:
         return ids[0]
 
     def _ask(self, query: str, *args, **kwargs):
-        if self.backend == "networkx":
-            from .questions import queries
-            return queries()[query](self.graph, *args, **kwargs)
-        from .neo4j import ask as neo4j_queries
-        from .neo4j import load as neo4j_load
-        return neo4j_queries.run(query, self.id, *args, conn=self.connection,
-                                 fingerprint=neo4j_load.graph_fingerprint(self.graph),
-                                 **kwargs)
+        """The library's Python answers, except where Neo4j reads or traverses (``neo4j.ask``).
+
+        On Neo4j, ``self.graph`` is the graph the load stored, so the other
+        questions are the same arithmetic over the same rows.
+        """
+        if self.backend == "neo4j":
+            from .neo4j import ask as neo4j_ask
+            if query in neo4j_ask.QUERIES:
+                return neo4j_ask.run(query, self.id, self.graph, *args, conn=self.connection,
+                                     **kwargs)
+        from .questions import queries
+        return queries()[query](self.graph, *args, **kwargs)
 
     # --- questions --------------------------------------------------------------------
 
@@ -223,4 +268,26 @@ class Area:
 
     def model(self) -> Any:
         """The full checked model (slower: parses and checks every file)."""
-        return load_model(self.folder)
+        return load_model(self._folder())
+
+    def _folder(self) -> Path:
+        if self.folder is None:
+            raise UsageError(f"{self.name} was read from Neo4j, which holds no model files: "
+                             "open its folder for this")
+        return self.folder
+
+    def load_neo4j(self, connection=None, batch_size: int | None = None):
+        """Load the area into Neo4j, replacing what it held there, in one transaction.
+
+        What graphmodel needs to answer from the database alone is stored with
+        it (``cache.area_json``). ``connection``: a ``neo4j.load.Connection``
+        (default: this area's, else the NEO4J_* environment variables). Returns
+        ``neo4j.load.LoadReport``; ``plan_queries`` then readies the questions.
+        """
+        from . import __version__, cache
+        from .neo4j import load as neo4j_load
+        conn = connection or self.connection or neo4j_load.Connection.from_env()
+        stored = cache.area_json(self.info, self.graph)
+        with neo4j_load.open_session(conn) as session:
+            return neo4j_load.load_graph(session, self.graph, stored=stored, version=__version__,
+                                         batch_size=batch_size or neo4j_load.BATCH_SIZE)

@@ -134,7 +134,12 @@ OrgOpt = Annotated[Optional[str], typer.Option(
                   "the report uses for it.")]
 BackendOpt = Annotated[Backend, typer.Option(
     "--backend", help="Where to run the query: networkx (in memory) or neo4j (a server "
-                      "loaded with 'graphmodel load --neo4j'). Same output either way.")]
+                      "loaded with 'graphmodel load --neo4j', which needs no model folder). "
+                      "Same output either way.")]
+AreaOpt = Annotated[Optional[str], typer.Option(
+    "--area", help="With --backend neo4j: the id of the area to ask the database about, "
+                   "with no model folder needed [default: the model folder's area].",
+    show_default=False)]
 UriOpt = Annotated[Optional[str], typer.Option(
     "--uri", help="Neo4j Bolt URI [default: $NEO4J_URI, else bolt://localhost:7687].",
     show_default=False)]
@@ -175,11 +180,30 @@ def connection(uri=None, user=None, password=None, database=None):
 
 
 def open_area(model, backend=Backend.networkx, uri=None, user=None, password=None,
-              database=None, include_drafts=False):
-    """The area to question: cached, and on Neo4j when asked."""
+              database=None, include_drafts=False, area=None):
+    """The area to question: cached, or as a Neo4j database holds it (said on stderr)."""
     from ..api import open_area as open_
+    if area is not None and backend != Backend.neo4j:
+        raise UsageError("--area names an area in Neo4j: add --backend neo4j (a folder's "
+                         "area is --model)")
+    if include_drafts and backend == Backend.neo4j:
+        raise UsageError("--include-drafts: Neo4j holds an area as loaded, without drafts")
     conn = connection(uri, user, password, database) if backend == Backend.neo4j else None
-    return open_(model, backend.value, conn, include_drafts)
+    opened = open_(model, backend.value, conn, include_drafts, area)
+    if opened.loaded:
+        _say_version(opened, model)
+    return opened
+
+
+def _say_version(area, model) -> None:
+    """Which version of the area the answers come from, and whether the folder differs."""
+    from ..text import message_line, safe_line
+    typer.echo(safe_line(f"Neo4j: {area.name}, {area.loaded.words}"), err=True)
+    if area.differs:
+        folder = str(model) if model else "the model folder"
+        typer.echo(message_line("warning: ", f"{folder} is not the version Neo4j holds; the "
+                                "answers are Neo4j's ('graphmodel load --neo4j' loads it)"),
+                   err=True)
 
 
 def emit(rows, fmt: Format, columns=None, title=None, wide_columns=None, show_all=False,
@@ -298,10 +322,11 @@ QUERY_COMMANDS = [
 def _query_command(spec: QueryCommand):
     """A typer command for one row of QUERY_COMMANDS: its options plus the shared ones."""
     def command(**kwargs):
-        common = {k: kwargs.pop(k) for k in ("model", "format", "backend", "uri", "user",
-                                              "password", "database", "wide", "show_all")}
+        common = {k: kwargs.pop(k) for k in ("model", "format", "backend", "area", "uri",
+                                              "user", "password", "database", "wide",
+                                              "show_all")}
         area = open_area(common["model"], common["backend"], common["uri"], common["user"],
-                         common["password"], common["database"])
+                         common["password"], common["database"], area=common["area"])
         rows = spec.run(area, **kwargs)
         title = spec.title(area, rows, **kwargs)
         limit = None if common["show_all"] else "auto"
@@ -313,7 +338,8 @@ def _query_command(spec: QueryCommand):
 
     shared = [_option("model", ModelOpt), _option("format", FormatOpt, Format.table),
               _option("wide", WideOpt, False), _option("show_all", AllOpt, False),
-              _option("backend", BackendOpt, Backend.networkx), _option("uri", UriOpt),
+              _option("backend", BackendOpt, Backend.networkx), _option("area", AreaOpt),
+              _option("uri", UriOpt),
               _option("user", UserOpt), _option("password", PasswordOpt),
               _option("database", DatabaseOpt)]
     params = [p.replace(kind=inspect.Parameter.POSITIONAL_OR_KEYWORD)
@@ -354,7 +380,7 @@ def gaps(model: ModelOpt = None, org: OrgOpt = None,
              "each ranking weight moves one step either way, and the weights a place in "
              "the first ten hangs on (docs/ranking.md).")] = False,
          format: FormatOpt = Format.table, show_all: AllOpt = False,
-         backend: BackendOpt = Backend.networkx,
+         backend: BackendOpt = Backend.networkx, area_id: AreaOpt = None,
          uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
          database: DatabaseOpt = None, include_drafts: DraftsOpt = False):
     """Where information fails to pass or come back, in priority order, and who must fix it.
@@ -363,7 +389,7 @@ def gaps(model: ModelOpt = None, org: OrgOpt = None,
     (README: "How gaps are ranked"). The terminal shows the first gaps and
     says how many more; --all, or any other --format, gives every one.
     """
-    area = open_area(model, backend, uri, user, password, database, include_drafts)
+    area = open_area(model, backend, uri, user, password, database, include_drafts, area_id)
     if sensitivity:
         rows = area.sensitivity()
         hangs = sum(1 for r in rows if r["hangs_on"])
@@ -407,8 +433,9 @@ PROFILE_COLUMNS = {  # what a person reads, and (after them) ids for csv, markdo
 }
 
 
-def _party(name: str, model, format, backend, uri, user, password, database) -> None:
-    area = open_area(model, backend, uri, user, password, database)
+def _party(name: str, model, format, backend, uri, user, password, database,
+           area_id=None) -> None:
+    area = open_area(model, backend, uri, user, password, database, area=area_id)
     profile = area.party(name)
     if format == Format.json:
         from ..render.tables import render_json
@@ -429,21 +456,21 @@ def _party(name: str, model, format, backend, uri, user, password, database) -> 
 def party(name: Annotated[str, typer.Argument(help="Any party: its id or any name the "
                                                   "report uses for it.")],
           model: ModelOpt = None, format: FormatOpt = Format.table,
-          backend: BackendOpt = Backend.networkx, uri: UriOpt = None, user: UserOpt = None,
-          password: PasswordOpt = None, database: DatabaseOpt = None):
+          backend: BackendOpt = Backend.networkx, area_id: AreaOpt = None, uri: UriOpt = None,
+          user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None):
     """One party: what it is part of and holds, its flows, gaps and duties."""
-    _party(name, model, format, backend, uri, user, password, database)
+    _party(name, model, format, backend, uri, user, password, database, area_id)
 
 
 @app.command("org")
 @user_errors
 def org_profile(name: Annotated[str, typer.Argument(help="Any party: its id or any name.")],
                 model: ModelOpt = None, format: FormatOpt = Format.table,
-                backend: BackendOpt = Backend.networkx, uri: UriOpt = None,
-                user: UserOpt = None, password: PasswordOpt = None,
+                backend: BackendOpt = Backend.networkx, area_id: AreaOpt = None,
+                uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
                 database: DatabaseOpt = None):
     """The same as 'party' (kept for scripts that use it)."""
-    _party(name, model, format, backend, uri, user, password, database)
+    _party(name, model, format, backend, uri, user, password, database, area_id)
 
 
 @app.command()
@@ -452,10 +479,10 @@ def path(source: Annotated[str, typer.Argument(metavar="FROM",
                                                help="From: a party's id or name.")],
          target: Annotated[str, typer.Argument(metavar="TO", help="To: a party's id or name.")],
          model: ModelOpt = None, format: FormatOpt = Format.table,
-         backend: BackendOpt = Backend.networkx, uri: UriOpt = None, user: UserOpt = None,
-         password: PasswordOpt = None, database: DatabaseOpt = None):
+         backend: BackendOpt = Backend.networkx, area_id: AreaOpt = None, uri: UriOpt = None,
+         user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None):
     """How information can travel between two parties, and where the routes break."""
-    area = open_area(model, backend, uri, user, password, database)
+    area = open_area(model, backend, uri, user, password, database, area=area_id)
     rows = area.path(source, target)
     a, b = area.resolve(source, "FROM"), area.resolve(target, "TO")
     title = (f"{area.name}: {len(rows)} route{'' if len(rows) == 1 else 's'} from "
@@ -561,34 +588,34 @@ def load(neo4j: Annotated[bool, typer.Option(
          model: ModelOpt = None, uri: UriOpt = None, user: UserOpt = None,
          password: PasswordOpt = None, database: DatabaseOpt = None,
          replace: Annotated[bool, typer.Option(
-             "--replace", help="First delete what the area held (in the same transaction), "
-                               "so it mirrors the model exactly.")] = False):
-    """Load the model into Neo4j in one transaction; loading again changes nothing."""
+             "--replace", hidden=True, help="Kept for scripts: every load replaces what "
+                                            "the area held.")] = False):
+    """Load the model into Neo4j, replacing that area's earlier version in one transaction.
+
+    Other areas in the database are left as they are. Questions can then be
+    asked of the database with no model folder: --backend neo4j --area ID.
+    """
     import time
 
-    from ..neo4j import load as neo4j_load
+    from ..neo4j.ask import plan_queries
+    from ..neo4j.load import open_session
+    from ..text import safe_line
     if not neo4j:
         raise UsageError("say where to load: --neo4j")
     conn = connection(uri, user, password, database)
     area = open_area(model)
+    done = area.load_neo4j(conn)
     started = time.perf_counter()
-    with neo4j_load.open_session(conn) as session:
-        done = neo4j_load.load_graph(session, area.graph, replace=replace)
-        loaded = time.perf_counter() - started
-        from ..neo4j.ask import plan_queries
+    with open_session(conn) as session:
         planned = plan_queries(session)
-    if done.previous_fingerprint not in (None, done.fingerprint) and not replace:
-        typer.echo(f"warning: Neo4j held another version of area {done.area!r}; what the "
-                   "model no longer has stays until you load with --replace", err=True)
-    from ..text import safe_line
-    typer.echo(safe_line(
-        f"{area.name}: {done.nodes} nodes, {done.relationships} relationships "
-        f"in area {done.area!r} at {conn.uri} ({done.nodes_created} nodes and "
-        f"{done.relationships_created} relationships new) "
-        f"in {loaded:.2f}s (the write transaction; start-up and connecting not "
-        f"counted); {planned} queries planned in "
-        f"{time.perf_counter() - started - loaded:.2f}s"))
-
+    before = (f"replacing the version loaded {done.previous_loaded_at.replace('T', ' ')[:16]}"
+              " UTC" if done.previous_loaded_at else "new in the database")
+    typer.echo("\n".join(safe_line(line) for line in (
+        f"{area.name}: {done.nodes} nodes and {done.relationships} relationships in area "
+        f"{done.area!r}",
+        f"  at {conn.uri} ({before})",
+        f"  version {done.fingerprint[:8]}; the write transaction took {done.seconds:.2f} s",
+        f"  {planned} queries planned in {time.perf_counter() - started:.2f} s")))
 
 
 def main() -> None:

@@ -14,7 +14,23 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import UsageError
-from .app import Format, FormatOpt, ModelOpt, app, emit, open_area, user_errors, write_out
+from .app import (
+    AreaOpt,
+    Backend,
+    BackendOpt,
+    DatabaseOpt,
+    Format,
+    FormatOpt,
+    ModelOpt,
+    PasswordOpt,
+    UriOpt,
+    UserOpt,
+    app,
+    emit,
+    open_area,
+    user_errors,
+    write_out,
+)
 
 plan_app = typer.Typer(
     add_completion=False, rich_markup_mode=None,
@@ -90,7 +106,9 @@ def plan(ctx: typer.Context, model: ModelOpt = None,
          format: Annotated[Optional[PlanFormat], typer.Option(
              "--format", "-f", help="xlsx, csv, markdown or json [default: from --out's "
                                     "suffix, else markdown].", show_default=False)] = None,
-         out: OutOpt = None):
+         out: OutOpt = None, backend: BackendOpt = Backend.networkx, area_id: AreaOpt = None,
+         uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
+         database: DatabaseOpt = None):
     """Draft the action plan: every recommendation worst gap first, with owners' columns."""
     if ctx.invoked_subcommand is not None:
         return
@@ -98,7 +116,7 @@ def plan(ctx: typer.Context, model: ModelOpt = None,
 
     from .. import __version__
     from ..plan.build import build_plan
-    area = open_area(model)
+    area = open_area(model, backend, uri, user, password, database, area=area_id)
     part = _part(area, org)
     fmt = _plan_format(format, out)
     day = parse_day(received, "--received")
@@ -156,12 +174,14 @@ def progress(model: ModelOpt = None,
              fail_on: Annotated[Optional[FailOn], typer.Option(
                  "--fail-on", help="Exit 1 if any action is overdue (for a scheduled "
                                    "check).")] = None,
-             format: FormatOpt = Format.table):
+             format: FormatOpt = Format.table, backend: BackendOpt = Backend.networkx,
+             area_id: AreaOpt = None, uri: UriOpt = None, user: UserOpt = None,
+             password: PasswordOpt = None, database: DatabaseOpt = None):
     """Progress on the action plan: actions done, in progress and overdue; gaps closed."""
     import json
 
     from ..plan.progress import progress_state
-    area = open_area(model)
+    area = open_area(model, backend, uri, user, password, database, area=area_id)
     day = parse_day(as_of, "--as-of") or datetime.date.today()
     state = progress_state(area.graph, day, area.gaps())
     if format == Format.json:

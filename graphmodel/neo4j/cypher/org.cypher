@@ -1,9 +1,8 @@
 // org: one party's profile as a table: what it is, what is inside it, what it sends and
 // receives, the problems it is party to or must act on, and the recommendations it owns
 // Settings (first line): area is the area id; party is a party's id or any of its names, such as
-// 'MASH', 'Alder Hey' or 'Sefton Council'. org_graph.cypher draws it. (graphmodel's `org`
-// command answers the same question from org_profile, commissioning, gaps and
-// org_recommendations.)
+// 'MASH', 'Alder Hey' or 'Sefton Council'. org_graph.cypher draws it. (graphmodel's `party`
+// command finds the same neighbourhood with org_profile and reads the rest from rows.)
 //@only browser
 //@param area 'sefton'
 //@param party 'MASH'
