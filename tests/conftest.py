@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from backends import area_of, backend  # noqa: F401  (fixtures: each question on both backends)
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEFTON = ROOT / "data" / "sefton"
