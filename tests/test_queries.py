@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from graphmodel.questions import gaps as gaps_q
+from graphmodel.questions import recommendations as recommendations_q
 
 from conftest import NORTHMOOR, SEFTON
 
@@ -121,12 +122,70 @@ def test_two_services_subcontracted_through_the_same_prime(area_copy, area_of):
     assert rows["brightpath-ed"]["subcontracted_from"]["id"] == "westshire-dale"
 
 
+def finding_text(G, finding: str, text: str):
+    """The graph with one finding's words changed (a copy: the cached graph is frozen)."""
+    import networkx as nx
+    H = nx.MultiDiGraph(G)
+    H.nodes[finding]["text"] = text
+    return H
+
+
+def test_coverage_leaves_out_praise(northmoor_graph):
+    """1.2 evidences one working flow: praise with a problem word in it is not a problem;
+    the same problem word without praise is; praise does not excuse a finding with no flows."""
+    covered = lambda G: [r["id"] for r in recommendations_q.coverage(G)  # noqa: E731
+                         if r["kind"] == "finding_without_recommendation"]
+    praise = "Health visitors work well with GPs, though a meeting was not always minuted."
+    assert "1.2" not in covered(finding_text(northmoor_graph, "finding:1.2", praise))
+    problem = "Health visitors attend, though the meeting is not always minuted."
+    assert "1.2" in covered(finding_text(northmoor_graph, "finding:1.2", problem))
+    no_flows = "Health visitors are good, though visits are not always recorded."
+    assert "1.9" in covered(finding_text(northmoor_graph, "finding:1.9", no_flows))
+
+
+def test_sefton_coverage_leaves_out_the_praised_5_1_9(sefton):
+    """5.1.9: commissioners 'working closely' on 'improving' a service (its one flow works)."""
+    ids = [r["id"] for r in sefton.coverage()]
+    assert "5.1.9" not in ids and "5.2.16" in ids  # 5.2.16 has no flow: still a problem
+
+
 def test_path_works_and_breaks(northmoor):
     routes = northmoor.path("gp-practices", "northmoor-csc")
     assert routes[0]["works"] and routes[0]["flows"] == ["gp-referral"]
     back = northmoor.path("northmoor-csc", "gp-practices")
     assert not back[0]["works"] and back[0]["breaks_at"] == ["csc-outcome-to-gp"]
     assert northmoor.path("gp-practices", "brightpath") == []
+
+
+def test_a_route_continues_only_where_what_arrives_is_passed_on(northmoor):
+    """Health visitors inform GPs, who refer to social care: one route (information
+    carries on as a referral). The ED refers to social care, which sends GPs outcomes of
+    their own referrals: two parallel channels, not one route (issue 18)."""
+    one = northmoor.path("health-visiting", "northmoor-csc")
+    route = next(r for r in one if len(r["route"]) == 3)
+    assert route["flows"] == ["hv-gp-information", "gp-referral"]
+    assert route["continues"] and route["not_passed_on"] == []
+    assert [h["continues"] for h in route["hops"]] == [True, True]
+    two = northmoor.path("northmoor-ed", "gp-practices")
+    route = next(r for r in two if [p["id"] for p in r["route"]] ==
+                 ["northmoor-ed", "northmoor-csc", "gp-practices"])
+    assert not route["continues"]
+    assert route["not_passed_on"] == [{"id": "northmoor-csc",
+                                       "name": "Northmoor children's social care"}]
+    assert [h["continues"] for h in route["hops"]] == [True, False]
+
+
+def test_a_party_lists_the_recommendations_on_its_gaps_apart_from_those_it_owns(
+        northmoor, sefton):
+    """The MASH owns no recommendation (CQC recommends to health bodies), yet its gaps carry
+    recommendations to others: 'Recommendations: none' misled (issue 18)."""
+    mash = northmoor.party("mash")
+    assert mash["recommendations"] == []
+    assert [r["id"] for r in mash["recommendations_on_its_gaps"]] == ["3.1"]
+    assert mash["recommendations_on_its_gaps"][0]["text"].startswith("Respond to every MASH")
+    on_gaps = {rec for g in sefton.gaps(org="mash") for rec in g["recommendations"]}
+    assert {r["id"] for r in sefton.party("mash")["recommendations_on_its_gaps"]} == \
+        on_gaps != set()
 
 
 def test_org_profile(northmoor):

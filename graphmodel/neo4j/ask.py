@@ -181,9 +181,12 @@ def path_row(r: dict) -> dict:
     """A path_legs.cypher (or path.cypher) row in queries.path's shape and key order."""
     return {"route": [_ref(p) for p in r["route"]], "flows": r["flows"],
             "statuses": r["statuses"], "works": r["works"], "breaks_at": r["breaks_at"],
+            "continues": r["continues"],
+            "not_passed_on": [_ref(p) for p in r["not_passed_on"]],
             "hops": [{"from": _ref(h["from"]), "to": _ref(h["to"]),
                       "flows": [{k: f[k] for k in ("flow", "passes", "status", "summary")}
-                                for f in h["flows"]], "works": h["works"]}
+                                for f in h["flows"]], "works": h["works"],
+                      "continues": h["continues"]}
                      for h in r["hops"]],
             "stands_for": [{"party": _ref(s["party"]), "for": _ref(s["for"]),
                             "how": _chain_words(s["chain"])} for s in r["stands_for"]],
