@@ -19,7 +19,7 @@ WITH ['critical', 'high', 'medium'] AS severities,
        looked_after: 'looked_after',
        care_leavers: 'looked_after'} AS half_of
 MATCH (a:Area)
-OPTIONAL MATCH (p:Problem {area: a.id})
+OPTIONAL MATCH (p:Item:Problem {area: a.id})
 WITH severities, scopes, scope_labels, halves, half_of, a, collect(p) AS problems
 RETURN a.name AS area, size(problems) AS problems,
        reduce(joined_ = head([s IN severities | toString(size([p IN problems WHERE p.severity = s])) + ' '

@@ -11,7 +11,7 @@ WITH *, ['PROVIDES', 'OPERATES', 'HOSTS'] AS contains_down,
 // party: the party the settings name (by id, as graphmodel passes it, or by any of its names)
 // and everything inside it. Needs area, party. Gives partyId and mine (the ids of all of them).
 CALL (*) {
-  OPTIONAL MATCH (p:Party {area: area})
+  OPTIONAL MATCH (p:Item:Party {area: area})
   WHERE (p.id = party OR toLower(p.name) = toLower(party) OR any(alias_ IN p.aliases WHERE toLower(alias_) = toLower(party)))
   WITH p ORDER BY p.id = party DESC, p.seq LIMIT 1
   OPTIONAL MATCH (p) ((x_)-[r_:PROVIDES|OPERATES|HOSTS|PART_OF]-(y_) WHERE NOT y_:Flow AND CASE WHEN startNode(r_) = x_ THEN type(r_) IN contains_down ELSE type(r_) IN contains_up END)* (u)
@@ -22,7 +22,7 @@ CALL (*) {
 // here, never re-derived. Needs area. Gives ranked: a list of maps, each with its legs (one
 // per flow of the problem, a missing return as flow null) and who must act.
 CALL (*) {
-  MATCH (p:Problem {area: area})
+  MATCH (p:Item:Problem {area: area})
   WITH p ORDER BY p.rank
   RETURN collect(p {id: p.number, .rank, kind: p.gap_kind, .severity, .status, .statement,
                     .summary, .scope, .children, .timescale, .recommendations, .action,
@@ -41,16 +41,16 @@ CALL (*) {
                               basis: p.to_act_bases[i]}]}) AS ranked
 }
 CALL (*) {
-  MATCH (p:Party {area: area, id: partyId})
+  MATCH (p:Item:Party {area: area, id: partyId})
   RETURN 0 AS part, 0 AS seq, p.kind AS section, p.name AS name, p.type AS detail,
          '' AS status, coalesce(reduce(joined_ = head(p.aliases), next_ IN tail(p.aliases) | joined_ + ', ' + next_), '') AS summary
   UNION ALL
-  MATCH (u:Party {area: area})
+  MATCH (u:Item:Party {area: area})
   WHERE u.id IN mine AND u.id <> partyId
   RETURN 1 AS part, u.seq AS seq, 'inside it' AS section, u.name AS name, u.kind AS detail,
          '' AS status, '' AS summary
   UNION ALL
-  MATCH (s:Item)-[:SENDS]->(f:Flow {area: area})-[:TO]->(t:Item)
+  MATCH (s:Item)-[:SENDS]->(f:Item:Flow {area: area})-[:TO]->(t:Item)
   WHERE s.id IN mine OR t.id IN mine
   RETURN 2 AS part, f.seq AS seq, CASE WHEN s.id IN mine THEN 'sends' ELSE 'receives' END
          AS section, s.name + ' → ' + t.name AS name, f.passes AS detail, f.status AS status,
@@ -65,7 +65,7 @@ CALL (*) {
          g.severity AS detail, reduce(joined_ = head([l IN g.legs | l.status]), next_ IN tail([l IN g.legs | l.status]) | joined_ + ' / ' + next_) AS status,
          g.statement AS summary
   UNION ALL
-  MATCH (:Party {area: area, id: partyId})-[:OWNS]->(rec:Recommendation)
+  MATCH (:Item:Party {area: area, id: partyId})-[:OWNS]->(rec:Recommendation)
   RETURN 4 AS part, rec.seq AS seq, 'owns recommendation' AS section, rec.number AS name,
          '' AS detail, '' AS status, rec.text AS summary
 }

@@ -61,7 +61,7 @@ WITH ['inconsistent', 'delayed', 'absent', 'blocked', 'broken'] AS failing,
        information: 'information',
        handover: 'handover'} AS passes_labels
 MATCH (a:Area)
-MATCH (p:Problem {area: a.id})
+MATCH (p:Item:Problem {area: a.id})
 UNWIND range(0, size(p.leg_flows) - 1) AS i
 WITH *
 WHERE p.leg_statuses[i] IN failing AND p.leg_from_roles[i] <> '' AND p.leg_to_roles[i] <> ''

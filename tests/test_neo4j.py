@@ -490,6 +490,23 @@ def test_server_down_is_one_line_naming_the_uri(neo4j_env):
 
 
 @pytest.mark.neo4j
+def test_a_user_without_the_privilege_is_one_line(neo4j_env):
+    """Community has no roles, so Enterprise's refusal of a reader who loads is raised by
+    hand inside a session: what the server says, naming the user, and no traceback."""
+    from neo4j.exceptions import Neo4jError as DriverError
+
+    from graphmodel.neo4j.load import Neo4jError, open_session
+    refused = DriverError._hydrate_neo4j(
+        code="Neo.ClientError.Security.Forbidden",
+        message="Create constraint on database 'neo4j' is not allowed for user 'analyst' "
+                "with roles [PUBLIC, reader].")
+    with pytest.raises(Neo4jError, match=r"refused user 'neo4j': Create constraint .* "
+                                         r"not allowed for user 'analyst'"):
+        with open_session(connection()):
+            raise refused
+
+
+@pytest.mark.neo4j
 def test_wrong_password_is_one_line(neo4j_env):
     result = cli("load", "--neo4j", "--model", NORTHMOOR, "--password", "not-the-password")
     line = one_line_error(result)

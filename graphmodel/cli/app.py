@@ -197,10 +197,10 @@ def open_area(model, backend=Backend.networkx, uri=None, user=None, password=Non
 
 def _say_version(area, model) -> None:
     """Which version of the area the answers come from, and whether the folder differs."""
-    from ..text import message_line, safe_line
-    typer.echo(safe_line(f"Neo4j: {area.name}, {area.loaded.words}"), err=True)
+    from ..text import message_line
+    echo_wrapped(f"Neo4j: {area.name}, {area.loaded.words}", err=True)
     if area.differs:
-        folder = str(model) if model else "the model folder"
+        folder = shown_path(model) if model else "the model folder"
         typer.echo(message_line("warning: ", f"{folder} is not the version Neo4j holds; the "
                                 "answers are Neo4j's ('graphmodel load --neo4j' loads it)"),
                    err=True)

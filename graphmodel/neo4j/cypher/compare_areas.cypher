@@ -5,7 +5,7 @@
 // it affects belongs to, so the halves can add up to more than the problems; a problem that
 // names no children (a proposal) counts in neither.
 MATCH (a:Area)
-OPTIONAL MATCH (p:Problem {area: a.id})
+OPTIONAL MATCH (p:Item:Problem {area: a.id})
 WITH severities, scopes, scope_labels, halves, half_of, a, collect(p) AS problems
 //@cli
 RETURN a.id AS id, a.name AS area, size(problems) AS problems,

@@ -9,16 +9,16 @@
 //@include party
 //@include ranked
 CALL (*) {
-  MATCH (p:Party {area: area, id: partyId})
+  MATCH (p:Item:Party {area: area, id: partyId})
   RETURN 0 AS part, 0 AS seq, p.kind AS section, p.name AS name, p.type AS detail,
          '' AS status, coalesce(@join(p.aliases, ', '), '') AS summary
   UNION ALL
-  MATCH (u:Party {area: area})
+  MATCH (u:Item:Party {area: area})
   WHERE u.id IN mine AND u.id <> partyId
   RETURN 1 AS part, u.seq AS seq, 'inside it' AS section, u.name AS name, u.kind AS detail,
          '' AS status, '' AS summary
   UNION ALL
-  MATCH (s:Item)-[:SENDS]->(f:Flow {area: area})-[:TO]->(t:Item)
+  MATCH (s:Item)-[:SENDS]->(f:Item:Flow {area: area})-[:TO]->(t:Item)
   WHERE s.id IN mine OR t.id IN mine
   RETURN 2 AS part, f.seq AS seq, CASE WHEN s.id IN mine THEN 'sends' ELSE 'receives' END
          AS section, s.name + ' → ' + t.name AS name, f.passes AS detail, f.status AS status,
@@ -33,7 +33,7 @@ CALL (*) {
          g.severity AS detail, @join([l IN g.legs | l.status], ' / ') AS status,
          g.statement AS summary
   UNION ALL
-  MATCH (:Party {area: area, id: partyId})-[:OWNS]->(rec:Recommendation)
+  MATCH (:Item:Party {area: area, id: partyId})-[:OWNS]->(rec:Recommendation)
   RETURN 4 AS part, rec.seq AS seq, 'owns recommendation' AS section, rec.number AS name,
          '' AS detail, '' AS status, rec.text AS summary
 }

@@ -19,7 +19,7 @@ CALL (o, mine) {
   RETURN collect(u.id) AS units
 }
 CALL (mine, area) {
-  MATCH (s:Item)-[:SENDS]->(f:Flow {area: area})-[:TO]->(t:Item)
+  MATCH (s:Item)-[:SENDS]->(f:Item:Flow {area: area})-[:TO]->(t:Item)
   WHERE s IN mine OR t IN mine
   WITH s, f, t ORDER BY f.seq
   RETURN collect({flow: f.id, direction: CASE WHEN s IN mine THEN 'out' ELSE 'in' END,

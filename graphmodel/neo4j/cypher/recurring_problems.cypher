@@ -6,7 +6,7 @@
 // leg brings what it would alone). One row per signature that fails in two or more areas: how
 // many, and each area with the worst severity there, most areas first, then the worst.
 MATCH (a:Area)
-MATCH (p:Problem {area: a.id})
+MATCH (p:Item:Problem {area: a.id})
 UNWIND range(0, size(p.leg_flows) - 1) AS i
 WITH *
 WHERE p.leg_statuses[i] IN failing AND p.leg_from_roles[i] <> '' AND p.leg_to_roles[i] <> ''
