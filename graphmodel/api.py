@@ -51,8 +51,8 @@ def open_area(path: Path | str | None = None, backend: str = "networkx",
     if backend == "neo4j":
         return _open_neo4j(path, area, connection, include_drafts)
     if area is not None:
-        raise UsageError(f"area {area!r}: names an area loaded in Neo4j; ask it with the "
-                         "neo4j backend (a folder's area is opened by its folder)")
+        raise UsageError(f"area {area!r}: an area is asked for by id in Neo4j only; give "
+                         "the neo4j backend (or the area's folder)")
     from . import cache
     folder = model_dir(path)
     key = cache.fingerprint(folder) + ("-drafts" if include_drafts else "")
@@ -276,7 +276,7 @@ class Area:
                              "open its folder for this")
         return self.folder
 
-    def load_neo4j(self, connection=None, batch_size: int | None = None):
+    def load_neo4j(self, connection=None):
         """Load the area into Neo4j, replacing what it held there, in one transaction.
 
         What graphmodel needs to answer from the database alone is stored with
@@ -289,5 +289,4 @@ class Area:
         conn = connection or self.connection or neo4j_load.Connection.from_env()
         stored = cache.area_json(self.info, self.graph)
         with neo4j_load.open_session(conn) as session:
-            return neo4j_load.load_graph(session, self.graph, stored=stored, version=__version__,
-                                         batch_size=batch_size or neo4j_load.BATCH_SIZE)
+            return neo4j_load.load_graph(session, self.graph, stored=stored, version=__version__)

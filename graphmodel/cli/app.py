@@ -183,11 +183,6 @@ def open_area(model, backend=Backend.networkx, uri=None, user=None, password=Non
               database=None, include_drafts=False, area=None):
     """The area to question: cached, or as a Neo4j database holds it (said on stderr)."""
     from ..api import open_area as open_
-    if area is not None and backend != Backend.neo4j:
-        raise UsageError("--area names an area in Neo4j: add --backend neo4j (a folder's "
-                         "area is --model)")
-    if include_drafts and backend == Backend.neo4j:
-        raise UsageError("--include-drafts: Neo4j holds an area as loaded, without drafts")
     conn = connection(uri, user, password, database) if backend == Backend.neo4j else None
     opened = open_(model, backend.value, conn, include_drafts, area)
     if opened.loaded:
