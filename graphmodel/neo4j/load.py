@@ -4,8 +4,10 @@ Why one transaction: a load that fails part-way (server stops, a constraint
 trips, a bug) must leave the database exactly as it was, so Browser users and
 ``--backend neo4j`` never see half an area. Why parameters: names and quotes
 come from a report and may hold any character; they never enter Cypher text.
-Labels and relationship types do (Cypher cannot take them as parameters before
-5.26), but only from the fixed tables below, never from the data.
+Labels and relationship types are parameters too (Neo4j 5.26's ``$(...)``),
+taken only from the fixed tables below, never from the data; so one statement
+writes every node and one every relationship, and a load is a handful of round
+trips however many kinds of node it holds.
 
 Why every load replaces: the database is where a team's questions are
 answered, so an area in it must be the model as loaded, whole; a flow deleted
@@ -279,17 +281,17 @@ def graph_fingerprint(G: nx.MultiDiGraph) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()[:32]
 
 
-def node_labels(data: dict) -> str:
-    """The labels after Item: the kind's, Party for parties, a flow's status."""
+def node_labels(data: dict) -> list[str]:
+    """A node's labels: Item, the kind's, Party for parties, a flow's status."""
     kind = data["kind"]
-    labels = [KIND_LABELS[kind]]
+    labels = [ITEM, KIND_LABELS[kind]]
     if kind == "flow":
         labels.append(STATUS_LABELS[data["status"]])
         if data.get("inferred"):
             labels.append(INFERRED)
     elif kind in vocab.PARTY_KINDS:
         labels.append(PARTY)
-    return ":".join(labels)
+    return labels
 
 
 def node_properties(node: str, data: dict, area: str, seq: int) -> dict:
@@ -326,47 +328,32 @@ def edge_ranks(G: nx.MultiDiGraph) -> tuple[dict, dict]:
     return out_rank, in_rank
 
 
-def node_statement(labels: str) -> str:
-    """CREATE a batch of nodes with these labels (the area's old nodes are gone by then)."""
-    return (f"UNWIND $rows AS row CREATE (n:{ITEM}:{labels}) SET n = row.props "
-            "RETURN count(*) AS n")
-
-
-def relationship_statement(rel_type: str) -> str:
-    """CREATE a batch of relationships of one type between an area's nodes."""
-    return (f"UNWIND $rows AS row MATCH (a:{ITEM} {{area: $area, id: row.from}}) "
-            f"MATCH (b:{ITEM} {{area: $area, id: row.to}}) "
-            f"CREATE (a)-[r:{rel_type}]->(b) SET r = row.props RETURN count(*) AS n")
+NODES = ("UNWIND $rows AS row CREATE (n:$(row.labels)) SET n = row.props "
+         "RETURN count(*) AS n")
+RELATIONSHIPS = (f"UNWIND $rows AS row MATCH (a:{ITEM} {{area: $area, id: row.from}}) "
+                 f"MATCH (b:{ITEM} {{area: $area, id: row.to}}) "
+                 "CREATE (a)-[r:$(row.type)]->(b) SET r = row.props RETURN count(*) AS n")
 
 
 def load_plan(G: nx.MultiDiGraph, area: str) -> list[tuple[str, list[dict]]]:
-    """(statement, rows) pairs: one CREATE statement per label set and per type.
+    """(statement, rows) pairs: every node with its labels, then every relationship.
 
     The area's problems are written as ranked (``problem_nodes``), not as the
     graph holds them: the database reads the ranking, never re-derives it.
     """
-    groups: dict[str, list[dict]] = {}
     problems = problem_nodes(G)
-    for seq, (node, data) in enumerate(G.nodes(data=True)):
-        if data["kind"] == "problem":
-            continue
-        statement = node_statement(node_labels(data))
-        groups.setdefault(statement, []).append(
-            {"id": node, "props": node_properties(node, data, area, seq)})
-    statement = node_statement(KIND_LABELS["problem"])
-    groups[statement] = [{"id": props["id"], "props": {**props, "area": area}}
-                         for props in problems]
+    nodes = [{"labels": node_labels(data), "props": node_properties(node, data, area, seq)}
+             for seq, (node, data) in enumerate(G.nodes(data=True))
+             if data["kind"] != "problem"]
+    nodes += [{"labels": [ITEM, KIND_LABELS["problem"]], "props": {**props, "area": area}}
+              for props in problems]
     out_rank, in_rank = edge_ranks(G)
-    for u, v, key, data in G.edges(keys=True, data=True):
-        if key == "includes":
-            continue
-        props = {**data, "out_rank": out_rank[u, v], "in_rank": in_rank[u, v]}
-        statement = relationship_statement(REL_TYPES[key])
-        groups.setdefault(statement, []).append({"from": u, "to": v, "props": props})
-    statement = relationship_statement(REL_TYPES["includes"])
-    groups[statement] = [{"from": props["id"], "to": flow, "props": {}}
-                         for props in problems for flow in props["flows"]]
-    return [(s, rows) for s, rows in groups.items() if rows]
+    relationships = [{"from": u, "to": v, "type": REL_TYPES[key],
+                      "props": {**data, "out_rank": out_rank[u, v], "in_rank": in_rank[u, v]}}
+                     for u, v, key, data in G.edges(keys=True, data=True) if key != "includes"]
+    relationships += [{"from": props["id"], "to": flow, "type": REL_TYPES["includes"],
+                       "props": {}} for props in problems for flow in props["flows"]]
+    return [(NODES, nodes), (RELATIONSHIPS, relationships)]
 
 
 def problem_nodes(G: nx.MultiDiGraph) -> list[dict]:
