@@ -96,7 +96,7 @@ def _open_neo4j(path, area: str | None, connection, include_drafts: bool) -> Are
     """
     from . import cache
     from .neo4j.ask import read_area
-    from .neo4j.load import Connection, graph_fingerprint
+    from .neo4j.load import Connection, Neo4jError, graph_fingerprint
     if include_drafts:
         raise UsageError("drafts: Neo4j holds an area as loaded, without its drafts; "
                          "ask the folder for them (the networkx backend)")
@@ -107,7 +107,11 @@ def _open_neo4j(path, area: str | None, connection, include_drafts: bool) -> Are
     conn = connection or Connection.from_env()
     held, data = read_area(conn, area or local.id)  # type: ignore[union-attr]
     with _collector_paused():
-        info, G = cache.area_from_data(data)
+        try:
+            info, G = cache.area_from_data(data)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise Neo4jError(f"area {held.id!r} in Neo4j at {conn.uri}: what the load stored "
+                             "is damaged; load it again with 'graphmodel load --neo4j'") from None
         gc.freeze()
     opened = Area(info, G, None, "neo4j", conn)
     opened.loaded = held

@@ -409,6 +409,18 @@ def test_an_area_loaded_without_what_graphmodel_stores_asks_for_a_reload(loaded)
                              connection=connection())
 
 
+@pytest.mark.neo4j
+@pytest.mark.parametrize("stored", ["not JSON", "{}", '{"info": [], "graph": 3}'])
+def test_a_damaged_store_is_one_line(session, northmoor_graph, stored):
+    """Someone edited the Area node in Browser: one line saying to load again."""
+    import graphmodel
+    from graphmodel.neo4j import load as neo4j_load
+    neo4j_load.load_graph(session, northmoor_graph, area="test-damaged", stored=stored,
+                          version="0.2.0")
+    with pytest.raises(neo4j_load.Neo4jError, match="damaged; load it again"):
+        graphmodel.open_area(backend="neo4j", area="test-damaged", connection=connection())
+
+
 CLI_QUESTIONS = [["gaps"], ["gaps", "--loops-only"], ["owners"], ["coverage"],
                  ["commissioning"], ["hotspots"], ["party", "MASH"], ["path", "GPs", "MASH"]]
 

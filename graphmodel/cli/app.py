@@ -614,7 +614,6 @@ def load(neo4j: Annotated[bool, typer.Option(
 
     from ..neo4j.ask import plan_queries
     from ..neo4j.load import open_session
-    from ..text import safe_line
     if not neo4j:
         raise UsageError("say where to load: --neo4j")
     conn = connection(uri, user, password, database)
@@ -625,12 +624,12 @@ def load(neo4j: Annotated[bool, typer.Option(
         planned = plan_queries(session)
     before = (f"replacing the version loaded {done.previous_loaded_at.replace('T', ' ')[:16]}"
               " UTC" if done.previous_loaded_at else "new in the database")
-    typer.echo("\n".join(safe_line(line) for line in (
-        f"{area.name}: {done.nodes} nodes and {done.relationships} relationships in area "
-        f"{done.area!r}",
-        f"  at {conn.uri} ({before})",
-        f"  version {done.fingerprint[:8]}; the write transaction took {done.seconds:.2f} s",
-        f"  {planned} queries planned in {time.perf_counter() - started:.2f} s")))
+    echo_wrapped(f"{area.name}: {done.nodes} nodes and {done.relationships} relationships "
+                 f"in area {done.area!r}", "    ")
+    echo_wrapped(f"at {conn.uri} ({before})", "    ", first="  ")
+    typer.echo(f"  version {done.fingerprint[:8]}; the write transaction took "
+               f"{done.seconds:.2f} s")
+    typer.echo(f"  {planned} queries planned in {time.perf_counter() - started:.2f} s")
 
 
 def main() -> None:

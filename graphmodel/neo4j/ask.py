@@ -117,8 +117,13 @@ def read_area(conn: Connection, area: str) -> tuple[StoredArea, dict]:
         raise Neo4jError(f"area {area!r} in Neo4j at {conn.uri} was loaded by graphmodel "
                          f"{row['graphmodel'] or 'before 0.2'}, which stored it otherwise: "
                          "load it again with 'graphmodel load --neo4j'")
+    try:
+        stored = json.loads(row["stored"])
+    except (TypeError, ValueError):
+        raise Neo4jError(f"area {area!r} in Neo4j at {conn.uri}: what the load stored is "
+                         "damaged; load it again with 'graphmodel load --neo4j'") from None
     return (StoredArea(area, row["name"], conn.uri, row["fingerprint"], row["loaded_at"],
-                       row["graphmodel"]), json.loads(row["stored"]))
+                       row["graphmodel"]), stored)
 
 
 def run(name: str, area: str, G, *args, conn: Connection, **kwargs):
