@@ -85,9 +85,9 @@ def load_all(folders: list[Path], conn) -> tuple[list[str], dict[str, float]]:
     for folder in folders:
         took, area = timed(lambda f=folder: graphmodel.open_area(f))
         spent["build"] += took
-        took, report = timed(lambda a=area: a.load_neo4j(conn))
+        took, loaded = timed(lambda a=area: a.load_neo4j(conn))
         spent["load"] += took
-        spent["write"] += report.seconds
+        spent["write"] += loaded.report.seconds
         ids.append(area.id)
     return ids, spent
 

@@ -9,6 +9,9 @@ import pytest
 
 from backends import area_of, backend  # noqa: F401  (fixtures: each question on both backends)
 
+# Fixtures are data and the scripts that made them (fixtures/reviews), not tests or doctests.
+collect_ignore = ["fixtures"]
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEFTON = ROOT / "data" / "sefton"

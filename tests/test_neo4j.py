@@ -15,6 +15,7 @@ skip locally and fail under CI=true. Library tests load areas under ids starting
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import os
 import re
@@ -159,13 +160,6 @@ BROWSER_FILES = cypherlib.browser_names()
 def code_lines(text: str) -> list[str]:
     return [line.split("//", 1)[0] for line in text.splitlines()
             if not line.lstrip().startswith("//")]
-
-
-def test_the_committed_browser_files_are_current():
-    """queries/ is generated (graphmodel neo4j-files): from the sources and the vocabulary."""
-    on_disk = {p.name: p.read_text(encoding="utf-8") for p in queries_dir().iterdir()
-               if p.suffix in (".cypher", ".grass")}
-    assert on_disk == cypherlib.browser_files(), "run: graphmodel neo4j-files"
 
 
 CROSS_AREA = ("recurring_problems", "compare_areas")
@@ -695,7 +689,6 @@ def test_browser_tables_are_flat(loaded, session):
 @pytest.mark.neo4j
 def test_browser_path_query_matches_when_complete(loaded, session):
     """path.cypher (one query, for Browser) settles every pair of Sefton organisations."""
-    import itertools
 
     from graphmodel.neo4j import ask as neo4j_queries
     G, area = loaded["sefton"]
