@@ -197,6 +197,8 @@ def _typed_names(command) -> dict[str, str]:
                 decls = [info.default, *(info.param_decls or ())]
                 flags = [d for d in decls if isinstance(d, str) and d.startswith("--")]
                 names[name] = flags[0] if flags else "--" + name.replace("_", "-")
+                # A parameter named apart from its flag (area_id for --area): the flag's word.
+                names.setdefault(names[name][2:].replace("-", "_"), names[name])
             elif isinstance(info, typer.models.ArgumentInfo):
                 names[name] = info.metavar or name.upper()
     return names
