@@ -80,7 +80,7 @@ def timed(work):
 
 def load_all(folders: list[Path], conn) -> tuple[list[str], dict[str, float]]:
     """Open (build) and load every area: their ids, and the seconds spent in each step."""
-    spent = {"build": 0.0, "load": 0.0, "write": 0.0}
+    spent = {"build": 0.0, "load": 0.0, "write": 0.0, "plan": 0.0}
     ids = []
     for folder in folders:
         took, area = timed(lambda f=folder: graphmodel.open_area(f))
@@ -88,6 +88,7 @@ def load_all(folders: list[Path], conn) -> tuple[list[str], dict[str, float]]:
         took, loaded = timed(lambda a=area: a.load_neo4j(conn))
         spent["load"] += took
         spent["write"] += loaded.report.seconds
+        spent["plan"] += loaded.plan_seconds
         ids.append(area.id)
     return ids, spent
 
@@ -116,8 +117,9 @@ def main() -> None:
     nodes, relationships = count(conn)
     print(f"built each area's graph from its YAML: {spent['build']:.1f} s in all")
     print(f"loaded {len(areas)} areas, one transaction each: {spent['load']:.1f} s in all "
-          f"({spent['write']:.1f} s in the write transactions; the rest is connecting and "
-          f"serialising), {spent['load'] / len(areas):.2f} s an area")
+          f"({spent['write']:.1f} s in the write transactions, {spent['plan']:.1f} s planning "
+          f"the commands' queries; the rest is ranking, serialising and connecting), "
+          f"{spent['load'] / len(areas):.2f} s an area")
     print(f"the database holds {nodes:,} nodes and {relationships:,} relationships")
     with neo4j_load.open_session(conn) as session:
         for name in CROSS_AREA:
