@@ -32,7 +32,7 @@ COMMAND_QUERIES = ("gaps", "party_units", "org_profile", "path_spur", "path_legs
 READ_AREA = ("MATCH (a:Area {id: $area}) RETURN a.name AS name, a.fingerprint AS fingerprint, "
              "a.loaded_at AS loaded_at, a.graphmodel AS graphmodel, a.layout AS layout, "
              "a.stored AS stored")
-AREA_IDS = "MATCH (a:Area) RETURN a.id AS id ORDER BY id LIMIT 21"
+AREA_IDS = "MATCH (a:Area) RETURN a.id AS id ORDER BY id"
 
 
 def run_query(session, name: str, **settings) -> list[dict]:
@@ -102,15 +102,15 @@ def read_area(conn: Connection, area: str) -> tuple[StoredArea, dict]:
     """The area as the database holds it, and what the load stored (``cache.area_json``).
 
     A failure is one line naming what to do; an area not loaded lists those that
-    are, since on a shared server a colleague chose the ids.
+    are, closest to the id asked for first, since on a shared server a colleague
+    chose the ids and England's are many.
     """
     with open_session(conn) as session:
         rows = run_query_text(session, READ_AREA, area=area)
         held = [] if rows else [r["id"] for r in run_query_text(session, AREA_IDS)]
     if not rows:
-        some = ", ".join(held[:20]) + (" ..." if len(held) > 20 else "")
         raise Neo4jError(f"area {area!r} is not loaded in Neo4j at {conn.uri} ("
-                         + (f"it holds {some}" if held else "it holds no area")
+                         + (f"it holds {_some_ids(area, held)}" if held else "it holds no area")
                          + "): load it with 'graphmodel load --neo4j'")
     row = rows[0]
     if row["layout"] != LAYOUT or not row["stored"]:
@@ -124,6 +124,18 @@ def read_area(conn: Connection, area: str) -> tuple[StoredArea, dict]:
                          "damaged; load it again with 'graphmodel load --neo4j'") from None
     return (StoredArea(area, row["name"], conn.uri, row["fingerprint"], row["loaded_at"],
                        row["graphmodel"]), stored)
+
+
+def _some_ids(asked: str, held: list[str], shown: int = 20) -> str:
+    """At most ``shown`` of the ids held: those like ``asked`` first (a typo), then in order.
+
+    >>> _some_ids("sefon", ["knowsley", "sefton", "wirral"])
+    'sefton, knowsley, wirral'
+    """
+    import difflib
+    close = difflib.get_close_matches(asked, held, n=shown, cutoff=0.6)
+    ids = [*close, *(i for i in held if i not in close)][:shown]
+    return ", ".join(ids) + (f" and {len(held) - shown} more" if len(held) > shown else "")
 
 
 def run(name: str, area: str, G, *args, conn: Connection, **kwargs):
