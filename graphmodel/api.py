@@ -123,12 +123,13 @@ def _open_neo4j(path, area: str | None, connection, include_drafts: bool) -> Are
     from .neo4j.ask import read_area
     from .neo4j.load import Connection, Neo4jError, graph_fingerprint
     if include_drafts:
-        raise UsageError("drafts: Neo4j holds an area as loaded, without its drafts; "
-                         "ask the folder for them (the networkx backend)")
+        raise UsageError("asks for drafts, which Neo4j does not hold (it holds an area as "
+                         "loaded); ask the folder (the networkx backend)",
+                         option="include_drafts")
     local = open_area(path) if path is not None or area is None else None
     if local and area and local.id != area:
-        raise UsageError(f"area {area!r}: the model folder {local.folder} holds area "
-                         f"{local.id!r}; give one or the other")
+        raise UsageError(f"{area!r}: the model folder {local.folder} holds area "
+                         f"{local.id!r}; give one or the other", option="area")
     conn = connection or Connection.from_env()
     held, data = read_area(conn, area or local.id)  # type: ignore[union-attr]
     with _collector_paused():

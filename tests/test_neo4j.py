@@ -538,7 +538,7 @@ def test_area_needs_the_neo4j_backend_and_load_a_target():
     result = cli("gaps", "--area", "sefton")
     assert result.exit_code == 2 and "neo4j backend" in one_line_error(result)
     result = cli("gaps", "--area", "sefton", "--backend", "neo4j", "--include-drafts")
-    assert result.exit_code == 2 and "without its drafts" in one_line_error(result)
+    assert result.exit_code == 2 and "drafts, which Neo4j does not hold" in one_line_error(result)
     result = cli("load", "--model", NORTHMOOR)
     assert result.exit_code == 2 and "--neo4j" in one_line_error(result)
 
