@@ -417,15 +417,18 @@ class Area:
         writes, and the write is all or nothing (``files.replace_files``).
         Returns ``plan.importer.Imported`` (``changed``; ``written`` once on disk).
         """
+        from typing import cast
+
         from .files import read_bytes
-        from .plan.importer import import_plan
+        from .plan.importer import PlanArea, import_plan
         self._folder()  # an area read from Neo4j has no actions.yaml to write
         if isinstance(workbook, bytes):
             data, label = workbook, "workbook"
         else:
             label = str(workbook)
             data = read_bytes(Path(workbook), label, what="workbook")
-        done = import_plan(self, data, label, replace=replace, write=not check)
+        # A PlanArea: its folder is checked above.
+        done = import_plan(cast(PlanArea, self), data, label, replace=replace, write=not check)
         done.written = done.changed and not check
         return done
 
