@@ -566,8 +566,9 @@ def with_roles(G, name: str, statuses: dict, no_role: tuple = ()):
     H = G.copy()
     H.graph.update(area=name.lower().replace(" ", "-"), area_name=name)
     for party, role in ROLES.items():
-        if party not in no_role:
-            H.nodes[party]["role"] = role
+        H.nodes[party]["role"] = role
+    for party in no_role:  # the fixture gives every party a role: taken away here
+        H.nodes[party].pop("role", None)
     for flow, status in statuses.items():
         H.nodes[flow]["status"] = status
     return H

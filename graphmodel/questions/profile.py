@@ -35,6 +35,7 @@ def profile(G: nx.MultiDiGraph, org_id: str, inside: list[str], flows: list[dict
     deals = commissioning(G)
     return {
         "organisation": [{**party_ref(G, org_id), "kind": G.nodes[org_id]["type"],
+                          "role": G.nodes[org_id].get("role"),
                           "aliases": ", ".join(G.nodes[org_id]["aliases"])}],
         "commissions": [r for r in deals if ref_id(r["commissioner"]) == org_id],
         "provides": [r for r in deals
