@@ -43,7 +43,8 @@ class Status:
 
 STATUSES: dict[str, Status] = {s.name: s for s in (
     Status("working", "It happens as it should.", True, GREEN),
-    Status("inconsistent", "It happens sometimes, or its quality varies.", True, AMBER),
+    Status("inconsistent", "It happens, but not reliably as it should: some of the time, "
+           "or of a quality that varies or falls short.", True, AMBER),
     Status("delayed", "It happens, but late.", True, AMBER),
     Status("absent", "It does not happen.", False, RED, (9, 6)),
     Status("blocked", "Access, system or process restrictions prevent it.", False, RED, (9, 6)),
