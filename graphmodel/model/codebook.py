@@ -118,7 +118,7 @@ def quote_status(quote: str) -> tuple[str, str] | None:
     return None
 
 
-# --- who a paragraph names -----------------------------------------------------------------
+# --- who a sentence names ------------------------------------------------------------------
 
 def containers(model: Model, pid: str) -> list[str]:
     """The parties a party sits inside: its provider, operator, host, or what it is part of."""
@@ -461,7 +461,7 @@ def check_duplicate_flows(model: Model) -> Iterator[Problem]:
 
 
 def check_inference(model: Model) -> Iterator[Problem]:
-    """A party none of the flow's paragraphs names is the modeller's inference: say so."""
+    """A party no sentence of the flow's quotes names is the modeller's inference: say so."""
     for flow in model.flows:
         if flow.inferred:
             continue
