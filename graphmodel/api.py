@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime
 import gc
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,17 +57,40 @@ def load_model(path: Path | str | None = None, warnings: bool = True):
         return load_area(folder, warnings)
 
 
+def extract(report: Path | str):
+    """A report's findings, recommendations and next steps (a ``report.Extraction``).
+
+    ``report`` is its plain text or the PDF CQC publishes. The extraction's
+    ``warnings`` start with what reading the file found: a PDF's oddities, page
+    by page, and each repair of a copy from the web, line by line.
+    """
+    from .model.report import extract_report, read_report_file
+    source = read_report_file(Path(report))
+    extraction = extract_report(source.text, f"{source.file} (text)" if source.pdf
+                                else source.file)
+    extraction.warnings[:0] = source.warnings
+    return extraction
+
+
 def open_area(path: Path | str | None = None, backend: str = "networkx",
-              connection=None, include_drafts: bool = False) -> Area:
+              connection=None, include_drafts: bool = False, area: str | None = None) -> Area:
     """An area ready for questions, from the cache when nothing it reads has changed.
 
-    ``backend="neo4j"`` asks a Neo4j server loaded with this very version of
-    the model (``connection``: a ``neo4j_load.Connection``; default: the
-    NEO4J_* environment variables). ``include_drafts``: drafted flows not yet
-    reviewed count as flows (marked ``draft``); by default they are left out.
+    ``backend="neo4j"`` answers from a Neo4j server as the area was loaded there
+    (``graphmodel load --neo4j``), with no model folder needed: ``area`` is its
+    id (default: the id of the folder's area); ``connection`` a
+    ``neo4j.load.Connection`` (default: the NEO4J_* environment variables).
+    When a folder is read too, ``Area.differs`` says whether the database holds
+    another version of it. ``include_drafts``: drafted flows not yet reviewed
+    count as flows (marked ``draft``); by default they are left out.
     """
     if backend not in BACKENDS:
         raise UsageError(f"{backend!r}: choose {' or '.join(BACKENDS)}", option="backend")
+    if backend == "neo4j":
+        return _open_neo4j(path, area, connection, include_drafts)
+    if area is not None:
+        raise UsageError(f"{area!r}: an area is asked for by id in Neo4j only; give the "
+                         "neo4j backend (or the area's folder)", option="area")
     from . import cache
     from .files import recover
     folder = model_dir(path)
@@ -104,12 +127,217 @@ def _build(folder: Path, key: str, include_drafts: bool = False):
     return info, G
 
 
+def _open_neo4j(path, area: str | None, connection, include_drafts: bool) -> Area:
+    """An area as a Neo4j database holds it: the graph and names the load stored.
+
+    A folder is read only when given, or when no ``area`` says which to ask
+    for; then the database's version is compared with it, and a difference is
+    reported (``differs``), never refused: the team's database is the answer.
+    """
+    from . import cache
+    from .neo4j.ask import read_area
+    from .neo4j.load import Connection, Neo4jError, graph_fingerprint
+    if include_drafts:
+        raise UsageError("asks for drafts, which Neo4j does not hold (it holds an area as "
+                         "loaded); ask the folder (the networkx backend)",
+                         option="include_drafts")
+    local = open_area(path) if path is not None or area is None else None
+    if local and area and local.id != area:
+        raise UsageError(f"{area!r}: the model folder {local.folder} holds area "
+                         f"{local.id!r}; give one or the other", option="area")
+    conn = connection or Connection.from_env()
+    held, data = read_area(conn, area or local.id)  # type: ignore[union-attr]
+    with _collector_paused():
+        try:
+            info, G = cache.area_from_data(data)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise Neo4jError(f"area {held.id!r} in Neo4j at {conn.uri}: what the load stored "
+                             "is damaged; load it again with 'graphmodel load --neo4j'") from None
+        gc.freeze()
+    opened = Area(info, G, None, "neo4j", conn)
+    opened.loaded = held
+    opened.differs = local is not None and graph_fingerprint(local.graph) != held.fingerprint
+    return opened
+
+
 def _inside(path: Path, folder: Path) -> bool:
     """Whether a file sits in the folder itself, where the cache key already covers it."""
     try:
         return path.resolve().parent == folder.resolve()
     except OSError:
         return False
+
+
+# --- several areas: which there are, and what fails in more than one ---------------------
+
+AREA_FILE = "area.yaml"
+SUMMARY = "-compare"  # the cache key's suffix for an area's failures by signature
+PARALLEL_FROM = 4  # areas to summarise before a second process pays for itself
+
+
+def find_areas(folders: Sequence[Path | str] | None = None) -> list[Path]:
+    """Area folders: each folder given that is an area, else the areas directly inside it.
+
+    The default is the bundled areas. An area found twice (the same folder, or two
+    folders with one area id) would be counted twice, so it is a usage mistake.
+    """
+    from .paths import data_dir
+    found: list[Path] = []
+    for given in [Path(f) for f in folders] if folders else [data_dir()]:
+        if not given.is_dir():
+            raise UsageError("not a folder: give area folders, or folders that hold them",
+                             file=str(given))
+        inside = [given] if (given / AREA_FILE).is_file() else sorted(
+            p for p in given.iterdir() if (p / AREA_FILE).is_file())
+        if not inside:
+            raise UsageError(f"no area here: neither it nor a folder inside it holds "
+                             f"{AREA_FILE}", file=str(given))
+        found += [p for p in inside if p.resolve() not in {f.resolve() for f in found}]
+    return found
+
+
+def area_file(folder: Path) -> dict:
+    """What an area's area.yaml says (read without checking the rest of the model)."""
+    from .model.yamlread import load_yaml
+    path = folder / AREA_FILE
+    data = load_yaml(path, str(path)) if path.is_file() else {}
+    return data if isinstance(data, dict) else {}
+
+
+def _area_section(data: dict) -> dict:
+    area = data.get("area")
+    return area if isinstance(area, dict) else {}
+
+
+def review_dates(data: dict) -> str:
+    """When the area was reviewed, from area.yaml's ``review:`` section, else "unknown"."""
+    from .questions.compare import review_words
+    return review_words(_area_section(data).get("review"))
+
+
+def list_areas(folders: Sequence[Path | str] | None = None) -> list[dict]:
+    """Each area found (``find_areas``): its id, name, review dates and folder."""
+    rows = []
+    for folder in find_areas(folders):
+        data = area_file(folder)
+        area = _area_section(data)
+        rows.append({"id": area.get("id") or folder.name, "name": area.get("name") or
+                     folder.name, "review": review_dates(data),
+                     "folder": str(folder)})
+    return rows
+
+
+def compare_areas(folders: Sequence[Path | str] | None = None, jobs: int | None = None) -> dict:
+    """The failures that recur across areas, by signature, then what is unique to each.
+
+    ``folders``: as ``find_areas``. Each area's part comes from the cache when
+    nothing it reads has changed; the others are built ``jobs`` processes at a
+    time (default: one per processor). See ``questions.compare``.
+    """
+    from .questions.compare import compare
+    return compare(area_summaries(find_areas(folders), jobs))
+
+
+def across_areas(view: str) -> bool:
+    """Whether a view, as typed, is drawn from several areas (``compare``), not one."""
+    from .views.build import ACROSS_AREAS, split_view
+    return split_view(view)[0] in ACROSS_AREAS
+
+
+def compare_view(folders: Sequence[Path | str] | None = None):
+    """The compare view of the areas found (``views.build.compare_view``)."""
+    from .views.build import compare_view as view_of
+    return view_of(compare_areas(folders))
+
+
+def compare_map(folders: Sequence[Path | str] | None = None) -> str:
+    """The compare view's interactive map: one offline HTML page."""
+    from .views import html_map
+    return html_map.render_view(None, compare_view(folders))
+
+
+def compare_export(folders: Sequence[Path | str] | None = None,
+                   format: str = "graphml") -> str | bytes:
+    """The compare view in a file format of ``vocab.EXPORT_FORMATS`` (as ``Area.export``)."""
+    from .views import export as exporter
+    _check_format(format)
+    return exporter.export_view(compare_view(folders), format)
+
+
+def compare_filename(folders: Sequence[Path | str] | None = None, format: str = "html") -> str:
+    """The default file name of the compare map or export: ``7-areas-compare.gexf``."""
+    from .views.build import view_slug
+    count = len(find_areas(folders))
+    return f"{view_slug(f'{count}-area' + ('' if count == 1 else 's'), 'compare')}." \
+           f"{_extension(format)}"
+
+
+def _check_format(format: str) -> None:
+    if format not in vocab.EXPORT_FORMATS:  # before the view is built
+        raise UsageError(f"{format!r}: choose {', '.join(vocab.EXPORT_FORMATS)}",
+                         option="format")
+
+
+def _extension(format: str) -> str:
+    return "html" if format == "html" else vocab.EXPORT_FORMATS[format].extension
+
+
+def area_summaries(folders: list[Path], jobs: int | None = None) -> list[dict]:
+    """Each area's failures by signature (``questions.compare.area_failures``), cached."""
+    from . import cache
+    keys = [cache.fingerprint(f) + SUMMARY for f in folders]
+    with _collector_paused():
+        found: list[Any] = [cache.load_data(k) for k in keys]
+    todo = [i for i, s in enumerate(found) if s is None]
+    for i, summary in zip(todo, _summarise([folders[i] for i in todo], jobs), strict=True):
+        found[i] = summary
+        cache.save_data(keys[i], summary, summary.pop("inputs"))
+    for folder, summary in zip(folders, found, strict=True):
+        summary["folder"] = str(folder)
+    seen: dict[str, str] = {}
+    for summary in found:
+        if seen.setdefault(summary["id"], summary["folder"]) != summary["folder"]:
+            raise UsageError(f"area {summary['id']!r} is in two folders "
+                             f"({seen[summary['id']]}, {summary['folder']}): give each once")
+    return found
+
+
+def _summarise(folders: list[Path], jobs: int | None) -> list[dict]:
+    """Summaries of areas not cached: in worker processes when there are several."""
+    import os
+    jobs = jobs or os.cpu_count() or 1
+    if jobs < 2 or len(folders) < PARALLEL_FROM:
+        results = [_summary(f) for f in folders]
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            results = list(pool.map(_summary, folders, chunksize=4))
+    from .errors import raise_all
+    raise_all([ModelError(line) for r in results for line in r.get("errors", [])])
+    return results
+
+
+def _summary(folder: Path) -> dict:
+    """One area's failures by signature, with its review dates and outside inputs.
+
+    Errors come back as lines (``errors``): a worker process cannot send a
+    ModelError's file and line back whole.
+    """
+    from . import cache
+    from .questions.compare import area_failures
+    try:
+        area = open_area(folder)
+        data = area_file(folder)
+    except ModelError as exc:
+        return {"errors": [str(p) for p in getattr(exc, "problems", None) or [exc]]}
+    summary = area_failures(area.graph)
+    report = folder / (_area_section(data).get("report") or "report.txt")
+    digest = cache.file_digest(report)
+    inside = _inside(report, folder)
+    summary["inputs"] = {} if inside or not digest else {str(report.resolve()): digest}
+    return summary
 
 
 class _collector_paused:
@@ -131,10 +359,15 @@ class _collector_paused:
 class Area:
     """An area model opened for questions (see ``open_area``)."""
 
-    def __init__(self, info, graph, folder: Path, backend: str = "networkx", connection=None):
+    def __init__(self, info, graph, folder: Path | None, backend: str = "networkx",
+                 connection=None):
         self.info, self.graph, self.folder = info, graph, folder
         self.backend, self.connection = backend, connection
         self._model = None
+        # Read from Neo4j: the version it holds (neo4j.ask.StoredArea), and whether a
+        # folder read beside it differs.
+        self.loaded: Any = None
+        self.differs = False
 
     @property
     def name(self) -> str:
@@ -171,14 +404,18 @@ class Area:
         return ids[0]
 
     def _ask(self, query: str, *args, **kwargs):
-        if self.backend == "networkx":
-            from .questions import queries
-            return queries()[query](self.graph, *args, **kwargs)
-        from .neo4j import ask as neo4j_queries
-        from .neo4j import load as neo4j_load
-        return neo4j_queries.run(query, self.id, *args, conn=self.connection,
-                                 fingerprint=neo4j_load.graph_fingerprint(self.graph),
-                                 **kwargs)
+        """The library's Python answers, except where Neo4j reads or traverses (``neo4j.ask``).
+
+        On Neo4j, ``self.graph`` is the graph the load stored, so the other
+        questions are the same arithmetic over the same rows.
+        """
+        if self.backend == "neo4j":
+            from .neo4j import ask as neo4j_ask
+            if query in neo4j_ask.QUERIES:
+                return neo4j_ask.run(query, self.id, self.graph, *args, conn=self.connection,
+                                     **kwargs)
+        from .questions import queries
+        return queries()[query](self.graph, *args, **kwargs)
 
     # --- questions --------------------------------------------------------------------
 
@@ -287,6 +524,9 @@ class Area:
         """
         from .views.build import build_view, split_view
         name, target = split_view(view)
+        if across_areas(view):
+            raise UsageError(f"{view!r} draws several areas: ask compare_view, compare_map "
+                             "or compare_export for their folders", option="view")
         if name == "party" and target:
             target = self.resolve(target, f"view {view.partition(':')[0]}:")
         if name == "recommendation" and target not in self.info.recommendations:
@@ -307,9 +547,7 @@ class Area:
         whatever the names hold.
         """
         from .views import export as exporter
-        if format not in vocab.EXPORT_FORMATS:  # before the view is built
-            raise UsageError(f"{format!r}: choose {', '.join(vocab.EXPORT_FORMATS)}",
-                             option="format")
+        _check_format(format)
         return exporter.export_view(self.view(view) if isinstance(view, str) else view, format)
 
     def filename(self, view="system", format: str = "html") -> str:
@@ -321,8 +559,7 @@ class Area:
                 target = self.resolve(target, "view")
         else:
             name, target = view.name, view.target
-        extension = "html" if format == "html" else vocab.EXPORT_FORMATS[format].extension
-        return f"{view_slug(self.id, name, target)}.{extension}"
+        return f"{view_slug(self.id, name, target)}.{_extension(format)}"
 
     # --- the action plan ---------------------------------------------------------------
 
@@ -367,14 +604,18 @@ class Area:
         writes, and the write is all or nothing (``files.replace_files``).
         Returns ``plan.importer.Imported`` (``changed``; ``written`` once on disk).
         """
+        from typing import cast
+
         from .files import read_bytes
-        from .plan.importer import import_plan
+        from .plan.importer import PlanArea, import_plan
+        self._folder()  # an area read from Neo4j has no actions.yaml to write
         if isinstance(workbook, bytes):
             data, label = workbook, "workbook"
         else:
             label = str(workbook)
             data = read_bytes(Path(workbook), label, what="workbook")
-        done = import_plan(self, data, label, replace=replace, write=not check)
+        # A PlanArea: its folder is checked above.
+        done = import_plan(cast(PlanArea, self), data, label, replace=replace, write=not check)
         done.written = done.changed and not check
         return done
 
@@ -389,37 +630,45 @@ class Area:
     def model(self) -> Any:
         """The full checked model (slower: parses and checks every file; kept once read)."""
         if self._model is None:
-            self._model = load_model(self.folder)
+            self._model = load_model(self._folder())
         return self._model
+
+    def _folder(self) -> Path:
+        """The model folder; an area read from Neo4j has none, and says so."""
+        if self.folder is None:
+            raise UsageError(f"{self.name} was read from Neo4j, which holds no model files: "
+                             "open its folder for this")
+        return self.folder
 
     def validate(self, strict: bool = False) -> Validation:
         """Every check of the model, and what it holds (see ``validate``)."""
-        return validate(self.folder, strict)
+        return validate(self._folder(), strict)
 
     def todo(self, explained: bool = False) -> Worklist:
         """The modelling worklist (see ``todo``)."""
-        return todo(self.folder, explained)
+        return todo(self._folder(), explained)
 
-    def load_neo4j(self, connection=None, replace: bool = False) -> Loaded:
-        """Load the area into Neo4j in one transaction, then plan the commands' queries.
+    def load_neo4j(self, connection=None) -> Loaded:
+        """Load the area into Neo4j, replacing what it held there, in one transaction;
+        then plan the commands' queries.
 
+        Other areas in the database are left as they are. What graphmodel needs
+        to answer from the database alone is stored with it (``cache.area_json``).
         ``connection``: a ``neo4j.load.Connection`` (default: this area's, else
-        the NEO4J_* environment variables). ``replace``: first delete what the
-        area held there, in the same transaction.
+        the NEO4J_* environment variables).
         """
         import time
 
+        from . import __version__, cache
         from .neo4j import load as neo4j_load
         from .neo4j.ask import plan_queries
         conn = connection or self.connection or neo4j_load.Connection.from_env()
-        started = time.perf_counter()
+        stored = cache.area_json(self.info, self.graph)
         with neo4j_load.open_session(conn) as session:
-            done = neo4j_load.load_graph(session, self.graph, replace=replace)
-            loaded = time.perf_counter() - started
+            done = neo4j_load.load_graph(session, self.graph, stored=stored, version=__version__)
+            started = time.perf_counter()
             planned = plan_queries(session)
-        return Loaded(done, conn.uri, loaded, planned, time.perf_counter() - started - loaded,
-                      stale=done.previous_fingerprint not in (None, done.fingerprint)
-                      and not replace)
+        return Loaded(done, conn.uri, planned, time.perf_counter() - started)
 
 
 def _commissioned(row: dict, wanted: dict[str, str]) -> bool:
@@ -491,18 +740,13 @@ def plan_file(the_plan: dict, format: str) -> str | bytes:
 
 @dataclass
 class Loaded:
-    """What ``Area.load_neo4j`` did: the load's report, where, and how long each step took.
-
-    ``stale``: the database held another version of the area, whose extra
-    items stay until a load with ``replace``.
-    """
+    """What ``Area.load_neo4j`` did: the load's report (the write transaction's time, the
+    version it replaced), where, and the queries it planned and how long that took."""
 
     report: Any  # neo4j.load.LoadReport
     uri: str
-    load_seconds: float
     planned: int
     plan_seconds: float
-    stale: bool = False
 
 
 # --- commands on a model folder (they check every file, so they need no cache) --------------
@@ -584,7 +828,10 @@ def move_drafts(ids: list[str], path: Path | str | None = None,
 
 
 def new_area(folder: Path | str, report: Path | str, name: str | None = None):
-    """Start an area from its report: (what was proposed, the checked new model)."""
+    """Start an area from its report (text or PDF): (what was proposed, the checked model).
+
+    What reading the report found is in the proposal's ``source.warnings``.
+    """
     from .authoring.new_area import check_new_area
     from .authoring.new_area import new_area as make
     proposal = make(Path(folder), Path(report), name)
