@@ -212,8 +212,3 @@ def filtered(rows: list[dict], mine: set[str] | None = None, statuses: list[str]
                 or any(a["id"] in mine for a in r["to_act"])]
     return rows
 
-
-def worst_severity(rows: list[dict]) -> str | None:
-    """The most severe level among gap rows, or None."""
-    levels = [r["severity"] for r in rows]
-    return next((s for s in vocab.SEVERITIES if s in levels), None)

@@ -175,29 +175,22 @@ def _moved(up: dict, down: dict, half: str) -> None:
 def sensitivity(rows: list[dict], weights: dict[str, int] = WEIGHTS) -> dict[str, dict]:
     """Each problem's rank when each weight moves one step either way, alone.
 
-    Returns ``{id: {"rank", "best", "worst", "top_hangs_on": [weights]}}``:
-    ``top_hangs_on`` lists the weights whose one step moves the problem into or
-    out of the first ten.
+    Returns ``{id: {"best", "worst", "top_hangs_on": [weights]}}``: ``top_hangs_on``
+    lists the weights whose one step moves the problem into or out of the first ten.
     """
     base = {r["id"]: r["rank"] for r in rows}
-    out = {pid: {"rank": n, "best": n, "worst": n, "top_hangs_on": []}
-           for pid, n in base.items()}
+    out = {pid: {"best": n, "worst": n, "top_hangs_on": []} for pid, n in base.items()}
     for name in weights:
         for step in (-1, 1):
             moved = dict(weights, **{name: max(0, weights[name] + step)})
             if moved == weights:
                 continue
-            for row in rank([_plain(r) for r in rows], moved):
+            for row in rank([dict(r) for r in rows], moved):  # copies: rank() writes them
                 entry, n = out[row["id"]], row["rank"]
                 entry["best"], entry["worst"] = min(entry["best"], n), max(entry["worst"], n)
                 if (n <= TOP) != (base[row["id"]] <= TOP) and name not in entry["top_hangs_on"]:
                     entry["top_hangs_on"].append(name)
     return out
-
-
-def _plain(row: dict) -> dict:
-    """A row without its ranking, to rank again."""
-    return {k: v for k, v in row.items() if k not in ("rank", "why")}
 
 
 def group(rows: list[dict]) -> list[list[dict]]:
