@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 
+import networkx as nx
 import pytest
 
 from graphmodel.model.load import load_area
@@ -105,3 +106,40 @@ def test_each_grouping_key_keeps_failures_apart(other):
     kind, and each leg's role, what passes and its status."""
     assert len(ranking.group([failure(), failure()])) == 1
     assert len(ranking.group([failure(), other])) == 2
+
+
+def recommendations_graph():
+    """Two flows: one whose findings cite recommendations 1.10 and 1.2 (owned by the trust,
+    then the ICB and the trust), one that narrows what its finding cites to 1.3 and whose
+    finding goes to public health."""
+    G = nx.MultiDiGraph()
+    for party, name in (("trust", "The Trust"), ("icb", "The ICB")):
+        G.add_node(party, kind="organisation", name=name)
+    for rec, owners in (("1.10", ["trust"]), ("1.2", ["icb", "trust"]), ("1.3", ["icb"]),
+                        ("1.4", ["trust"])):
+        G.add_node(f"rec:{rec}", kind="recommendation", owners=owners)
+    G.add_node("flow:a", kind="flow")
+    G.add_node("flow:b", kind="flow", recommendations=["1.3"])
+    G.add_node("finding:2.1", kind="finding", recommendations=["1.10", "1.2"],
+               public_health=False)
+    G.add_node("finding:2.2", kind="finding", recommendations=["1.4"], public_health=True)
+    G.add_edge("finding:2.1", "flow:a", key="evidences")
+    G.add_edge("finding:2.2", "flow:b", key="evidences")
+    return G
+
+
+def test_recommendations_on_a_problem_in_number_order_with_their_owners():
+    """1.2 before 1.10 (by number, not as text), a flow's own list over its finding's, owners
+    once each in the order of their recommendations, and the public health referral."""
+    G = recommendations_graph()
+    got = gaps_q.flow_actions(G, ["flow:a", "flow:b"])
+    assert got == {"recommendations": ["1.2", "1.3", "1.10"],
+                   "owners": [{"id": "icb", "name": "The ICB"},
+                              {"id": "trust", "name": "The Trust"}],
+                   "public_health": True,
+                   "action": f"recommendations 1.2, 1.3, 1.10; {gaps_q.PUBLIC_HEALTH_ACTION}",
+                   "findings": ["2.1", "2.2"]}
+    assert gaps_q.flow_actions(G, ["flow:a"])["public_health"] is False
+    none = gaps_q.flow_actions(G, [])
+    assert (none["action"], none["recommendations"], none["owners"]) == (
+        "no recommendation", [], [])

@@ -135,8 +135,8 @@ def problem_row(G: nx.MultiDiGraph, problem: str | None, units: list[dict]) -> d
     from .to_act import to_act
     legs = [leg for u in units for leg in u["legs"]]
     sending = [leg for leg in legs if leg["role"] != "return"]
-    severity = min((u["severity"] for u in units), key=vocab.severity_rank)
     worst = min(units, key=lambda u: vocab.severity_rank(u["severity"]))
+    severity = worst["severity"]
     row = {"id": None, "statement": None, "declared": problem is not None, "scope": None,
            "children": [], "timescale": None, "note": None,
            "kind": "broken_loop" if any(u["kind"] == "broken_loop" for u in units) else "gap",
