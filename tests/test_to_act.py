@@ -112,3 +112,11 @@ def test_the_longest_name_wins_where_names_overlap():
     G.nodes["gps"]["aliases"] = ["GPs"]
     G.nodes["rec:1.1"]["text"] = "Work with the named GPs to make sure GPs are told."
     assert acting.partners(G, "rec:1.1", ["trust"]) == ["named"]
+
+
+def test_public_health_is_listed_once_when_it_also_fails():
+    """A matter brought to public health's attention where public health itself does not
+    pass something on: one entry, on the basis of the referral, not a second one."""
+    G = graph()
+    out = acting.to_act(G, row(leg("ph", "ed"), public_health=True), [])
+    assert bases(out) == [("ph", "brought_to_attention")]

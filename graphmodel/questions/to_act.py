@@ -44,7 +44,7 @@ def ref(G: nx.MultiDiGraph, party: str, basis: str, recs: list[str] | None = Non
     """A party who must act: id, name, basis (with the recommendations it rests on), and
     what has replaced it since the review."""
     d = G.nodes[party]
-    out: dict = {"id": party, "name": d.get("name", party), "basis": basis}
+    out: dict = {"id": party, "name": d["name"], "basis": basis}
     if recs is not None:
         out["recommendations"] = [r.split(":", 1)[1] for r in recs]
     if d.get("now"):
