@@ -99,6 +99,9 @@ def test_a_successor_rides_along():
     ("Work together with CSC to develop a plan.", ["csc"]),
     ("Agree with the GP practices, in order to share records.", ["gps"]),
     ("Review the pathway in partnership with Police, and report.", ["police"]),
+    # two imperatives, two partners: each clause's words are read apart
+    ("Work with the GP practices to share records. Liaise with CSC to agree outcomes.",
+     ["gps", "csc"]),
 ])
 def test_partner_phrasings(text, expected):
     G = graph()

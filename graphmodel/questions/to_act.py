@@ -67,7 +67,7 @@ def partners(G: nx.MultiDiGraph, rec: str, owners: list[str]) -> list[str]:
     for node, d in G.nodes(data=True):
         if d.get("kind") not in vocab.PARTY_KINDS or node in owners:
             continue
-        for name in {d.get("name", ""), *d.get("aliases", [])}:
+        for name in {d["name"], *d["aliases"]}:
             if len(name) >= 3:
                 pattern = rf"(?<!\w){re.escape(name.lower())}(?!\w)"
                 found += [(m.start(), m.end(), node) for m in re.finditer(pattern, tail)]
