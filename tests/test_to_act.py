@@ -123,3 +123,11 @@ def test_public_health_is_listed_once_when_it_also_fails():
     G = graph()
     out = acting.to_act(G, row(leg("ph", "ed"), public_health=True), [])
     assert bases(out) == [("ph", "brought_to_attention")]
+
+
+def test_the_longest_name_wins_where_a_shorter_one_starts_at_the_same_word():
+    """"the CSC front door" names the front door, not children's social care by its alias."""
+    G = graph()
+    G.add_node("door", kind="group", type="team", name="CSC front door", aliases=[])
+    G.nodes["rec:1.1"]["text"] = "Work with the CSC front door to agree how outcomes return."
+    assert acting.partners(G, "rec:1.1", ["trust"]) == ["door"]
