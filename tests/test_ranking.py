@@ -121,6 +121,10 @@ def test_then_report_order_by_number_not_by_text():
                  problem("earlier", legs=[leg("inconsistent", "3.2")])) == ["earlier", "later"]
     assert order(problem("box", legs=[leg("inconsistent", "case:3.1")]),
                  problem("para", legs=[leg("inconsistent", "3.1")])) == ["para", "box"]
+    # the report's context comes before its first numbered paragraph
+    assert order(problem("first", legs=[leg("inconsistent", "1.1")]),
+                 problem("context", legs=[leg("inconsistent", "context")])) == \
+        ["context", "first"]
 
 
 def test_then_the_id():

@@ -24,6 +24,7 @@ and a one-line ``text``.
 
 from __future__ import annotations
 
+import math
 import re
 
 from .. import vocab
@@ -106,17 +107,14 @@ def why(row: dict, weights: dict[str, int] = WEIGHTS) -> dict:
 
 
 def _paragraph_key(paragraph: str) -> tuple:
-    """Report order: context first, then 1.1, 1.2 ... 5.3.22; a case box after its paragraph."""
-    if paragraph == "context":
-        return (0,)
-    case = paragraph.startswith("case:")
-    numbers = tuple(int(n) for n in re.findall(r"\d+", paragraph))
-    return (1, *numbers, 1 if case else 0)
+    """Report order: context first (it has no number), then 1.1, 1.2 ... 5.3.22; a case box
+    after its paragraph."""
+    return (*map(int, re.findall(r"\d+", paragraph)), paragraph.startswith("case:"))
 
 
 def order_key(row: dict, points: dict) -> tuple:
     """Where a row sorts: single cases last, then points, then the tie rules."""
-    first = min((_paragraph_key(p) for p in failure_paragraphs(row)), default=(9,))
+    first = min((_paragraph_key(p) for p in failure_paragraphs(row)), default=(math.inf,))
     return (row["scope"] == "single_case", -points["score"], -points["paragraphs"],
             vocab.severity_rank(row["severity"]), first, row["id"])
 
