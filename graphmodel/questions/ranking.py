@@ -24,7 +24,6 @@ and a one-line ``text``.
 
 from __future__ import annotations
 
-import math
 import re
 
 from .. import vocab
@@ -114,7 +113,8 @@ def _paragraph_key(paragraph: str) -> tuple:
 
 def order_key(row: dict, points: dict) -> tuple:
     """Where a row sorts: single cases last, then points, then the tie rules."""
-    first = min((_paragraph_key(p) for p in failure_paragraphs(row)), default=(math.inf,))
+    # a row with no failure paragraph ties only with another (the count comes first)
+    first = min((_paragraph_key(p) for p in failure_paragraphs(row)), default=())
     return (row["scope"] == "single_case", -points["score"], -points["paragraphs"],
             vocab.severity_rank(row["severity"]), first, row["id"])
 
