@@ -143,11 +143,11 @@ def _both_halves(rows: list[dict]) -> list[dict]:
         have = [r for r in top if half in halves(r)]
         waiting = [r for r in rows[TOP:] if half in halves(r)]
         while len(have) < HALF_MIN and waiting:
-            others = [r for r in rows[:TOP] if half not in halves(r)
-                      and _can_give_way(r, rows[:TOP])]
-            if not others:
-                break
-            up, down = waiting.pop(0), others[-1]
+            # someone can always give way: the other TOP - HALF_MIN + 1 places or more hold
+            # problems of neither half, or more than HALF_MIN of the other (TOP >= 2 * HALF_MIN)
+            up = waiting.pop(0)
+            down = [r for r in rows[:TOP] if half not in halves(r)
+                    and _can_give_way(r, rows[:TOP])][-1]
             rows.remove(up)
             rows.insert(rows.index(down), up)  # just above the one it displaces
             rows.remove(down)
