@@ -258,6 +258,13 @@ def test_an_area_that_declares_no_problems_gets_proposals():
 
 # --- found by the mutation run (benchmarks/mutation.sh) ------------------------------------
 
+def test_every_group_of_children_and_every_scope_has_a_weight():
+    """The ranking reads each declared group's and scope's weight with no default: a group
+    added to the codebook without one must fail here, not score 0 in silence."""
+    assert {f"children:{c}" for c in vocab.CHILDREN} | {f"scope:{s}" for s in vocab.SCOPES} \
+        <= set(ranking.WEIGHTS)
+
+
 def test_a_half_at_its_minimum_does_not_give_way():
     """Safeguarding moves up into the first ten, but not at the cost of the three children in
     care problems there: the rows that give way are those of neither half (no children)."""

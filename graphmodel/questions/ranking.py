@@ -53,7 +53,7 @@ HALF_MIN = 3  # problems of each half of the review among the first TOP, when it
 
 def children_points(children: list[str], weights: dict[str, int]) -> tuple[int, str | None]:
     """The points of the most vulnerable group a problem affects, and that group."""
-    scored = [(weights.get(f"children:{c}", 0), c) for c in children]
+    scored = [(weights[f"children:{c}"], c) for c in children]
     if not scored:
         return 0, None
     points, group = max(scored, key=lambda pc: (pc[0], -children.index(pc[1])))
@@ -71,7 +71,7 @@ def factors(row: dict, weights: dict[str, int]) -> dict[str, int]:
     paragraphs = failure_paragraphs(row)
     failing = [leg for leg in row["legs"] if leg["status"] != vocab.WORKING]
     return {
-        "scope": weights.get(f"scope:{row['scope']}", 0) if row["scope"] else 0,
+        "scope": weights.get(f"scope:{row['scope']}", 0),  # a proposal has no scope: 0
         "children": children_points(row["children"], weights)[0],
         "loop": weights["loop"] if row["kind"] == "broken_loop" else 0,
         "nothing_passes": weights["nothing_passes"]
