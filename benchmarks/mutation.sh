@@ -40,9 +40,11 @@ equivalent = set()
 if classed.exists():  # rows "| mutant | change | equivalent | why |"
     equivalent = set(re.findall(r"^\|\s*`?([\w.]+__mutmut_\d+)`?\s*\|[^|]*\|\s*equivalent",
                                 classed.read_text(), re.M))
-tested = s["total"] - s["no_tests"] - s["skipped"]
+s["not_checked"] = len(re.findall(r": not checked$", results, re.M))
+tested = s["total"] - s["no_tests"] - s["skipped"] - s["not_checked"]
 caught = s["killed"] + s["timeout"]
-for name in ("total", "killed", "survived", "timeout", "no_tests", "suspicious", "skipped"):
+for name in ("total", "killed", "survived", "timeout", "no_tests", "suspicious", "skipped",
+             "not_checked"):
     print(f"  {name.replace('_', ' '):<22}{s[name]:>6}")
 print(f"  {'kill rate (all tested)':<22}{100 * caught / max(tested, 1):>7.1f} %")
 live = surviving - equivalent
