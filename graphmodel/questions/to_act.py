@@ -14,6 +14,7 @@ import re
 import networkx as nx
 
 from .. import vocab
+from .graph import number
 from .parties import organisation_of
 
 HEALTH_ORG_KINDS = ("commissioner", "nhs_provider", "voluntary_provider", "provider_group",
@@ -46,7 +47,7 @@ def ref(G: nx.MultiDiGraph, party: str, basis: str, recs: list[str] | None = Non
     d = G.nodes[party]
     out: dict = {"id": party, "name": d["name"], "basis": basis}
     if recs is not None:
-        out["recommendations"] = [r.split(":", 1)[1] for r in recs]
+        out["recommendations"] = [number(r) for r in recs]
     if d.get("now"):
         out["now"] = d["now"]["name"]
     return out
