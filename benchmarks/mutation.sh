@@ -10,6 +10,7 @@
 #     bash benchmarks/mutation.sh            # a fresh run (removes mutants/)
 #     bash benchmarks/mutation.sh --resume   # carry on from an interrupted run
 #     bash benchmarks/mutation.sh --resume 'graphmodel.questions.to_act*'  # (re)run these
+#     bash benchmarks/mutation.sh --summary  # the figures of the last run, stopped or not
 #
 # Prints mutants, killed, survived, timed out and no tests, the raw kill rate,
 # and the kill rate over the mutants that change behaviour: those that
@@ -18,15 +19,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 MUTMUT=${MUTMUT:-.venv/bin/mutmut}
 [ -x "$MUTMUT" ] || { echo "error: $MUTMUT not found: pip install -e '.[test,bench]'" >&2; exit 1; }
-if [ "${1:-}" = --resume ]; then shift; else rm -rf mutants; fi
-mkdir -p mutants
-export GRAPHMODEL_CACHE="${GRAPHMODEL_CACHE:-$(mktemp -d)}"  # the tests' own graph cache
-
-start=$(date +%s)
-"$MUTMUT" run --max-children "${JOBS:-2}" "$@" >mutants/run.log 2>&1 || { tail -20 mutants/run.log; exit 1; }
+if [ "${1:-}" != --summary ]; then
+    if [ "${1:-}" = --resume ]; then shift; else rm -rf mutants; fi
+    mkdir -p mutants
+    export GRAPHMODEL_CACHE="${GRAPHMODEL_CACHE:-$(mktemp -d)}"  # the tests' own graph cache
+    start=$(date +%s)
+    "$MUTMUT" run --max-children "${JOBS:-2}" "$@" >mutants/run.log 2>&1 \
+        || { tail -20 mutants/run.log; exit 1; }
+    echo "mutation run: $(( $(date +%s) - start )) s (log: mutants/run.log)"
+fi
 "$MUTMUT" export-cicd-stats >/dev/null
 "$MUTMUT" results --all true >mutants/results.txt 2>/dev/null || true
-echo "mutation run: $(( $(date +%s) - start )) s (log: mutants/run.log)"
 
 python3 - <<'EOF'
 import json, re
