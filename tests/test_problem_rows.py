@@ -57,6 +57,8 @@ def test_a_return_no_flow_records_is_a_leg_of_its_own(ranktown):
     assert (row["kind"], row["severity"], row["passes"]) == ("broken_loop", "critical",
                                                               "referral / return")
     assert row["senders"] == [ed] and row["receivers"] == [csc]
+    assert row["units"] == [{"kind": "broken_loop", "severity": "critical", "status": "absent",
+                             "flows": ["ed-referral-to-csc", "no-return"]}]
     # the proposal reads as the flow that goes out, not as "No return flow is recorded."
     assert row["summary"] == "The emergency department refers to children's social care."
 
