@@ -142,9 +142,9 @@ def _columns(rows: list[Row], columns: Iterable[str] | None,
 
 # --- files: json, csv, markdown --------------------------------------------------------------
 
-def render_json(rows: list[Row], columns: Iterable[str] | None = None,
+def render_json(rows: list[Row] | Row, columns: Iterable[str] | None = None,
                 title: str | None = None, **_: object) -> str:
-    """The rows as they are; C1 and bidi controls escaped too (JSON only escapes C0)."""
+    """The rows (or one nested answer) as they are; C1 and bidi controls escaped too."""
     return json_safe(json.dumps(rows, indent=2, ensure_ascii=False)) + "\n"
 
 
