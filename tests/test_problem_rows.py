@@ -53,7 +53,9 @@ def test_a_return_no_flow_records_is_a_leg_of_its_own(ranktown):
     assert row["legs"][1] == {
         "flow": None, "role": "return", "missing": True, "from": csc, "to": ed,
         "passes": "return", "status": "absent", "summary": "No return flow is recorded.",
-        "evidence": [], "inferred": None, "inferred_ends": []}
+        "evidence": [], "inferred": None, "inferred_ends": [],
+        "signature": {"from": "childrens_social_care", "to": "emergency_department",
+                      "passes": "return"}}
     assert (row["kind"], row["severity"], row["passes"]) == ("broken_loop", "critical",
                                                               "referral / return")
     assert row["senders"] == [ed] and row["receivers"] == [csc]
