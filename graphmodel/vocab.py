@@ -56,6 +56,10 @@ STATUSES: dict[str, Status] = {s.name: s for s in (
 )}
 WORKING = "working"
 MISSING_RETURN = "absent"  # the status of a return that a loop expects and no flow records
+# A draft's status when its sentence has failure words the codebook does not know: only
+# a person can say how the flow fails. Drafts only, never a flow's status (not in
+# STATUSES): 'drafts accept' and 'validate' refuse it in flows.yaml.
+NEEDS_REVIEW = "needs_review"
 
 
 def statuses() -> tuple[str, ...]:

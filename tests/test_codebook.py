@@ -304,6 +304,20 @@ def test_the_doc_status_examples_give_their_status():
         assert codebook.quote_status(quote)[0] == status.strip("`"), example
 
 
+def test_the_doc_examples_from_the_untuned_reports_are_theirs_and_give_their_status():
+    """Rows learnt from reports no one tuned the rules to quote them: "“words” (Area 4.6)"."""
+    from graphmodel.model.checks import paragraph_texts
+    from graphmodel.names import fold
+    found = 0
+    for status, _, example in doc_rows("Statuses"):
+        for quote, area, paragraph in re.findall(r"“([^”]+)” \((\w+) ([\w:.]+)\)", example):
+            model = load_area(SEFTON.parent.parent / "tests" / "fixtures" / "areas" / area.lower())
+            assert fold(quote) in paragraph_texts(model.findings, model.extraction)[paragraph]
+            assert codebook.quote_status(quote)[0] == status.strip("`"), quote
+            found += 1
+    assert found >= 7
+
+
 def test_the_doc_answers_table_is_the_vocabulary():
     table = {row[0].strip("`"): row[1] for row in doc_rows("Loops") if len(row) == 2}
     assert table.keys() == vocab.PASSES.keys()

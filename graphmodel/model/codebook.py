@@ -48,17 +48,40 @@ STATUS_WORDS: tuple[StatusWords, ...] = (
         r"not (?:kept )?up to date", r"out of date", r"not everyone", r"rarely",
         r"weak(?:ly)?", r"often\b[^.;]{0,20}\bnot"),
         "GPs do not routinely receive copies of the minutes"),
+    # Words the untuned reports taught (benchmarks/results/drafts-untuned-misses-*.md).
+    StatusWords("inconsistent", _words(
+        r"seldom", r"sporadic(?:ally)?", r"intermittent(?:ly)?", r"not reliabl[ey]",
+        r"not consistent", r"less (?:effective|robust|consistent)", r"no (?:regular|routine)",
+        r"none of\b[^.;]{0,60}\broutinely", r"often\b[^.;]{0,60}\bdid not",
+        r"limited (?:contact|links|liaison|communication)",
+        r"(?:only|fewer than|less than) (?:about |around )?(?:\d+%|half|a third|a quarter)",
+        r"(?:rates?|numbers?|levels?) (?:is|are|was|were|remain) low",
+        # a failure found in some records only: "in four of the seven records ... no evidence"
+        r"in (?:\w+ of the \w+|some|many|most|several) (?:\w+ )?(?:records|cases)\b[^.;]{0,80}?"
+        r"\b(?:no|not)\b"),
+        "Kestrelshire 4.6: \u201cResponses are sporadic\u201d; Fenmarsh 3.3: \u201crespond to "
+        "SPA requests for information intermittently\u201d"),
     StatusWords("delayed", _words(
         r"(?:is|are|was|were|often|too|very|arrive[sd]?|received|sent|shared|returned|"
-        r"completed|undertaken|held) late", r"not (?:timely|prompt(?:ly)?|in a timely)",
-        r"delay(?:s|ed)?", r"waiting", r"too long", r"untimely",
+        r"completed|undertaken|held) late", r"not (?:timely|promptly|in a timely)",
+        r"(?:is|are|was|were) not prompt",  # "does not prompt staff" is a verb
+        r"delay(?:s|ed)?", r"waiting(?! (?:times?|lists?))", r"too long", r"untimely",
         r"not within (?:the )?(?:statutory )?timescales?",
         r"outside (?:of )?(?:the )?(?:statutory )?timescales?", r"backlog", r"slow(?:ly)?",
         r"(?:much|far) later", r"later than"),
         "initial health assessments are not always completed within timescale"),
+    StatusWords("delayed", _words(
+        r"lag", r"wait(?:s|ed)? (?:for|of|up to)", r"awaiting",
+        r"after the (?:[\w-]+ )?deadline", r"only when chased", r"(?:had|have|has) to chase",
+        r"late (?:notifications?|referrals?|returns?|responses?|invitations?|arrivals?)",
+        r"(?:\d+|several|two|three|four|five|six|seven|eight|nine|ten|many) (?:working )?"
+        r"(?:days|weeks|months) after"),
+        "Kestrelshire 4.3: \u201ca lag of two to five weeks before they arrived\u201d; "
+        "Fenmarsh 3.2: \u201cEPFT responded after the deadline\u201d"),
     StatusWords("blocked", _words(
         r"(?:no|not have|without|restricted|limited) access", r"unable to (?:access|view|see)",
-        r"cannot (?:access|view|see)", r"not able to (?:access|view|see)",
+        r"(?:cannot|can't|could not) (?:access|view|see)",
+        r"not able to (?:access|view|see)",
         r"restrict(?:s|ed|ion|ions)?", r"(?:system|systems) (?:do|does) not allow",
         r"not compatible", r"not linked", r"incompatible"),
         "ED staff do not have access to the completed assessments"),
@@ -78,6 +101,15 @@ STATUS_WORDS: tuple[StatusWords, ...] = (
         r"absence of", r"unaware",
         r"not (?:shared|sent|returned|received|copied|passed|provided|invited|included)"),
         "MASH and conference outcomes are not returned to GPs"),
+    StatusWords("absent", _words(
+        r"(?:has|have|had) not been (?:informed|told|notified|invited|shared|sent|asked|"
+        r"consulted|included|copied)", r"(?:do|does|did) not reach",
+        r"(?:do|does|did) not follow (?:\w+ ){0,3}?up", r"did not find out",
+        r"no (?:contact|liaison|communication) (?:with|between)", r"no record (?:of|that)",
+        r"no (?:information|notifications?|alerts?|invitations?) (?:about|of|was|were|is|are)",
+        r"not present", r"not (?:asked|consulted)"),
+        "Fenmarsh 2.6: \u201cthere was no liaison with the health visitor or school nurse\u201d; "
+        "Kestrelshire 3.9: \u201cdid not find out the outcome\u201d"),
 )
 # Words of praise count only in a quote with no negation in it.
 WORKING_WORDS = StatusWords("working", _words(
@@ -85,8 +117,25 @@ WORKING_WORDS = StatusWords("working", _words(
     r"clear(?:ly)?", r"robust", r"strong", r"routinely", r"consistently", r"always",
     r"evident", r"in place", r"benefit(?:s|ed)? from", r"ensures?"),
     "Attendance at child protection conferences by health practitioners across Sefton is good")
-NEGATION = _words(r"not", r"no", r"never", r"\w+n't", r"without", r"unable", r"cannot", r"lack\w*",
-                  r"poor(?:ly)?", r"limited", r"however", r"but")
+NEGATION = _words(r"not", r"no", r"none", r"never", r"\w+n't", r"without", r"unable", r"cannot",
+                  r"lack\w*", r"poor(?:ly)?", r"limited", r"however", r"but", r"seldom",
+                  r"less", r"fewer", r"few", r"rather than")
+# Words that say something falls short without saying how (the codebook's statuses do):
+# a draft whose sentence has one of these and no status word needs a person's status.
+FAILURE_HINTS = _words(
+    r"not", r"no", r"none", r"never", r"\w+n't", r"without", r"unable", r"cannot", r"lack\w*",
+    r"poor(?:ly)?", r"limited", r"however", r"but", r"seldom", r"less", r"fewer", r"few",
+    r"rather than", r"only", r"missing", r"absent", r"gaps?", r"concerns?", r"difficult\w*",
+    r"problem\w*", r"insufficient\w*", r"inadequate\w*", r"late", r"after", r"chase\w*",
+    r"unavailable", r"unclear", r"low", r"brief", r"descriptive")
+
+
+def failure_hint(quote: str) -> str | None:
+    """The first word of falling short in a quote the codebook's statuses do not read."""
+    if quote_status(quote) is not None:
+        return None
+    match = FAILURE_HINTS.search(fold(quote))
+    return match.group(0) if match else None
 
 # Words that make a finding a candidate for a flow: information passing between parties.
 INFORMATION_WORDS = _words(
@@ -96,7 +145,34 @@ INFORMATION_WORDS = _words(
     r"reports? (?:to|for) (?:the )?(?:child protection )?conferences?", r"requests?",
     r"respon(?:d|ds|ded|se|ses)", r"upload(?:s|ed)?", r"access to (?:\w+ )?records?",
     r"feedback", r"inform(?:s|ed|ation)?", r"liais(?:e|es|ed|on)", r"communicat(?:e|ed|ion)",
-    r"copied", r"sent", r"returned", r"passed", r"alert(?:s|ed|ing)?")
+    r"copied", r"sent", r"returned", r"passed", r"alert(?:s|ed|ing)?",
+    # Words the untuned reports taught (Kestrelshire, Brindleford, Wexmoor, Fenmarsh): each
+    # finding a modeller cited or explained, in any area, has one of these or the above.
+    r"attend(?:s|ed|ing|ance)? (?:at )?(?:[\w’'()-]+ ){0,6}(?:conferences?|meetings?|groups?|"
+    r"boards?|"
+    r"panels?)", r"(?:at|to|in|into|from) (?:[\w’']+ ){0,4}meetings?",
+    r"meetings? (?:with|between)", r"meet (?:\w+ ){0,2}to discuss",
+    r"transition(?:s|ed|ing)?", r"CP-?IS", r"SystmOne", r"\bRiO\b", r"EMIS",
+    r"check(?:s|ed|ing)? (?:CP-?IS|the|whether|for)", r"view (?:the |their )?(?:\w+ )?records?",
+    r"medicals?", r"send(?:s)?", r"letters?", r"arrive[sd]?",
+    r"reports? (?:to|for|from|on)", r"provid(?:e|es|ed|ing) (?:\w+ ){0,2}reports?",
+    r"(?:written|quarterly|annual|assurance|conference|medical) reports?",
+    r"presents? (?:an? )?(?:\w+ )?reports?",
+    r"not (?:routinely |always |consistently )?(?:told|tell)",
+    r"(?:is|are|was|were) told (?:when|of|about)",
+    r"summar(?:y|ies) of (?:their|the|his|her) health", r"health summar(?:y|ies)",
+    r"joint (?:visits?|planning|working|work|meetings?)", r"links? with",
+    r"contact (?:with|between|the)", r"contacted (?:the|a|his|her)",
+    r"monitor(?:s|ed|ing)? (?:\w+ ){0,4}(?:performance|timeliness|immunisations|checks|"
+    r"completion|effectiveness)", r"(?:progress|performance) is (?:closely )?monitored",
+    r"oversight of (?:[\w’']+ ){0,6}performance", r"assurance (?:reports?|framework)",
+    r"consultation (?:to|for|with)", r"consult (?:CAMHS|the|with)", r"advice (?:from|is given)",
+    r"relationships? (?:between|with)", r"connectivity", r"liaising", r"members of",
+    r"contribut(?:e|es|ed|ing|ion|ions) to", r"updates? from", r"discussed with", r"forms? from",
+    r"(?:birth|pre-birth|discharge) plans?",
+    r"(?:child protection |care )?plans? (?:and minutes|are shared|were present|are held)",
+    r"receiv(?:e|es|ed|ing) (?:only )?(?:the |a )?(?:\w+ ){0,2}(?:plans?|data|reports?|copies)",
+    r"scores? (?:are|were) (?:not )?(?:sent|available|shared)")
 
 
 def quote_status(quote: str) -> tuple[str, str] | None:
