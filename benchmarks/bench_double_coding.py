@@ -5,7 +5,8 @@ inferred parties and, when the coder wrote problems, their scope.
 
 The coder saw only the report and docs/modelling.md (tests/fixtures/double-coding/README.md).
 Its parties are mapped to the model's by every name it gives them (the model's names and
-aliases), then by ``party-map.yaml`` (the lead's mapping of names the model does not know).
+aliases), then by ``party-map.yaml`` (in the round's folder, else beside the rounds: the
+lead's mapping of names the model does not know).
 Two flows match when they cite a paragraph in common and join the same two parties (or,
 for a liaison coded once in each direction, the same two parties either way round), their
 organisations standing in for them when the parties differ; what passes breaks ties.
@@ -102,7 +103,9 @@ def measure(folder: Path, area: Path) -> dict:
     G = build_graph(model)
     coded = yaml.safe_load((folder / "flows.yaml").read_text(encoding="utf-8"))["flows"]
     parties = yaml.safe_load((folder / "parties.yaml").read_text(encoding="utf-8"))["parties"]
-    manual = yaml.safe_load((folder.parent / "party-map.yaml").read_text(encoding="utf-8"))
+    mapping = folder / "party-map.yaml"  # a round's own map, else the one beside the rounds
+    mapping = mapping if mapping.is_file() else folder.parent / "party-map.yaml"
+    manual = yaml.safe_load(mapping.read_text(encoding="utf-8"))
     ends = party_map(model, parties, manual or {})
     flows = [{"id": f.id, "from": f.from_, "to": f.to, "passes": f.passes, "status": f.status,
               "returns": f.returns, "inferred": bool(f.inferred),
@@ -167,7 +170,7 @@ def _problems(folder: Path, model, pairs) -> dict:
     to_model = {c["id"]: m["id"] for m, c in pairs}
     needed = problem_flows(model.flows)
     owner = {f: p for p in model.declared_problems for f in p.flows}
-    scope_pairs, same_grouping = [], 0
+    scope_pairs, children, same_grouping = [], [], 0
     for problem in coded:
         mine = [owner[to_model[f]] for f in problem["flows"] if to_model.get(f) in owner]
         if not mine:
@@ -175,14 +178,38 @@ def _problems(folder: Path, model, pairs) -> dict:
         best = Counter(p.id for p in mine).most_common(1)[0][0]
         declared = next(p for p in model.declared_problems if p.id == best)
         scope_pairs.append((declared.scope.is_, problem["scope"]["is"]))
+        children.append(({c.is_ for c in declared.children},
+                         {c["is"] for c in problem.get("children", [])}))
         same_grouping += len(set(p.id for p in mine)) == 1
+    coder_owner = {f: p["id"] for p in coded for f in p["flows"]}
+    grouped = _pairs_grouped_alike(
+        [(owner[to_model[c]].id, coder_owner[c]) for c in to_model
+         if to_model[c] in owner and c in coder_owner])
     return {"coder problems": len(coded), "model problems": len(model.declared_problems),
             "problems matched by flows": len(scope_pairs),
             "matched problems whose flows the model also keeps together":
                 f"{same_grouping}/{len(scope_pairs)}",
+            "flow pairs kept together by the other coder too": grouped,
             "scope agreement": share(sum(a == b for a, b in scope_pairs), len(scope_pairs)),
             "scope kappa": round(kappa(scope_pairs), 2),
+            "children: the same groups": share(sum(a == b for a, b in children), len(children)),
+            "children: mean overlap (Jaccard)": round(
+                sum(len(a & b) / len(a | b) for a, b in children if a | b) / len(children), 2)
+            if children else "n/a",
             "flows that make a problem (model)": len(needed)}
+
+
+def _pairs_grouped_alike(owners: list[tuple[str, str]]) -> str:
+    """Of the pairs of flows one coder puts in one problem, the share the other also does
+    (model's pairs first, then the coder's): a stricter figure than all pairs alike, which
+    the many pairs both keep apart would swell."""
+    pairs = [(a, b) for i, a in enumerate(owners) for b in owners[i + 1:]]
+    model_together = [(a, b) for a, b in pairs if a[0] == b[0]]
+    coder_together = [(a, b) for a, b in pairs if a[1] == b[1]]
+    return (f"{share(sum(a[1] == b[1] for a, b in model_together), len(model_together))} of "
+            f"the model's {len(model_together)}, "
+            f"{share(sum(a[0] == b[0] for a, b in coder_together), len(coder_together))} of "
+            f"the coder's {len(coder_together)}")
 
 
 if __name__ == "__main__":
