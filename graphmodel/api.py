@@ -12,6 +12,7 @@ The command line is a thin layer over this module.
 
 from __future__ import annotations
 
+import datetime
 import gc
 from pathlib import Path
 from typing import Any
@@ -220,6 +221,19 @@ class Area:
     def hotspots(self) -> list[dict]:
         """Parties ranked by the gaps they are party to, then betweenness."""
         return self._ask("hotspots")
+
+    def board_summary(self, as_of: datetime.date | None = None) -> dict:
+        """What the board's page shows: the first ten problems, who must act, action
+        status on ``as_of`` (default today) and the counts (``plan.board``)."""
+        from .plan.board import board_summary
+        return board_summary(self.graph, self.gaps(), as_of or datetime.date.today())
+
+    def board(self, fmt: str = "html", as_of: datetime.date | None = None) -> str | bytes:
+        """The board's one page: HTML text that links nothing, or PDF bytes (``fmt="pdf"``,
+        which needs WeasyPrint: ``pip install 'graphmodel[pdf]'``)."""
+        from . import __version__
+        from .views.board import render_board
+        return render_board(self.board_summary(as_of), fmt, __version__)
 
     def model(self) -> Any:
         """The full checked model (slower: parses and checks every file)."""
