@@ -264,6 +264,27 @@ def test_html_opens_offline_in_the_browser(acting_area, tmp_path, monkeypatch):
 
 
 @pytest.mark.browser
+@pytest.mark.pdf
+def test_sefton_html_printed_from_the_browser_is_two_pages_at_most(tmp_path, monkeypatch):
+    """A board member with only the HTML file prints it (Chromium's print, as Chrome and
+    Edge do): A4 landscape, every problem of the first ten, two pages at most."""
+    from browser import Browser
+    require_pdf_tools()
+    monkeypatch.setenv("GRAPHMODEL_CACHE", str(tmp_path / "cache"))
+    page, pdf = tmp_path / "sefton-board.html", tmp_path / "printed.pdf"
+    assert run("board", "--as-of", AS_OF, "-o", page).exit_code == 0
+    with Browser(block_network=True) as browser:
+        report = browser.open(page)
+        report.page.emulate_media(media="print")
+        report.page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+        report.assert_clean()
+    pages, text, _ = read_pdf(pdf, ARTIFACTS / "sefton-printed")
+    assert pages in (1, 2)
+    for row in open_area(SEFTON).board_summary(AS_OF)["problems"]:
+        assert folded(row["problem"]) in folded(text)
+
+
+@pytest.mark.browser
 def test_hostile_html_in_the_browser(tmp_path, monkeypatch):
     """Names with control characters, spreadsheet formulas and HTML stay text."""
     from browser import Browser
