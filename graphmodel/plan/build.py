@@ -216,7 +216,7 @@ def recommendation_rows(G: nx.MultiDiGraph, gap_rows: list[dict]) -> list[dict]:
         worst = min(addressed, key=lambda g: g["rank"], default=None)
         fixes = [f for g in addressed for f in failing_flows(g)]
         rows.append({
-            "id": rid, "text": d["text"], "owners": [party_ref(G, o) for o in d["owners"]],
+            "id": rid, "text": d["text"], "owners": [owner_ref(G, o) for o in d["owners"]],
             "findings": [{"id": number(f), "extract": extract(G.nodes[f]["text"])}
                          for f in in_by(G, node, "cites")],
             "gaps": [gap_ref(g) for g in addressed],
@@ -292,6 +292,16 @@ def not_covered(G: nx.MultiDiGraph, gap_rows: list[dict], org: str | None = None
     mine = units(G, org) if org else None
     return (_unaddressed_gaps(gap_rows, mine) + _outside_review(gap_rows, mine)
             + _public_health_referrals(G, gap_rows, org, mine) + _uncited_recommendations(G, org))
+
+
+def owner_ref(G: nx.MultiDiGraph, party: str) -> dict:
+    """An owner as the plan names it: id, name and, since the review, its successor.
+
+    Why: a plan written today must not send actions to a body that no longer exists.
+    """
+    ref = party_ref(G, party)
+    now = G.nodes[party].get("now")
+    return {**ref, "now": now["name"]} if now else ref
 
 
 def _acting(a: dict) -> str:

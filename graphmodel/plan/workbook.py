@@ -231,7 +231,8 @@ def _bands(columns) -> list[tuple[str, int, int, str]]:
 def plan_cell(row: dict, key: str):
     """What one plan cell shows (a date for the due date, text elsewhere)."""
     if key == "owners":
-        return "\n".join(o["name"] for o in row["owners"])
+        return "\n".join(o["name"] + (f" (now: {o['now']})" if o.get("now") else "")
+                         for o in row["owners"])
     if key == "findings":
         return "\n".join(f"{f['id']}: {f['extract']}" for f in row["findings"]) or \
             "(no finding cites it)"
