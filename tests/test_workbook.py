@@ -15,7 +15,13 @@ from openpyxl import load_workbook
 from graphmodel import vocab
 from graphmodel.api import open_area
 from graphmodel.plan.build import build_plan
-from graphmodel.plan.workbook import META_SHEET, PLAN_COLUMNS, plan_workbook
+from graphmodel.plan.workbook import (
+    BOARD_ORDER,
+    META_SHEET,
+    PLAN_COLUMNS,
+    plan_workbook,
+    sheet_columns,
+)
 
 from conftest import NORTHMOOR, SEFTON
 
@@ -59,15 +65,81 @@ def test_cover_has_dates_as_dates(sefton_book):
 def test_plan_sheet_layout(sefton_book):
     _, book = sefton_book
     ws = book["Plan"]
-    assert ws.freeze_panes == "C3"
+    assert ws.freeze_panes == "D3"
     assert ws.auto_filter.ref == f"A2:P{ws.max_row}"
-    assert [c.value for c in ws[2]] == [c.header for c in PLAN_COLUMNS]
+    assert [c.value for c in ws[2]] == [c.header for c in sheet_columns()]
+    assert {c.header for c in sheet_columns()} == {c.header for c in PLAN_COLUMNS}
     recs = [ws.cell(r, 2).value for r in range(3, ws.max_row + 1)]
     assert len(recs) == 49 and len(set(recs)) == 49
     assert ws.column_dimensions["C"].width == 46
     assert ws["C3"].alignment.wrap_text
     assert ws[f"{column(ws, 'Due date')}3"].number_format == "d mmm yyyy"
     assert ws.row_dimensions[3].height > 15  # tall enough for the wrapped text
+
+
+def test_the_board_reads_first_and_the_analysts_columns_are_grouped_and_hidden(sefton_book):
+    _, book = sefton_book
+    ws = book["Plan"]
+    headers = [c.value for c in ws[2]]
+    assert headers[:8] == ["Priority", "Rec.", "Recommendation", "Worst gap", "Status",
+                           "Due date", "Action owner", "Action"]
+    analyst = [n for n, c in enumerate(sheet_columns(), 1) if c.key not in BOARD_ORDER]
+    assert [headers[n - 1] for n in analyst] == [
+        "Owners named in the report", "Findings behind it",
+        "Gaps it addresses (rank, severity)", "If delivered, closes", "Flows it fixes"]
+    for n in analyst:
+        dim = ws.column_dimensions[ws.cell(2, n).column_letter]
+        assert dim.hidden and dim.outline_level == 1
+    assert ws.cell(1, analyst[0]).value.startswith("For the analyst")
+
+
+def rules(ws, header: str) -> list[tuple[str, str]]:
+    """The conditional formats on a column: (formula, fill colour)."""
+    letter = column(ws, header)
+    return [(r.formula[0], r.dxf.fill.fgColor.rgb[-6:]) for cf in ws.conditional_formatting
+            for r in cf.rules if str(cf.sqref).startswith(f"{letter}3:")]
+
+
+def test_status_severity_and_overdue_are_coloured_as_owners_type(sefton_book):
+    _, book = sefton_book
+    ws = book["Plan"]
+    status = column(ws, "Status")
+    assert rules(ws, "Status") == [(f'${status}3="not started"', "F4C7C3"),
+                                   (f'${status}3="in progress"', "FCE8B2"),
+                                   (f'${status}3="done"', "D9EAD3"),
+                                   (f'${status}3="verified"', "D9EAD3")]
+    worst = column(ws, "Worst gap")
+    assert rules(ws, "Worst gap")[0] == (f'LEFT(${worst}3,8)="critical"', "F4C7C3")
+    assert ws[f"{worst}3"].value.split()[0] in vocab.SEVERITIES  # what the rules read
+    (overdue, colour), = rules(ws, "Due date")
+    assert "TODAY()" in overdue and colour == "F4C7C3"
+
+
+def test_every_sheet_prints_one_page_wide_with_a_footer(sefton_book):
+    _, book = sefton_book
+    for name in ("Cover", "Plan", "Not covered"):
+        ws = book[name]
+        assert str(ws.page_setup.paperSize) == (ws.PAPERSIZE_A4 if name == "Cover"
+                                                else ws.PAPERSIZE_A3)
+        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.oddFooter.left.text == f"Sefton: {name}"
+        assert ws.oddFooter.right.text == "Page &P of &N"
+    assert book["Plan"].page_setup.orientation == "landscape"
+    assert book["Plan"].print_title_rows == "$1:$2"
+
+
+def test_a_board_sheet_holds_the_rows_it_is_given():
+    area = open_area(NORTHMOOR)
+    plan = build_plan(area.graph, area.gaps())
+    rows = [{"Problem": "GPs never hear back", "Owner": "=HYPERLINK(\"x\")", "Action": "A & B"}]
+    book = load_workbook(io.BytesIO(plan_workbook(plan, "test", board=rows)))
+    assert book.sheetnames[:3] == ["Cover", "Board", "Plan"]
+    ws = book["Board"]
+    assert [c.value for c in ws[2]] == ["Problem", "Owner", "Action"]
+    assert ws["B3"].value == '=HYPERLINK("x")' and ws["B3"].data_type == "s"
+    assert ws.oddFooter.left.text == "Northmoor: Board"
+    assert "Board" not in load_workbook(io.BytesIO(plan_workbook(plan, "test"))).sheetnames
 
 
 def test_status_is_a_drop_down_of_the_vocabulary(sefton_book):
@@ -112,8 +184,19 @@ def test_libreoffice_opens_the_workbook_and_prints_it(sefton_book, tmp_path):
                           text=True, check=True).stdout
     assert "Action plan: Sefton" in text and "16 May 2019" in text
     assert "For the owners to fill in" in text and "Problem with no recommendation" in text
+    assert "Sefton: Plan" in text and "Page 2 of" in text  # the footer
+    assert "Findings behind it" not in text  # the analyst's columns stay hidden
+    if os.environ.get("GRAPHMODEL_DOCS_SCREENSHOTS") == "1":
+        picture(pdf, page=2, out=Path(__file__).parents[1] / "docs" / "plan-workbook.png")
     pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
     assert int(next(ln.split()[-1] for ln in pages.splitlines() if ln.startswith("Pages"))) >= 3
+
+
+def picture(pdf: Path, page: int, out: Path) -> None:
+    """One page of a PDF as a PNG (poppler's pdftoppm), for the README."""
+    stem = out.with_suffix("")
+    subprocess.run(["pdftoppm", "-png", "-r", "90", "-f", str(page), "-l", str(page),
+                    "-singlefile", str(pdf), str(stem)], check=True)
 
 
 @pytest.mark.libreoffice

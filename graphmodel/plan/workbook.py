@@ -17,11 +17,15 @@ from dataclasses import dataclass
 from .. import vocab
 from ..errors import ModelError
 
-COVER_SHEET, PLAN_SHEET, NOT_COVERED_SHEET, META_SHEET = (
-    "Cover", "Plan", "Not covered", "graphmodel")
+COVER_SHEET, BOARD_SHEET, PLAN_SHEET, NOT_COVERED_SHEET, META_SHEET = (
+    "Cover", "Board", "Plan", "Not covered", "graphmodel")
 FONT = "Arial"  # LibreOffice maps it to the metric-compatible Liberation Sans
 HEADER_FILL, OWNER_FILL, OWNER_CELL_FILL = "1F4E79", "B45F06", "FFF8E1"
-SEVERITY_FILLS = {"critical": "F4C7C3", "high": "FCE8B2", "medium": "FFF2CC"}
+# Red, amber, green, as a board reads them; a medium gap is amber-yellow, never green.
+RED_FILL, AMBER_FILL, YELLOW_FILL, GREEN_FILL = "F4C7C3", "FCE8B2", "FFF2CC", "D9EAD3"
+SEVERITY_FILLS = {"critical": RED_FILL, "high": AMBER_FILL, "medium": YELLOW_FILL}
+STATUS_FILLS = {"not_started": RED_FILL, "in_progress": AMBER_FILL, "done": GREEN_FILL,
+                "verified": GREEN_FILL}
 DATE_FORMAT = "d mmm yyyy"
 HEADER_ROWS = 2  # a band ("from the report" / "for the owners") above the column names
 MAX_ROW_HEIGHT = 409  # Excel's limit, in points
@@ -55,6 +59,24 @@ PLAN_COLUMNS = (
     Column("Evidence of completion", 30, "evidence", True),
     Column("Flows it fixes", 26, "fixes", True),
 )
+# What a board reads first, in this order; the analyst's columns follow, grouped and
+# hidden until a reader opens the group (the sheet's "+" above them).
+BOARD_ORDER = ("priority", "id", "text", "worst", "status", "due", "owner", "action", "lead",
+               "measure", "evidence")
+ANALYST_BAND = "For the analyst: the report's evidence (+ above to show)"
+
+
+def sheet_columns(layout: str = "by_recommendation") -> tuple[Column, ...]:
+    """The Plan sheet's columns: the board's first, then the analyst's.
+
+    ``plan import`` finds columns by their headers, so the order is free.
+    """
+    by_key = {c.key: c for c in PLAN_COLUMNS}
+    order = (("owner",) + tuple(k for k in BOARD_ORDER if k != "owner")
+             if layout == "by_owner" else BOARD_ORDER)
+    return (*(by_key[k] for k in order), *(c for c in PLAN_COLUMNS if c.key not in order))
+
+
 NOT_COVERED_COLUMNS = (
     Column("What", 24, "kind"), Column("Rank", 7, "rank"), Column("Severity", 10, "severity"),
     Column("Id", 26, "id"), Column("Summary", 70, "summary"), Column("Who", 30, "who"),
@@ -68,11 +90,17 @@ KIND_LABELS = {"gap_without_recommendation": "Problem with no recommendation",
 
 # --- writing -------------------------------------------------------------------------------
 
-def plan_workbook(plan: dict, version: str = "") -> bytes:
-    """The plan (``plan.build_plan``) as .xlsx bytes."""
+def plan_workbook(plan: dict, version: str = "", board: list[dict] | None = None) -> bytes:
+    """The plan (``plan.build_plan``) as .xlsx bytes.
+
+    ``board``: the rows of the board's one-page summary (``graphmodel board``),
+    as a "Board" sheet after the cover; each row a dict of column -> value.
+    """
     from openpyxl import Workbook
     book = Workbook()
     _cover_sheet(book.active, plan, version)
+    if board is not None:
+        _board_sheet(book.create_sheet(BOARD_SHEET), plan, board)
     _plan_sheet(book.create_sheet(PLAN_SHEET), plan)
     _not_covered_sheet(book.create_sheet(NOT_COVERED_SHEET), plan)
     _meta_sheet(book.create_sheet(META_SHEET), plan)
@@ -135,7 +163,7 @@ def _cover_sheet(ws, plan: dict, version: str) -> None:
         ws.row_dimensions[n].height = _height([(str(value or ""), 95)])
     ws.cell(ws.max_row + 2, 1, f"Made by graphmodel {version}".strip()).font = \
         _font(italic=True, color="666666")
-    _page(ws, landscape=False, paper=9)
+    _page(ws, c["area"]["name"], landscape=False)
 
 
 def cover_lines(c: dict, plan: dict) -> list[tuple[str, object]]:
@@ -190,9 +218,7 @@ def _header(ws, columns, band: list[tuple[str, int, int, str]]) -> None:
 
 def _plan_sheet(ws, plan: dict) -> None:
     from openpyxl.utils import get_column_letter
-    columns = PLAN_COLUMNS
-    if plan["layout"] == "by_owner":  # the owner first, so each owner's rows read as a block
-        columns = (PLAN_COLUMNS[8], *PLAN_COLUMNS[:8], *PLAN_COLUMNS[9:])
+    columns = sheet_columns(plan["layout"])
     _header(ws, columns, _bands(columns))
     for r, row in enumerate(plan["recommendations"], HEADER_ROWS + 1):
         texts = []
@@ -204,23 +230,53 @@ def _plan_sheet(ws, plan: dict) -> None:
                 cell.fill = _fill(OWNER_CELL_FILL)
             if col.key == "due":
                 cell.number_format = DATE_FORMAT
-            if col.key == "worst" and row["worst_severity"]:
-                cell.fill = _fill(SEVERITY_FILLS[row["worst_severity"]])
-            texts.append((str(value or ""), col.width))
+            if col.key in BOARD_ORDER:  # hidden columns do not set the height
+                texts.append((str(value or ""), col.width))
         ws.row_dimensions[r].height = _height(texts)
     last = max(ws.max_row, HEADER_ROWS + 1)
-    ws.freeze_panes = "C3"
+    ws.freeze_panes = "D3"
     ws.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{last}"
     _validations(ws, columns, last)
-    _page(ws)
+    _colours(ws, columns, max(last, HEADER_ROWS + 200))
+    for n, col in enumerate(columns, 1):  # one by one: openpyxl's group() drops widths
+        if col.key not in BOARD_ORDER:
+            dim = ws.column_dimensions[get_column_letter(n)]
+            dim.hidden, dim.outline_level = True, 1
+    _page(ws, plan["cover"]["area"]["name"])
+
+
+def _colours(ws, columns, last: int) -> None:
+    """Red, amber and green by conditional formatting, so they follow what owners type.
+
+    The status (not started red, in progress amber, done or verified green),
+    the worst gap's severity, and a due date that has passed on an action not
+    yet done (red).
+    """
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.utils import get_column_letter
+    letter = {c.key: get_column_letter(n) for n, c in enumerate(columns, 1)}
+    top = HEADER_ROWS + 1
+
+    def rule(key: str, formula: str, colour: str) -> None:
+        ws.conditional_formatting.add(f"{letter[key]}{top}:{letter[key]}{last}", FormulaRule(
+            formula=[formula], fill=_fill(colour), stopIfTrue=True))
+    status = f"${letter['status']}{top}"
+    for name, colour in STATUS_FILLS.items():
+        rule("status", f'{status}="{vocab.ACTION_STATUSES[name].label}"', colour)
+    for name, colour in SEVERITY_FILLS.items():
+        rule("worst", f'LEFT(${letter["worst"]}{top},{len(name)})="{name}"', colour)
+    done = ",".join(f'{status}="{vocab.ACTION_STATUSES[n].label}"' for n in ("done", "verified"))
+    due = f"${letter['due']}{top}"
+    rule("due", f"AND(ISNUMBER({due}),{due}<TODAY(),NOT(OR({done})))", RED_FILL)
 
 
 def _bands(columns) -> list[tuple[str, int, int, str]]:
-    """Runs of report columns and owners' columns, each under a band of its own."""
+    """Runs of report, owners' and analyst's columns, each under a band of its own."""
     bands: list[tuple[str, int, int, str]] = []
     for n, col in enumerate(columns, 1):
         text, colour = (("For the owners to fill in", OWNER_FILL) if col.owners
-                        else ("From the report", HEADER_FILL))
+                        else ("From the report", HEADER_FILL) if col.key in BOARD_ORDER
+                        else (ANALYST_BAND, "5B6770"))
         if bands and bands[-1][0] == text:
             bands[-1] = (text, bands[-1][1], n, colour)
         else:
@@ -304,7 +360,7 @@ def _not_covered_sheet(ws, plan: dict) -> None:
         ws.row_dimensions[r].height = _height(texts)
     ws.freeze_panes = "A3"
     ws.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{max(ws.max_row, 3)}"
-    _page(ws)
+    _page(ws, plan["cover"]["area"]["name"])
 
 
 def _meta_sheet(ws, plan: dict) -> None:
@@ -327,15 +383,50 @@ def _height(texts: list[tuple[str, int]]) -> float:
     return min(MAX_ROW_HEIGHT, 12 * lines + 4)
 
 
-def _page(ws, landscape: bool = True, paper: int = 8) -> None:
-    """Print one page wide (A3 landscape for the tables), header rows on every page."""
+def _page(ws, area: str, landscape: bool = True) -> None:
+    """One page wide, the header rows on every page, a footer with the area and page.
+
+    Tables print on A3 landscape, the cover on A4: the board's eleven columns
+    on A4 would print at about half size. Hidden columns do not print.
+    """
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = paper
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3 if landscape else ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     if landscape:
         ws.print_title_rows = "1:2"
     ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.oddFooter.left.text = _footer_text(f"{area}: {ws.title}")
+    ws.oddFooter.right.text = "Page &P of &N"
+    for part in (ws.oddFooter.left, ws.oddFooter.right):
+        part.size, part.font = 9, FONT
+
+
+def _footer_text(text: str) -> str:
+    """A footer shows "&" codes: a name's own "&" is written "&&"."""
+    return _ILLEGAL.sub("", text).replace("&", "&&")
+
+
+def _board_sheet(ws, plan: dict, rows: list[dict]) -> None:
+    """The board's one-page summary as a table: the columns are the rows' keys.
+
+    Why here: ``graphmodel board`` prints a page from these rows; the workbook
+    carries the same table, styled and printed like the plan.
+    """
+    from openpyxl.utils import get_column_letter
+    headers = list(dict.fromkeys(k for row in rows for k in row))
+    columns = tuple(Column(h, 40 if h == headers[-1] else 18, h) for h in headers)
+    _header(ws, columns, [(f"{plan['cover']['area']['name']}: summary for the board",
+                           1, max(1, len(columns)), HEADER_FILL)])
+    for r, row in enumerate(rows, HEADER_ROWS + 1):
+        for n, col in enumerate(columns, 1):
+            cell = _put(ws, r, n, row.get(col.key))
+            cell.font, cell.alignment = _font(), _wrap(horizontal="left")
+        ws.row_dimensions[r].height = _height([(str(row.get(c.key) or ""), c.width)
+                                               for c in columns])
+    if columns:
+        ws.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{max(ws.max_row, 3)}"
+    _page(ws, plan["cover"]["area"]["name"])
 
 
 # --- reading back ----------------------------------------------------------------------------
