@@ -6,7 +6,9 @@ each run in a fresh process as a person's command would be: WeasyPrint through
 import and the rendering), Chromium as ``chromium --headless --print-to-pdf``
 on the HTML file (the browser's start and its print). For each: the median
 wall time, the peak memory (GNU time's maximum resident set size of the
-largest process), the file's size and pages, and whether the page size is the A4 landscape the page's CSS asks for.
+largest process), the file's size, pages and page size (the A4 landscape the
+page's CSS asks for); then WeasyPrint's time split into its import, its
+layout and its writing of the PDF.
 
     python benchmarks/bench_board.py [--runs 5] [--model DIR]
 

@@ -106,7 +106,7 @@ def plan(ctx: typer.Context, model: ModelOpt = None,
     if fmt == PlanFormat.xlsx:
         from ..plan.workbook import plan_workbook
         write_out(out or Path(f"{area.id}-action-plan.xlsx"),
-                  plan_workbook(the_plan, __version__))
+                  plan_workbook(the_plan, __version__, board=area.board_summary()))
         return
     if fmt == PlanFormat.json:
         text = json.dumps(the_plan, indent=2, ensure_ascii=False) + "\n"
