@@ -1,10 +1,11 @@
 """The action plan as an Excel workbook, and the owners' columns read back from it.
 
 Why a workbook: safeguarding leads write and track action plans in Excel or
-LibreOffice, not in YAML. The workbook has a cover, the plan (frozen headers,
-filters, wrapped text, dates as dates, a drop-down for the status), what no
-recommendation covers, and a hidden sheet naming the area and the part, so
-``plan import`` knows what it is reading. openpyxl is imported here only.
+LibreOffice, not in YAML. The workbook has a cover, the board's page as a
+table (``board``), the plan (frozen headers, filters, wrapped text, dates as
+dates, a drop-down for the status), what no recommendation covers, and a
+hidden sheet naming the area and the part, so ``plan import`` knows what it
+is reading. openpyxl is imported here only.
 """
 
 from __future__ import annotations
