@@ -385,3 +385,14 @@ def test_names_wrap_to_the_box_and_lose_nothing():
         lines = wrap_to_width(text, 8.4)
         assert all(ems(line) <= 8.4 for line in lines)
         assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_an_area_with_no_problems_says_so():
+    from graphmodel.plan.board import board_summary
+    from graphmodel.views.board import board_html
+    area = open_area(NORTHMOOR)
+    summary = board_summary(area.graph, [], AS_OF)
+    assert (summary["total"], summary["problems"], summary["loops"]) == (0, [], [])
+    page = folded(board_html(summary))
+    assert "<b>No problems:</b> every flow in this model works." in page
+    assert "<b>0</b> problems in all." in page and "<svg" not in page
