@@ -396,3 +396,26 @@ def test_an_area_with_no_problems_says_so():
     page = folded(board_html(summary))
     assert "<b>No problems:</b> every flow in this model works." in page
     assert "<b>0</b> problems in all." in page and "<svg" not in page
+
+
+@pytest.mark.pdf
+def test_two_pages_at_most_whatever_the_model_holds(tmp_path):
+    """Ten problems of 2,000 characters, each with twenty bodies to act, and eighteen loops:
+    still two pages (laid out again within tighter bounds), and what is cut says where the
+    rest is."""
+    require_pdf_tools()
+    from graphmodel.views.board import render_board
+    summary = open_area(SEFTON).board_summary(AS_OF)
+    long_name = "The Very Long Name of an NHS Foundation Trust " * 6
+    for row in summary["problems"]:
+        row["problem"] = "Information does not pass between services. " * 45
+        row["to_act"] = [{"tag": "Recommendation 1.1", "basis": "recommendation",
+                          "names": [long_name] * 20}]
+    summary["loops"] = summary["loops"] * 2
+    pdf = tmp_path / "long.pdf"
+    pdf.write_bytes(render_board(summary, "pdf"))
+    pages, text, _ = read_pdf(pdf, tmp_path / "long")
+    assert pages == 2
+    assert "(in full: graphmodel gaps)" in folded(text)
+    assert re.search(r"\b\d+ more \(all in graphmodel gaps\)", folded(text))
+    assert "more broken loops in the first ten are not drawn" in folded(text)

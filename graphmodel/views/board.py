@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import vocab
@@ -26,7 +27,6 @@ from ..text import clean
 
 TEMPLATE = Path(__file__).parent / "templates" / "board.html"
 FORMATS = ("html", "pdf")
-MAX_LOOPS = 12  # drawn; more would not leave the picture readable on one page
 RAG = {"red": (vocab.RED, "#f4c7c3"), "amber": (vocab.AMBER, "#fce8b2"),
        "green": (vocab.GREEN, "#d9ead3"), None: ("#8f8f8f", "#eeeeee")}
 DEBIAN_PDF = "apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
@@ -43,15 +43,42 @@ def board_filename(area_id: str, fmt: str) -> str:
     return f"{area_id}-board.{fmt}"
 
 
+@dataclass(frozen=True)
+class Bounds:
+    """What the page shows at most: characters of a problem, of who must act, of a name,
+    loops drawn, and whether "How to read this page" is printed."""
+
+    problem: int = 300
+    to_act: int = 420
+    name: int = 120
+    loops: int = 12
+    notes: bool = True
+
+
+# Ample for every real area (Sefton's longest statement is 209 characters, its longest
+# list of who must act 7 bodies in 400 characters, its loops in the first ten 9); the
+# PDF falls back to TIGHT when a model overflows two pages even so.
+AMPLE, TIGHT = Bounds(), Bounds(problem=200, to_act=240, name=90, loops=4, notes=False)
+
+
 def render_board(summary: dict, fmt: str = "html", version: str = "") -> str | bytes:
-    """The page as HTML text, or as PDF bytes (``fmt="pdf"``)."""
+    """The page as HTML text, or as PDF bytes (``fmt="pdf"``), two pages at most.
+
+    Why a second try: only a layout engine knows where pages break, so the PDF
+    is laid out once and, if it runs past two pages, again within TIGHT bounds.
+    """
     if fmt not in FORMATS:
         raise ModelError(f"board format {fmt!r}: choose {' or '.join(FORMATS)}")
     page = board_html(summary, version)
-    return board_pdf(page) if fmt == "pdf" else page
+    if fmt == "html":
+        return page
+    document = laid_out(page)
+    if len(document.pages) > 2:
+        document = laid_out(board_html(summary, version, TIGHT))
+    return document.write_pdf()
 
 
-def board_html(summary: dict, version: str = "") -> str:
+def board_html(summary: dict, version: str = "", bounds: Bounds = AMPLE) -> str:
     """The page as one HTML file that links nothing."""
     from jinja2 import Environment, FileSystemLoader
     env = Environment(loader=FileSystemLoader(TEMPLATE.parent), autoescape=True,
@@ -59,15 +86,44 @@ def board_html(summary: dict, version: str = "") -> str:
     env.filters["long_date"] = long_date
     env.filters["short_date"] = short_date
     env.filters["css_text"] = _css_text
-    loops = summary["loops"][:MAX_LOOPS]
+    loops = summary["loops"][:bounds.loops]
+    shown = {**summary, "problems": [fitted(p, bounds) for p in summary["problems"]]}
     return env.get_template(TEMPLATE.name).render(
-        s=summary, version=version, rag=RAG, picture=loops_picture(loops),
+        s=shown, version=version, rag=RAG, picture=loops_picture(loops),
         loops_left=len(summary["loops"]) - len(loops), markers=markers(),
-        bases=BASIS_TAGS, scopes=vocab.SCOPES)
+        bases=BASIS_TAGS, scopes=vocab.SCOPES, notes=bounds.notes)
 
 
-def board_pdf(page: str) -> bytes:
-    """The page printed to PDF by WeasyPrint, which may fetch nothing.
+def fitted(problem: dict, bounds: Bounds = AMPLE) -> dict:
+    """A problem within the page's bounds: its words and who must act, each cut with a
+    note of where the rest is."""
+    groups, room, left_out = [], bounds.to_act, 0
+    for group in problem["to_act"]:
+        names = []
+        for name in group["names"]:
+            name = _cut(name, bounds.name)
+            if len(name) + len(group["tag"]) > room:
+                left_out += 1
+                continue
+            names.append(name)
+            room -= len(name) + 2
+        if names:
+            groups.append({**group, "names": names})
+            room -= len(group["tag"])
+    if left_out:
+        groups.append({"tag": "And", "basis": "more",
+                       "names": [f"{left_out} more (all in graphmodel gaps)"]})
+    return {**problem, "problem": _cut(problem["problem"], bounds.problem), "to_act": groups}
+
+
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "\u2026 (in full: graphmodel gaps)"
+
+
+def laid_out(page: str):
+    """The page laid out in pages by WeasyPrint, which may fetch nothing.
 
     Why a fetcher that refuses: the page links nothing, and a PDF made from
     model text must not reach the network if a name ever smuggled a URL in.
@@ -80,9 +136,7 @@ def board_pdf(page: str) -> bytes:
         raise ModelError(PANGO_MISSING.format(clean(exc))) from None
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    pdf = weasyprint.HTML(string=page, url_fetcher=_refuse).write_pdf()
-    assert pdf is not None
-    return pdf
+    return weasyprint.HTML(string=page, url_fetcher=_refuse).render()
 
 
 def _refuse(url: str, *args, **kwargs):
