@@ -45,8 +45,8 @@ class GraphInfo:
 def fingerprint(folder: Path) -> str:
     """A key over graphmodel's source and every entry of the model folder."""
     if not folder.is_dir():
-        raise ModelError("model folder not found (give --model a folder of "
-                         "model YAML files)", file=str(folder))
+        raise ModelError("model folder not found (an area is a folder of model "
+                         "YAML files with area.yaml)", file=str(folder))
     digest = hashlib.sha256()
     code = Path(__file__).resolve().parent
     for path in sorted(code.glob("*.py")):

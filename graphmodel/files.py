@@ -119,8 +119,34 @@ def write_atomically(path, content: str | bytes | Iterable[bytes],
     return path
 
 
+def check_not_installed(path, label: str | None = None) -> None:
+    """Refuse to write into the installed package: an upgrade would lose what is written.
+
+    A bundled area gets one line that says how to make a working copy of it.
+    """
+    from .paths import bundled_area_name, installed_package
+    package = installed_package()
+    if package is None:
+        return
+    area = bundled_area_name(path)
+    label = label or str(path)
+    if area is not None:
+        raise ModelError(f"is the {area or 'sefton'} model bundled with graphmodel, which is "
+                         "read-only (an upgrade would replace it): make a working copy "
+                         f"with 'graphmodel new DIR --copy {area or 'sefton'}' and work in "
+                         "DIR", file=label)
+    try:
+        Path(path).resolve().relative_to(package)
+    except ValueError:
+        return
+    raise ModelError("is inside the installed graphmodel package, which is read-only (an "
+                     "upgrade would replace it): write to a folder of your own", file=label)
+
+
 def _check_target(path: Path, label: str) -> None:
-    """Refuse what cannot become a plain file: a folder, a device, a missing folder."""
+    """Refuse what cannot become a plain file: a folder, a device, a missing folder,
+    the installed package."""
+    check_not_installed(path, label)
     try:
         info = os.stat(path)
     except FileNotFoundError:

@@ -19,6 +19,30 @@ def _bundled(name: str, in_wheel: str | None = None) -> Path:
     return Path(__file__).resolve().parent.parent / name
 
 
+def installed_package() -> Path | None:
+    """The installed package's folder when it carries the bundled areas (a wheel), else None.
+
+    Why: after ``pip install .`` the bundled areas live in site-packages, where
+    an upgrade or a reinstall replaces them: nothing a user enters may be
+    written there. In a checkout (or an editable install) data/ is the
+    repository's own, edited by the people who model those areas.
+    """
+    package = Path(__file__).resolve().parent
+    return package if (package / "data").is_dir() else None
+
+
+def bundled_area_name(folder: Path | str) -> str | None:
+    """The bundled area a folder is or lies in, when graphmodel is installed; else None."""
+    package = installed_package()
+    if package is None:
+        return None
+    try:
+        inside = Path(folder).resolve().relative_to(package / "data")
+    except ValueError:
+        return None
+    return inside.parts[0] if inside.parts else ""
+
+
 def data_dir() -> Path:
     """Where the bundled area models live."""
     return _bundled("data")

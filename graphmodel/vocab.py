@@ -107,11 +107,17 @@ def severity_rank(name: str) -> int:
 
 @dataclass(frozen=True)
 class Passes:
-    """What a flow carries; ``answers`` lists what it can be the return of."""
+    """What a flow carries; ``answers`` lists what it can be the return of.
+
+    ``onward``: what else a party can pass on of it, besides the same kind.
+    A route (``path``) continues through a party only when a flow out of it
+    carries on what a flow into it brought (see ``continues``).
+    """
 
     name: str
     label: str
     answers: tuple[str, ...] = ()
+    onward: tuple[str, ...] = ()
 
 
 # What each kind of flow can be the return of. A notification, an alert or a
@@ -119,22 +125,39 @@ class Passes:
 # care is not a request that a contribution answers.
 _CONTRIBUTIONS = ("report", "information", "assessment")
 PASSES: dict[str, Passes] = {p.name: p for p in (
-    Passes("referral", "referral"),
-    Passes("outcome", "outcome", ("referral", "request", "alert", *_CONTRIBUTIONS)),
+    Passes("referral", "referral", (),
+           ("request", "information", "notification", "alert", "assessment")),
+    Passes("outcome", "outcome", ("referral", "request", "alert", *_CONTRIBUTIONS),
+           ("information", "notification")),
     Passes("request", "request for information"),
     Passes("response", "response", ("request", "referral", "invitation", "plan",
-                                    *_CONTRIBUTIONS)),
-    Passes("minutes", "minutes", ("referral", "invitation", *_CONTRIBUTIONS)),
-    Passes("plan", "plan", ("referral", "request", "invitation", "plan", *_CONTRIBUTIONS)),
-    Passes("notification", "notification"),
-    Passes("assessment", "assessment", ("referral", "request")),
-    Passes("report", "report", ("request", "invitation")),
+                                    *_CONTRIBUTIONS), ("information", "report")),
+    Passes("minutes", "minutes", ("referral", "invitation", *_CONTRIBUTIONS),
+           ("plan", "information")),
+    Passes("plan", "plan", ("referral", "request", "invitation", "plan", *_CONTRIBUTIONS),
+           ("minutes", "information")),
+    Passes("notification", "notification", (), ("alert", "information", "referral")),
+    Passes("assessment", "assessment", ("referral", "request"),
+           ("report", "information", "referral")),
+    Passes("report", "report", ("request", "invitation"), ("information",)),
     Passes("record_access", "access to records", ("request",)),
-    Passes("alert", "alert"),
+    Passes("alert", "alert", (), ("notification", "referral", "information")),
     Passes("invitation", "invitation"),
-    Passes("information", "information", ("request", "invitation")),
-    Passes("handover", "handover", ("referral",)),
+    Passes("information", "information", ("request", "invitation"),
+           ("report", "notification", "referral", "alert", "assessment")),
+    Passes("handover", "handover", ("referral",), ("information",)),
 )}
+
+
+def continues(into: str, out: str) -> bool:
+    """Whether a flow passing ``out`` can carry on what a flow passing ``into`` brought.
+
+    The same kind always does (a referral passed on as a referral); otherwise
+    ``PASSES[into].onward`` says (a referral leads to requests for
+    information). Minutes that reach a GP do not continue as the GP's
+    referral to the MASH: a route through them is parallel channels.
+    """
+    return out == into or out in PASSES[into].onward
 
 
 def can_answer(back: str, out: str) -> bool:
@@ -585,4 +608,5 @@ def cypher_parameters() -> dict:
             "contains_up": [EDGE_TYPES[e].rel_type for e in contains_up()],
             "action_done": [a for a, v in ACTION_STATUSES.items() if v.done],
             "public_health_action": PUBLIC_HEALTH_ACTION,
-            "no_recommendation": NO_RECOMMENDATION}
+            "no_recommendation": NO_RECOMMENDATION,
+            "onward": {name: [name, *p.onward] for name, p in PASSES.items()}}

@@ -24,14 +24,20 @@ def run(*args):
     return runner.invoke(app, [str(a) for a in args])
 
 
-def test_plan_markdown_is_the_default():
-    result = run("plan", "--received", "15/04/2019")
+def test_plan_on_the_terminal_is_a_fitted_table_and_markdown_on_request():
+    result = runner.invoke(app, ["plan", "--received", "15/04/2019"], env={"COLUMNS": "80"})
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert out.startswith("# Action plan: Sefton\n")
-    assert "- **Due**: 2019-05-16" in out
-    assert "### The plan: 49 rows, worst gap first" in out
-    assert "### What no recommendation covers" in out
+    assert out.startswith("Action plan: Sefton\n") and "  Due: 2019-05-16" in out
+    assert "The plan: 49 rows, worst gap first (the first 20 shown)" in out
+    assert "What no recommendation covers" in out
+    assert max(len(line) for line in out.splitlines()) <= 80  # was 2,873 (issue 18)
+    header = next(line for line in out.splitlines() if line.startswith("Rec."))
+    assert header.split()[:2] == ["Rec.", "Recommendation"] and "Due date" in header
+    md = run("plan", "--received", "15/04/2019", "-f", "markdown").stdout
+    assert md.startswith("# Action plan: Sefton\n") and "- **Due**: 2019-05-16" in md
+    assert "### The plan: 49 rows, worst gap first" in md
+    assert "### What no recommendation covers" in md
 
 
 def test_plan_json_and_csv():

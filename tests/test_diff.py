@@ -80,7 +80,7 @@ def test_sefton_against_a_changed_copy(sefton_changed):
     assert ("better", "flow", fixed) in found
     assert ("worse", "flow", quiet) in found
     assert ("closed", "gap", gap["id"]) in found
-    assert ("opened", "gap", "newly-quiet") in found  # the problem declared for it
+    assert ("new", "gap", "newly-quiet") in found  # the problem declared for it
     assert ("added", "organisation", "sefton-young-carers") in found
     better = next(r for r in rows if r["id"] == fixed and r["what"] == "flow")
     assert (better["old"], better["new"]) == (gap["legs"][0]["status"], "working")
@@ -107,15 +107,39 @@ def test_northmoor_exact_changes(area_copy):
     assert [(r["change"], r["what"], r["id"], r["old"], r["new"]) for r in rows] == [
         ("better", "flow", "csc-outcome-to-gp", "absent", "working"),
         ("worse", "flow", "camhs-response-mash", "inconsistent", "blocked"),
-        ("closed", "broken loop", "gp-referral+csc-outcome-to-gp", "critical", None),
-        ("worse", "broken loop", "mash-request-camhs+camhs-response-mash", "high", "critical"),
+        ("closed", "broken loop", "gp-referral+csc-outcome-to-gp", "critical (absent)", None),
+        ("worse", "broken loop", "mash-request-camhs+camhs-response-mash",
+         "high (inconsistent)", "critical (blocked)"),
         ("added", "recommendation", "3.2", None, None),
     ]
     back = diff_areas(open_area(area_copy), open_area(NORTHMOOR))
     assert ("dropped", "recommendation", "3.2") in {(r["change"], r["what"], r["id"])
                                                     for r in back}
-    assert ("opened", "broken loop", "gp-referral+csc-outcome-to-gp") in {
+    assert ("new", "broken loop", "gp-referral+csc-outcome-to-gp") in {
         (r["change"], r["what"], r["id"]) for r in back}
+
+
+def test_one_flow_better_in_a_grouped_gap_is_that_gap_better(area_copy):
+    """A problem of several absent notices; one becomes delayed: one problem better, no 'new'.
+
+    Before, the grouped gap's id vanished and two ids appeared: 'closed' and
+    two gaps 'opened' for one improvement (issue 18).
+    """
+    old = open_area(SEFTON)
+    gap = next(g for g in old.gaps() if g["kind"] == "gap" and len(g["legs"]) >= 2
+               and {leg["status"] for leg in g["legs"]} == {"absent"})
+    folder = area_copy.parent / "sefton"
+    shutil.copytree(SEFTON, folder)
+    first = gap["legs"][0]["flow"]
+    set_status(folder, first, "delayed")
+    rows = diff_areas(old, open_area(folder))
+    n = len(gap["legs"])
+    gaps = [(r["change"], r["id"], r["old"], r["new"]) for r in rows if r["what"] == "gap"]
+    assert gaps == [("better", gap["id"], f"high (absent {n})",
+                     f"high (absent{f' {n - 1}' if n > 2 else ''}, delayed)")]
+    assert {r["change"] for r in rows} == {"better"}
+    back = diff_areas(open_area(folder), old)  # and the other way: one problem worse
+    assert [(r["change"], r["id"]) for r in back if r["what"] == "gap"] == [("worse", gap["id"])]
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "markdown", "table"])

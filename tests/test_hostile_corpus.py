@@ -326,9 +326,9 @@ CLI_CASES = [
              "'--backend': 'sql' is not one of 'networkx', 'neo4j' (see 'graphmodel gaps "
              "--help')"),
     cli_case("model-missing", "gaps -m nowhere", 1, "error: nowhere: model folder not found "
-             "(give --model a folder of model YAML files)"),
+             "(an area is a folder of model YAML files with area.yaml)"),
     cli_case("model-a-file", f"gaps -m {R}", 1, "error: area/report.txt: model folder not found "
-             "(give --model a folder of model YAML files)"),
+             "(an area is a folder of model YAML files with area.yaml)"),
     cli_case("model-empty-folder", "gaps -m empty", 1, "error: empty: no model files (*.yaml) "
              "in this folder: make one with 'graphmodel new'", folder("empty")),
     cli_case("model-proc", "validate -m /proc/self", 1, "error: /proc/self: no model files "
@@ -344,7 +344,7 @@ CLI_CASES = [
     cli_case("bad-received", f"plan {M} --received soon", 2, "error: --received 'soon': not a "
              "date; write it as 2026-03-31 or 31/03/2026"),
     cli_case("diff-missing", f"diff {A} nowhere", 1, "error: nowhere: model folder not found "
-             "(give --model a folder of model YAML files)"),
+             "(an area is a folder of model YAML files with area.yaml)"),
     cli_case("import-not-a-workbook", f"plan import {R} {M}", 1, "error: area/report.txt: is "
              "not an Excel workbook (.xlsx): File is not a zip file"),
     cli_case("import-a-pipe", f"plan import p.xlsx {M}", 1, "error: p.xlsx: is not a regular "
@@ -407,7 +407,7 @@ ODD_CASES = [
              "'area' is not readable (see 'graphmodel validate --help')", chmod(A, 0o300),
              exit=2, unprivileged=True),
     Case("odd-file", "model-symlink-loop", ("gaps", "-m", "loop"), 1, "error: loop: model "
-         "folder not found (give --model a folder of model YAML files)", (link("loop", "loop"),)),
+         "folder not found (an area is a folder of model YAML files with area.yaml)", (link("loop", "loop"),)),
     Case("odd-file", "latin-1-terminal", ("gaps", "-m", A), 0, "", process=True,
          env=(("PYTHONIOENCODING", "latin-1"),), check=lambda out, root: "\\u2192" in out),
     Case("odd-file", "stdout-full", ("gaps", "-m", A), 1,
@@ -512,8 +512,8 @@ HOSTILE_CASES = [
     Case("hostile-name", "100kb-org-option", ("gaps", "-m", A, "--org", "o" * 100_000), 2,
          cut_at_limit("error: --org '", "o")),
     Case("hostile-name", "newline-in-model-path", ("validate", "-m", "no\nsuch\x1b[31m"), 1,
-         "error: no such\\x1b[31m: model folder not found (give --model a folder of model YAML "
-         "files)"),
+         "error: no such\\x1b[31m: model folder not found (an area is a folder of model YAML "
+         "files with area.yaml)"),
     Case("hostile-name", "esc-in-unknown-id", ("validate", "-m", A), 1,
          "error: area/flows.yaml:51: flows[5].to: '\\x1b[31mred\\x9b2J\\u202e' is not an id "
          "(ids are kebab-case, a-z, 0-9 and -)",

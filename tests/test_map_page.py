@@ -228,6 +228,13 @@ def test_png_and_svg_downloads_are_real_pictures(browser, northmoor_graph, tmp_p
     assert len(root.findall(f".//{SVG}path[@data-edge]")) == len(shown["edges"]) == 23
     text = "".join(root.itertext())
     assert "Northmoor GP practices" in text and "Northmoor: system map" in text
+    flows = {e.id for e in views.build_view(northmoor_graph, "system").edges
+             if e.kind in ("flow", "missing")}
+    labels = root.findall(f".//{SVG}g[@class='labels']/{SVG}text")
+    assert {t.get("data-edge") for t in labels} == flows  # no bare arrow
+    assert all(" · " in (t.text or "") for t in labels)
+    groups = {g.get("data-group") for g in root.findall(f".//{SVG}g[@data-group]")}
+    assert groups == {"westshire-dale", "northmoor-council", "brightpath"}
     with browser.open("about:blank") as report:  # both open as pictures, with something drawn
         got = report.evaluate(DECODE_PNG, data_url(png, "image/png"))
         assert (got["width"], got["height"]) == (width, height) and got["ink"] > 5000
@@ -248,6 +255,68 @@ def test_svg_download_keeps_hostile_text_as_text(browser, area_copy, tmp_path):
     tags = {el.tag.split("}")[-1] for el in root.iter()}
     assert not tags & {"script", "img", "image", "foreignObject", "a"}
     assert HOSTILE_NAME.split(" ")[0] in "".join(root.itertext())
+
+
+LABEL_INK = """async ([png, screen, labels]) => {
+  const pixels = async (url) => { const img = new Image(); img.src = url; await img.decode();
+    const c = document.createElement('canvas'); c.width = img.width; c.height = img.height;
+    const ctx = c.getContext('2d'); ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, c.width, c.height);
+    ctx.drawImage(img, 0, 0); return ctx; };
+  const a = await pixels(png), b = await pixels(screen);
+  return labels.map(l => { const x = a.getImageData(l.x - 20, l.y - 9, 40, 9).data,
+    y = b.getImageData(l.x - 20, l.y - 9, 40, 9).data; let changed = 0;
+    for (let i = 0; i < x.length; i += 4)
+      if (Math.abs(x[i] - y[i]) + Math.abs(x[i + 1] - y[i + 1]) + Math.abs(x[i + 2] - y[i + 2]) > 90) changed++;
+    return changed; }); }"""
+WHERE = """() => { const r = window.devicePixelRatio || 1;
+  return graphmap.downloadLabels().map(l => { const p = graphmap.network.canvasToDOM(l);
+    return {text: l.text, x: p.x * r, y: p.y * r}; }); }"""
+
+
+def test_png_download_labels_every_arrow(browser, northmoor_graph, tmp_path):
+    """The PNG carries each flow's short label: ink where each label goes."""
+    with open_map(browser, write_map(tmp_path, northmoor_graph)) as report:
+        png = download(report, "#download-png", tmp_path)
+        labels = report.evaluate(WHERE)
+        screen = report.evaluate("() => document.querySelector('#map canvas').toDataURL()")
+        report.assert_clean()
+    texts = {lab["text"] for lab in labels}
+    assert "referral · working" in texts and "⟲ outcome · absent" in texts
+    with browser.open("about:blank") as report:
+        ink = report.evaluate(LABEL_INK, [data_url(png, "image/png"), screen, labels])
+    assert len(ink) == len(labels) and min(ink) > 20, ink  # each label drawn where it goes
+
+
+# --- finding a party ---------------------------------------------------------------------------
+
+def test_search_ranks_exact_then_abbreviations_then_words_then_anywhere(browser, sefton_graph,
+                                                                         tmp_path):
+    with open_map(browser, write_map(tmp_path, sefton_graph)) as report:
+        names = report.evaluate("(q) => graphmap.matches(q).map(n => n.id)", "ED")
+        assert set(names[:3]) == {"alder-hey-ed", "ormskirk-childrens-ed", "southport-adult-ed"}
+        assert not any("need" in n for n in names[:3])
+        assert report.evaluate("(q) => graphmap.matches(q)[0].id", "MASH") == "mash"
+        first = report.evaluate("(q) => graphmap.find(q)", "ED")
+        assert report.text("#search-result").startswith("Found: ") and "1 of" in \
+            report.text("#search-result")
+        second = report.evaluate("(q) => graphmap.find(q)", "ED")  # Find again: the next
+        assert first == names[0] and second == names[1]
+        assert report.evaluate("(q) => graphmap.find(q)", "zzqx") is None
+        assert report.text("#search-result").startswith("No party matches")
+        report.assert_clean()
+
+
+def test_sefton_system_map_draws_each_organisation_as_a_block(browser, sefton_graph, tmp_path):
+    with open_map(browser, write_map(tmp_path, sefton_graph)) as report:
+        boxes = report.evaluate("() => graphmap.groupBoxes()")
+        names = {b["name"] for b in boxes}
+        assert {"Sefton Council", "Alder Hey Children’s NHS Foundation Trust"} <= names
+        for i, a in enumerate(boxes):  # blocks never overlap on the page
+            for b in boxes[i + 1:]:
+                assert (a["right"] < b["left"] or b["right"] < a["left"]
+                        or a["bottom"] < b["top"] or b["bottom"] < a["top"]), (a["name"], b["name"])
+        report.screenshot(ARTIFACTS / "sefton-system.png")  # docs/: test_htmlmap's
+        report.assert_clean()
 
 
 # --- screenshots for the README ------------------------------------------------------------------

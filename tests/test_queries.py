@@ -105,12 +105,70 @@ def test_two_services_subcontracted_through_the_same_prime(area_copy):
     assert rows["brightpath-ed"]["subcontracted_from"]["id"] == "westshire-dale"
 
 
+def finding_text(G, finding: str, text: str):
+    """The graph with one finding's words changed (a copy: the cached graph is frozen)."""
+    import networkx as nx
+    H = nx.MultiDiGraph(G)
+    H.nodes[finding]["text"] = text
+    return H
+
+
+def test_coverage_leaves_out_praise(northmoor_graph):
+    """1.2 evidences one working flow: praise with a problem word in it is not a problem;
+    the same problem word without praise is; praise does not excuse a finding with no flows."""
+    covered = lambda G: [r["id"] for r in recommendations_q.coverage(G)  # noqa: E731
+                         if r["kind"] == "finding_without_recommendation"]
+    praise = "Health visitors work well with GPs, though a meeting was not always minuted."
+    assert "1.2" not in covered(finding_text(northmoor_graph, "finding:1.2", praise))
+    problem = "Health visitors attend, though the meeting is not always minuted."
+    assert "1.2" in covered(finding_text(northmoor_graph, "finding:1.2", problem))
+    no_flows = "Health visitors are good, though visits are not always recorded."
+    assert "1.9" in covered(finding_text(northmoor_graph, "finding:1.9", no_flows))
+
+
+def test_sefton_coverage_leaves_out_the_praised_5_1_9(sefton_graph):
+    """5.1.9: commissioners 'working closely' on 'improving' a service (its one flow works)."""
+    ids = [r["id"] for r in recommendations_q.coverage(sefton_graph)]
+    assert "5.1.9" not in ids and "5.2.16" in ids  # 5.2.16 has no flow: still a problem
+
+
 def test_path_works_and_breaks(northmoor_graph):
     routes = routes_q.path(northmoor_graph, "gp-practices", "northmoor-csc")
     assert routes[0]["works"] and routes[0]["flows"] == ["gp-referral"]
     back = routes_q.path(northmoor_graph, "northmoor-csc", "gp-practices")
     assert not back[0]["works"] and back[0]["breaks_at"] == ["csc-outcome-to-gp"]
     assert routes_q.path(northmoor_graph, "gp-practices", "brightpath") == []
+
+
+def test_a_route_continues_only_where_what_arrives_is_passed_on(northmoor_graph):
+    """Health visitors inform GPs, who refer to social care: one route (information
+    carries on as a referral). The ED refers to social care, which sends GPs outcomes of
+    their own referrals: two parallel channels, not one route (issue 18)."""
+    one = routes_q.path(northmoor_graph, "health-visiting", "northmoor-csc")
+    route = next(r for r in one if len(r["route"]) == 3)
+    assert route["flows"] == ["hv-gp-information", "gp-referral"]
+    assert route["continues"] and route["not_passed_on"] == []
+    assert [h["continues"] for h in route["hops"]] == [True, True]
+    two = routes_q.path(northmoor_graph, "northmoor-ed", "gp-practices")
+    route = next(r for r in two if [p["id"] for p in r["route"]] ==
+                 ["northmoor-ed", "northmoor-csc", "gp-practices"])
+    assert not route["continues"]
+    assert route["not_passed_on"] == [{"id": "northmoor-csc",
+                                       "name": "Northmoor children's social care"}]
+    assert [h["continues"] for h in route["hops"]] == [True, False]
+
+
+def test_a_party_lists_the_recommendations_on_its_gaps_apart_from_those_it_owns(
+        northmoor_graph, sefton_graph):
+    """The MASH owns no recommendation (CQC recommends to health bodies), yet its gaps carry
+    recommendations to others: 'Recommendations: none' misled (issue 18)."""
+    mash = profile_q.org(northmoor_graph, "mash")
+    assert mash["recommendations"] == []
+    assert [r["id"] for r in mash["recommendations_on_its_gaps"]] == ["3.1"]
+    assert mash["recommendations_on_its_gaps"][0]["text"].startswith("Respond to every MASH")
+    sefton = profile_q.org(sefton_graph, "mash")
+    on_gaps = {rec for g in gaps_q.gaps(sefton_graph, org="mash") for rec in g["recommendations"]}
+    assert {r["id"] for r in sefton["recommendations_on_its_gaps"]} == on_gaps != set()
 
 
 def test_org_profile(northmoor_graph):

@@ -178,3 +178,57 @@ def test_progress_view_draws_what_done_actions_fixed(area_copy):
     assert any("1 broken loops and 0 gaps closed" in note for note in view.notes)
     # the gaps view of the same area does not draw progress
     assert all(e.progress == "" for e in views.build_view(G, "gaps").edges)
+
+
+# --- the system map in organisations' blocks ---------------------------------------------------
+
+def blocks(view) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for node in view.nodes:
+        out.setdefault(node.group or "", set()).add(node.id)
+    return out
+
+
+def test_system_view_puts_each_party_in_its_organisations_block(northmoor_graph):
+    view = views.build_view(northmoor_graph, "system")
+    got = blocks(view)
+    assert got["westshire-dale"] == {"westshire-dale", "northmoor-general", "health-visiting",
+                                     "school-nursing", "northmoor-ed"}
+    assert got["northmoor-council"] == {"northmoor-council", "northmoor-public-health",
+                                        "northmoor-csc", "mash"}  # a function is the council's
+    assert got["brightpath"] == {"brightpath", "camhs"}
+    assert view.groups["westshire-dale"] == "Westshire and Dale Partnership NHS Foundation Trust"
+    assert set(view.positions) == {n.id for n in view.nodes}
+
+
+def box(view, ids: set[str]) -> tuple[float, float, float, float]:
+    xs = [view.positions[i][0] for i in ids]
+    ys = [view.positions[i][1] for i in ids]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def test_sefton_blocks_never_overlap_and_the_map_is_wider_than_tall(sefton_graph):
+    view = views.build_view(sefton_graph, "system")
+    groups = blocks(view)
+    assert groups["sefton-council"] >= {"sefton-csc", "sefton-council"}
+    assert "alder-hey-ed" in groups["alder-hey"]
+    boxes = [box(view, ids) for ids in groups.values()]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1], (a, b)
+    x0, y0, x1, y1 = box(view, {n.id for n in view.nodes})
+    assert x1 - x0 > y1 - y0
+
+
+def test_only_the_system_view_is_grouped(northmoor_graph):
+    for name, target in (("gaps", None), ("party", "mash"), ("commissioning", None)):
+        assert views.build_view(northmoor_graph, name, target).groups == {}
+
+
+def test_every_flow_has_a_short_label_for_downloads(northmoor_graph):
+    view = views.build_view(northmoor_graph, "system")
+    flows = [e for e in view.edges if e.kind in ("flow", "missing")]
+    assert flows and all(e.short for e in flows)
+    assert all(e.short.endswith(" · " + e.status) for e in flows if e.kind == "flow")
+    loops = [e.short for e in flows if e.label.startswith("⟲")]
+    assert loops and all(s.startswith("⟲") for s in loops)

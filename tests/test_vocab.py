@@ -173,3 +173,32 @@ def test_a_new_status_and_party_kind_load_into_neo4j(extended_area, tmp_path):
 def test_the_committed_grass_style_is_current():
     assert (ROOT / "queries" / "graphmodel.grass").read_text(encoding="utf-8") == \
         cypherlib.grass()
+
+
+@pytest.mark.parametrize("into,out,expected", [
+    ("referral", "referral", True), ("information", "referral", True),
+    ("referral", "request", True), ("minutes", "referral", False),
+    ("referral", "outcome", False), ("outcome", "information", True),
+])
+def test_what_a_party_passes_on(into, out, expected):
+    assert vocab.continues(into, out) is expected
+
+
+def test_onward_names_only_kinds_that_exist():
+    for passes in vocab.PASSES.values():
+        assert set(passes.onward) <= set(vocab.PASSES), passes.name
+
+
+def test_the_readme_table_of_what_is_passed_on_is_the_vocabulary():
+    """README "Routes and parallel channels" states vocab.PASSES' onward, kind by kind."""
+    from conftest import ROOT
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = text.split("| what arrives |", 1)[1].split("\n\n", 1)[0].splitlines()[2:]
+    stated = {}
+    for row in table:
+        kinds, onward = (cell.strip() for cell in row.strip("|").split("|"))
+        for kind in kinds.split(", "):
+            stated[kind] = [] if onward.startswith("(") else onward.split(", ")
+    assert stated == {p.label.replace("request for information", "request"):
+                      [vocab.PASSES[o].label.replace("request for information", "request")
+                       for o in p.onward] for p in vocab.PASSES.values()}

@@ -155,6 +155,9 @@ def test_the_board_sheet_is_the_board_page_table():
         "Merseyside Integrated Care Board)")
     assert {ws[f"F{r}"].fill.start_color.rgb[-6:] for r in range(3, 13)} == {"EEEEEE"}
     assert ws.oddFooter.left.text == "Sefton: Board"
+    area = open_area(SEFTON)
+    plain = plan_workbook(build_plan(area.graph, area.gaps()), "test")
+    assert "Board" not in load_workbook(io.BytesIO(plain)).sheetnames
 
 
 def test_the_board_sheet_shows_action_status_and_due_dates(tmp_path):

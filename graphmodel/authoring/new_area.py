@@ -435,23 +435,61 @@ def area_files(proposal: Proposal, report_name: str) -> dict[str, str]:
 
 def new_area(folder: Path, report: Path, name: str | None = None) -> Proposal:
     """Make ``folder`` an area modelled from ``report``; refuse a folder that holds anything."""
-    folder = Path(folder)
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise UsageError(f"{folder} is not empty: give a new folder (graphmodel new never "
-                         "overwrites a model)")
+    folder = _refuse_used(Path(folder))
     text = read_report(Path(report))
     proposal = propose(text, folder, name, Path(report).name)
     from ..files import write_atomically
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ModelError(f"cannot make the folder: {exc.strerror or exc}",
-                         file=str(folder)) from None
+    _make(folder)
     report_name = "report.txt"
     write_atomically(folder / report_name, text)
     for file_name, content in area_files(proposal, report_name).items():
         write_atomically(folder / file_name, content)
     return proposal
+
+
+def _refuse_used(folder: Path) -> Path:
+    """The folder, if it is new or empty: graphmodel new never overwrites a model."""
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise UsageError(f"{folder} is not empty: give a new folder (graphmodel new never "
+                         "overwrites a model)")
+    return folder
+
+
+def _make(folder: Path) -> Path:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ModelError(f"cannot make the folder: {exc.strerror or exc}",
+                         file=str(folder)) from None
+    return folder
+
+
+def bundled_areas() -> list[str]:
+    """The areas shipped with graphmodel, by folder name (``sefton``)."""
+    from ..paths import data_dir
+    return sorted(p.name for p in data_dir().iterdir() if (p / "area.yaml").is_file())
+
+
+def copy_area(folder: Path, name: str) -> Path:
+    """Make ``folder`` a working copy of a bundled area; refuse a folder that holds anything.
+
+    Why: the bundled areas are read-only once installed (an upgrade replaces
+    them), so a partnership works in a copy of its own: plan imports, accepted
+    drafts and edits stay there. Each file's schema line then names the
+    schema copied beside it, so editors still check the files.
+    """
+    from ..files import read_text, write_atomically
+    from ..paths import data_dir
+    if name not in bundled_areas():
+        raise UsageError(f"no bundled area {name!r}: choose {', '.join(bundled_areas())}")
+    folder = _make(_refuse_used(Path(folder)))
+    source = data_dir() / name
+    for path in sorted(p for p in source.iterdir() if p.is_file()):
+        text = read_text(path, str(path))
+        write_atomically(folder / path.name, text.replace(
+            "$schema=../graphmodel.schema.json", f"$schema={SCHEMA_FILE}", 1))
+    write_atomically(folder / SCHEMA_FILE, read_text(data_dir() / SCHEMA_FILE, SCHEMA_FILE))
+    return folder
 
 
 def check_new_area(folder: Path):

@@ -62,7 +62,9 @@ def move_drafts(folder: Path, ids: list[str], accept: bool, check=None
     left behind (its loop would point at nothing). ``check(folder)`` runs on
     the result; if it raises a ModelError every file is put back as it was.
     """
+    from ..files import check_not_installed
     folder = Path(folder)
+    check_not_installed(folder)  # a bundled area: say how to copy it, before anything
     yaml = round_trip()
     drafts_path = _section_file(folder, "drafts", DRAFTS_FILE)
     drafts = _load(yaml, drafts_path, "drafts")

@@ -183,16 +183,34 @@ def open_area(model, backend=Backend.networkx, uri=None, user=None, password=Non
 
 
 def emit(rows, fmt: Format, columns=None, title=None, wide_columns=None, show_all=False,
-         wide=False):
+         wide=False, keep=()):
     """Print rows in a format: a table fitted to the terminal, or json, csv, markdown.
 
     ``columns`` are what a person reads, most important first; ``wide_columns``
     (ids, details) go into csv and markdown always, into a table with ``wide``.
-    A long table shows its first rows unless ``show_all``.
+    A long table shows its first rows unless ``show_all``. ``keep``: key columns,
+    never left out nor cut (ids a user types, due dates).
     """
     from ..render.tables import render
     typer.echo(render(rows, fmt.value, columns, title, wide_columns=wide_columns,
-                      limit=None if show_all else "auto", wide=wide), nl=False)
+                      limit=None if show_all else "auto", wide=wide, keep=keep), nl=False)
+
+
+def echo_wrapped(text: str, indent: str = "  ", err: bool = False, first: str = "") -> None:
+    """A line of prose wrapped to the terminal (COLUMNS): ``first`` before it, later lines
+    indented."""
+    from ..render.tables import terminal_width, wrap_lines
+    from ..text import clean
+    typer.echo("\n".join(wrap_lines(clean(text), terminal_width(), first, indent)), err=err)
+
+
+def shown_path(path: Path) -> str:
+    """A path to print: relative to the working folder when inside it (short), else whole."""
+    import os
+    full = Path(path).resolve()
+    here = Path.cwd().resolve()
+    return os.path.relpath(full, here) if full.is_relative_to(here) and full != here \
+        else str(full)
 
 
 def write_out(path: Path, content) -> None:
@@ -490,20 +508,22 @@ def validate(model: ModelOpt = None,
     from collections import Counter
 
     from ..api import load_model
-    from ..text import message_line, safe_line
+    from ..text import message_line
     m = load_model(model)
     for warning in [*m.warnings, *m.problems]:
         typer.echo(message_line("warning: ", warning), err=True)
     statuses = Counter(f.status for f in m.flows)
     links = sum(len(f.recommendations) for f in m.findings.values())
-    typer.echo(safe_line(f"{m.area.name}: model is valid ({m.folder})"))
+    echo_wrapped(f"{m.area.name}: model is valid ({shown_path(m.folder)})")
     from .. import vocab
     for kind in vocab.PARTY_KINDS.values():
         typer.echo(f"  {kind.section:<15} {len(m.of_kind(kind.name))}")
     detail = ", ".join(f"{s} {n}" for s, n in sorted(statuses.items()))
-    typer.echo(f"  {'flows':<15} {len(m.flows)}" + (f" ({detail})" if detail else ""))
-    typer.echo(f"  {'findings':<15} {len(m.findings)} ({links} recommendation links, "
-               f"{sum(f.public_health for f in m.findings.values())} referred to public health)")
+    echo_wrapped(f"{len(m.flows)}" + (f" ({detail})" if detail else ""), " " * 18,
+                 first=f"  {'flows':<15} ")
+    echo_wrapped(f"{len(m.findings)} ({links} recommendation links, "
+                 f"{sum(f.public_health for f in m.findings.values())} referred to public "
+                 "health)", " " * 18, first=f"  {'findings':<15} ")
     typer.echo(f"  {'recommendations':<15} {len(m.recommendations)} in "
                f"{len({r.group for r in m.recommendations.values()})} groups")
     if m.drafts:
@@ -581,13 +601,13 @@ def load(neo4j: Annotated[bool, typer.Option(
         typer.echo(f"warning: Neo4j held another version of area {done.area!r}; what the "
                    "model no longer has stays until you load with --replace", err=True)
     from ..text import safe_line
-    typer.echo(safe_line(
-        f"{area.name}: {done.nodes} nodes, {done.relationships} relationships "
-        f"in area {done.area!r} at {conn.uri} ({done.nodes_created} nodes and "
-        f"{done.relationships_created} relationships new) "
-        f"in {loaded:.2f}s (the write transaction; start-up and connecting not "
-        f"counted); {planned} queries planned in "
-        f"{time.perf_counter() - started - loaded:.2f}s"))
+    typer.echo("\n".join(safe_line(line) for line in (
+        f"{area.name}: {done.nodes} nodes and {done.relationships} relationships in area "
+        f"{done.area!r}",
+        f"  at {conn.uri} ({done.nodes_created} nodes and {done.relationships_created} "
+        "relationships new)",
+        f"  the write transaction took {loaded:.2f} s (start-up and connecting not counted)",
+        f"  {planned} queries planned in {time.perf_counter() - started - loaded:.2f} s")))
 
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import Format, FormatOpt, ModelOpt, app, emit, user_errors
+from .app import Format, FormatOpt, ModelOpt, WideOpt, app, echo_wrapped, emit, user_errors
 
 drafts_app = typer.Typer(no_args_is_help=True, help="Review drafted flows: accept or reject "
                                                     "them by id.")
@@ -17,17 +17,36 @@ app.add_typer(drafts_app, name="drafts")
 @app.command()
 @user_errors
 def new(folder: Annotated[Path, typer.Argument(help="The new area's folder (new or empty).")],
-        report: Annotated[Path, typer.Option("--report", "-r", help="The report as plain "
-                                                                    "text.")],
+        report: Annotated[Optional[Path], typer.Option(
+            "--report", "-r", help="The report as plain text.", show_default=False)] = None,
+        copy: Annotated[Optional[str], typer.Option(
+            "--copy", metavar="AREA", help="Instead: a working copy of a bundled area "
+                                           "(sefton), to plan and record actions in.",
+            show_default=False)] = None,
         name: Annotated[Optional[str], typer.Option(
             "--name", help="The area's name [default: as the report gives it].",
             show_default=False)] = None):
-    """Start an area from its report: parties, services and drafted flows to review."""
-    from ..authoring.new_area import check_new_area, new_area
+    """Start an area from its report (parties, services and drafted flows to review), or
+    copy a bundled area to work in."""
+    from ..authoring.new_area import check_new_area, copy_area, new_area
+    from ..errors import UsageError
+    if (report is None) == (copy is None):
+        raise UsageError("give --report REPORT.txt (a new area) or --copy AREA (a working "
+                         "copy of a bundled one)")
+    if copy is not None:
+        model = check_new_area(copy_area(folder, copy))
+        echo_wrapped(f"Made {folder}: a working copy of {model.area.name}, yours to change.")
+        echo_wrapped(f"Work inside it (cd {folder}): every command then uses it.")
+        return
+    assert report is not None
     proposal = new_area(folder, report, name)
     model = check_new_area(folder)
+    import re
     for line in made_lines(proposal, model, folder):
-        typer.echo(line)
+        # "  drafts.yaml    26 drafted ...": wrapped under its text, beside the file name
+        lead = re.match(r"  (?:\d\. |\S+(?: \S+)? {2,})", line)
+        first = lead.group(0) if lead else ""
+        echo_wrapped(line[len(first):], " " * len(first) if lead else "  ", first=first)
 
 
 def made_lines(proposal, model, folder: Path) -> list[str]:
@@ -79,7 +98,7 @@ def _move(ids, model, accept: bool) -> None:
     # Accepted flows must check as flows; if they do not, nothing moves.
     moved, left = move_drafts(folder, ids, accept, load_model if accept else None)
     verb = "accepted into flows.yaml" if accept else "rejected"
-    typer.echo(f"{len(moved)} draft(s) {verb}: {', '.join(moved)}; {left} left to review")
+    echo_wrapped(f"{len(moved)} draft(s) {verb}: {', '.join(moved)}; {left} left to review")
 
 
 IdsArg = Annotated[list[str], typer.Argument(help="Draft ids, as in drafts.yaml.")]
@@ -104,7 +123,7 @@ def drafts_reject(ids: IdsArg, model: ModelOpt = None):
 def todo(model: ModelOpt = None, format: FormatOpt = Format.table,
          explained: Annotated[bool, typer.Option(
              "--explained", help="Also list the items not_modelled (or the model) explains.")]
-         = False):
+         = False, wide: WideOpt = False):
     """The modelling worklist: unmodelled findings, drafts, bodies with no services, lone
     recommendations."""
     from ..api import load_model
@@ -118,17 +137,17 @@ def todo(model: ModelOpt = None, format: FormatOpt = Format.table,
     shown = rows if explained else work
     columns = ["kind", "id", "what", "action"] + (["explained"] if explained else [])
     if shown or format != Format.table:
-        emit(shown, format, columns, title, show_all=True)
+        emit(shown, format, columns, title, show_all=True, wide=wide, keep=["id"])
     else:
         typer.echo(title)
     if format != Format.table:
         return
     if any(r["kind"] == "draft" for r in shown):
-        typer.echo("Drafts: edit drafts.yaml, then 'graphmodel drafts accept ID ...' or "
-                   "'graphmodel drafts reject ID ...'.")
+        echo_wrapped("Drafts: edit drafts.yaml, then 'graphmodel drafts accept ID ...' or "
+                     "'graphmodel drafts reject ID ...'.")
     if any(r["action"] and "not_modelled" in r["action"] for r in shown):
-        typer.echo("not_modelled: an entry with paragraph:, party: or recommendation:, and "
-                   "why: (not_modelled.yaml).")
+        echo_wrapped("not_modelled: an entry with paragraph:, party: or recommendation:, and "
+                     "why: (not_modelled.yaml).")
     if done and not explained:
-        typer.echo(f"{done} item(s) explained by not_modelled or the model: --explained "
-                   "lists them.")
+        echo_wrapped(f"{done} item(s) explained by not_modelled or the model: --explained "
+                     "lists them.")

@@ -20,9 +20,12 @@ def neo4j_files(out: Annotated[Optional[Path], typer.Option(
         "--out", "-o", help="Folder to write into [default: the queries folder graphmodel "
                             "reads, queries/ in a checkout].", show_default=False)] = None):
     """Write the Neo4j Browser query files (.cypher) and style (graphmodel.grass)."""
-    from ..errors import ModelError
+    from ..errors import ModelError, UsageError
     from ..neo4j.library import write_browser_files
-    from ..paths import queries_dir
+    from ..paths import installed_package, queries_dir
+    if out is None and installed_package() is not None:
+        raise UsageError("the installed graphmodel's query files are read-only (an upgrade "
+                         "replaces them): give --out DIR, a folder of your own")
     folder = out or queries_dir()
     if not folder.is_dir():
         raise ModelError(f"--out {str(folder)!r}: not a folder")

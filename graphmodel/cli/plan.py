@@ -14,7 +14,18 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import UsageError
-from .app import Format, FormatOpt, ModelOpt, app, emit, open_area, user_errors, write_out
+from .app import (
+    Format,
+    FormatOpt,
+    ModelOpt,
+    WideOpt,
+    app,
+    echo_wrapped,
+    emit,
+    open_area,
+    user_errors,
+    write_out,
+)
 
 plan_app = typer.Typer(
     add_completion=False, rich_markup_mode=None,
@@ -25,6 +36,7 @@ app.add_typer(plan_app, name="plan")
 
 
 class PlanFormat(StrEnum):
+    table = "table"
     xlsx = "xlsx"
     csv = "csv"
     markdown = "markdown"
@@ -71,6 +83,8 @@ def _plan_format(fmt: Optional[PlanFormat], out: Optional[Path]) -> PlanFormat:
     if fmt:
         return fmt
     suffix = out.suffix.lower().lstrip(".") if out else ""
+    if out is None:
+        return PlanFormat.table  # a person at a terminal
     return {"xlsx": PlanFormat.xlsx, "csv": PlanFormat.csv, "json": PlanFormat.json}.get(
         suffix, PlanFormat.markdown)
 
@@ -88,9 +102,12 @@ def plan(ctx: typer.Context, model: ModelOpt = None,
              "--received", metavar="DATE", help="When the report was received [default: "
              "received: in area.yaml]; the due date counts working days from it.")] = None,
          format: Annotated[Optional[PlanFormat], typer.Option(
-             "--format", "-f", help="xlsx, csv, markdown or json [default: from --out's "
-                                    "suffix, else markdown].", show_default=False)] = None,
-         out: OutOpt = None):
+             "--format", "-f", help="table, xlsx, csv, markdown or json [default: from "
+                                    "--out's suffix (else markdown), or a table on the "
+                                    "terminal].", show_default=False)] = None,
+         out: OutOpt = None, wide: WideOpt = False,
+         show_all: Annotated[bool, typer.Option(
+             "--all", help="Every row of the table (else the first 20).")] = False):
     """Draft the action plan: every recommendation worst gap first, with owners' columns."""
     if ctx.invoked_subcommand is not None:
         return
@@ -108,7 +125,10 @@ def plan(ctx: typer.Context, model: ModelOpt = None,
         write_out(out or Path(f"{area.id}-action-plan.xlsx"),
                   plan_workbook(the_plan, __version__, board=area.board_summary()))
         return
-    if fmt == PlanFormat.json:
+    if fmt == PlanFormat.table:
+        from ..plan.formats import render_plan_table
+        text = render_plan_table(the_plan, wide=wide, limit=None if show_all else "auto")
+    elif fmt == PlanFormat.json:
         text = json.dumps(the_plan, indent=2, ensure_ascii=False) + "\n"
     else:
         from ..plan.formats import render_plan_csv, render_plan_markdown
@@ -156,7 +176,7 @@ def progress(model: ModelOpt = None,
              fail_on: Annotated[Optional[FailOn], typer.Option(
                  "--fail-on", help="Exit 1 if any action is overdue (for a scheduled "
                                    "check).")] = None,
-             format: FormatOpt = Format.table):
+             format: FormatOpt = Format.table, wide: WideOpt = False):
     """Progress on the action plan: actions done, in progress and overdue; gaps closed."""
     import json
 
@@ -167,7 +187,7 @@ def progress(model: ModelOpt = None,
     if format == Format.json:
         typer.echo(json.dumps(state, indent=2, ensure_ascii=False))
     else:
-        _emit_progress(area, state, format)
+        _emit_progress(area, state, format, wide)
     if fail_on == FailOn.overdue and state["overdue"]:
         raise typer.Exit(1)
 
@@ -190,16 +210,20 @@ def progress_title(area, state: dict) -> str:
             f"{s['loops_no_action']}")
 
 
-def _emit_progress(area, state: dict, format: Format) -> None:
-    typer.echo(progress_title(area, state))
+PROGRESS_KEYS = {"recommendations": ["id"], "overdue": ["recommendation", "due"]}
+
+
+def _emit_progress(area, state: dict, format: Format, wide: bool = False) -> None:
+    echo_wrapped(progress_title(area, state))
     if not state["summary"]["actions"]:
-        typer.echo("No actions yet: fill in the plan ('graphmodel plan') and import it "
-                   "('graphmodel plan import FILE.xlsx').")
+        echo_wrapped("No actions yet: fill in the plan ('graphmodel plan') and import it "
+                     "('graphmodel plan import FILE.xlsx').")
     for section, columns in PROGRESS_COLUMNS.items():
         rows = state[section]
         if section == "recommendations":
             rows = [r for r in rows if r["actions"]]
-        emit(rows, format, columns, title=section, show_all=True)
+        emit(rows, format, columns, title=section, show_all=True, wide=wide,
+             keep=PROGRESS_KEYS.get(section, ()))
 
 
 @app.command()
@@ -212,7 +236,7 @@ def diff(old: Annotated[Optional[Path], typer.Argument(
          rev: Annotated[Optional[str], typer.Option(
              "--rev", metavar="GIT_REV", help="Compare the folder as it was at this git "
                                               "revision with the working copy.")] = None,
-         format: FormatOpt = Format.table):
+         format: FormatOpt = Format.table, wide: WideOpt = False):
     """What changed between two versions of an area: flows, gaps, loops, recommendations."""
     import tempfile
 
@@ -229,5 +253,6 @@ def diff(old: Annotated[Optional[Path], typer.Argument(
         before, after = open_area(old), open_area(new)
         rows = diff_areas(before, after)
     label = f"{rev} \u2192 working copy" if rev else f"{old} \u2192 {new}"
-    emit(rows, format, ["change", "what", "id", "name", "old", "new"],
-         title=f"{after.name}: {len(rows)} changes ({label})", show_all=True)
+    emit(rows, format, ["change", "what", "id", "old", "new", "name"],
+         title=f"{after.name}: {len(rows)} changes ({label})", show_all=True, wide=wide,
+         keep=["id"])

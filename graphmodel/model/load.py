@@ -56,8 +56,8 @@ def load_area(folder: Path, warnings: bool = True) -> Model:
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise ModelError("model folder not found (give --model a folder of "
-                         "model YAML files)", file=str(folder))
+        raise ModelError("model folder not found (an area is a folder of model "
+                         "YAML files with area.yaml)", file=str(folder))
     paths = model_files(folder)
     if not paths:
         raise ModelError("no model files (*.yaml) in this folder: make one with "

@@ -14,6 +14,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from ..questions.profile import recommendations_on
 from . import library as cypherlib
 from .labels import query_parameters
 from .load import Connection, Neo4jError, open_session
@@ -160,9 +161,12 @@ def path_row(r: dict) -> dict:
     """A path_legs.cypher (or path.cypher) row in queries.path's shape and key order."""
     return {"route": [_ref(p) for p in r["route"]], "flows": r["flows"],
             "statuses": r["statuses"], "works": r["works"], "breaks_at": r["breaks_at"],
+            "continues": r["continues"],
+            "not_passed_on": [_ref(p) for p in r["not_passed_on"]],
             "hops": [{"from": _ref(h["from"]), "to": _ref(h["to"]),
                       "flows": [{k: f[k] for k in ("flow", "passes", "status", "summary")}
-                                for f in h["flows"]], "works": h["works"]}
+                                for f in h["flows"]], "works": h["works"],
+                      "continues": h["continues"]}
                      for h in r["hops"]],
             "stands_for": [{"party": _ref(s["party"]), "for": _ref(s["for"]),
                             "how": _chain_words(s["chain"])} for s in r["stands_for"]],
@@ -230,6 +234,7 @@ def org(session, area: str, org_id: str) -> dict[str, list[dict]]:
     deals = commissioning(session, area)
     ident = lambda ref: ref["id"] if ref else None  # noqa: E731
     o = profile["organisation"]
+    gap_rows = gaps(session, area, org=org_id)
     return {
         "organisation": [{"id": o["id"], "name": o["name"], "kind": o["kind"],
                           "aliases": o["aliases"]}],
@@ -242,7 +247,8 @@ def org(session, area: str, org_id: str) -> dict[str, list[dict]]:
                    "summary": f["summary"]} for f in profile["flows"]],
         "gaps": [{k: r[k] for k in ("rank", "kind", "severity", "from", "to", "status",
                                     "summary", "id")}
-                 for r in gaps(session, area, org=org_id)],
+                 for r in gap_rows],
+        "recommendations_on_its_gaps": recommendations_on(gap_rows, owners(session, area)),
         "recommendations": run_query(session, "org_recommendations", area=area, org=org_id),
     }
 

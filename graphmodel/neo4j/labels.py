@@ -33,10 +33,11 @@ REL_TYPES = {k: v.rel_type for k, v in vocab.EDGE_TYPES.items()}
 def query_parameters() -> dict:
     """What every query receives besides its settings: the vocabulary.
 
-    From ``vocab.cypher_parameters()`` and ``questions.recommendations.PROBLEM_WORDS``,
-    so Cypher never spells a status, a severity or a containment type. The ranking
-    is not among them: it is computed once, in Python, and the load writes the
-    ranked problems (``load.problem_nodes``), so Cypher reads it.
+    From ``vocab.cypher_parameters()`` and ``questions.recommendations.PROBLEM_WORDS``
+    and ``PRAISE_WORDS``, so Cypher never spells a status, a severity or a containment
+    type. The ranking is not among them: it is computed once, in Python, and the load
+    writes the ranked problems (``load.problem_nodes``), so Cypher reads it.
     """
-    from ..questions.recommendations import PROBLEM_WORDS
-    return {**vocab.cypher_parameters(), "problem_words": PROBLEM_WORDS.pattern}
+    from ..questions.recommendations import PRAISE_WORDS, PROBLEM_WORDS
+    return {**vocab.cypher_parameters(), "problem_words": PROBLEM_WORDS.pattern,
+            "praise_words": PRAISE_WORDS.pattern}

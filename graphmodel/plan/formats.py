@@ -8,8 +8,17 @@ from __future__ import annotations
 
 import datetime
 
-from ..render.tables import render_csv, render_markdown
-from .workbook import KIND_LABELS, NOT_COVERED_COLUMNS, PLAN_COLUMNS, cover_lines, plan_cell
+from ..render.tables import render_csv, render_markdown, render_table, terminal_width, wrap_lines
+from ..text import clean
+from .workbook import (
+    BOARD_ORDER,
+    KIND_LABELS,
+    NOT_COVERED_COLUMNS,
+    PLAN_COLUMNS,
+    cover_lines,
+    plan_cell,
+    sheet_columns,
+)
 
 
 def _display(value) -> str:
@@ -46,6 +55,34 @@ def render_plan_markdown(plan: dict) -> str:
                                   [col.header for col in NOT_COVERED_COLUMNS],
                                   "What no recommendation covers")
     return out + "\n" + c["what_if"]["statement"] + "\n"
+
+
+def render_plan_table(plan: dict, width: int | None = None, wide: bool = False,
+                      limit="auto") -> str:
+    """The plan for a terminal: the cover wrapped, then the rows fitted to the width.
+
+    Why not Markdown: its table rows ran to 2,873 characters in an 80-column
+    terminal. The board's columns come first, as in the workbook; the
+    recommendation's number and the due date are never cut.
+    """
+    width = terminal_width(width)
+    c = plan["cover"]
+    lines = [clean(f"Action plan: {c['area']['name']}")]
+    for label, value in cover_lines(c, plan):
+        lines += wrap_lines(clean(f"{label}: {_display(value)}"), width, "  ", "    ")
+    headers = [col.header for col in sheet_columns(plan["layout"])]
+    board = [col.header for col in sheet_columns(plan["layout"])
+             if col.key in BOARD_ORDER and col.key != "priority"]  # rows come in its order
+    out = "\n".join(lines) + "\n\n"
+    out += render_table(plan_table(plan), board, f"The plan: {len(plan['recommendations'])} "
+                        "rows, worst gap first", wide_columns=headers, limit=limit,
+                        width=width, wide=wide, keep=["Rec.", "Recommendation", "Due date"],
+                        row_lines=8)
+    out += "\n" + render_table(not_covered_table(plan), ["What", "Rank", "Severity", "Summary"],
+                               "What no recommendation covers",
+                               wide_columns=[col.header for col in NOT_COVERED_COLUMNS],
+                               limit=limit, width=width, wide=wide)
+    return out + "\n" + "\n".join(wrap_lines(clean(c["what_if"]["statement"]), width)) + "\n"
 
 
 CSV_COLUMNS = ["Part", *[c.header for c in PLAN_COLUMNS], "Why it is here"]

@@ -46,7 +46,9 @@ def import_workbook(area, data: bytes, label: str) -> Imported:
 
     ``area`` is an ``api.Area``. Raises every problem at once; writes nothing.
     """
+    from ..files import check_not_installed
     from .workbook import read_workbook
+    check_not_installed(area.folder)  # a bundled area: say how to copy it, read nothing
     meta, rows = read_workbook(data, label)
     if meta.get("area") != area.id:
         raise ModelError(f"is the plan of area {meta.get('area')!r}, not {area.id!r}: "

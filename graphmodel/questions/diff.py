@@ -3,7 +3,7 @@
 One flat list of rows (change, what, id, name, old, new), so every output
 format shows it: parties and flows added or removed, flows whose status got
 better or worse (``vocab.STATUSES`` lists them best first), gaps and broken
-loops closed or newly opened, and recommendations added, dropped or reworded.
+loops closed, better, worse or new, and recommendations added, dropped or reworded.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from .. import vocab
 from ..errors import UsageError
 from .graph import nodes_of, number
 
-CHANGES = ("added", "removed", "renamed", "better", "worse", "closed", "opened",
+CHANGES = ("added", "removed", "renamed", "better", "worse", "closed", "new",
            "reworded", "dropped")
 
 
@@ -58,23 +58,60 @@ def flow_changes(old: nx.MultiDiGraph, new: nx.MultiDiGraph) -> list[dict]:
 
 
 def gap_changes(old_gaps: list[dict], new_gaps: list[dict]) -> list[dict]:
-    """Gaps and loops closed (in the old model only) and opened (in the new only)."""
-    a = {g["id"]: g for g in old_gaps}
-    b = {g["id"]: g for g in new_gaps}
-    what = lambda g: "broken loop" if g["kind"] == "broken_loop" else "gap"  # noqa: E731
-    rows = [_row("closed", what(g), g["id"], g["summary"], g["severity"], None)
-            for g in old_gaps if g["id"] not in b]
-    rows += [_row("opened", what(g), g["id"], g["summary"], None, g["severity"])
-             for g in new_gaps if g["id"] not in a]
-    ranks = list(vocab.SEVERITIES)
+    """Gaps and loops closed, better, worse or new, matched by their flows, not their ids.
+
+    Why by flows: a gap's id lists the flows grouped into it, and grouping
+    follows status. When one of two absent flows becomes delayed, the old
+    gap's id disappears and two new ids appear: that is one gap better, not
+    a gap closed and two opened. A new gap that shares a flow with an old one
+    is that gap changed; only a gap that shares none is new, and only an old
+    gap none of whose flows is still in a gap is closed.
+    """
+    def flows(g: dict) -> set[str]:
+        return {leg["flow"] for leg in g["legs"] if leg["flow"]} or {g["id"]}
+
+    def what(g: dict) -> str:
+        return "broken loop" if g["kind"] == "broken_loop" else "gap"
+
+    still = set().union(*(flows(g) for g in new_gaps))
+    rows = [_row("closed", what(g), g["id"], g["summary"], _state(g), None)
+            for g in old_gaps if not flows(g) & still]
     for g in new_gaps:
-        before = a.get(g["id"])
-        if before and before["severity"] != g["severity"]:
-            change = "better" if ranks.index(g["severity"]) > ranks.index(before["severity"]) \
-                else "worse"
-            rows.append(_row(change, what(g), g["id"], g["summary"], before["severity"],
-                             g["severity"]))
+        before = [o for o in old_gaps if flows(o) & flows(g)]
+        if not before:
+            rows.append(_row("new", what(g), g["id"], g["summary"], None, _state(g)))
+            continue
+        best, worst = max(before, key=_badness), min(before, key=_badness)
+        if _badness(g) < _badness(best):  # some of its flows were in a lesser gap
+            rows.append(_row("worse", what(g), g["id"], g["summary"], _state(best), _state(g)))
+        elif _badness(g) > _badness(worst):
+            rows.append(_row("better", what(g), g["id"], g["summary"], _state(worst),
+                             _state(g)))
     return rows
+
+
+def _failing(gap: dict) -> list[str]:
+    """The statuses of a problem's failing legs, worst first."""
+    order = list(vocab.STATUSES)
+    return sorted((leg["status"] for leg in gap["legs"] if leg["status"] != vocab.WORKING),
+                  key=order.index, reverse=True)
+
+
+def _state(gap: dict) -> str:
+    """"high (absent)", or "high (absent 2, delayed)" for a problem of several legs."""
+    counts: dict[str, int] = {}
+    for status in _failing(gap) or [gap["status"]]:
+        counts[status] = counts.get(status, 0) + 1
+    said = ", ".join(s + (f" {n}" if n > 1 else "") for s, n in counts.items())
+    return f"{gap['severity']} ({said})"
+
+
+def _badness(gap: dict) -> tuple:
+    """Smaller is worse: the severity (critical is 0), then the worst status, then how many
+    legs do not pass at all, then how many fail: one leg of three mended is better."""
+    failing = _failing(gap)
+    return (vocab.severity_rank(gap["severity"]), -list(vocab.STATUSES).index(gap["status"]),
+            -sum(not vocab.STATUSES[s].happens for s in failing), -len(failing))
 
 
 def recommendation_changes(old: nx.MultiDiGraph, new: nx.MultiDiGraph) -> list[dict]:

@@ -15,6 +15,7 @@ def org(G: nx.MultiDiGraph, org_id: str) -> dict[str, list[dict]]:
     """One organisation's profile, as named sections of rows."""
     mine = units(G, org_id)
     deals = commissioning(G)
+    gap_rows = gaps(G, org=org_id)
     flows = [f for f in nodes_of(G, "flow")
              if G.nodes[f]["sender"] in mine or G.nodes[f]["receiver"] in mine]
     return {
@@ -32,6 +33,18 @@ def org(G: nx.MultiDiGraph, org_id: str) -> dict[str, list[dict]]:
                   for f in flows],
         "gaps": [{k: r[k] for k in ("rank", "kind", "severity", "from", "to", "status",
                                     "summary", "id")}
-                 for r in gaps(G, org=org_id)],
+                 for r in gap_rows],
+        "recommendations_on_its_gaps": recommendations_on(gap_rows, owners(G)),
         "recommendations": [{k: r[k] for k in ("id", "text")} for r in owners(G, org=org_id)],
     }
+
+
+def recommendations_on(gap_rows: list[dict], recommendations: list[dict]) -> list[dict]:
+    """The recommendations that address a party's gaps, worst gap first, each once.
+
+    Why apart from those it owns: CQC recommends to health bodies only, so the
+    MASH owns none, yet four of its gaps carry recommendations to others.
+    """
+    text = {r["id"]: r["text"] for r in recommendations}
+    ids = dict.fromkeys(rec for g in gap_rows for rec in g["recommendations"])
+    return [{"id": rec, "text": text.get(rec, "")} for rec in ids]

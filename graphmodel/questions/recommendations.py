@@ -23,6 +23,14 @@ PROBLEM_WORDS = re.compile(
     r"difficulty|unaware)\b", re.I)
 
 
+# Phrases with which the report praises. A finding whose flows all work and whose words
+# praise is not a problem, whatever else it says (5.1.9: "working closely ... improving").
+PRAISE_WORDS = re.compile(
+    r"\b(work(?:s|ing)? (?:well|closely|effectively)|good|effective(?:ly)?|robust|strong|"
+    r"improv(?:ed|ing|ement)|well established|well embedded|closely monitor(?:s|ed)|"
+    r"proactive(?:ly)?|timely)\b", re.I)
+
+
 def owners(G: nx.MultiDiGraph, recs: list[str] | None = None,
            org: str | None = None) -> list[dict]:
     """Each recommendation: its text, owners and the findings that cite it."""
@@ -43,6 +51,9 @@ def owners(G: nx.MultiDiGraph, recs: list[str] | None = None,
 def coverage(G: nx.MultiDiGraph) -> list[dict]:
     """Problem findings with no recommendation or referral; uncited recommendations.
 
+    A finding is a problem when it evidences a flow that is not working, or
+    uses problem language, unless it is praise: every flow it evidences works
+    and it uses praise language (``PRAISE_WORDS``).
     ``reason`` says why in words (each failing flow's status and summary);
     ``flows`` holds those flows' ids.
     """
@@ -51,9 +62,10 @@ def coverage(G: nx.MultiDiGraph) -> list[dict]:
         d = G.nodes[node]
         if d["recommendations"] or d["public_health"]:
             continue
-        failing = [f for f in out_by(G, node, "evidences")
-                   if G.nodes[f]["kind"] == "flow" and G.nodes[f]["status"] in vocab.failing()]
-        words = PROBLEM_WORDS.search(d["text"])
+        flows = [f for f in out_by(G, node, "evidences") if G.nodes[f]["kind"] == "flow"]
+        failing = [f for f in flows if G.nodes[f]["status"] in vocab.failing()]
+        praised = flows and not failing and PRAISE_WORDS.search(d["text"])
+        words = None if praised else PROBLEM_WORDS.search(d["text"])
         if failing or words:
             said = " ".join(f"({G.nodes[f]['status']}) {G.nodes[f]['name']}" for f in failing)
             reason = (f"evidences flows that are not working: {said}" if failing or not words

@@ -14,6 +14,10 @@ def path(G: nx.MultiDiGraph, source: str, target: str, limit: int = 5) -> list[d
 
     A hop lists every flow between its two parties (the MASH sends GPs
     requests and, in principle, outcomes), and works when one of them works.
+    A hop ``continues`` the one before when one of its flows carries on what
+    one of the earlier hop's flows brought (``vocab.continues``); a route
+    whose hops do not all continue is parallel channels, not one route that
+    information follows, and ``not_passed_on`` names where it stops.
     Routes are chosen between parties: the ``limit`` shortest, ties in order of
     party ids (as path.cypher). ``stands_for`` says where a route passes through
     a party inside FROM or TO (conferences hosted by children's social care);
@@ -39,11 +43,16 @@ def path(G: nx.MultiDiGraph, source: str, target: str, limit: int = 5) -> list[d
 
 def _route_row(G: nx.MultiDiGraph, P: nx.MultiDiGraph, parties: list[str], ends) -> dict:
     hops = [_hop(G, a, b, list(P[a][b])) for a, b in zip(parties, parties[1:], strict=False)]
+    for before, hop in zip(hops, hops[1:], strict=False):
+        hop["continues"] = any(vocab.continues(x["passes"], y["passes"])
+                               for x in before["flows"] for y in hop["flows"])
     flows = [f for hop in hops for f in hop["flows"]]
     return {"route": [party_ref(G, p) for p in parties],
             "flows": [f["flow"] for f in flows], "statuses": [f["status"] for f in flows],
             "works": all(hop["works"] for hop in hops),
             "breaks_at": [f["flow"] for hop in hops if not hop["works"] for f in hop["flows"]],
+            "continues": all(hop["continues"] for hop in hops),
+            "not_passed_on": [hop["from"] for hop in hops if not hop["continues"]],
             "hops": hops,
             "stands_for": [_stands_for(G, p, end) for p in parties for end in ends
                            if p != end and p in ends[end]],
@@ -55,7 +64,8 @@ def _hop(G: nx.MultiDiGraph, a: str, b: str, flows: list[str]) -> dict:
     return {"from": party_ref(G, a), "to": party_ref(G, b),
             "flows": [{"flow": f, "passes": G.nodes[f]["passes"], "status": G.nodes[f]["status"],
                        "summary": G.nodes[f]["name"]} for f in flows],
-            "works": any(G.nodes[f]["status"] == vocab.WORKING for f in flows)}
+            "works": any(G.nodes[f]["status"] == vocab.WORKING for f in flows),
+            "continues": True}  # the first hop; each later one: see _route_row
 
 
 def _stands_for(G: nx.MultiDiGraph, party: str, end: str) -> dict:

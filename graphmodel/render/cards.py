@@ -240,11 +240,16 @@ def render_path_cards(rows: list[dict], title: str, width: int | None = None,
         answered = any(a["status"] == "working" for a in row.get("answers", []))
         verdict = ("breaks" if not row["works"] else "works" if answered or not row.get("answers")
                    else "works one way: no answer comes back reliably")
+        if not row.get("continues", True):  # each hop exists, but nothing is passed on
+            stops = ", ".join(text(p) for p in row["not_passed_on"])
+            verdict = (f"parallel channels, not one route (nothing that reaches {stops} is "
+                       f"passed on); {verdict}")
         lines = _para(f"{route}: {verdict}", width, f"{n}. ", "   ", None)
         for hop in row.get("hops", []):
             flows = ", ".join(f"{_words(f['passes'])} ({f['status']})" for f in hop["flows"])
             mark = "\u2713" if hop["works"] else "\u2717"
-            lines += _para(f"{mark} {text(hop['from'])} \u2192 {text(hop['to'])}: {flows}",
+            cut = "" if hop.get("continues", True) else " (not what came in)"
+            lines += _para(f"{mark} {text(hop['from'])} \u2192 {text(hop['to'])}: {flows}{cut}",
                            width, "   ", "     ", None)
         for s in row.get("stands_for", []):
             lines += _para(f"{text(s['party'])} is inside {text(s['for'])}: {s['how']}.",
@@ -272,7 +277,13 @@ def render_party_cards(profile: dict[str, list[dict]], width: int | None = None)
     if me.get("aliases"):
         out += _para(f"Also called: {text(me['aliases'])}", width, "", "  ")
     for name, rows in sections[1:]:
-        out += [""] + _para(f"{name.replace('_', ' ').capitalize()}: {len(rows) or 'none'}"
+        if name == "recommendations_on_its_gaps":  # ids only: the gaps above say what
+            ids = ", ".join(clean(r["id"]) for r in rows) or "none"
+            out += [""] + _para(f"Recommendations on its gaps: {ids}", width, "", "  ")
+            continue
+        title = "Recommendations it owns" if name == "recommendations" else \
+            name.replace("_", " ").capitalize()
+        out += [""] + _para(f"{title}: {len(rows) or 'none'}"
                             + _section_note(name, rows, me), width, "", "")
         for row in rows:
             out += _para(_profile_line(name, row), width, "  ", "    ", TEXT_LINES)

@@ -184,23 +184,27 @@ def more_line(hidden: int, noun: str = "rows", width: int | None = None) -> list
 
 
 def render_table(rows, columns=None, title=None, wide_columns=None, limit=None,
-                 width=None, wide=False, **_) -> str:
+                 width=None, wide=False, keep=(), row_lines=ROW_LINES, **_) -> str:
     """A table that fits the terminal: names first, whole words, short columns at ease.
 
     Columns come most important first; those that cannot fit at the width,
     or would make a typical row taller than ROW_LINES, are left out (and
     named); ``wide_columns`` only appear with ``wide``.
     Each cell keeps at most CELL_LINES lines unless ``wide``.
+    ``keep``: key columns (ids a user must type, due dates): never left out,
+    and never a word cut, so a draft id can be copied from the table.
+    ``row_lines``: how tall a typical row may grow before columns are left out.
     """
     title = clean(title) if title else None
     if not rows:
-        return f"{title + ': ' if title else ''}(none)\n"
+        return "\n".join(wrap_lines(f"{title + ': ' if title else ''}(none)",
+                                     terminal_width(width), "", "  ")) + "\n"
     shown, hidden = limited(rows, limit)
     cols = _columns(rows, columns, wide_columns if wide else None)
     cells = {c: [[clean(p) for p in cell(r.get(c)).split("\n")] for r in shown] for c in cols}
     numeric = {c for c in cols if all(_is_number(r.get(c)) for r in shown)}
     width = terminal_width(width)
-    mins = {c: _min_width(c, cells[c], width) for c in cols}
+    mins = {c: _min_width(c, cells[c], width, c in keep) for c in cols}
     naturals = {c: max(width_of(_header(c)), *(width_of(p) for v in cells[c] for p in v))
                 for c in cols}
     dropped: list[str] = []
@@ -208,13 +212,17 @@ def render_table(rows, columns=None, title=None, wide_columns=None, limit=None,
         room = width - len(GUTTER) * (len(cols) - 1)
         if sum(mins[c] for c in cols) <= room:
             widths = _share(cols, mins, naturals, room)
-            if len(cols) <= MIN_COLUMNS or _typical_height(cols, cells, widths) <= ROW_LINES:
+            if len(cols) <= MIN_COLUMNS or _typical_height(cols, cells, widths) <= row_lines:
                 break
-        dropped.insert(0, cols.pop())  # the least important column goes first
+        loose = [c for c in cols if c not in keep]
+        if not loose:
+            break
+        cols.remove(loose[-1])  # the least important column goes first
+        dropped.insert(0, loose[-1])
     widths = naturals if wide else _share(cols, mins, naturals,
                                           width - len(GUTTER) * (len(cols) - 1))
-    out = [titled(title, len(shown), len(rows))] if title else []
-    out += _table_lines(cols, cells, widths, numeric, None if wide else CELL_LINES)
+    out = wrap_lines(titled(title, len(shown), len(rows)), width, "", "  ") if title else []
+    out += _table_lines(cols, cells, widths, numeric, None if wide else CELL_LINES, keep)
     out += more_line(hidden, "rows", width)
     if dropped:
         out += wrap_lines(f"(left out at this width: {', '.join(_header(c) for c in dropped)}; "
@@ -233,10 +241,12 @@ def _header(column: str) -> str:
     return column.replace("_", " ")
 
 
-def _min_width(column: str, values: list[list[str]], width: int) -> int:
-    """The longest word (a column never breaks one), within a third of the width."""
+def _min_width(column: str, values: list[list[str]], width: int, key: bool = False) -> int:
+    """The longest word (a column never breaks one), within a third of the width; a key
+    column's longest word whole (within the width less a narrow column beside it)."""
     words = [w for v in values for p in v for w in p.split()] + _header(column).split()
-    return min(max(width_of(w) for w in words), max(width // 3, 12))
+    return min(max(width_of(w) for w in words),
+               width - 24 if key else max(width // 3, 12))
 
 
 def _share(cols, mins, naturals, room) -> dict[str, int]:
@@ -264,7 +274,7 @@ def _share(cols, mins, naturals, room) -> dict[str, int]:
     return widths
 
 
-def _table_lines(cols, cells, widths, numeric, max_lines) -> list[str]:
+def _table_lines(cols, cells, widths, numeric, max_lines, keep=()) -> list[str]:
     def pad(value: str, c: str) -> str:
         gap = " " * (widths[c] - width_of(value))
         return gap + value if c in numeric else value + gap
@@ -279,7 +289,7 @@ def _table_lines(cols, cells, widths, numeric, max_lines) -> list[str]:
     for i in range(len(cells[cols[0]])):
         wrapped = {c: [w for p in cells[c][i] for w in wrap_lines(p, widths[c])] for c in cols}
         for c in cols:
-            if max_lines and len(wrapped[c]) > max_lines:
+            if max_lines and len(wrapped[c]) > max_lines and c not in keep:
                 wrapped[c] = wrapped[c][:max_lines - 1] + [
                     _ellipsis(wrapped[c][max_lines - 1], widths[c])]
         blocks.append(_merge(cols, wrapped, line))
@@ -297,7 +307,7 @@ def _merge(cols, wrapped, line) -> list[str]:
 
 def render(rows: list[dict], fmt: str, columns: list[str] | None = None,
            title: str | None = None, wide_columns=None, limit=None, width=None,
-           wide: bool = False) -> str:
+           wide: bool = False, keep=()) -> str:
     """Rows as text in the named format.
 
     ``columns``: what a person reads, most important first. ``wide_columns``:
@@ -306,7 +316,7 @@ def render(rows: list[dict], fmt: str, columns: list[str] | None = None,
     JSON ignores the columns: it is the contract.
     """
     return RENDERERS[fmt](rows, columns, title, wide_columns=wide_columns, limit=limit,
-                          width=width, wide=wide)
+                          width=width, wide=wide, keep=keep)
 
 
 RENDERERS = {"table": render_table, "json": render_json, "csv": render_csv,

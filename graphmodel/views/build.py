@@ -31,8 +31,8 @@ from ..errors import UsageError
 from ..questions.commissioning import commissioning
 from ..questions.gaps import flow_actions, gaps
 from ..questions.graph import in_by, nodes_of, number, out_by, rec_node
-from ..questions.parties import units
-from .layout import layered_positions
+from ..questions.parties import organisation_of, units
+from .layout import grouped_positions, layered_positions
 from .progress import mark_progress
 from .view import (
     LINK_STYLES,
@@ -69,6 +69,7 @@ class Picture:
     levels: dict[str, int] = field(default_factory=dict)  # set: a layered layout
     merged: dict[str, str] = field(default_factory=dict)  # service -> provider shown
     notes: list[str] = field(default_factory=list)
+    grouped: bool = False  # drawn organisation by organisation
 
 
 # --- naming a view ---------------------------------------------------------------------------
@@ -102,7 +103,8 @@ def system_picture(G: nx.MultiDiGraph, target=None) -> Picture:
     """Every party, every flow, which party belongs to which and who commissions what."""
     parties = [n for n, k in G.nodes(data="kind") if k in PARTY_KINDS]
     return Picture(f"{G.graph['area_name']}: system map", parties,
-                   flows=nodes_of(G, "flow"), links=_links(G, parties, BELONGS + CONTRACTS))
+                   flows=nodes_of(G, "flow"), links=_links(G, parties, BELONGS + CONTRACTS),
+                   grouped=True)
 
 
 def gaps_picture(G: nx.MultiDiGraph, target=None) -> Picture:
@@ -197,7 +199,7 @@ def group_services(G: nx.MultiDiGraph, pic: Picture) -> Picture:
     note = (f"This map has {len(pic.nodes)} parties, more than {LARGE_MAP}: "
             f"{len(merged)} services are drawn inside their providers.")
     return Picture(pic.title, nodes, pic.flows, [x for x in links if x[0] != x[1]],
-                   pic.focus, pic.levels, merged, [*pic.notes, note])
+                   pic.focus, pic.levels, merged, [*pic.notes, note], pic.grouped)
 
 
 # --- drawing a picture ---------------------------------------------------------------------------
@@ -223,7 +225,50 @@ def build_view(G: nx.MultiDiGraph, name: str, target: str | None = None,
     _rate_parties(view)
     if pic.levels:
         view.positions = layered_positions(view, pic.levels)
+    if pic.grouped:
+        view.positions = _group_by_organisation(G, view)
     return view
+
+
+def _top_organisation(G: nx.MultiDiGraph, party: str) -> str:
+    """The outermost organisation a party is in: children's social care is the council's."""
+    org, seen = organisation_of(G, party), set()
+    while G.nodes[org]["kind"] == "organisation" and org not in seen:
+        seen.add(org)
+        up = [v for key in vocab.contains_up() for v in out_by(G, org, key)]
+        up += [u for key in vocab.contains_down() for u in in_by(G, org, key)]
+        if not up or G.nodes[up[0]]["kind"] != "organisation" or up[0] in seen:
+            break
+        org = up[0]
+    return org
+
+
+UNGROUPED = {"forum": "Multi-agency forums", "system": "Record systems"}
+
+
+def _group_by_organisation(G: nx.MultiDiGraph, view: View) -> dict[str, tuple[float, float]]:
+    """Put each party in its organisation's block (forums and systems of none in their own).
+
+    Sets each node's ``group`` and the view's ``groups``; returns the places.
+    """
+    members: dict[str, list[str]] = {}
+    for node in view.nodes:
+        org = _top_organisation(G, node.id)
+        if G.nodes[org]["kind"] != "organisation":
+            org = "group:" + node.kind if node.kind in UNGROUPED else "group:other"
+        node.group = org
+        members.setdefault(org, []).append(node.id)
+    for org, ids in members.items():  # the organisation first in its block
+        ids.sort(key=lambda n: n != org)
+    view.groups = {org: UNGROUPED.get(org.removeprefix("group:"), "Other parties")
+                   if org.startswith("group:") else G.nodes[org]["name"] for org in members}
+    group_of = {n.id: n.group for n in view.nodes}
+    weight: dict[str, int] = {}
+    for e in view.edges:
+        if e.kind in ("flow", "missing"):
+            for end in (e.source, e.target):
+                weight[group_of[end] or ""] = weight.get(group_of[end] or "", 0) + 1
+    return grouped_positions(members, weight)
 
 
 def _node(G: nx.MultiDiGraph, node: str, pic: Picture) -> Node:
@@ -320,6 +365,7 @@ def _flow_edge(G: nx.MultiDiGraph, flow: str, loops: list[dict], severity: str |
         "flow", status.colour, status.dashes,
         width=5 if loops else 2.5 if d["status"] in FAILING else 1.8,
         label=LOOP_MARK if returns else "", words=f"sends {vocab.PASSES[d['passes']].label} to",
+        short=_short(d["passes"], d["status"], returns),
         status=d["status"], passes=d["passes"], summary=d["name"],
         paragraphs=list(dict.fromkeys(e["paragraph"] for e in d["evidence"])),
         quotes=[(e["paragraph"], e["quote"]) for e in d["evidence"]],
@@ -328,6 +374,11 @@ def _flow_edge(G: nx.MultiDiGraph, flow: str, loops: list[dict], severity: str |
         severity=severity, loop=bool(loops), loops=[_loop_words(r) for r in loops],
         inferred=d.get("inferred"), inferred_ends=list(d.get("inferred_ends") or []),
         source_line=d.get("source", ""))
+
+
+def _short(passes: str, status: str, failing_return: bool) -> str:
+    """A flow's label in a downloaded picture: "referral · absent", "⟲ outcome · absent"."""
+    return ("⟲ " if failing_return else "") + f"{passes.replace('_', ' ')} · {status}"
 
 
 def _loop_words(row: dict) -> str:
@@ -356,6 +407,7 @@ def _missing_edge(leg: dict, row: dict, merged: dict) -> Edge:
     status = vocab.STATUSES.get(leg["status"])
     return Edge(f"no-return:{outward}", merged.get(a, a), merged.get(b, b), "missing",
                 status.colour if status else vocab.RED, (3, 6), width=5, label=NO_RETURN,
+                short="⟲ no return",
                 words="should send back", status=leg["status"], passes="return",
                 summary=leg["summary"], recommendations=list(row["recommendations"]),
                 findings=list(row["findings"]), owners=[o["name"] for o in row["owners"]],

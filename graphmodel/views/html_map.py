@@ -74,6 +74,8 @@ def _vis_node(node: Node) -> dict:
            "font": font, "borderWidth": 1.5, "severity": node.severity, "inferred": node.inferred,
            "search": " | ".join([node.name, node.id, *node.aliases,
                                  *node.inside_names]).lower(),
+           "names": [x.lower() for x in (node.name, node.id, *node.aliases)],
+           "org": node.group,  # not "group": vis-network colours its groups
            "tip": _node_tip(node)}
     if node.dashed:  # drawn only where the modeller inferred it
         out["shapeProperties"] = {"borderDashes": [5, 3]}
@@ -141,7 +143,7 @@ def _vis_edge(edge: Edge, names: dict[str, str]) -> dict:
            "color": {"color": colour, "highlight": colour, "hover": colour}}
     if edge.kind in ("flow", "missing"):
         out.update(status=edge.status, arrows="to", length=230, loop=edge.loop,
-                   severity=edge.severity, tip=_flow_tip(edge, names))
+                   severity=edge.severity, tip=_flow_tip(edge, names), short=edge.short)
         if edge.inferred_ends:
             out["arrows"] = {"to": {"enabled": True}, "middle": INFERRED_MARK}
             out["inferred"] = True
@@ -306,6 +308,7 @@ def render_view(G: nx.MultiDiGraph, view: View) -> str:
                      "the gaps and party:NAME views are easier to read.")
     data = {"nodes": nodes, "edges": edges, "options": vis_options(view, len(nodes)),
             "focus": view.focus, "problems": problems_data(G, view),
+            "groups": [{"id": g, "name": name} for g, name in view.groups.items()],
             "filters": filters(view), "file": view_slug(view.area, view.name, view.target)}
     return _template().render(title=view.title, notes=notes, stats=summary(view),
                               data=data, legend=legend(view), filters=data["filters"],

@@ -72,6 +72,7 @@ class Node:
     focus: bool = False  # the party or recommendation the view is about
     level: int | None = None  # column in a layered view
     dashed: bool = False  # every flow drawn to or from it infers it
+    group: str | None = None  # the organisation it is drawn inside (system view)
 
 
 @dataclass
@@ -86,6 +87,7 @@ class Edge:
     dashes: tuple[int, ...] = ()
     width: float = 1.2
     label: str = ""  # drawn on the line: the broken-loop mark, "sub-contract"
+    short: str = ""  # what passes and its status, short: every flow's label in a download
     words: str = ""  # "A <words> B"
     status: str = ""
     passes: str = ""
@@ -136,6 +138,7 @@ class View:
     focus: str | None = None
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    groups: dict[str, str] = field(default_factory=dict)  # organisation id -> its name
 
     def node(self, node_id: str) -> Node:
         return next(n for n in self.nodes if n.id == node_id)

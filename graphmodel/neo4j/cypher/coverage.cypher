@@ -1,7 +1,8 @@
 // coverage: problem findings with no recommendation or referral, and recommendations no finding cites
 // Settings (first line): area is the area id. A finding counts as a problem if it evidences a
 // flow that is not working, or if its text uses problem language (problem_words below:
-// graphmodel's queries.PROBLEM_WORDS, matched ignoring case).
+// graphmodel's queries.PROBLEM_WORDS, matched ignoring case), unless it is praise: every flow
+// it evidences works and its text uses praise language (praise_words).
 //@param area 'sefton'
 CALL (*) {
   MATCH (f:Finding {area: area})
@@ -16,9 +17,11 @@ CALL (*) {
   // Where the first problem word starts, and how long it is. Cypher cannot return a
   // regex match, so test "a match starts after i characters" (.{i}) for each i, and
   // "it is n characters long" for each n; (?U) gives Python's Unicode \b and \w.
-  WITH f, failingFlows, said, '(?:' + problem_words + ')' AS words
+  WITH f, failingFlows, said, '(?:' + problem_words + ')' AS words,
+       EXISTS { (f)-[:EVIDENCES]->(:Flow) } AND size(failingFlows) = 0
+       AND f.text =~ ('(?isU).*(?:' + praise_words + ').*') AS praised
   WITH f, failingFlows, said, words,
-       CASE WHEN size(failingFlows) = 0 AND f.text =~ ('(?isU).*' + words + '.*')
+       CASE WHEN size(failingFlows) = 0 AND NOT praised AND f.text =~ ('(?isU).*' + words + '.*')
             THEN [i IN range(0, size(f.text) - 1)
                   WHERE f.text =~ ('(?isU).{' + toString(i) + '}' + words + '.*')][0]
        END AS start

@@ -50,7 +50,8 @@
                                selectProblem: selectProblem, applyFilters: applyFilters,
                                placeLabels: placeLabels, labelBoxes: labelBoxes,
                                visible: visible, highlighted: null, svgText: svgText,
-                               pngBlob: pngBlob, problems: PROBLEMS};
+                               pngBlob: pngBlob, problems: PROBLEMS, matches: matches,
+                               groupBoxes: groupBoxes, downloadLabels: downloadLabels};
 
   // Physics off, then after one drawing (edge curves exist only once drawn) place labels.
   function settle() {
@@ -266,23 +267,126 @@
   });
   network.on("dragEnd", function (params) { if (params.nodes.length) placeLabels(); });
 
+  // --- organisations drawn as blocks around their parties (the system map) -------------
+  var GROUPS = DATA.groups || [];
+  var GROUP_FILL = "#eef3f8", GROUP_LINE = "#9fb3c8", GROUP_TEXT = "#1f4e79";
+  function groupBoxes() {
+    var out = [];
+    GROUPS.forEach(function (g) {
+      var members = nodes.get({filter: function (n) { return n.org === g.id && !n.hidden; }});
+      if (!members.length || (members.length === 1 && members[0].id === g.id)) return;
+      var box = {left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity};
+      members.forEach(function (n) {
+        var b = network.getBoundingBox(n.id);
+        box = {left: Math.min(box.left, b.left), top: Math.min(box.top, b.top),
+               right: Math.max(box.right, b.right), bottom: Math.max(box.bottom, b.bottom)};
+      });
+      var lit = !map.highlighted || members.some(function (n) { return map.highlighted.indexOf(n.id) !== -1; });
+      out.push({id: g.id, name: g.name, left: box.left - 14, top: box.top - 30,
+                right: box.right + 14, bottom: box.bottom + 12, opacity: lit ? 1 : 0.35});
+    });
+    return out;
+  }
+  network.on("beforeDrawing", function (ctx) {
+    groupBoxes().forEach(function (b) {
+      ctx.save();
+      ctx.globalAlpha = b.opacity;
+      ctx.fillStyle = GROUP_FILL;
+      ctx.strokeStyle = GROUP_LINE;
+      ctx.lineWidth = 1.5;
+      ctx.beginPath();
+      ctx.rect(b.left, b.top, b.right - b.left, b.bottom - b.top);
+      ctx.fill();
+      ctx.stroke();
+      ctx.fillStyle = GROUP_TEXT;
+      ctx.font = "600 15px sans-serif";
+      ctx.fillText(b.name, b.left + 8, b.top + 19, b.right - b.left - 16);
+      ctx.restore();
+    });
+  });
+
+  // --- every flow labelled in a download: what passes and its status, short ----------------
+  var LABEL_SIZE = 11;
+  function downloadLabels() {
+    var kept = [], obstacles = [], out = [];
+    visible().nodes.forEach(function (id) { obstacles.push(network.getBoundingBox(id)); });
+    measure.font = LABEL_SIZE + "px sans-serif";
+    visible().edges.forEach(function (id) {
+      var e = edges.get(id);
+      if (!e.short || !network.body.edges[id]) return;
+      var w = measure.measureText(e.short).width + 4, h = LABEL_SIZE + 3, type = network.body.edges[id].edgeType;
+      var place = null;
+      [0.5, 0.4, 0.6, 0.3, 0.7].some(function (t) {
+        var p = type.getPoint(t), box = {left: p.x - w / 2, top: p.y - h / 2, right: p.x + w / 2, bottom: p.y + h / 2};
+        if (kept.concat(obstacles).some(function (o) { return overlaps(box, o); })) return false;
+        place = box;
+        return true;
+      });
+      if (!place) {  // no free place: at the middle all the same, so no arrow goes bare
+        var m = type.getPoint(0.5);
+        place = {left: m.x - w / 2, top: m.y - h / 2, right: m.x + w / 2, bottom: m.y + h / 2};
+      }
+      kept.push(place);
+      out.push({id: id, text: e.short, x: (place.left + place.right) / 2, y: place.bottom - 3,
+                colour: (e.color && e.color.color) || "#333333",
+                opacity: e.color && e.color.opacity !== undefined ? e.color.opacity : 1});
+    });
+    return out;
+  }
+
   // --- search ----------------------------------------------------------------------------
   var names = document.getElementById("party-names");
   nodes.get().forEach(function (n) { var o = el("option"); o.value = n.plain; names.appendChild(o); });
 
-  function find(query) {
+  // Exact names, ids and aliases first, then names it abbreviates ("ED": emergency
+  // department), then whole words, then word starts, then anywhere: "ED" must not
+  // find "Child in need meetings" before the emergency departments.
+  var WORDCHAR = /[\p{L}\p{N}]/u;
+  function initials(text, q) {  // "ED": the initials of "emergency department"
+    var words = text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    for (var i = 0; i + q.length <= words.length; i++) {
+      if (words.slice(i, i + q.length).map(function (w) { return w[0]; }).join("") === q) return true;
+    }
+    return false;
+  }
+  function tier(n, q) {
+    if (n.names && n.names.indexOf(q) !== -1) return 0;
+    if (q.length > 1 && !/\s/.test(q) && initials(n.plain.toLowerCase(), q)) return 1;
+    var best = 9, text = n.search, at = text.indexOf(q);
+    while (at !== -1) {
+      var starts = at === 0 || !WORDCHAR.test(text[at - 1]);
+      var ends = at + q.length >= text.length || !WORDCHAR.test(text[at + q.length]);
+      best = Math.min(best, starts ? (ends ? 2 : 3) : 4);
+      at = text.indexOf(q, at + 1);
+    }
+    return best;
+  }
+  function matches(query) {
     var q = String(query).trim().toLowerCase();
+    if (!q) return [];
+    return nodes.get().map(function (n, i) { return {n: n, tier: tier(n, q), i: i}; })
+      .filter(function (m) { return m.tier < 9; })
+      .sort(function (a, b) { return a.tier - b.tier || a.i - b.i; })
+      .map(function (m) { return m.n; });
+  }
+  var lastSearch = {query: null, next: 0};
+
+  // Find the best match; the same query again finds the next one.
+  function find(query) {
     var out = document.getElementById("search-result");
-    if (!q) { out.textContent = ""; return null; }
-    var all = nodes.get();
-    var hit = all.find(function (n) { return n.id.toLowerCase() === q || n.plain.toLowerCase() === q; })
-           || all.find(function (n) { return n.search.indexOf(q) !== -1; });
-    if (!hit) { out.textContent = "No party matches “" + query + "”"; return null; }
+    var found = matches(query);
+    if (!String(query).trim()) { out.textContent = ""; return null; }
+    if (!found.length) { out.textContent = "No party matches “" + query + "”"; return null; }
+    var again = lastSearch.query === String(query).trim().toLowerCase();
+    var k = again ? lastSearch.next % found.length : 0;
+    lastSearch = {query: String(query).trim().toLowerCase(), next: k + 1};
+    var hit = found[k];
     network.selectNodes([hit.id]);
     network.focus(hit.id, {scale: Math.max(network.getScale(), 1.0), animation: false});
     showDetails(hit.id);
     listProblems(hit.id);
-    out.textContent = "Found: " + hit.plain;
+    out.textContent = "Found: " + hit.plain + (found.length > 1 ? " (" + (k + 1) + " of " +
+      found.length + ": Find again for the next)" : "");
     return hit.id;
   }
   document.getElementById("search-form").addEventListener("submit", function (ev) {
@@ -300,17 +404,37 @@
     setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
   }
 
+  // The canvas as drawn, with the hover labels taken off and every flow's short label on.
   function pngBlob(done) {
     var source = container.querySelector("canvas");
+    var shown = edges.get({filter: function (e) { return e.label && e.label.trim(); }});
+    edges.update(shown.map(function (e) { return {id: e.id, label: " "}; }));
+    network.redraw();
     var canvas = document.createElement("canvas");
     canvas.width = source.width;
     canvas.height = source.height;
-    var ctx = canvas.getContext("2d");
+    var ctx = canvas.getContext("2d"), ratio = window.devicePixelRatio || 1;
     ctx.fillStyle = "#ffffff";
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     ctx.drawImage(source, 0, 0);
+    edges.update(shown.map(function (e) { return {id: e.id, label: e.label}; }));
+    network.redraw();
+    var scale = network.getScale();
+    ctx.font = Math.round(LABEL_SIZE * Math.max(scale, 0.8) * ratio) + "px sans-serif";
+    ctx.textAlign = "center";
+    ctx.lineWidth = 3 * ratio;
+    ctx.strokeStyle = "#ffffff";
+    downloadLabels().forEach(function (l) {
+      var p = network.canvasToDOM({x: l.x, y: l.y});
+      ctx.globalAlpha = l.opacity;
+      ctx.strokeText(l.text, p.x * ratio, p.y * ratio);
+      ctx.fillStyle = l.colour;
+      ctx.fillText(l.text, p.x * ratio, p.y * ratio);
+    });
+    ctx.globalAlpha = 1;
+    ctx.textAlign = "left";
     ctx.fillStyle = "#1b1b1b";
-    ctx.font = "600 " + Math.round(16 * (window.devicePixelRatio || 1)) + "px sans-serif";
+    ctx.font = "600 " + Math.round(16 * ratio) + "px sans-serif";
     ctx.fillText(document.getElementById("title").textContent, 12, 24);
     canvas.toBlob(done, "image/png");
   }
@@ -359,13 +483,6 @@
     if (e.inferred) {
       var mid = points[12];
       g.appendChild(svgEl("circle", {cx: mid.x, cy: mid.y, r: 4, fill: colour, opacity: opacity}));
-    }
-    if (e.label && e.label.trim()) {
-      var at = points[12], font = fonts[e.id] || {};  // the group's opacity fades it
-      g.appendChild(svgEl("text", {x: at.x, y: at.y - 4, "text-anchor": "middle",
-                                   "font-size": font.size || 14, fill: font.color || "#333333",
-                                   stroke: "#ffffff", "stroke-width": 3, "paint-order": "stroke",
-                                   "font-family": "sans-serif"}, e.label));
     }
     svg.appendChild(g);
   }
@@ -431,11 +548,29 @@
     svg.appendChild(svgEl("text", {x: all.left - pad + 12, y: all.top - pad - 8, "font-size": 20,
                                    "font-weight": 600, "font-family": "sans-serif", fill: "#1b1b1b"},
                           document.getElementById("title").textContent));
+    var groupLayer = svgEl("g", {"class": "groups"});
+    groupBoxes().forEach(function (b) {
+      var g = svgEl("g", {opacity: b.opacity, "data-group": b.id});
+      g.appendChild(svgEl("rect", {x: b.left, y: b.top, width: b.right - b.left, height: b.bottom - b.top,
+                                   fill: GROUP_FILL, stroke: GROUP_LINE, "stroke-width": 1.5}));
+      g.appendChild(svgEl("text", {x: b.left + 8, y: b.top + 19, "font-size": 15, "font-weight": 600,
+                                   "font-family": "sans-serif", fill: GROUP_TEXT}, b.name));
+      groupLayer.appendChild(g);
+    });
     var edgeLayer = svgEl("g", {"class": "edges"}), nodeLayer = svgEl("g", {"class": "nodes"});
+    var labelLayer = svgEl("g", {"class": "labels"});
     shown.edges.forEach(function (id) { svgEdge(edgeLayer, edges.get(id), boxes); });
     shown.nodes.forEach(function (id) { svgNode(nodeLayer, nodes.get(id), boxes[id]); });
+    downloadLabels().forEach(function (l) {
+      labelLayer.appendChild(svgEl("text", {x: l.x.toFixed(1), y: l.y.toFixed(1), "text-anchor": "middle",
+                                            "font-size": LABEL_SIZE, fill: l.colour, opacity: l.opacity,
+                                            stroke: "#ffffff", "stroke-width": 3, "paint-order": "stroke",
+                                            "font-family": "sans-serif", "data-edge": l.id}, l.text));
+    });
+    svg.appendChild(groupLayer);
     svg.appendChild(edgeLayer);
     svg.appendChild(nodeLayer);
+    svg.appendChild(labelLayer);
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(svg);
   }
   document.getElementById("download-svg").addEventListener("click", function () {

@@ -1,10 +1,11 @@
 // route_legs (queries._route_row): for a route given as party ids (ids), every flow on each hop
-// in file order (a hop works when one of its flows works), the answers to the last hop's flows
+// in file order (a hop works when one of its flows works; it continues the hop before when one
+// of its flows carries on what one of that hop's brought: onward, vocab.continues), the answers to the last hop's flows
 // (a null answer where one is expected and none is modelled), and the parties of the route
 // inside sourceId or targetId, with the containment chain from that end down to each. Needs
-// area, failing, contains_down, contains_up, ids, sourceId, targetId. Gives hops, answers and
-// stands_for.
-CALL (ids, area, failing) {
+// area, failing, onward, contains_down, contains_up, ids, sourceId, targetId. Gives hops,
+// answers and stands_for.
+CALL (ids, area, failing, onward) {
   UNWIND range(0, size(ids) - 2) AS i
   MATCH (a:Item {area: area, id: ids[i]})-[:SENDS]->(f:Flow)-[:TO]->
         (b:Item {area: area, id: ids[i + 1]})
@@ -12,8 +13,13 @@ CALL (ids, area, failing) {
   WITH i, a, b, collect({flow: f.id, passes: f.passes, status: f.status, summary: f.name})
        AS flows
   ORDER BY i
-  RETURN collect({from: {id: a.id, name: a.name}, to: {id: b.id, name: b.name}, flows: flows,
-                  works: any(x IN flows WHERE NOT x.status IN failing)}) AS hops
+  WITH collect({from: {id: a.id, name: a.name}, to: {id: b.id, name: b.name}, flows: flows,
+                works: any(x IN flows WHERE NOT x.status IN failing)}) AS legs
+  RETURN [i IN range(0, size(legs) - 1) |
+          {from: legs[i].from, to: legs[i].to, flows: legs[i].flows, works: legs[i].works,
+           continues: i = 0 OR any(x IN legs[i - 1].flows
+                                   WHERE any(y IN legs[i].flows WHERE y.passes IN onward[x.passes]))}]
+         AS hops
 }
 CALL (ids, area) {
   MATCH (:Item {area: area, id: ids[size(ids) - 2]})-[:SENDS]->(f:Flow)-[:TO]->
