@@ -6,7 +6,7 @@ board needs one page it can print, e-mail and open from disk on a locked-down
 laptop. So the page links nothing (no script, no font or picture to fetch:
 its fonts are the system's, its picture an inline SVG laid out here, with no
 physics) and the PDF is the same HTML printed by WeasyPrint, in-process
-(README, "The board's page", says why WeasyPrint and not Chromium).
+(the README's "For the board: one page" says why WeasyPrint and not Chromium).
 
 What it shows comes from ``plan.board.board_summary``, the same rows as the
 workbook's Board sheet. Model text is untrusted: it reaches the page only
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import vocab
-from ..errors import ModelError
+from ..errors import ModelError, UsageError
 from ..plan.board import BASIS_TAGS, long_date, short_date
 from ..text import clean
 
@@ -68,7 +68,7 @@ def render_board(summary: dict, fmt: str = "html", version: str = "") -> str | b
     is laid out once and, if it runs past two pages, again within TIGHT bounds.
     """
     if fmt not in FORMATS:
-        raise ModelError(f"board format {fmt!r}: choose {' or '.join(FORMATS)}")
+        raise UsageError(f"board format {fmt!r}: choose {' or '.join(FORMATS)}")
     page = board_html(summary, version)
     if fmt == "html":
         return page
