@@ -14,7 +14,6 @@ import re
 import networkx as nx
 
 from .. import vocab
-from .graph import in_by
 from .parties import organisation_of
 
 HEALTH_ORG_KINDS = ("commissioner", "nhs_provider", "voluntary_provider", "provider_group",
@@ -36,8 +35,6 @@ def is_health(G: nx.MultiDiGraph, party: str) -> bool:
     role = G.nodes[party].get("role")
     if role:
         return vocab.ROLES[role].health
-    if G.nodes[party].get("kind") == "system":  # a record system: its users' duty
-        return any(is_health(G, user) for user in in_by(G, party, "uses"))
     org = organisation_of(G, party)
     d = G.nodes[org]
     return d.get("kind") == "organisation" and d.get("type") in HEALTH_ORG_KINDS
@@ -59,21 +56,26 @@ def partners(G: nx.MultiDiGraph, rec: str, owners: list[str]) -> list[str]:
     """Parties a recommendation names as partners ("work with X to ..."), not its owners.
 
     Matched by every name and alias the model knows, whole words, in the words
-    after "with"; a party is named once (its longest name that matches).
+    after "with"; where names overlap the longest wins ("the named GPs" names the
+    named GPs, not the GP practices).
     """
     tail = " ; ".join(m.group("who") for m in PARTNER_WORDS.finditer(G.nodes[rec]["text"]))
     tail = tail.lower()
     if not tail:
         return []
-    hits: list[tuple[int, str]] = []
+    found: list[tuple[int, int, str]] = []  # (start, end, party) of every name in the words
     for node, d in G.nodes(data=True):
         if d.get("kind") not in vocab.PARTY_KINDS or node in owners:
             continue
-        for name in sorted({d.get("name", ""), *d.get("aliases", [])}, key=len, reverse=True):
-            if len(name) > 3 and re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", tail):
-                hits.append((tail.find(name.lower()), node))
-                break
-    return [node for _, node in sorted(hits)]
+        for name in {d.get("name", ""), *d.get("aliases", [])}:
+            if len(name) >= 3:
+                pattern = rf"(?<!\w){re.escape(name.lower())}(?!\w)"
+                found += [(m.start(), m.end(), node) for m in re.finditer(pattern, tail)]
+    taken: list[tuple[int, int, str]] = []  # the longest name wins: "named GPs", not "GPs"
+    for start, end, node in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
+        if all(end <= s or start >= e for s, e, _ in taken):
+            taken.append((start, end, node))
+    return list(dict.fromkeys(node for _, _, node in sorted(taken)))
 
 
 def _failing_party(G: nx.MultiDiGraph, leg: dict) -> str:
