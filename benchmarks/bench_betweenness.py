@@ -23,12 +23,12 @@ from pathlib import Path
 
 import networkx as nx
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import synthetic_model  # noqa: E402
-
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # test helpers
 from graphmodel.model.load import load_area  # noqa: E402
 from graphmodel.questions import parties as parties_q  # noqa: E402
 from graphmodel.questions.graph import build_graph  # noqa: E402
+
+from synthetic import synthetic_model  # noqa: E402
 
 
 def with_networkx(P: nx.DiGraph) -> dict:

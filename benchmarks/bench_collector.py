@@ -18,9 +18,10 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "tests"))  # test helpers
 
 from bench_scale import compile_sources, measure  # noqa: E402
+
 from synthetic import synthetic_model  # noqa: E402
 
 RUN = """

@@ -1,6 +1,6 @@
 """Print how fast graphmodel draws: each view built, the map page rendered, each export.
 
-On Sefton and on synthetic models 10x and 100x its size (benchmarks/synthetic.py):
+On Sefton and on synthetic models 10x and 100x its size (tests/synthetic.py):
 the time to build the system and gaps views (``views.build_view``), to render the
 HTML map and its size, and to write each export format of the system view.
 The browser's own layout time is measured by the browser tests (settleMs).
@@ -18,15 +18,15 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import synthetic_model  # noqa: E402
-
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # test helpers
 from graphmodel.model.load import load_area  # noqa: E402
 from graphmodel.paths import default_model_dir  # noqa: E402
 from graphmodel.questions.graph import build_graph  # noqa: E402
 from graphmodel.views import build as views  # noqa: E402
 from graphmodel.views import export
 from graphmodel.views import html_map as htmlmap
+
+from synthetic import synthetic_model  # noqa: E402
 
 
 def best(fn, runs: int) -> tuple[float, object]:

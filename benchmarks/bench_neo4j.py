@@ -1,6 +1,6 @@
 """Print how fast an area loads into Neo4j: batched UNWIND against one statement per row.
 
-Loads Sefton, then a synthetic area SCALE times its size (benchmarks/synthetic.py,
+Loads Sefton, then a synthetic area SCALE times its size (tests/synthetic.py,
 default 100), each in one write transaction: first in UNWIND batches of
 --batch rows, then with one statement per row (batch size 1), and prints both
 times and their ratio. Needs a running server (scripts/neo4j start) and
@@ -20,13 +20,13 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import synthetic_model  # noqa: E402
-
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # test helpers
 from graphmodel.model.load import load_area  # noqa: E402
 from graphmodel.neo4j import load as neo4j_load  # noqa: E402
 from graphmodel.paths import default_model_dir  # noqa: E402
 from graphmodel.questions.graph import build_graph  # noqa: E402
+
+from synthetic import synthetic_model  # noqa: E402
 
 
 def timed_load(session, G, area: str, batch: int) -> tuple[float, neo4j_load.LoadReport]:

@@ -1,7 +1,7 @@
 """Print how long the action plan takes: rows, workbook, progress and diff, by model size.
 
 Each step on Sefton and on synthetic models 10x and 100x its size
-(benchmarks/synthetic.py), median of a few runs, from a graph already built
+(tests/synthetic.py), median of a few runs, from a graph already built
 (the commands read it from the cache, and freeze it out of the collector's way).
 
     python benchmarks/bench_plan.py [--runs 3] [--scales 1,10,100]
@@ -18,9 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import synthetic_model  # noqa: E402
-
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # test helpers
 from graphmodel.model.load import load_area  # noqa: E402
 from graphmodel.paths import default_model_dir  # noqa: E402
 from graphmodel.plan.build import build_plan
@@ -28,6 +26,8 @@ from graphmodel.plan.progress import progress_state  # noqa: E402
 from graphmodel.plan.workbook import plan_workbook  # noqa: E402
 from graphmodel.questions import gaps as gaps_q  # noqa: E402
 from graphmodel.questions.graph import build_graph  # noqa: E402
+
+from synthetic import synthetic_model  # noqa: E402
 
 
 def timed(fn, runs: int) -> float:

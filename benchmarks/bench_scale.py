@@ -1,7 +1,7 @@
 """Print how graphmodel scales from one area to England, against baselines of the same run.
 
 For Sefton (x1) and synthetic areas of 10, 100 and 150 copies of it
-(benchmarks/synthetic.py: every copy of Sefton's real size, its evidence
+(tests/synthetic.py: every copy of Sefton's real size, its evidence
 written out), it prints:
 
 - cold ``validate``: load_area in process, and the whole command's wall time;
@@ -38,7 +38,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "tests"))  # test helpers
 sys.path.insert(0, str(HERE.parent))
 
 QUERY_NAMES = ("gaps", "owners", "coverage", "party", "path", "commissioning", "hotspots",
@@ -263,9 +263,9 @@ def main() -> None:
     if args.worker:
         worker(*args.worker)
         return
-    from synthetic import synthetic_model
-
     from graphmodel.paths import default_model_dir
+
+    from synthetic import synthetic_model
     scales = [int(s) for s in args.scales.split(",")]
     loads = os.getloadavg()
     print(f"load average at the start {loads[0]:.2f}, {loads[1]:.2f}, {loads[2]:.2f}",

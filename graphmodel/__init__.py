@@ -1,15 +1,19 @@
 """graphmodel: a CQC children's safeguarding review as a graph you can question.
 
-    import graphmodel
-    area = graphmodel.open_area()                 # the bundled Sefton model, or a folder
-    for gap in area.gaps()[:3]:
-        print(gap["severity"], gap["summary"])
+    >>> import graphmodel
+    >>> area = graphmodel.open_area()             # the bundled Sefton model, or a folder
+    >>> area.name, area.resolve("Multi-Agency Safeguarding Hub")
+    ('Sefton', 'mash')
+    >>> all("mash" in [p["id"] for p in gap["parties"]] for gap in area.gaps(org="MASH"))
+    True
+    >>> len(area.owners()), len(area.owners(uncited=True))   # recommendations, uncited
+    (49, 3)
 
-``open_area`` answers every question the command line asks (``gaps``,
-``owners``, ``coverage``, ``party``, ``path``, ``commissioning``,
-``hotspots``) with the same rows as its ``--format json``; ``load_model``
-gives the full checked model. Names are resolved lazily so that importing
-graphmodel costs nothing.
+``open_area`` does what every command does that reads or writes an area
+(``graphmodel.api``: questions, maps, exports, the action plan, progress,
+validate, todo, Neo4j), each option a keyword argument, with the same rows as
+its ``--format json``; ``load_model`` gives the full checked model. Names are
+resolved lazily so that importing graphmodel costs nothing.
 """
 
 __version__ = "0.2.0"

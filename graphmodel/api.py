@@ -2,25 +2,44 @@
 
     >>> import graphmodel
     >>> area = graphmodel.open_area()            # the bundled Sefton model
-    >>> [g["severity"] for g in area.gaps()][:1]
-    ['critical']
+    >>> [g["rank"] for g in area.gaps()][:3]     # worst first
+    [1, 2, 3]
+    >>> len(area.gaps(assume_done="all")) < len(area.gaps())
+    True
+    >>> fails_on(area.gaps(), "high")            # what --fail-on high tests
+    True
 
-Every method returns the same rows (plain dicts, JSON-ready) as the matching
-command's ``--format json``. Names may be ids or any name the report uses.
-The command line is a thin layer over this module.
+Every command that reads or writes an area is a method here, each option a
+keyword argument (as sqlite-utils' command line maps its options onto its
+``Database`` and ``Table`` methods). Questions return the same rows (plain
+dicts, JSON-ready) as the command's ``--format json``; ``map`` and ``export``
+return the file's content; ``plan``, ``progress``, ``validate`` and
+``import_plan`` what the command prints or writes. Names may be ids or any
+name the report uses. The command line only parses options, calls this
+module and prints.
+
+Errors are ``ModelError`` (bad input: a file, line and field) and
+``UsageError`` (a bad argument); a ``UsageError`` names the keyword argument
+that took the value (``option``), never a command-line flag.
 """
 
 from __future__ import annotations
 
 import datetime
 import gc
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import UsageError
+from . import vocab
+from .errors import ModelError, UsageError
 from .paths import model_dir
 
 BACKENDS = ("networkx", "neo4j")
+BY = ("recommendation", "owner")  # a plan's rows: one per recommendation, or per owner too
+PLAN_FORMATS = ("json", "xlsx", "csv", "markdown")
 
 
 def load_model(path: Path | str | None = None, warnings: bool = True):
@@ -30,9 +49,12 @@ def load_model(path: Path | str | None = None, warnings: bool = True):
     ``open_area`` answers questions from a cache. ``warnings=False`` skips the
     codebook's warnings (``model.problems`` stays empty); errors still stop it.
     """
+    from .files import recover
     from .model.load import load_area
+    folder = model_dir(path)
+    recover(folder)  # a change a killed command left unfinished is undone first
     with _collector_paused():
-        return load_area(model_dir(path), warnings)
+        return load_area(folder, warnings)
 
 
 def open_area(path: Path | str | None = None, backend: str = "networkx",
@@ -45,9 +67,11 @@ def open_area(path: Path | str | None = None, backend: str = "networkx",
     reviewed count as flows (marked ``draft``); by default they are left out.
     """
     if backend not in BACKENDS:
-        raise UsageError(f"backend {backend!r}: choose {' or '.join(BACKENDS)}")
+        raise UsageError(f"{backend!r}: choose {' or '.join(BACKENDS)}", option="backend")
     from . import cache
+    from .files import recover
     folder = model_dir(path)
+    recover(folder)  # a change a killed command left unfinished is undone first
     key = cache.fingerprint(folder) + ("-drafts" if include_drafts else "")
     with _collector_paused():  # reading the cache, or building and writing it
         cached = cache.load(key)
@@ -110,6 +134,7 @@ class Area:
     def __init__(self, info, graph, folder: Path, backend: str = "networkx", connection=None):
         self.info, self.graph, self.folder = info, graph, folder
         self.backend, self.connection = backend, connection
+        self._model = None
 
     @property
     def name(self) -> str:
@@ -127,8 +152,8 @@ class Area:
     def resolve(self, name: str, option: str = "name", kinds=None) -> str:
         """The id of the one party a name stands for; a miss lists the closest names.
 
-        ``option`` is how the caller took the name ("--org", "FROM"), so the
-        message names what the user typed.
+        ``option`` is the keyword that took the name (``org``, ``source``), so
+        the message names it (the CLI shows the flag instead).
         """
         ids = self.info.names.resolve(name)
         if not ids:
@@ -136,13 +161,13 @@ class Area:
                     if i in self.graph]
             hint = f"; closest: {'; '.join(near)}" if near else \
                 "; 'graphmodel hotspots' lists the parties"
-            raise UsageError(f"{option} {name!r} names nothing in {self.name}{hint}")
+            raise UsageError(f"{name!r} names nothing in {self.name}{hint}", option=option)
         if len(ids) > 1:
             names = ", ".join(self.graph.nodes[i].get("name", i) for i in ids)
-            raise UsageError(f"{option} {name!r} names several bodies ({names}); give one")
+            raise UsageError(f"{name!r} names several bodies ({names}); give one", option=option)
         if kinds and self.info.kinds.get(ids[0]) not in kinds:
-            raise UsageError(f"{option} {name!r} is a {self.info.kinds.get(ids[0])}, "
-                             f"not {' or '.join(kinds)}")
+            raise UsageError(f"{name!r} is a {self.info.kinds.get(ids[0])}, "
+                             f"not {' or '.join(kinds)}", option=option)
         return ids[0]
 
     def _ask(self, query: str, *args, **kwargs):
@@ -158,23 +183,35 @@ class Area:
     # --- questions --------------------------------------------------------------------
 
     def gaps(self, org: str | None = None, statuses: list[str] | None = None,
-             loops_only: bool = False, assume_done: list[str] | None = None) -> list[dict]:
+             loops_only: bool = False, assume_done: str | Iterable[str] | None = None
+             ) -> list[dict]:
         """Every information-sharing problem, worst first, with who must fix it.
 
-        ``assume_done``: recommendation ids (or "all") taken as delivered; the
-        gaps they would close are left out (``plan.closed_by``).
+        ``assume_done``: recommendations taken as delivered, as ids (``["1.1",
+        "1.2"]``), one string (``"1.1,1.2"``) or ``"all"``; the gaps they would
+        close are left out (``plan.closed_by``). ``fails_on(rows, severity)``
+        says whether the rows hold a gap that severe or worse.
         """
-        from . import vocab
         for status in statuses or []:
             if status not in vocab.STATUSES:
-                raise UsageError(f"--status {status!r}: choose from "
-                                 f"{', '.join(vocab.STATUSES)}")
-        who = self.resolve(org, "--org") if org else None
+                raise UsageError(f"{status!r}: choose from {', '.join(vocab.STATUSES)}",
+                                 option="statuses")
+        who = self.resolve(org, "org") if org else None
         rows = self._ask("gaps", org=who, statuses=statuses, loops_only=loops_only)
-        if assume_done:
-            from .plan.build import assumed_done, remaining
-            rows = remaining(rows, assumed_done(assume_done, self.info.recommendations))
+        done = recommendation_ids(assume_done)
+        if done:
+            rows = self._remaining(rows, done)
         return rows
+
+    def _remaining(self, rows: list[dict], done: list[str]) -> list[dict]:
+        from .plan.build import remaining
+        if any(r.lower() == "all" for r in done):
+            return remaining(rows, set(self.info.recommendations))
+        unknown = [r for r in done if r not in self.info.recommendations]
+        if unknown:
+            raise UsageError(f"{', '.join(map(repr, unknown))}: no such recommendation in this "
+                             "report ('graphmodel owners' lists them)", option="assume_done")
+        return remaining(rows, set(done))
 
     def sensitivity(self) -> list[dict]:
         """How sure the order is: each problem's rank when each weight moves one step either
@@ -188,53 +225,418 @@ class Area:
                  "first_ten": r["rank"] <= TOP,
                  "hangs_on": ranges[r["id"]]["top_hangs_on"]} for r in rows]
 
-    def owners(self, recommendations: list[str] | None = None,
-               org: str | None = None) -> list[dict]:
-        """Each recommendation: its text, owners and the findings that cite it."""
+    def owners(self, recommendations: list[str] | None = None, org: str | None = None,
+               uncited: bool = False) -> list[dict]:
+        """Each recommendation: its text, owners and the findings that cite it.
+
+        ``uncited``: only the recommendations no finding cites.
+        """
         unknown = [r for r in recommendations or [] if r not in self.info.recommendations]
         if unknown:
             raise UsageError(f"no recommendation {', '.join(unknown)} in this report "
-                              "('graphmodel owners' lists them)")
-        who = self.resolve(org, "--org") if org else None
-        return self._ask("owners", recs=recommendations, org=who)
+                             "('graphmodel owners' lists them)")
+        who = self.resolve(org, "org") if org else None
+        rows = self._ask("owners", recs=recommendations, org=who)
+        return [r for r in rows if not r["findings"]] if uncited else rows
 
-    def coverage(self) -> list[dict]:
-        """Problem findings with no recommendation or referral; uncited recommendations."""
-        return self._ask("coverage")
+    def coverage(self, kind: str | None = None) -> list[dict]:
+        """Problem findings with no recommendation or referral; uncited recommendations.
+
+        ``kind``: only one of the two (``questions.recommendations.COVERAGE_KINDS``).
+        """
+        from .questions.recommendations import COVERAGE_KINDS
+        if kind and kind not in COVERAGE_KINDS:
+            raise UsageError(f"{kind!r}: choose {', '.join(COVERAGE_KINDS)}", option="kind")
+        return [r for r in self._ask("coverage") if not kind or r["kind"] == kind]
 
     def party(self, name: str) -> dict[str, list[dict]]:
         """One party's profile: what it is part of, holds, sends and receives, its gaps."""
-        return self._ask("org", self.resolve(name, "NAME"))
+        return self._ask("org", self.resolve(name, "name"))
 
     def path(self, source: str, target: str) -> list[dict]:
         """Routes information can take between two parties, and where each breaks."""
-        a, b = self.resolve(source, "FROM"), self.resolve(target, "TO")
+        a, b = self.resolve(source, "source"), self.resolve(target, "target")
         if a == b:
-            raise UsageError(f"FROM and TO both name {self.graph.nodes[a]['name']}: "
+            raise UsageError(f"both ends name {self.graph.nodes[a]['name']}: "
                              "give two different parties")
         return self._ask("path", a, b)
 
-    def commissioning(self) -> list[dict]:
-        """Who commissions which service from which provider, with sub-contracts."""
-        return self._ask("commissioning")
+    def commissioning(self, service: str | None = None, commissioner: str | None = None,
+                      provider: str | None = None) -> list[dict]:
+        """Who commissions which service from which provider, with sub-contracts.
+
+        Each filter takes any name; ``provider`` also matches the provider that
+        sub-contracts the service.
+        """
+        wanted = {role: self.resolve(name, role) for role, name in
+                  (("service", service), ("commissioner", commissioner),
+                   ("provider", provider)) if name}
+        return [r for r in self._ask("commissioning") if _commissioned(r, wanted)]
 
     def hotspots(self) -> list[dict]:
         """Parties ranked by the gaps they are party to, then betweenness."""
         return self._ask("hotspots")
 
-    def board_summary(self, as_of: datetime.date | None = None) -> dict:
+    # --- pictures ----------------------------------------------------------------------
+
+    def view(self, view: str = "system"):
+        """What a map or export of ``view`` shows (``views.view.View``).
+
+        ``view``: one of ``vocab.VIEWS`` as typed: ``"gaps"``, ``"party:MASH"``,
+        ``"recommendation:1.5"``; the target is checked against the area.
+        """
+        from .views.build import build_view, split_view
+        name, target = split_view(view)
+        if name == "party" and target:
+            target = self.resolve(target, f"view {view.partition(':')[0]}:")
+        if name == "recommendation" and target not in self.info.recommendations:
+            raise UsageError(f"{view!r}: no recommendation {target} in this report",
+                             option="view")
+        return build_view(self.graph, name, target)
+
+    def map(self, view="system") -> str:
+        """An interactive map of a view (a name, or a ``View``): one offline HTML page."""
+        from .views import html_map
+        drawn = self.view(view) if isinstance(view, str) else view
+        return html_map.render_view(self.graph, drawn)
+
+    def export(self, view="system", format: str = "graphml") -> str | bytes:
+        """A view (a name, or a ``View``) in a file format of ``vocab.EXPORT_FORMATS``.
+
+        Text, or bytes for the CSV zip; GraphML and GEXF are well-formed XML
+        whatever the names hold.
+        """
+        from .views import export as exporter
+        if format not in vocab.EXPORT_FORMATS:  # before the view is built
+            raise UsageError(f"{format!r}: choose {', '.join(vocab.EXPORT_FORMATS)}",
+                             option="format")
+        return exporter.export_view(self.view(view) if isinstance(view, str) else view, format)
+
+    def filename(self, view="system", format: str = "html") -> str:
+        """The default file name of a map (``html``) or export: ``sefton-party-mash.gexf``."""
+        from .views.build import split_view, view_slug
+        if isinstance(view, str):
+            name, target = split_view(view)
+            if name == "party" and target:
+                target = self.resolve(target, "view")
+        else:
+            name, target = view.name, view.target
+        extension = "html" if format == "html" else vocab.EXPORT_FORMATS[format].extension
+        return f"{view_slug(self.id, name, target)}.{extension}"
+
+    # --- the action plan ---------------------------------------------------------------
+
+    def plan(self, org: str | None = None, by: str = "recommendation",
+             received: datetime.date | str | None = None, format: str | None = None):
+        """The draft action plan as a dict, or as a file of ``PLAN_FORMATS`` (``format``).
+
+        ``org``: only this owner's part (a service gives its provider); ``by``:
+        ``recommendation`` or ``owner``; ``received``: the day the report came
+        (a date, or text such as 2019-04-15 or 15/04/2019), else area.yaml's.
+        ``format`` ``xlsx`` gives the workbook's bytes, ``json``, ``csv`` and
+        ``markdown`` text.
+        """
+        from .plan.build import build_plan
+        if by not in BY:
+            raise UsageError(f"{by!r}: choose {' or '.join(BY)}", option="by")
+        if format is not None and format not in PLAN_FORMATS:
+            raise UsageError(f"{format!r}: choose {', '.join(PLAN_FORMATS)}", option="format")
+        day = parse_day(received, "received")
+        the_plan = build_plan(self.graph, self.gaps(), day, self._part(org), by == "owner")
+        if format is None:
+            return the_plan
+        return plan_file(the_plan, format, self.board_summary() if format == "xlsx" else None)
+
+    def _part(self, org: str | None) -> str | None:
+        """The organisation whose part ``org`` asks for (any name; a service gives its provider)."""
+        if not org:
+            return None
+        from .plan.build import owner_part
+        found = owner_part(self.graph, self.resolve(org, "org"))
+        if self.graph.nodes[found]["kind"] != "organisation":
+            raise UsageError(f"{org!r} belongs to no organisation: name an organisation",
+                             option="org")
+        return found
+
+    def import_plan(self, workbook: Path | str | bytes, check: bool = False,
+                    replace: bool = False):
+        """Read the owners' columns of a plan workbook into the area's actions.yaml.
+
+        ``workbook``: a path, or the file's bytes. By default the workbook's actions
+        are merged with those recorded; removing or emptying recorded actions needs
+        ``replace``. Nothing is written unless the model still loads with the new
+        actions, nor at all with ``check``; the area is locked while it reads and
+        writes, and the write is all or nothing (``files.replace_files``).
+        Returns ``plan.importer.Imported`` (``changed``; ``written`` once on disk).
+        """
+        from .files import read_bytes
+        from .plan.importer import import_plan
+        if isinstance(workbook, bytes):
+            data, label = workbook, "workbook"
+        else:
+            label = str(workbook)
+            data = read_bytes(Path(workbook), label, what="workbook")
+        done = import_plan(self, data, label, replace=replace, write=not check)
+        done.written = done.changed and not check
+        return done
+
+    def progress(self, as_of: datetime.date | str | None = None) -> dict:
+        """Progress on the action plan on ``as_of`` (default today): actions, gaps closed."""
+        from .plan.progress import progress_state
+        day = parse_day(as_of, "as_of") or datetime.date.today()
+        return progress_state(self.graph, day, self.gaps())
+
+    def board_summary(self, as_of: datetime.date | str | None = None) -> dict:
         """What the board's page shows: the first ten problems, who must act, action
         status on ``as_of`` (default today) and the counts (``plan.board``)."""
         from .plan.board import board_summary
-        return board_summary(self.graph, self.gaps(), as_of or datetime.date.today())
+        day = parse_day(as_of, "as_of") or datetime.date.today()
+        return board_summary(self.graph, self.gaps(), day)
 
-    def board(self, fmt: str = "html", as_of: datetime.date | None = None) -> str | bytes:
-        """The board's one page: HTML text that links nothing, or PDF bytes (``fmt="pdf"``,
-        which needs WeasyPrint: ``pip install 'graphmodel[pdf]'``)."""
+    def board(self, format: str = "html", as_of: datetime.date | str | None = None) -> str | bytes:
+        """The board's one page, two at most: HTML text that links nothing, or PDF bytes
+        (``format="pdf"``, which needs WeasyPrint: ``pip install 'graphmodel[pdf]'``)."""
         from . import __version__
         from .views.board import render_board
-        return render_board(self.board_summary(as_of), fmt, __version__)
+        return render_board(self.board_summary(as_of), format, __version__)
+
+    # --- the model itself --------------------------------------------------------------
 
     def model(self) -> Any:
-        """The full checked model (slower: parses and checks every file)."""
-        return load_model(self.folder)
+        """The full checked model (slower: parses and checks every file; kept once read)."""
+        if self._model is None:
+            self._model = load_model(self.folder)
+        return self._model
+
+    def validate(self, strict: bool = False) -> Validation:
+        """Every check of the model, and what it holds (see ``validate``)."""
+        return validate(self.folder, strict)
+
+    def todo(self, explained: bool = False) -> Worklist:
+        """The modelling worklist (see ``todo``)."""
+        return todo(self.folder, explained)
+
+    def load_neo4j(self, connection=None, replace: bool = False) -> Loaded:
+        """Load the area into Neo4j in one transaction, then plan the commands' queries.
+
+        ``connection``: a ``neo4j.load.Connection`` (default: this area's, else
+        the NEO4J_* environment variables). ``replace``: first delete what the
+        area held there, in the same transaction.
+        """
+        import time
+
+        from .neo4j import load as neo4j_load
+        from .neo4j.ask import plan_queries
+        conn = connection or self.connection or neo4j_load.Connection.from_env()
+        started = time.perf_counter()
+        with neo4j_load.open_session(conn) as session:
+            done = neo4j_load.load_graph(session, self.graph, replace=replace)
+            loaded = time.perf_counter() - started
+            planned = plan_queries(session)
+        return Loaded(done, conn.uri, loaded, planned, time.perf_counter() - started - loaded,
+                      stale=done.previous_fingerprint not in (None, done.fingerprint)
+                      and not replace)
+
+
+def _commissioned(row: dict, wanted: dict[str, str]) -> bool:
+    """Whether a commissioning row has every party asked for in its role."""
+    for role, pid in wanted.items():
+        ids = {(row.get(role) or {}).get("id")}
+        if role == "provider":
+            ids.add((row.get("subcontracted_from") or {}).get("id"))
+        if pid not in ids:
+            return False
+    return True
+
+
+def recommendation_ids(given: str | Iterable[str] | None) -> list[str]:
+    """Recommendation ids as people write them: ``"1.1,1.2"``, ``["1.1", "3.2,3.3"]``, ``"all"``.
+
+    >>> recommendation_ids(["1.1", "3.2, 3.3"])
+    ['1.1', '3.2', '3.3']
+    >>> recommendation_ids("all")
+    ['all']
+    """
+    if given is None:
+        return []
+    items = [given] if isinstance(given, str) else list(given)
+    return [r.strip() for item in items for r in item.split(",") if r.strip()]
+
+
+def fails_on(rows: list[dict], severity: str) -> bool:
+    """Whether the gap rows hold one as severe as ``severity`` or worse (``--fail-on``).
+
+    >>> fails_on([{"severity": "high"}], "critical"), fails_on([{"severity": "high"}], "high")
+    (False, True)
+    """
+    if severity not in vocab.SEVERITIES:
+        raise UsageError(f"{severity!r}: choose {', '.join(vocab.SEVERITIES)}",
+                         option="fail_on")
+    return any(vocab.severity_rank(r["severity"]) <= vocab.severity_rank(severity)
+               for r in rows)
+
+
+def parse_day(given: datetime.date | str | None, option: str) -> datetime.date | None:
+    """A day from a date or text: 2026-03-31, 31/03/2026 or 31 Mar 2026 (day first, as in England).
+
+    >>> parse_day("15/04/2019", "received")
+    datetime.date(2019, 4, 15)
+    """
+    if given is None or isinstance(given, datetime.date):
+        return given
+    from .plan.importer import parse_date
+    day = parse_date(given)
+    if day is None:
+        raise UsageError(f"{given!r}: not a date; write it as 2026-03-31 or 31/03/2026",
+                         option=option)
+    return day
+
+
+def plan_file(the_plan: dict, format: str, board: dict | None = None) -> str | bytes:
+    """A plan (``Area.plan()``) as a file: the workbook's bytes, or json, csv or markdown text.
+
+    ``board``: the board's page (``Area.board_summary``), the workbook's Board sheet.
+    """
+    if format == "xlsx":
+        from . import __version__
+        from .plan.workbook import plan_workbook
+        return plan_workbook(the_plan, __version__, board)
+    if format == "json":
+        import json
+        return json.dumps(the_plan, indent=2, ensure_ascii=False) + "\n"
+    from .plan.formats import render_plan_csv, render_plan_markdown
+    return (render_plan_csv if format == "csv" else render_plan_markdown)(the_plan)
+
+
+@dataclass
+class Loaded:
+    """What ``Area.load_neo4j`` did: the load's report, where, and how long each step took.
+
+    ``stale``: the database held another version of the area, whose extra
+    items stay until a load with ``replace``.
+    """
+
+    report: Any  # neo4j.load.LoadReport
+    uri: str
+    load_seconds: float
+    planned: int
+    plan_seconds: float
+    stale: bool = False
+
+
+# --- commands on a model folder (they check every file, so they need no cache) --------------
+
+@dataclass
+class Validation:
+    """What ``validate`` found and counted.
+
+    ``warnings``: the extraction's warnings, then the codebook's (``problems``
+    of them); ``passed`` is False only under ``strict`` with codebook warnings.
+    """
+
+    area: str
+    folder: Path
+    warnings: list[ModelError]
+    problems: int
+    parties: dict[str, int]  # YAML section -> how many
+    flows: dict[str, int]  # status -> how many, sorted by status
+    findings: int
+    recommendation_links: int
+    public_health: int
+    recommendations: int
+    groups: int
+    drafts: int
+    passed: bool = True
+
+
+def validate(path: Path | str | None = None, strict: bool = False) -> Validation:
+    """Check a model folder: schema, ids, references, quotes and the codebook's rules.
+
+    Errors raise (``ModelError``, one per problem); warnings come back in the
+    result, which ``strict`` fails when the codebook has any.
+    """
+    m = load_model(path)
+    statuses = Counter(f.status for f in m.flows)
+    return Validation(
+        m.area.name, m.folder, [*m.warnings, *m.problems], len(m.problems),
+        {k.section: len(m.of_kind(k.name)) for k in vocab.PARTY_KINDS.values()},
+        dict(sorted(statuses.items())), len(m.findings),
+        sum(len(f.recommendations) for f in m.findings.values()),
+        sum(f.public_health for f in m.findings.values()), len(m.recommendations),
+        len({r.group for r in m.recommendations.values()}), len(m.drafts),
+        passed=not (strict and m.problems))
+
+
+@dataclass
+class Worklist:
+    """What ``todo`` lists: the rows, and how many more not_modelled (or the model) explains."""
+
+    area: str
+    rows: list[dict]
+    explained: int  # rows explained, shown only when asked for
+
+
+def todo(path: Path | str | None = None, explained: bool = False) -> Worklist:
+    """The modelling worklist: what is left to model, and (``explained``) what is explained.
+
+    Rows that not_modelled (or the model) explains carry ``explained``; they
+    are left out unless ``explained``.
+    """
+    from .authoring.worklist import worklist
+    m = load_model(path)
+    rows = worklist(m)
+    work = [r for r in rows if not r["explained"]]
+    return Worklist(m.area.name, rows if explained else work, len(rows) - len(work))
+
+
+def move_drafts(ids: list[str], path: Path | str | None = None,
+                accept: bool = True) -> tuple[list[str], int]:
+    """Accept reviewed drafts into flows.yaml (or reject them): the ids moved, and how many remain.
+
+    Accepted flows must check as flows; if they do not, nothing moves.
+    """
+    from .authoring.yaml_edit import move_drafts as move
+    folder = model_dir(path)
+    if accept:
+        load_model(folder)  # a mistake in the drafts is reported where it is, in drafts.yaml
+    return move(folder, ids, accept, load_model if accept else None)
+
+
+def new_area(folder: Path | str, report: Path | str, name: str | None = None):
+    """Start an area from its report: (what was proposed, the checked new model)."""
+    from .authoring.new_area import check_new_area
+    from .authoring.new_area import new_area as make
+    proposal = make(Path(folder), Path(report), name)
+    return proposal, check_new_area(Path(folder))
+
+
+def copy_area(folder: Path | str, area: str):
+    """A working copy of a bundled area (``sefton``) in ``folder``: the checked copy's model.
+
+    Why: a bundled area lives in the installed package, where work is lost on upgrade.
+    """
+    from .authoring.new_area import check_new_area
+    from .authoring.new_area import copy_area as copy
+    return check_new_area(copy(Path(folder), area))
+
+
+def diff(old: Path | str | None = None, new: Path | str | None = None,
+         rev: str | None = None) -> list[dict]:
+    """What changed from one version of an area to another (``questions.diff``).
+
+    Two folders, or ``rev``: the folder ``old`` (default the working one) as
+    it was at that git revision, against the folder as it is now.
+    """
+    import tempfile
+
+    from .questions.diff import diff_areas, folder_at_revision
+    if rev is None and (old is None or new is None):
+        raise UsageError("give two model folders (old and new), or one and a git revision")
+    if rev is not None and new is not None:
+        raise UsageError("with a git revision give at most one folder: the working copy to "
+                         "compare")
+    with tempfile.TemporaryDirectory(prefix="graphmodel-diff-") as tmp:
+        if rev is not None:
+            new = model_dir(old)
+            old = folder_at_revision(new, rev, Path(tmp))
+        return diff_areas(open_area(old), open_area(new))

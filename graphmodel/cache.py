@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ModelError
+from .files import WORK_PREFIX
 from .names import NameIndex
 from .paths import cache_dir
 
@@ -52,6 +53,8 @@ def fingerprint(folder: Path) -> str:
     for path in sorted(code.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     for path in sorted(folder.iterdir()):
+        if path.name.startswith(WORK_PREFIX):
+            continue  # graphmodel's own lock and journal: not the model
         digest.update(path.name.encode() + b"\0" + _entry_bytes(path) + b"\0")
     return digest.hexdigest()[:32]
 

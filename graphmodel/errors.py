@@ -43,4 +43,32 @@ def raise_all(problems: list[ModelError]) -> None:
 
 
 class UsageError(ModelError):
-    """A bad option or argument (an unknown name, a bad date): the CLI exits 2."""
+    """A bad option or argument (an unknown name, a bad date): the CLI exits 2.
+
+    ``option`` is the keyword argument that took the bad value (``org``,
+    ``view party:``), shown before the message. The library words its
+    messages without command-line flags; the CLI swaps the keyword for the
+    flag the user typed (``--org``), so each reader sees their own word.
+    """
+
+    def __init__(self, message: str, option: str | None = None, **where):
+        super().__init__(message, **where)
+        self.option = option
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        return f"{self.option} {text}" if self.option else text
+
+
+def relabelled(exc: ModelError, old: str, new: str) -> ModelError:
+    """The error with every mention of a scratch path ``old`` made ``new``.
+
+    Why: a check run on a scratch copy (a new area, an import) must name the
+    user's folder, never a temporary one that is gone by the time they look.
+    """
+    for problem in getattr(exc, "problems", None) or [exc]:
+        if problem.file:
+            problem.file = problem.file.replace(old, new)
+        problem.message = problem.message.replace(old, new)
+        problem.args = (problem.message,)
+    return exc

@@ -7,17 +7,29 @@ without importing pydantic or ruamel.
 from __future__ import annotations
 
 import difflib
+import unicodedata
+
+
+def nfc(text: str) -> str:
+    """Text in Unicode's composed form (NFC), as people see it.
+
+    Why: macOS saves "é" as "e" and a combining accent (NFD), a keyboard types
+    one character; the two look the same and must compare the same.
+    """
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def fold(text: str) -> str:
-    """Fold whitespace and curly quotes, so a typed quote matches the PDF text."""
+    """Fold whitespace, curly quotes and Unicode forms, so a typed quote matches the PDF text."""
+    text = nfc(text)
     text = text.replace("\u2019", "'").replace("\u2018", "'")
     text = text.replace("\u201c", '"').replace("\u201d", '"')
     return " ".join(text.split())  # what re.sub(r"\s+", " ", text).strip() gives, faster
 
 
 class NameIndex:
-    """Every name the report uses for a body -> its id(s), case-insensitive."""
+    """Every name the report uses for a body -> its id(s), compared as people see them:
+    case-folded ("STRASSE" finds "Straße") and in one Unicode form."""
 
     def __init__(self) -> None:
         self.ids: dict[str, list[str]] = {}
@@ -25,7 +37,7 @@ class NameIndex:
 
     @staticmethod
     def key(name: str) -> str:
-        return fold(name).lower().removeprefix("the ").strip()
+        return fold(name).casefold().removeprefix("the ").strip()
 
     def add(self, name: str, ids: list[str]) -> str | None:
         """Record a name; returns the clashing id list if taken by another body."""

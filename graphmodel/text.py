@@ -26,6 +26,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def _escape(match: re.Match) -> str:
     code = ord(match.group(0))
+    if code > 0xFFFF:
+        return f"\\U{code:08x}"
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
@@ -56,15 +58,40 @@ def message_line(prefix: str, text) -> str:
     return prefix + safe_line(str(text), MAX_LINE - len(prefix))
 
 
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# C0 controls XML 1.0 forbids; Unicode's non-characters (U+FDD0..U+FDEF and the last two
+# code points of every plane), which writers turn into references no parser reads; and
+# lone surrogates, which no UTF-8 file can hold.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufdd0-\ufdef"
+                          + "".join(f"{chr(p * 0x10000 + 0xfffe)}{chr(p * 0x10000 + 0xffff)}"
+                                    for p in range(17)) + "]")
 
 
 def xml_safe(text: str) -> str:
-    """XML text a parser accepts: the C0 controls XML 1.0 forbids, written as ``\\x1b``.
+    r"""XML text a parser accepts: what XML 1.0 forbids or discourages, written as ``\x1b``.
 
-    Why: a name holding ESC made GraphML and GEXF files that no tool could open.
+    Why: a name holding ESC, or a non-character such as U+FFFE, made GraphML
+    and GEXF files that no tool could open.
+
+    >>> xml_safe("MASH\x1b[31m \ufffe")
+    'MASH\\x1b[31m \\ufffe'
     """
     return _XML_INVALID.sub(_escape, text)
+
+
+# What a terminal must never receive raw: every control but line feed and tab (CR too:
+# it moves the cursor back over what was printed), and the bidirectional controls.
+_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+                       "\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """Output fit for a terminal, line breaks kept: every other control escaped.
+
+    Why: the last guard on standard output and error (``cli.main`` writes
+    through it), so a title, a confirmation or a path echoed back can never
+    carry an escape sequence, whichever code printed it.
+    """
+    return _TERMINAL.sub(_escape, text)
 
 
 def csv_safe(text: str) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 # --- colours ------------------------------------------------------------------------
 GREEN, AMBER, RED, GREY, PURPLE = "#2e7d32", "#e08e0b", "#c62828", "#8f8f8f", "#7b1fa2"
+YELLOW = "#f2c14e"
 
 
 # --- statuses -------------------------------------------------------------------------
@@ -41,11 +42,15 @@ class Status:
         return self.name.replace("_", " ")
 
 
+# Each meaning is the codebook's (docs/modelling.md, "Statuses"): a qualified
+# failure ("not routinely", "not always") is inconsistent, never absent.
 STATUSES: dict[str, Status] = {s.name: s for s in (
     Status("working", "It happens as it should.", True, GREEN),
-    Status("inconsistent", "It happens sometimes, or its quality varies.", True, AMBER),
+    Status("inconsistent", "It happens sometimes, or its quality varies (not routinely, "
+                           "not always).", True, AMBER),
     Status("delayed", "It happens, but late.", True, AMBER),
-    Status("absent", "It does not happen.", False, RED, (9, 6)),
+    Status("absent", "It does not happen (not notified, not shared, no process).", False, RED,
+           (9, 6)),
     Status("blocked", "Access, system or process restrictions prevent it.", False, RED, (9, 6)),
     Status("broken", "A channel exists but does not work.", False, RED, (9, 6)),
 )}
@@ -77,16 +82,22 @@ def not_happening() -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Severity:
+    """How bad a problem is, worst first. ``colour`` marks it on the map, ``fill``
+    (RRGGBB) its cells in the plan's workbook."""
+
     name: str
     meaning: str
+    colour: str
+    fill: str
 
 
 SEVERITIES: dict[str, Severity] = {s.name: s for s in (
     Severity("critical", "A broken loop whose return does not happen (absent, blocked or "
-                         "broken)."),
+                         "broken).", RED, "F4C7C3"),
     Severity("high", "A broken loop whose return happens but not well (delayed or "
-                     "inconsistent), or a one-way flow that does not happen."),
-    Severity("medium", "A one-way flow that happens but not well (delayed or inconsistent)."),
+                     "inconsistent), or a one-way flow that does not happen.", AMBER, "FCE8B2"),
+    Severity("medium", "A one-way flow that happens but not well (delayed or inconsistent).",
+             YELLOW, "FFF2CC"),
 )}
 
 
@@ -553,6 +564,90 @@ ROLES: dict[str, Role] = {r.name: r for r in (
          "records).", True),
     Role("cpis", "CP-IS", "Child Protection Information Sharing: the national system that "
          "shows unscheduled care settings a child's protection plan or care status.", True),
+)}
+
+
+# --- views and export formats --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ViewKind:
+    """A view of an area that ``map`` draws and ``export`` writes.
+
+    ``target``: what follows the name after a colon (``party:NAME``), or None.
+    """
+
+    name: str
+    shows: str
+    target: str | None = None
+
+    @property
+    def written(self) -> str:
+        return f"{self.name}:{self.target}" if self.target else self.name
+
+
+VIEWS: dict[str, ViewKind] = {v.name: v for v in (
+    ViewKind("system", "Every party and flow, each organisation's services, sites, teams and "
+                       "forums in a block of their own, the blocks that exchange the most flows "
+                       "in the middle."),
+    ViewKind("gaps", "Only the broken loops and gaps, with their parties."),
+    ViewKind("commissioning", "Commissioners on the left, the services they buy in columns, "
+                              "providers on the right, with sub-contracts."),
+    ViewKind("progress", "The gaps view drawn by the action plan's progress: flows that done "
+                         "or verified actions fixed are green and dotted (marked ✓), and each "
+                         "gap beside the map says whether it is closed, under way or has no "
+                         "action."),
+    ViewKind("party", "One party's neighbourhood: what is inside it, its flows and who is at "
+                      "the other end. `org:NAME` works too. NAME is an id or any name the "
+                      "report uses (`party:MASH`).", "NAME"),
+    ViewKind("recommendation", "Its owners, the findings that cite it, and the flows they "
+                               "describe.", "ID"),
+)}
+VIEW_ALIASES = {"org": "party"}  # older names that still work
+
+
+def views_in_words() -> str:
+    """"system, gaps, ..., party:NAME or recommendation:ID": the views as typed."""
+    written = [v.written for v in VIEWS.values()]
+    return ", ".join(written[:-1]) + " or " + written[-1]
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """A file format ``export`` writes: its extension, what it is, and the tools that open it."""
+
+    name: str
+    extension: str
+    file: str
+    tools: str  # in a few words, for --help
+    how: str  # how to open it, for the README
+
+
+EXPORT_FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
+    ExportFormat("graphml", "graphml", "`.graphml`", "yEd, Gephi, Cytoscape",
+                 "**yEd**: File, then Open; the attributes are in each item's Data tab, and "
+                 "Edit, then Properties Mapper, maps `label` to the label and `colour` to the "
+                 "fill. **Gephi** and **Cytoscape** (File, Import, Network from File) read it "
+                 "too."),
+    ExportFormat("gexf", "gexf", "`.gexf`", "Gephi",
+                 "**Gephi**: File, then Open. Parties and flows keep the map's colours; the "
+                 "commissioning view keeps its columns."),
+    ExportFormat("kumu", "kumu.json", "`.kumu.json`, a Kumu blueprint", "Kumu blueprint JSON",
+                 "**Kumu**: open a map, then drag the file onto it (or Import, then JSON). "
+                 "Elements get their kind as Type and severity and status as tags; the other "
+                 "attributes become fields."),
+    ExportFormat("cytoscape", "cyjs", "`.cyjs`, Cytoscape.js JSON with a stylesheet",
+                 "Cytoscape.js JSON",
+                 "**Cytoscape** desktop: File, Import, Network from File. On a web page: "
+                 "`cytoscape({elements: data.elements, style: data.style})`."),
+    ExportFormat("mermaid", "mmd", "`.mmd`, a Mermaid flowchart", "Markdown, GitHub",
+                 "**GitHub, GitLab, Azure DevOps wikis, Obsidian, Notion**: paste it into a "
+                 "fenced block that starts with `` ```mermaid ``. The Mermaid Live Editor "
+                 "draws it too."),
+    ExportFormat("csv", "csv.zip", "`.csv.zip` holding `nodes.csv` and `edges.csv`",
+                 "nodes.csv and edges.csv in one zip, for Excel",
+                 "**Excel** or any spreadsheet: unzip, then open each file. A cell that a "
+                 "spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab "
+                 "or a carriage return) starts with an apostrophe instead."),
 )}
 
 

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# Fixtures are data and the scripts that made them (fixtures/reviews), not tests or doctests.
+collect_ignore = ["fixtures"]
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEFTON = ROOT / "data" / "sefton"

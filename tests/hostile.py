@@ -27,21 +27,30 @@ HOSTILE_SUMMARIES = {
     "gp-referral": "=1+1 GPs refer [/x] in good time.",
     "csc-outcome-to-gp": f"-Outcomes {ESC}[2J are not shared with GPs.",
 }
+# More for the test over every command and format (test_hostile_outputs.py): the area's
+# name, and a name holding non-characters (which XML cannot carry), bidirectional
+# isolates, C1 controls and a Unicode line separator.
+HOSTILE_AREA_NAME = f"North{ESC}]0;pwned\amoor \u2067evil\u2069 {CSI}31m"
+NON_CHARACTER_NAME = ("Brightpath \ufffe\uffff\ufdd0\U0001fffe\U0010ffff \u2066iso\u2069 "
+                      "\x85\u2028x")
 # What must never reach a terminal raw, and what a CSV cell must never begin with.
 RAW_CONTROLS = (ESC, CSI, "\r", "\u202e")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def hostile_area(folder: Path) -> Path:
-    """A copy of Northmoor in ``folder`` with the hostile names and summaries."""
+def hostile_area(folder: Path, everything: bool = False) -> Path:
+    """A copy of Northmoor in ``folder`` with the hostile names and summaries; with
+    ``everything``, a hostile area name and non-characters in a name too."""
     shutil.copytree(NORTHMOOR, folder)
     parties = folder / "parties.yaml"
     data = yaml.safe_load(parties.read_text(encoding="utf-8"))
     for section in data.values():
         for party in section:
-            if party["id"] in HOSTILE_NAMES:
+            names = {**HOSTILE_NAMES, **({"brightpath": NON_CHARACTER_NAME} if everything
+                                         else {})}
+            if party["id"] in names:
                 party.setdefault("aliases", []).append(party["name"])
-                party["name"] = HOSTILE_NAMES[party["id"]]
+                party["name"] = names[party["id"]]
     parties.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
                        encoding="utf-8")
     flows = folder / "flows.yaml"
@@ -50,4 +59,10 @@ def hostile_area(folder: Path) -> Path:
         flow["summary"] = HOSTILE_SUMMARIES.get(flow["id"], flow["summary"])
     flows.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
                      encoding="utf-8")
+    if everything:
+        area = folder / "area.yaml"
+        data = yaml.safe_load(area.read_text(encoding="utf-8"))
+        data["area"]["name"] = HOSTILE_AREA_NAME
+        area.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                        encoding="utf-8")
     return folder

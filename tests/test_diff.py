@@ -175,7 +175,57 @@ def test_rev_compares_the_working_copy_with_a_commit(tmp_path):
         ("better", "csc-outcome-to-gp"), ("closed", "gp-referral+csc-outcome-to-gp")]
     bad = runner.invoke(app, ["diff", "--rev", "no-such-rev", str(folder)])
     assert bad.exit_code == 2
-    assert bad.stderr.startswith("error: git archive: ") and len(bad.stderr.splitlines()) == 1
+    assert bad.stderr == "error: --rev 'no-such-rev': no such commit\n"
+
+
+def committed_area(tmp_path, name="northmoor"):
+    repo = tmp_path / "repo"
+    shutil.copytree(NORTHMOOR, repo / "areas" / name)
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "first review")
+    return repo, repo / "areas" / name
+
+
+def tree_state(repo):
+    """Every file's bytes under the repository, .git included: what git must not touch."""
+    return {p: p.read_bytes() for p in sorted(repo.rglob("*")) if p.is_file()
+            and p.name != "index"}
+
+
+@pytest.mark.parametrize("rev", ["--output=areas/northmoor/flows.yaml", "--output=--",
+                                 "-o", "--", "-", "--remote=x", "HEAD --output=y", "",
+                                 "HEAD:areas", "HEAD^{tree}", "--end-of-options"])
+def test_a_rev_that_is_an_option_or_no_commit_is_refused_and_writes_nothing(tmp_path, rev):
+    repo, folder = committed_area(tmp_path)
+    before = tree_state(repo)
+    bad = runner.invoke(app, ["diff", "--rev", rev, str(folder)])
+    assert bad.exit_code == 2, bad.output
+    assert len(bad.stderr.splitlines()) == 1 and bad.stderr.startswith("error: --rev "), \
+        bad.stderr
+    assert tree_state(repo) == before
+    assert not list(repo.rglob("--")) and not list(tmp_path.rglob("y"))
+
+
+def test_rev_reads_only_that_folder_and_not_a_folder_whose_name_it_begins(tmp_path):
+    repo, folder = committed_area(tmp_path)
+    shutil.copytree(NORTHMOOR, repo / "areas" / "northmoor-2019")
+    (repo / "areas" / "northmoor-2019" / "x.yaml").write_text("flows: [\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "second")
+    result = runner.invoke(app, ["diff", "--rev", "HEAD~1", str(folder), "-f", "json"])
+    assert result.exit_code == 0 and json.loads(result.stdout) == [], result.output
+
+
+def test_a_link_in_the_revision_is_one_line(tmp_path):
+    repo, folder = committed_area(tmp_path)
+    (folder / "x.yaml").symlink_to("/etc/passwd")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "link")
+    bad = runner.invoke(app, ["diff", "--rev", "HEAD", str(folder)])
+    assert bad.exit_code == 2
+    assert bad.stderr == ("error: --rev 'HEAD': areas/northmoor/x.yaml is a link in that "
+                          "revision; diff reads only plain files\n")
 
 
 def test_diff_usage_errors(tmp_path):

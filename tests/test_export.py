@@ -194,7 +194,7 @@ def test_csv_zip_holds_nodes_and_edges(northmoor_graph):
 
 @pytest.mark.parametrize("value,cell", [
     ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+1", "'+1"), ("-2", "'-2"),
-    ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\rx"), ("Sefton", "Sefton"),
+    ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\\x0dx"), ("\x1b[2J", "\\x1b[2J"), ("Sefton", "Sefton"),
     ("a=b", "a=b"), (3, 3), (True, True),
 ])
 def test_spreadsheet_cells_never_run_formulas(value, cell):
@@ -252,7 +252,7 @@ def test_export_command_writes_each_format_for_every_view(tmp_path, monkeypatch,
         written = Path(result.stdout.strip())
         assert written.parent == tmp_path and written.stat().st_size > 0
     assert sorted(p.name for p in tmp_path.iterdir())[0] == \
-        f"northmoor-commissioning.{export.FORMATS[fmt][1]}"
+        f"northmoor-commissioning.{vocab.EXPORT_FORMATS[fmt].extension}"
 
 
 def test_export_to_standard_output(tmp_path):

@@ -22,7 +22,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hostile_workbooks import HOSTILE_WORKBOOKS
 
+from conftest import NORTHMOOR
 from hostile import FORMULA_STARTS, RAW_CONTROLS
 from hostile_corpus import (
     AREA,
@@ -288,12 +290,12 @@ CLI_CASES = [
     cli_case("bad-fail-on", f"gaps {M} --fail-on fatal", 2, "error: Invalid value for "
              "'--fail-on': 'fatal' is not one of 'critical', 'high', 'medium' (see 'graphmodel "
              "gaps --help')"),
-    cli_case("unknown-assume-done", f"gaps {M} --assume-done 9.9", 2, "error: --assume-done: "
-             "no recommendation 9.9 in this report ('graphmodel owners' lists them)"),
-    cli_case("path-to-itself", f"path camhs camhs {M}", 2, "error: FROM and TO both name "
+    cli_case("unknown-assume-done", f"gaps {M} --assume-done 9.9", 2, "error: --assume-done "
+             "'9.9': no such recommendation in this report ('graphmodel owners' lists them)"),
+    cli_case("path-to-itself", f"path camhs camhs {M}", 2, "error: both ends name "
              "CAMHS: give two different parties"),
     cli_case("path-to-itself-by-alias", ("path", "GPs", "gp-practices", "-m", A), 2,
-             "error: FROM and TO both name Northmoor GP practices: give two different parties"),
+             "error: both ends name Northmoor GP practices: give two different parties"),
     cli_case("path-unknown", f"path camhs nobody {M}", 2, "error: TO 'nobody' names nothing in "
              "Northmoor; 'graphmodel hotspots' lists the parties"),
     cli_case("path-missing-to", f"path camhs {M}", 2, "error: Missing argument 'TO' (see "
@@ -579,7 +581,7 @@ LOGIC_CASES = [
                edit(F, "from: school-nursing\n    to: gp-practices",
                     "from: school-nursing\n    to: school-nursing")),
     logic_case("path-to-itself-by-name", ("path", "CAMHS", "camhs", "-m", A), 2,
-               "error: FROM and TO both name CAMHS: give two different parties"),
+               "error: both ends name CAMHS: give two different parties"),
 ]
 
 # --- Neo4j settings (no server needed: each is refused before, or fails to connect) -------------
@@ -818,8 +820,139 @@ OUT_CASES = NEW_CASES + [
     for target_name, (target, setup, line) in OUT_TARGETS.items()
 ]
 
+# --- issue 22: workbooks, git revisions, interrupted writes, names, odd reports -------------
+
+
+def plan_workbook_file(builder=None, name: str = "x.xlsx", fill_rows=None):
+    """The area's plan workbook in the case's folder, filled and broken as asked."""
+    def step(root: Path) -> None:
+        from test_plan_import import fill, workbook_of
+        data = workbook_of(root / A)
+        data = fill(data, fill_rows) if fill_rows else data
+        (root / name).write_bytes(builder(data) if builder else data)
+    return step
+
+
+def workbook_case(name: str, builder, line: str) -> Case:
+    return Case("workbook", name, ("plan", "import", "x.xlsx", "-m", A), 1,
+                f"error: x.xlsx: {line}", (plan_workbook_file(builder),), process=True)
+
+
+def git_repository(root: Path) -> None:
+    import subprocess
+    for args in (["init", "-q"], ["add", "."], ["-c", "user.name=t", "-c",
+                                                "user.email=t@example.org", "commit", "-qm",
+                                                "x"]):
+        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+
+def repository_untouched(out: str, root: Path) -> None:
+    """git wrote nothing: no file named like an option, no model file emptied."""
+    assert not list(root.rglob("--")) and not list(root.rglob("-o"))
+    assert (root / F).stat().st_size > 1000
+
+
+def rev_case(name: str, rev: str, line: str) -> Case:
+    return Case("git-rev", name, ("diff", "--rev", rev, A), 2, f"error: --rev {line}",
+                (git_repository,), check=repository_untouched)
+
+
+def interrupted(root: Path) -> None:
+    """What a command killed mid-change leaves: flows.yaml replaced, drafts.yaml not yet,
+    and the journal that names both."""
+    import json
+    folder = root / A
+    for name in ("flows.yaml", "drafts.yaml"):
+        target = folder / name
+        if not target.exists():
+            target.write_text("drafts: []\n", encoding="utf-8")
+        os.link(target, folder / f".graphmodel-{name}.old")
+        (folder / f".graphmodel-{name}.new").write_text("flows: []\n", encoding="utf-8")
+    (folder / ".graphmodel-journal").write_text(json.dumps({"files": [
+        {"path": n, "staged": f".graphmodel-{n}.new", "backup": f".graphmodel-{n}.old"}
+        for n in ("flows.yaml", "drafts.yaml")]}), encoding="utf-8")
+    os.replace(folder / ".graphmodel-flows.yaml.new", folder / "flows.yaml")
+
+
+def rolled_back(out: str, root: Path) -> None:
+    folder = root / A
+    assert (folder / "flows.yaml").read_bytes() == (NORTHMOOR / "flows.yaml").read_bytes()
+    assert not [p.name for p in folder.iterdir() if p.name.startswith(".graphmodel-")]
+
+
+def nfd_name(root: Path) -> None:
+    import unicodedata
+    edit(P, "    name: Brightpath\n", "    name: " + unicodedata.normalize(
+        "NFD", "Brightpath Santé") + "\n    aliases: [Brightpath]\n")(root)
+
+
+ODD_REPORT = "error: r.txt:{line}: an invisible character (U+{code}) follows the number 1.2: " \
+             "delete it, then run 'graphmodel new' again"
+
+
+def no_folder(out: str, root: Path) -> None:
+    assert not (root / "fresh").exists()
+    assert not [p for p in root.iterdir() if p.name.startswith(".graphmodel-")]
+
+
+def drafts_case(name: str, line: str, *setup, **kw) -> Case:
+    return Case("write", name, ("drafts", "reject", "x", "-m", A), 1, line, tuple(setup), **kw)
+
+
+ISSUE_22_CASES = [
+    *[workbook_case(name, builder, line) for name, (builder, line) in HOSTILE_WORKBOOKS.items()],
+    *[rev_case(name, rev, line) for name, rev, line in (
+        ("output-option", "--output=area/flows.yaml", "'--output=area/flows.yaml': not a "
+         "revision (a commit, tag or branch name)"),
+        ("output-dashes", "--output=--", "'--output=--': not a revision (a commit, tag or "
+         "branch name)"),
+        ("short-option", "-o", "'-o': not a revision (a commit, tag or branch name)"),
+        ("remote-option", "--remote=ext::sh -c touch% pwned", "'--remote=ext::sh -c touch% "
+         "pwned': not a revision (a commit, tag or branch name)"),
+        ("empty", "", "'': not a revision (a commit, tag or branch name)"),
+        ("spaces-then-option", "HEAD --output=y", "'HEAD --output=y': no such commit"),
+        ("a-tree-not-a-commit", "HEAD^{tree}", "'HEAD^{tree}': no such commit"),
+        ("a-path-in-a-commit", "HEAD:area", "'HEAD:area': no such commit"),
+        ("end-of-options", "--end-of-options", "'--end-of-options': not a revision (a "
+         "commit, tag or branch name)"))],
+    Case("write", "interrupted-change-rolled-back", ("validate", "-m", A), 0, "",
+         (interrupted,), check=rolled_back),
+    Case("write", "interrupted-change-rolled-back-by-gaps", ("gaps", "-m", A), 0, "",
+         (interrupted,), check=rolled_back),
+    Case("write", "damaged-journal", ("validate", "-m", A), 1, "error: area/.graphmodel-"
+         "journal: the journal of an unfinished change is damaged: check the area's files "
+         "(git diff), then delete it", (write(f"{A}/.graphmodel-journal", "{not json"),)),
+    Case("write", "blank-workbook-keeps-actions", ("plan", "import", "blank.xlsx", "-m", A), 0,
+         "", (plan_workbook_file(name="blank.xlsx"),
+              plan_workbook_file(fill_rows={"3.1": {"Action": "Answer every MASH request"}}),
+              run_first("plan", "import", "x.xlsx", "-m", A)),
+         check=lambda out, root: out.endswith("unchanged (0 actions from blank.xlsx, 1 "
+                                              "recorded kept)\n")),
+    drafts_case("drafts-a-pipe", f"error: area/drafts.yaml: {IN_FOLDER}"
+                .replace("; an area folder holds only files and folders", "; give a plain "
+                         "file"), fifo(f"{A}/drafts.yaml"), process=True),
+    drafts_case("drafts-a-folder", "error: area/drafts.yaml: is a folder, not a file",
+                folder(f"{A}/drafts.yaml")),
+    drafts_case("drafts-dev-zero", "error: area/drafts.yaml: is not a regular file (a pipe, "
+                "device or socket); give a plain file", link(f"{A}/drafts.yaml", "/dev/zero"),
+                process=True),
+    Case("names", "nfd-saved-nfc-typed", ("party", "Brightpath Santé", "-m", A), 0, "",
+         (nfd_name,), check=lambda out, root: "Brightpath" in out),
+    Case("names", "nfc-typed-near-miss-suggests", ("party", "Brightpath Sante", "-m", A), 2,
+         "error: NAME 'Brightpath Sante' names nothing in Northmoor; closest: Brightpath "
+         "Sant\u0065\u0301", (nfd_name,)),
+    Case("new-report", "bidi-isolate-after-number", ("new", "fresh", "-r", "r.txt"), 1,
+         ODD_REPORT.format(line=7, code="2069"),
+         (report(REPORT.replace("1.2 Health", "1.2\u2069 Health")),), check=no_folder),
+    Case("new-report", "cites-a-recommendation-not-made", ("new", "fresh", "-r", "r.txt"), 1,
+         "error: r.txt:5: finding 1.1 cites recommendation 7.3, which the report does not "
+         "make: correct the report's text (a number may be damaged), then run 'graphmodel "
+         "new' again", (report(REPORT.replace("Recommendation 1.1", "Recommendation 7.3")),),
+         check=no_folder),
+]
+
 CASES = (REPORT_CASES + MODEL_CASES + CLI_CASES + ODD_CASES + HOSTILE_CASES + LOGIC_CASES
-         + CACHE_CASES + OUT_CASES + NEO4J_CASES)
+         + CACHE_CASES + OUT_CASES + NEO4J_CASES + ISSUE_22_CASES)
 
 
 def _neo4j_settings_checked() -> bool:
@@ -837,7 +970,8 @@ PARAMS = [pytest.param(c, id=c.id, marks=pytest.mark.skipif(
 def test_the_corpus_is_large_and_covers_every_kind():
     kinds = {c.kind for c in CASES}
     assert kinds == {"report", "model-file", "command-line", "odd-file", "hostile-name",
-                     "logic", "cache", "out", "neo4j-settings"}
+                     "logic", "cache", "out", "neo4j-settings", "workbook", "git-rev", "write",
+                     "names", "new-report"}
     assert len(CASES) >= 100
     assert len({c.id for c in CASES}) == len(CASES)
 

@@ -426,12 +426,8 @@ def test_an_empty_view_settles_and_says_so(browser, area_copy, tmp_path):
 
 @pytest.fixture(scope="module")
 def sefton_x10(tmp_path_factory):
-    """Ten copies of Sefton (benchmarks/synthetic.py), as a graph."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        from synthetic import synthetic_model
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
+    """Ten copies of Sefton (tests/synthetic.py), as a graph."""
+    from synthetic import synthetic_model
     folder = synthetic_model(10, tmp_path_factory.mktemp("sefton-x10"))
     return build_graph(load_area(folder))
 

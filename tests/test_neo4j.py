@@ -11,7 +11,6 @@ northmoor), which is what ``graphmodel load --neo4j`` does anyway.
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import itertools
 import json
 import os
@@ -70,13 +69,12 @@ def session(neo4j_env):
 
 @pytest.fixture(scope="session")
 def synthetic_graph(tmp_path_factory):
-    """A synthetic area twice Sefton's size (benchmarks/synthetic.py)."""
+    """A synthetic area twice Sefton's size (tests/synthetic.py)."""
     from graphmodel.model.load import load_area
     from graphmodel.questions.graph import build_graph
-    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "benchmarks" / "synthetic.py")
-    synthetic = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(synthetic)
-    return build_graph(load_area(synthetic.synthetic_model(2, tmp_path_factory.mktemp("x2"))))
+
+    from synthetic import synthetic_model
+    return build_graph(load_area(synthetic_model(2, tmp_path_factory.mktemp("x2"))))
 
 
 def decided_variant(G):
@@ -172,13 +170,6 @@ BROWSER_FILES = cypherlib.browser_names()
 def code_lines(text: str) -> list[str]:
     return [line.split("//", 1)[0] for line in text.splitlines()
             if not line.lstrip().startswith("//")]
-
-
-def test_the_committed_browser_files_are_current():
-    """queries/ is generated (graphmodel neo4j-files): from the sources and the vocabulary."""
-    on_disk = {p.name: p.read_text(encoding="utf-8") for p in queries_dir().iterdir()
-               if p.suffix in (".cypher", ".grass")}
-    assert on_disk == cypherlib.browser_files(), "run: graphmodel neo4j-files"
 
 
 @pytest.mark.parametrize("name", BROWSER_FILES)

@@ -7,7 +7,6 @@ same betweenness, and a synthetic England that is really as big as it says.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 
 import pytest
@@ -16,14 +15,12 @@ from graphmodel.errors import ModelError
 from graphmodel.model import codebook
 from graphmodel.model.load import load_area
 
-from conftest import ROOT, SEFTON
+from conftest import SEFTON
 
 
 def _synthetic():
-    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "benchmarks" / "synthetic.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    import synthetic
+    return synthetic
 
 
 # --- the codebook's name search --------------------------------------------------------------

@@ -20,7 +20,7 @@ from graphmodel.neo4j import load as neo4j_load
 from graphmodel.views import build as views
 from graphmodel.views import html_map as htmlmap
 
-from conftest import NORTHMOOR, ROOT
+from conftest import NORTHMOOR
 
 
 def test_every_style_and_label_table_covers_every_member():
@@ -168,11 +168,6 @@ def test_a_new_status_and_party_kind_load_into_neo4j(extended_area, tmp_path):
     assert "Partial" in labels and {"Helpline", "Party"} <= set(helpline)
     assert asked.returncode == 0, asked.stderr
     assert any(r["status"] == "partial" for r in json.loads(asked.stdout))
-
-
-def test_the_committed_grass_style_is_current():
-    assert (ROOT / "queries" / "graphmodel.grass").read_text(encoding="utf-8") == \
-        cypherlib.grass()
 
 
 @pytest.mark.parametrize("into,out,expected", [

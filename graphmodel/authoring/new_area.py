@@ -11,11 +11,12 @@ modeller. Nothing here prints: ``cli_area`` does.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ModelError, UsageError
+from ..errors import ModelError, UsageError, relabelled
 from ..model.report import Extraction, extract_report, extraction_yaml, read_report
 from ..names import NameIndex, fold
 from . import bodies
@@ -434,16 +435,26 @@ def area_files(proposal: Proposal, report_name: str) -> dict[str, str]:
 
 
 def new_area(folder: Path, report: Path, name: str | None = None) -> Proposal:
-    """Make ``folder`` an area modelled from ``report``; refuse a folder that holds anything."""
+    """Make ``folder`` an area modelled from ``report``; refuse a folder that holds anything.
+
+    Built whole in a scratch folder beside it and checked there, then renamed
+    into place: interrupted or refused, it leaves no half-made folder behind.
+    """
     folder = _refuse_used(Path(folder))
     text = read_report(Path(report))
+    check_report(text, str(report))
     proposal = propose(text, folder, name, Path(report).name)
-    from ..files import write_atomically
-    _make(folder)
-    report_name = "report.txt"
-    write_atomically(folder / report_name, text)
-    for file_name, content in area_files(proposal, report_name).items():
-        write_atomically(folder / file_name, content)
+    from ..files import build_folder
+    _make_parent(folder)
+    with build_folder(folder) as scratch:
+        (scratch / "report.txt").write_text(text, encoding="utf-8")
+        for file_name, content in area_files(proposal, "report.txt").items():
+            (scratch / file_name).write_text(content, encoding="utf-8")
+        try:
+            check_new_area(scratch, str(report))
+        except ModelError as exc:
+            from ..model.load import _label
+            raise relabelled(exc, _label(scratch), str(folder)) from None
     return proposal
 
 
@@ -455,13 +466,50 @@ def _refuse_used(folder: Path) -> Path:
     return folder
 
 
-def _make(folder: Path) -> Path:
+def _make_parent(folder: Path) -> None:
+    parent = folder.parent
+    if os.path.lexists(parent):
+        return
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        parent.mkdir(parents=True)
     except OSError as exc:
         raise ModelError(f"cannot make the folder: {exc.strerror or exc}",
                          file=str(folder)) from None
-    return folder
+
+
+# An invisible character right after a paragraph's number hides the paragraph (and a
+# recommendation) from extraction: bidirectional controls, zero-width ones, a BOM.
+_INVISIBLE_AFTER_NUMBER = re.compile(r"^(\d+(?:\.\d+)*)([\u061c\u200b-\u200f\u202a-\u202e"
+                                     r"\u2060-\u2069\ufeff]+)", re.M)
+
+
+def check_report(text: str, label: str) -> None:
+    """Refuse, naming the report's line, what would make the drafted model not load.
+
+    Why: a finding citing a recommendation the report does not make (its
+    number damaged, or an invisible character after it) is a problem with the
+    report, and the modeller must fix the report's text, not graphmodel.
+    """
+    from ..errors import raise_all
+    problems = []
+    for match in _INVISIBLE_AFTER_NUMBER.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        shown = "".join(f"U+{ord(c):04X}" for c in match.group(2))
+        problems.append(ModelError(f"an invisible character ({shown}) follows the number "
+                                   f"{match.group(1)}: delete it, then run 'graphmodel new' "
+                                   "again", file=label, line=line))
+    if not problems:
+        extraction = extract_report(text, label)
+        made = {r.id for r in extraction.recommendations}
+        for finding in extraction.findings:
+            for ref in finding.recommendations:
+                if ref not in made:
+                    problems.append(ModelError(
+                        f"finding {finding.id} cites recommendation {ref}, which the report "
+                        "does not make: correct the report's text (a number may be "
+                        "damaged), then run 'graphmodel new' again", file=label,
+                        line=finding.line))
+    raise_all(problems)
 
 
 def bundled_areas() -> list[str]:
@@ -476,28 +524,37 @@ def copy_area(folder: Path, name: str) -> Path:
     Why: the bundled areas are read-only once installed (an upgrade replaces
     them), so a partnership works in a copy of its own: plan imports, accepted
     drafts and edits stay there. Each file's schema line then names the
-    schema copied beside it, so editors still check the files.
+    schema copied beside it, so editors still check the files. Like ``new``,
+    the copy is made whole in a scratch folder and renamed into place.
     """
-    from ..files import read_text, write_atomically
+    from ..files import build_folder, read_text
     from ..paths import data_dir
     if name not in bundled_areas():
         raise UsageError(f"no bundled area {name!r}: choose {', '.join(bundled_areas())}")
-    folder = _make(_refuse_used(Path(folder)))
+    folder = _refuse_used(Path(folder))
     source = data_dir() / name
-    for path in sorted(p for p in source.iterdir() if p.is_file()):
-        text = read_text(path, str(path))
-        write_atomically(folder / path.name, text.replace(
-            "$schema=../graphmodel.schema.json", f"$schema={SCHEMA_FILE}", 1))
-    write_atomically(folder / SCHEMA_FILE, read_text(data_dir() / SCHEMA_FILE, SCHEMA_FILE))
+    _make_parent(folder)
+    with build_folder(folder) as scratch:
+        for path in sorted(p for p in source.iterdir() if p.is_file()):
+            text = read_text(path, str(path))
+            (scratch / path.name).write_text(text.replace(
+                "$schema=../graphmodel.schema.json", f"$schema={SCHEMA_FILE}", 1),
+                encoding="utf-8")
+        (scratch / SCHEMA_FILE).write_text(read_text(data_dir() / SCHEMA_FILE, SCHEMA_FILE),
+                                           encoding="utf-8")
     return folder
 
 
-def check_new_area(folder: Path):
-    """Load the new folder as ``validate`` would; a failure is a bug in ``propose``."""
+def check_new_area(folder: Path, report: str = "the report"):
+    """Load the new folder as ``validate`` would.
+
+    A failure here means the report holds something ``check_report`` did not
+    foresee: said as a problem with the report, with the loader's first line.
+    """
     from ..model.load import load_area
     try:
         return load_area(folder)
     except ModelError as exc:
-        raise ModelError(f"the proposed model does not load (a bug in graphmodel new; "
-                         f"please report it): {str(exc).splitlines()[0]}",
-                         file=str(folder)) from None
+        raise ModelError(f"the model drafted from this report does not load; check the "
+                         f"report near what this names: {str(exc).splitlines()[0]}",
+                         file=report) from None

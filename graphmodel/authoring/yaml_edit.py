@@ -9,9 +9,10 @@ The loader reads with libyaml (fast); only this rewrite needs ruamel.
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
-from ..errors import ModelError, UsageError
+from ..errors import UsageError
 
 REVIEW_KEYS = ("confidence", "why")  # a draft's fields that a flow does not have
 DRAFTS_FILE, FLOWS_FILE = "drafts.yaml", "flows.yaml"
@@ -38,15 +39,22 @@ def _section_file(folder: Path, section: str, default: str) -> Path:
     """The file that holds a section (drafts:, flows:), else the default name."""
     from ..model.load import model_files
     for path in model_files(folder):
-        text = path.read_text(encoding="utf-8")
+        text = _read(path)
         if any(line.startswith(f"{section}:") for line in text.splitlines()):
             return path
     return folder / default
 
 
+def _read(path: Path) -> str:
+    """A model file's text: only a regular file (a pipe or a folder named x.yaml is refused)."""
+    from ..files import read_text
+    from ..model.load import _label
+    return read_text(path, _label(path))
+
+
 def _load(yaml, path: Path, section: str):
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    data = yaml.load(path.read_text(encoding="utf-8")) if path.exists() else None
+    data = yaml.load(_read(path)) if os.path.lexists(path) else None
     data = data if data is not None else CommentedMap()
     if data.get(section) is None:
         data[section] = CommentedSeq()
@@ -62,18 +70,26 @@ def move_drafts(folder: Path, ids: list[str], accept: bool, check=None
     left behind (its loop would point at nothing). ``check(folder)`` runs on
     the result; if it raises a ModelError every file is put back as it was.
     """
-    from ..files import check_not_installed
+    from ..files import area_lock, check_not_installed
     folder = Path(folder)
     check_not_installed(folder)  # a bundled area: say how to copy it, before anything
+    with area_lock(folder, f"graphmodel drafts {'accept' if accept else 'reject'}"):
+        return _move(folder, ids, accept, check)
+
+
+def _move(folder: Path, ids: list[str], accept: bool, check) -> tuple[list[str], int]:
     yaml = round_trip()
     drafts_path = _section_file(folder, "drafts", DRAFTS_FILE)
     drafts = _load(yaml, drafts_path, "drafts")
-    by_id = {item.get("id"): item for item in drafts["drafts"]}
+    from ..names import nfc
+    ids = [nfc(i) for i in ids]  # an id typed composed finds one saved decomposed
+    by_id = {nfc(str(item.get("id"))): item for item in drafts["drafts"]}
     _check_ids(ids, by_id, drafts_path)
     if accept:
         _check_returns(ids, by_id, folder)
     wanted = set(ids)
-    moved = [item for item in drafts["drafts"] if item.get("id") in wanted]  # file order
+    moved = [item for item in drafts["drafts"]
+             if nfc(str(item.get("id"))) in wanted]  # file order
     first_comment = _take_leading_comment(drafts, "drafts") \
         if drafts["drafts"] and drafts["drafts"][0] in moved else None
     for item in moved:
@@ -129,8 +145,10 @@ def _check_ids(ids: list[str], by_id: dict, path: Path) -> None:
 
 
 def _check_returns(ids: list[str], by_id: dict, folder: Path) -> None:
+    from ..names import nfc
     for ident in ids:
         back = by_id[ident].get("returns")
+        back = nfc(str(back)) if back else back
         if back and back in by_id and back not in ids:
             raise UsageError(f"draft {ident!r} returns draft {back!r}: accept both together "
                              f"('graphmodel drafts accept {back} {ident}'), or delete its "
@@ -138,21 +156,7 @@ def _check_returns(ids: list[str], by_id: dict, folder: Path) -> None:
 
 
 def _write(yaml, outputs: dict, check=None) -> None:
-    """Write every changed file; if one fails, or the check does, put back what was there."""
-    from ..files import write_atomically
-    before = {p: (p.read_bytes() if p.exists() else None) for p in outputs}
-    done: list[Path] = []
-    try:
-        for path, data in outputs.items():
-            write_atomically(path, dump(yaml, data))
-            done.append(path)
-        if check:
-            check()
-    except ModelError:
-        for path in done:
-            old = before[path]
-            if old is None:
-                path.unlink()
-            else:
-                write_atomically(path, old)
-        raise
+    """Write every changed file as one change; if the check fails, every file is put back."""
+    from ..files import replace_files
+    replace_files(next(iter(outputs)).parent, {p: dump(yaml, d) for p, d in outputs.items()},
+                  "graphmodel drafts", check)

@@ -20,6 +20,7 @@ from typing import Annotated, Callable, Optional
 
 import typer
 import typer.core
+import typer.models
 
 from .. import __version__, vocab
 from ..errors import ModelError, UsageError
@@ -155,7 +156,11 @@ AllOpt = Annotated[bool, typer.Option(
 
 
 def user_errors(command):
-    """Turn ModelError into one line per problem on stderr and a non-zero exit."""
+    """Turn ModelError into one line per problem on stderr and a non-zero exit.
+
+    A UsageError names the library's keyword (``org``); the line names the
+    flag or argument the user typed for it instead (``--org``, ``FROM``).
+    """
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
@@ -163,9 +168,33 @@ def user_errors(command):
         except ModelError as exc:
             from ..text import message_line
             for problem in getattr(exc, "problems", None) or [exc]:
+                _as_typed(problem, command)
                 typer.echo(message_line("error: ", problem), err=True)
             raise typer.Exit(2 if isinstance(exc, UsageError) else 1) from None
     return wrapper
+
+
+def _as_typed(problem, command) -> None:
+    """Swap a UsageError's keyword ("view party:") for the flag typed ("--view party:")."""
+    keyword, _, rest = (getattr(problem, "option", None) or "").partition(" ")
+    typed = _typed_names(command).get(keyword)
+    if typed:
+        problem.option = f"{typed} {rest}" if rest else typed
+
+
+def _typed_names(command) -> dict[str, str]:
+    """Each parameter's name -> what the user types for it: "statuses" -> "--status"."""
+    names = {}
+    for name, param in inspect.signature(command).parameters.items():
+        for info in getattr(param.annotation, "__metadata__", ()):
+            if isinstance(info, typer.models.OptionInfo):
+                # With Annotated, typer reads Option's first argument (its "default") as a flag.
+                decls = [info.default, *(info.param_decls or ())]
+                flags = [d for d in decls if isinstance(d, str) and d.startswith("--")]
+                names[name] = flags[0] if flags else "--" + name.replace("_", "-")
+            elif isinstance(info, typer.models.ArgumentInfo):
+                names[name] = info.metavar or name.upper()
+    return names
 
 
 def connection(uri=None, user=None, password=None, database=None):
@@ -224,11 +253,13 @@ def write_out(path: Path, content) -> None:
 
 @dataclass
 class QueryCommand:
-    """A question the CLI asks of ``api.Area``: its options, columns and title."""
+    """A question the CLI asks of ``api.Area`` (the method of its name): options, columns, title.
+
+    Each option is a keyword argument of that method.
+    """
 
     name: str
     help: str
-    run: Callable  # (area, **options) -> rows
     columns: list[str]
     title: Callable  # (area, rows, **options) -> str
     wide: list[str] = field(default_factory=list)  # ids and details: csv, markdown, --wide
@@ -246,38 +277,10 @@ def _filtered(title: str, **filters) -> str:
     return title + (f" ({'; '.join(said)})" if said else "")
 
 
-def _owners_rows(area, recommendations=None, org=None, uncited=False):
-    rows = area.owners(recommendations, org)
-    return [r for r in rows if not r["findings"]] if uncited else rows
-
-
-def _coverage_rows(area, kind=None):
-    from ..questions.recommendations import COVERAGE_KINDS
-    if kind and kind not in COVERAGE_KINDS:
-        raise UsageError(f"--kind {kind!r}: choose {', '.join(COVERAGE_KINDS)}")
-    return [r for r in area.coverage() if not kind or r["kind"] == kind]
-
-
-def _commissioning_rows(area, service=None, commissioner=None, provider=None):
-    wanted = {role: area.resolve(name, f"--{role}") for role, name in
-              (("service", service), ("commissioner", commissioner), ("provider", provider))
-              if name}
-
-    def keep(row):
-        for role, pid in wanted.items():
-            ids = {(row.get(role) or {}).get("id")}
-            if role == "provider":
-                ids.add((row.get("subcontracted_from") or {}).get("id"))
-            if pid not in ids:
-                return False
-        return True
-    return [r for r in area.commissioning() if keep(r)]
-
-
 QUERY_COMMANDS = [
     QueryCommand(
         "owners", "Each recommendation with its owners and the findings that cite it.",
-        _owners_rows, ["id", "text", "owners", "findings"],
+        ["id", "text", "owners", "findings"],
         lambda area, rows, **f: _filtered(f"{area.name}: {len(rows)} recommendations", **f),
         cards=cards.render_owner_cards,
         options=[
@@ -288,7 +291,7 @@ QUERY_COMMANDS = [
                 "--uncited", help="Only recommendations that no finding cites.")], False)]),
     QueryCommand(
         "coverage", "Problem findings with no recommendation, and recommendations no finding "
-        "cites.", _coverage_rows, ["kind", "id", "reason", "text"],
+        "cites.", ["kind", "id", "reason", "text"],
         lambda area, rows, **f: _filtered(f"{area.name}: {len(rows)} coverage items", **f),
         wide=["section", "flows"], cards=cards.render_coverage_cards,
         options=[_option("kind", Annotated[Optional[str], typer.Option(
@@ -296,7 +299,7 @@ QUERY_COMMANDS = [
                            "recommendation_without_finding.")])]),
     QueryCommand(
         "commissioning", "Who commissions which service from which provider, with "
-        "sub-contracts.", _commissioning_rows,
+        "sub-contracts.",
         ["service", "provider", "commissioner", "subcontracted_from", "sites"],
         lambda area, rows, **f: _filtered(f"{area.name}: {len(rows)} commissioning links",
                                           **f),
@@ -306,7 +309,6 @@ QUERY_COMMANDS = [
                  for n in ("service", "commissioner", "provider")]),
     QueryCommand(
         "hotspots", "Parties ranked by the gaps they are party to and their betweenness.",
-        lambda area: area.hotspots(),
         ["name", "gaps", "flows", "betweenness", "kind", "organisation"],
         lambda area, rows, **f: f"{area.name}: {len(rows)} parties, most gaps first",
         wide=["id"]),
@@ -320,7 +322,7 @@ def _query_command(spec: QueryCommand):
                                               "password", "database", "wide", "show_all")}
         area = open_area(common["model"], common["backend"], common["uri"], common["user"],
                          common["password"], common["database"])
-        rows = spec.run(area, **kwargs)
+        rows = getattr(area, spec.name)(**kwargs)
         title = spec.title(area, rows, **kwargs)
         limit = None if common["show_all"] else "auto"
         if spec.cards and common["format"] == Format.table and not common["wide"]:
@@ -348,16 +350,13 @@ for _spec in QUERY_COMMANDS:
 
 # --- gaps, party, path: the questions with layouts of their own ----------------------------
 
-class Severity(StrEnum):
-    critical = "critical"
-    high = "high"
-    medium = "medium"
+Severity = StrEnum("Severity", {name: name for name in vocab.SEVERITIES})  # type: ignore[misc]
 
 
 @app.command()
 @user_errors
 def gaps(model: ModelOpt = None, org: OrgOpt = None,
-         status: Annotated[Optional[list[str]], typer.Option(
+         statuses: Annotated[Optional[list[str]], typer.Option(
              "--status", help="Only these statuses (repeat for several): "
                               f"{', '.join(vocab.statuses())}.")] = None,
          loops_only: Annotated[bool, typer.Option(
@@ -381,6 +380,7 @@ def gaps(model: ModelOpt = None, org: OrgOpt = None,
     (README: "How gaps are ranked"). The terminal shows the first gaps and
     says how many more; --all, or any other --format, gives every one.
     """
+    from ..api import fails_on, recommendation_ids
     area = open_area(model, backend, uri, user, password, database, include_drafts)
     if sensitivity:
         rows = area.sensitivity()
@@ -395,10 +395,10 @@ def gaps(model: ModelOpt = None, org: OrgOpt = None,
             emit(rows, format, ["rank", "best", "worst", "first_ten", "hangs_on", "statement"],
                  title=title, wide_columns=["id"], show_all=True)
         return
-    done = [r.strip() for given in assume_done or [] for r in given.split(",") if r.strip()]
-    rows = area.gaps(org, status, loops_only, assume_done=done)
+    rows = area.gaps(org, statuses, loops_only, assume_done=assume_done)
+    done = recommendation_ids(assume_done)
     title = _filtered(f"{area.name}: {len(rows)} information-sharing gaps, in priority order",
-                      org=org, status=", ".join(status or []) or None,
+                      org=org, status=", ".join(statuses or []) or None,
                       loops_only=loops_only and "yes",
                       after_delivering="every recommendation"
                       if any(r.lower() == "all" for r in done) else ", ".join(done) or None)
@@ -409,12 +409,8 @@ def gaps(model: ModelOpt = None, org: OrgOpt = None,
         emit(rows, format, ["rank", "severity", "kind", "id", "from", "to", "passes", "status",
                             "summary", "why", "evidence", "action", "owners"], title=title,
              show_all=True)
-    if fail_on:
-        from ..questions.gaps import worst_severity
-        order = [s.value for s in Severity]
-        worst = worst_severity(rows)
-        if worst and order.index(worst) <= order.index(fail_on.value):
-            raise typer.Exit(1)
+    if fail_on and fails_on(rows, fail_on.value):
+        raise typer.Exit(1)
 
 
 PROFILE_COLUMNS = {  # what a person reads, and (after them) ids for csv, markdown, --wide
@@ -475,7 +471,7 @@ def path(source: Annotated[str, typer.Argument(metavar="FROM",
     """How information can travel between two parties, and where the routes break."""
     area = open_area(model, backend, uri, user, password, database)
     rows = area.path(source, target)
-    a, b = area.resolve(source, "FROM"), area.resolve(target, "TO")
+    a, b = area.resolve(source, "source"), area.resolve(target, "target")
     title = (f"{area.name}: {len(rows)} route{'' if len(rows) == 1 else 's'} from "
              f"{area.graph.nodes[a]['name']} to {area.graph.nodes[b]['name']}, shortest first")
     if format == Format.table:
@@ -505,34 +501,28 @@ def validate(model: ModelOpt = None,
              strict: Annotated[bool, typer.Option(
                  "--strict", help="Fail (exit 1) on codebook warnings too.")] = False):
     """Check a model: schema, ids, references, quotes, and the codebook's rules."""
-    from collections import Counter
-
-    from ..api import load_model
+    from ..api import validate as check
     from ..text import message_line
-    m = load_model(model)
-    for warning in [*m.warnings, *m.problems]:
+    v = check(model, strict)
+    for warning in v.warnings:
         typer.echo(message_line("warning: ", warning), err=True)
-    statuses = Counter(f.status for f in m.flows)
-    links = sum(len(f.recommendations) for f in m.findings.values())
-    echo_wrapped(f"{m.area.name}: model is valid ({shown_path(m.folder)})")
-    from .. import vocab
-    for kind in vocab.PARTY_KINDS.values():
-        typer.echo(f"  {kind.section:<15} {len(m.of_kind(kind.name))}")
-    detail = ", ".join(f"{s} {n}" for s, n in sorted(statuses.items()))
-    echo_wrapped(f"{len(m.flows)}" + (f" ({detail})" if detail else ""), " " * 18,
+    echo_wrapped(f"{v.area}: model is valid ({shown_path(v.folder)})")
+    for section, count in v.parties.items():
+        typer.echo(f"  {section:<15} {count}")
+    detail = ", ".join(f"{s} {n}" for s, n in v.flows.items())
+    echo_wrapped(f"{sum(v.flows.values())}" + (f" ({detail})" if detail else ""), " " * 18,
                  first=f"  {'flows':<15} ")
-    echo_wrapped(f"{len(m.findings)} ({links} recommendation links, "
-                 f"{sum(f.public_health for f in m.findings.values())} referred to public "
-                 "health)", " " * 18, first=f"  {'findings':<15} ")
-    typer.echo(f"  {'recommendations':<15} {len(m.recommendations)} in "
-               f"{len({r.group for r in m.recommendations.values()})} groups")
-    if m.drafts:
-        typer.echo(f"  {'drafts':<15} {len(m.drafts)} to review")
-    if m.problems:
-        typer.echo(f"  {'warnings':<15} {len(m.problems)} (the codebook's rules: "
+    echo_wrapped(f"{v.findings} ({v.recommendation_links} recommendation links, "
+                 f"{v.public_health} referred to public health)", " " * 18,
+                 first=f"  {'findings':<15} ")
+    typer.echo(f"  {'recommendations':<15} {v.recommendations} in {v.groups} groups")
+    if v.drafts:
+        typer.echo(f"  {'drafts':<15} {v.drafts} to review")
+    if v.problems:
+        typer.echo(f"  {'warnings':<15} {v.problems} (the codebook's rules: "
                    "docs/modelling.md)")
-        if strict:
-            raise typer.Exit(1)
+    if not v.passed:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -584,30 +574,24 @@ def load(neo4j: Annotated[bool, typer.Option(
              "--replace", help="First delete what the area held (in the same transaction), "
                                "so it mirrors the model exactly.")] = False):
     """Load the model into Neo4j in one transaction; loading again changes nothing."""
-    import time
-
-    from ..neo4j import load as neo4j_load
     if not neo4j:
         raise UsageError("say where to load: --neo4j")
     conn = connection(uri, user, password, database)
     area = open_area(model)
-    started = time.perf_counter()
-    with neo4j_load.open_session(conn) as session:
-        done = neo4j_load.load_graph(session, area.graph, replace=replace)
-        loaded = time.perf_counter() - started
-        from ..neo4j.ask import plan_queries
-        planned = plan_queries(session)
-    if done.previous_fingerprint not in (None, done.fingerprint) and not replace:
+    loaded = area.load_neo4j(conn, replace=replace)
+    done = loaded.report
+    if loaded.stale:
         typer.echo(f"warning: Neo4j held another version of area {done.area!r}; what the "
                    "model no longer has stays until you load with --replace", err=True)
     from ..text import safe_line
     typer.echo("\n".join(safe_line(line) for line in (
         f"{area.name}: {done.nodes} nodes and {done.relationships} relationships in area "
         f"{done.area!r}",
-        f"  at {conn.uri} ({done.nodes_created} nodes and {done.relationships_created} "
+        f"  at {loaded.uri} ({done.nodes_created} nodes and {done.relationships_created} "
         "relationships new)",
-        f"  the write transaction took {loaded:.2f} s (start-up and connecting not counted)",
-        f"  {planned} queries planned in {time.perf_counter() - started - loaded:.2f} s")))
+        f"  the write transaction took {loaded.load_seconds:.2f} s (start-up and connecting "
+        "not counted)",
+        f"  {loaded.planned} queries planned in {loaded.plan_seconds:.2f} s")))
 
 
 
@@ -622,6 +606,7 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):  # a latin-1 or cp1252 terminal gets \u2192, not a crash
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    sys.stdout, sys.stderr = _Neutralised(sys.stdout), _Neutralised(sys.stderr)
     try:
         try:
             app(prog_name="graphmodel")
@@ -629,6 +614,25 @@ def main() -> None:
             sys.stdout.flush()
     except OSError as exc:
         _output_failed(exc)
+
+
+class _Neutralised:
+    """A text stream that escapes control characters on their way out (``text.terminal_safe``).
+
+    Why here: whatever prints (a title, a confirmation, a path, click's own
+    messages), no escape sequence from a model reaches the terminal raw.
+    """
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from ..text import terminal_safe
+        self._stream.write(terminal_safe(text))
+        return len(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
 
 
 def _output_failed(exc: OSError) -> None:

@@ -28,20 +28,20 @@ def new(folder: Annotated[Path, typer.Argument(help="The new area's folder (new 
             show_default=False)] = None):
     """Start an area from its report (parties, services and drafted flows to review), or
     copy a bundled area to work in."""
-    from ..authoring.new_area import check_new_area, copy_area, new_area
+    import re
+
+    from ..api import copy_area, new_area
     from ..errors import UsageError
     if (report is None) == (copy is None):
         raise UsageError("give --report REPORT.txt (a new area) or --copy AREA (a working "
                          "copy of a bundled one)")
     if copy is not None:
-        model = check_new_area(copy_area(folder, copy))
+        model = copy_area(folder, copy)
         echo_wrapped(f"Made {folder}: a working copy of {model.area.name}, yours to change.")
         echo_wrapped(f"Work inside it (cd {folder}): every command then uses it.")
         return
     assert report is not None
-    proposal = new_area(folder, report, name)
-    model = check_new_area(folder)
-    import re
+    proposal, model = new_area(folder, report, name)
     for line in made_lines(proposal, model, folder):
         # "  drafts.yaml    26 drafted ...": wrapped under its text, beside the file name
         lead = re.match(r"  (?:\d\. |\S+(?: \S+)? {2,})", line)
@@ -89,14 +89,8 @@ def _n(count: int, noun: str) -> str:
 
 
 def _move(ids, model, accept: bool) -> None:
-    from ..api import load_model
-    from ..authoring.yaml_edit import move_drafts
-    from ..paths import model_dir
-    folder = model_dir(model)
-    if accept:
-        load_model(folder)  # a mistake in the drafts is reported where it is, in drafts.yaml
-    # Accepted flows must check as flows; if they do not, nothing moves.
-    moved, left = move_drafts(folder, ids, accept, load_model if accept else None)
+    from ..api import move_drafts
+    moved, left = move_drafts(ids, model, accept)
     verb = "accepted into flows.yaml" if accept else "rejected"
     echo_wrapped(f"{len(moved)} draft(s) {verb}: {', '.join(moved)}; {left} left to review")
 
@@ -126,15 +120,12 @@ def todo(model: ModelOpt = None, format: FormatOpt = Format.table,
          = False, wide: WideOpt = False):
     """The modelling worklist: unmodelled findings, drafts, bodies with no services, lone
     recommendations."""
-    from ..api import load_model
-    from ..authoring.worklist import worklist
-    m = load_model(model)
-    rows = worklist(m)
-    work = [r for r in rows if not r["explained"]]
-    done = len(rows) - len(work)
-    title = f"{m.area.name}: {len(work) or 'nothing'} to do" + \
+    from ..api import todo as worklist
+    listed = worklist(model, explained)
+    shown, done = listed.rows, listed.explained
+    work = [r for r in shown if not r["explained"]]
+    title = f"{listed.area}: {len(work) or 'nothing'} to do" + \
         (f" ({done} more explained)" if done else "")
-    shown = rows if explained else work
     columns = ["kind", "id", "what", "action"] + (["explained"] if explained else [])
     if shown or format != Format.table:
         emit(shown, format, columns, title, show_all=True, wide=wide, keep=["id"])

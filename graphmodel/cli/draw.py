@@ -1,7 +1,8 @@
 """Drawing commands: ``map`` (an offline HTML page) and ``export`` (files for other tools).
 
-Both draw a view from ``graphmodel.views``; the heavy modules (pyvis, jinja2)
-are imported inside the commands.
+Both ask ``api.Area`` for a view's file (``Area.map``, ``Area.export``) and
+write it; the heavy modules (pyvis, jinja2) are imported by the library, and
+only when a command draws.
 """
 
 from enum import StrEnum
@@ -10,25 +11,12 @@ from typing import Annotated, Optional
 
 import typer
 
+from .. import vocab
 from ..errors import UsageError
 from .app import DraftsOpt, ModelOpt, app, open_area, user_errors
 
 ViewOpt = Annotated[str, typer.Option(
-    "--view", "-v", help="system, gaps, commissioning, progress (the action plan's), "
-                         "party:NAME (or org:NAME) or recommendation:ID.")]
-FORMATS = ("graphml", "gexf", "kumu", "cytoscape", "mermaid", "csv")
-XML_FORMATS = ("graphml", "gexf")
-
-
-def _view(area, view: str):
-    """The view's name and target, the target checked against the area."""
-    from ..views.build import split_view
-    name, target = split_view(view)
-    if name == "party":
-        target = area.resolve(target, f"--view {view.partition(':')[0]}:")
-    if name == "recommendation" and target not in area.info.recommendations:
-        raise UsageError(f"--view {view!r}: no recommendation {target} in this report")
-    return name, target
+    "--view", "-v", help=f"{vocab.views_in_words()} (org:NAME is party:NAME).")]
 
 
 def _written(path: Path, content) -> None:
@@ -45,21 +33,16 @@ def draw_map(view: ViewOpt = "system",
                  show_default=False)] = None,
              model: ModelOpt = None, include_drafts: DraftsOpt = False):
     """Draw an interactive map: one HTML file that opens offline in any browser."""
-    from ..views import build as views
     area = open_area(model, include_drafts=include_drafts)
-    name, target = _view(area, view)
-    from ..views import html_map as htmlmap
-    page = htmlmap.render_view(area.graph, views.build_view(area.graph, name, target))
-    _written(out or Path(htmlmap.map_filename(area.graph, name, target)), page)
+    page = area.map(view)
+    _written(out or Path(area.filename(view)), page)
 
 
 @app.command("export")
 @user_errors
-def export(to: Annotated[str, typer.Option(
-               "--to", "-t", help="graphml (yEd, Gephi, Cytoscape), gexf (Gephi), kumu "
-                                  "(Kumu blueprint JSON), cytoscape (Cytoscape.js JSON), "
-                                  "mermaid (Markdown, GitHub) or csv (nodes.csv and "
-                                  "edges.csv in one zip, for Excel).")],
+def export(format: Annotated[str, typer.Option(
+               "--to", "-t", help=", ".join(f"{f.name} ({f.tools})"
+                                            for f in vocab.EXPORT_FORMATS.values()) + ".")],
            view: ViewOpt = "system",
            out: Annotated[Optional[Path], typer.Option(
                "--out", "-o", help="The file [default: AREA-VIEW.EXT here]; - writes "
@@ -67,23 +50,14 @@ def export(to: Annotated[str, typer.Option(
                show_default=False)] = None,
            model: ModelOpt = None, include_drafts: DraftsOpt = False):
     """Export a view for Kumu, Gephi, yEd, Cytoscape, Mermaid or a spreadsheet."""
-    if to not in FORMATS:
-        raise UsageError(f"--to {to!r}: choose {', '.join(FORMATS)}")
-    from ..views import build as views
-    from ..views import export as exporter
     area = open_area(model, include_drafts=include_drafts)
-    name, target = _view(area, view)
-    drawn = views.build_view(area.graph, name, target)
-    content = exporter.export_view(drawn, to)
-    if to in XML_FORMATS and isinstance(content, str):
-        from ..text import xml_safe
-        content = xml_safe(content)  # a control character in a name would break the XML
+    content = area.export(view, format)
     if str(out) == "-":
         if isinstance(content, bytes):
-            raise UsageError(f"--to {to} writes a zip: give --out FILE.zip")
+            raise UsageError(f"--to {format} writes a zip: give --out FILE.zip")
         typer.echo(content, nl=False)
         return
-    _written(out or Path(exporter.export_filename(drawn, to)), content)
+    _written(out or Path(area.filename(view, format)), content)
 
 
 class BoardFormat(StrEnum):
@@ -106,7 +80,6 @@ def board(format: Annotated[BoardFormat, typer.Option(
     """The one page a safeguarding board reads: the first ten problems, who must act, and
     the action plan's status, as HTML or PDF (A4 landscape)."""
     from ..views.board import board_filename
-    from .plan import parse_day
     area = open_area(model)
-    page = area.board(format.value, parse_day(as_of, "--as-of"))
+    page = area.board(format.value, as_of)
     _written(out or Path(board_filename(area.id, format.value)), page)

@@ -3,17 +3,15 @@
 The commands a partnership uses once the report is in: draft the action plan
 the report demands, read the owners' workbook back, check progress, and
 compare the model after a re-inspection. Options are parsed here; the work is
-done by ``plan``, ``workbook``, ``plan_import`` and ``diff``.
+done by ``api.Area`` (``plan``, ``import_plan``, ``progress``) and ``api.diff``.
 """
 
-import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from ..errors import UsageError
 from .app import (
     Format,
     FormatOpt,
@@ -57,28 +55,6 @@ OutOpt = Annotated[Optional[Path], typer.Option(
                         "standard output].", show_default=False)]
 
 
-def parse_day(text: Optional[str], option: str) -> Optional[datetime.date]:
-    """A date option: 2026-03-31, 31/03/2026 or 31 Mar 2026 (day first, as in England)."""
-    if text is None:
-        return None
-    from ..plan.importer import parse_date
-    day = parse_date(text)
-    if day is None:
-        raise UsageError(f"{option} {text!r}: not a date; write it as 2026-03-31 or 31/03/2026")
-    return day
-
-
-def _part(area, org: Optional[str]) -> Optional[str]:
-    """The organisation whose part ``--org`` asks for (any name; a service gives its provider)."""
-    if not org:
-        return None
-    from ..plan.build import owner_part
-    found = owner_part(area.graph, area.resolve(org, "--org"))
-    if area.graph.nodes[found]["kind"] != "organisation":
-        raise UsageError(f"--org {org!r} belongs to no organisation: name an organisation")
-    return found
-
-
 def _plan_format(fmt: Optional[PlanFormat], out: Optional[Path]) -> PlanFormat:
     if fmt:
         return fmt
@@ -111,28 +87,17 @@ def plan(ctx: typer.Context, model: ModelOpt = None,
     """Draft the action plan: every recommendation worst gap first, with owners' columns."""
     if ctx.invoked_subcommand is not None:
         return
-    import json
-
-    from .. import __version__
-    from ..plan.build import build_plan
     area = open_area(model)
-    part = _part(area, org)
     fmt = _plan_format(format, out)
-    day = parse_day(received, "--received")
-    the_plan = build_plan(area.graph, area.gaps(), day, part, by == By.owner)
-    if fmt == PlanFormat.xlsx:
-        from ..plan.workbook import plan_workbook
-        write_out(out or Path(f"{area.id}-action-plan.xlsx"),
-                  plan_workbook(the_plan, __version__, board=area.board_summary()))
-        return
-    if fmt == PlanFormat.table:
+    if fmt == PlanFormat.table:  # for a person: the plan's rows fitted to the terminal
         from ..plan.formats import render_plan_table
-        text = render_plan_table(the_plan, wide=wide, limit=None if show_all else "auto")
-    elif fmt == PlanFormat.json:
-        text = json.dumps(the_plan, indent=2, ensure_ascii=False) + "\n"
+        text = render_plan_table(area.plan(org, by.value, received), wide=wide,
+                                 limit=None if show_all else "auto")
     else:
-        from ..plan.formats import render_plan_csv, render_plan_markdown
-        text = (render_plan_csv if fmt == PlanFormat.csv else render_plan_markdown)(the_plan)
+        text = area.plan(org, by.value, received, fmt.value)
+    if fmt == PlanFormat.xlsx:
+        write_out(out or Path(f"{area.id}-action-plan.xlsx"), text)
+        return
     if out:
         write_out(out, text)
     else:
@@ -146,24 +111,16 @@ def plan_import(workbook: Annotated[Path, typer.Argument(
                 model: ModelOpt = None,
                 check: Annotated[bool, typer.Option(
                     "--check", help="Check the workbook and say what would change; write "
-                                    "nothing.")] = False):
+                                    "nothing.")] = False,
+                replace: Annotated[bool, typer.Option(
+                    "--replace", help="Let the workbook remove or empty recorded actions it "
+                                      "leaves out (by default they are kept).")] = False):
     """Read the owners' columns of a plan workbook into actions.yaml in the area folder."""
-    from ..files import read_bytes
-    from ..plan.importer import import_workbook, validate_actions
+    from ..text import safe_line
     area = open_area(model)
-    label = str(workbook)
-    done = import_workbook(area, read_bytes(workbook, label, what="workbook"), label)
-    what = f"{done.actions} actions from {workbook.name}" + \
-        (f", {done.kept} of other owners kept" if done.kept else "")
-    if not done.changed:
-        typer.echo(f"{done.path}: unchanged ({what})")
-        return
-    validate_actions(area.folder, done.text)  # the loader's every check, before writing
-    if check:
-        typer.echo(f"{done.path}: would change ({what}); nothing written")
-        return
-    write_out(done.path, done.text)
-    typer.echo(f"{done.path}: {what}")
+    done = area.import_plan(workbook, check=check, replace=replace)
+    for line in done.lines(workbook.name, check):
+        typer.echo(safe_line(line))
 
 
 @app.command()
@@ -180,10 +137,8 @@ def progress(model: ModelOpt = None,
     """Progress on the action plan: actions done, in progress and overdue; gaps closed."""
     import json
 
-    from ..plan.progress import progress_state
     area = open_area(model)
-    day = parse_day(as_of, "--as-of") or datetime.date.today()
-    state = progress_state(area.graph, day, area.gaps())
+    state = area.progress(as_of)
     if format == Format.json:
         typer.echo(json.dumps(state, indent=2, ensure_ascii=False))
     else:
@@ -214,7 +169,11 @@ PROGRESS_KEYS = {"recommendations": ["id"], "overdue": ["recommendation", "due"]
 
 
 def _emit_progress(area, state: dict, format: Format, wide: bool = False) -> None:
-    echo_wrapped(progress_title(area, state))
+    if format == Format.csv:  # the title is cell A1: it must run nothing
+        from ..text import clean, csv_safe
+        typer.echo(csv_safe(clean(progress_title(area, state))))
+    else:
+        echo_wrapped(progress_title(area, state))
     if not state["summary"]["actions"]:
         echo_wrapped("No actions yet: fill in the plan ('graphmodel plan') and import it "
                      "('graphmodel plan import FILE.xlsx').")
@@ -238,20 +197,9 @@ def diff(old: Annotated[Optional[Path], typer.Argument(
                                               "revision with the working copy.")] = None,
          format: FormatOpt = Format.table, wide: WideOpt = False):
     """What changed between two versions of an area: flows, gaps, loops, recommendations."""
-    import tempfile
-
-    from ..paths import model_dir
-    from ..questions.diff import diff_areas, folder_at_revision
-    if rev is None and (old is None or new is None):
-        raise UsageError("give two model folders (OLD_DIR NEW_DIR), or --rev GIT_REV")
-    if rev is not None and new is not None:
-        raise UsageError("with --rev give at most one folder: the working copy to compare")
-    with tempfile.TemporaryDirectory(prefix="graphmodel-diff-") as tmp:
-        if rev is not None:
-            new = model_dir(old)
-            old = folder_at_revision(new, rev, Path(tmp))
-        before, after = open_area(old), open_area(new)
-        rows = diff_areas(before, after)
+    from ..api import diff as diff_areas
+    rows = diff_areas(old, new, rev)
+    after = open_area(old if rev else new)
     label = f"{rev} \u2192 working copy" if rev else f"{old} \u2192 {new}"
     emit(rows, format, ["change", "what", "id", "old", "new", "name"],
          title=f"{after.name}: {len(rows)} changes ({label})", show_all=True, wide=wide,

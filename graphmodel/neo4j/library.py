@@ -308,11 +308,10 @@ def browser_files() -> dict[str, str]:
 
 
 def write_browser_files(folder: Path) -> list[Path]:
-    """Write the Browser files into ``folder`` (atomically each); stale .cypher files go."""
-    from ..files import write_atomically
-    files = browser_files()
-    written = [write_atomically(folder / name, text) for name, text in files.items()]
-    for old in folder.glob("*.cypher"):
-        if old.name not in files:
-            old.unlink()
-    return written
+    """Write the Browser files into ``folder`` as one change (all or none); stale .cypher
+    files go in the same change."""
+    from ..files import replace_files
+    files: dict[Path, str | None] = {folder / n: t for n, t in browser_files().items()}
+    files.update({old: None for old in folder.glob("*.cypher") if old not in files})
+    replace_files(folder, files, "graphmodel neo4j-files")
+    return [path for path, text in files.items() if text is not None]

@@ -47,18 +47,6 @@ def closed_by(row: dict, done: set[str]) -> bool:
     return bool(recs) and set(recs) <= done
 
 
-def assumed_done(names: list[str], known: list[str]) -> set[str]:
-    """The recommendation ids ``--assume-done`` names ("all" for every one); unknown ids fail."""
-    from ..errors import UsageError
-    if any(n.lower() == "all" for n in names):
-        return set(known)
-    unknown = [n for n in names if n not in known]
-    if unknown:
-        raise UsageError(f"--assume-done: no recommendation {', '.join(unknown)} in this "
-                         "report ('graphmodel owners' lists them)")
-    return set(names)
-
-
 def remaining(gap_rows: list[dict], done: set[str]) -> list[dict]:
     """The gaps still open if the recommendations ``done`` were delivered, worst first."""
     return [row for row in gap_rows if not closed_by(row, done)]

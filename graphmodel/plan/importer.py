@@ -4,19 +4,24 @@ Every bad cell (a recommendation the report does not make, an owner nobody
 knows, a date that is not one, a status off the list, a flow that does not
 exist) is one line naming the sheet, row and column; with any of them,
 nothing is written. Importing the same workbook twice writes the same bytes.
+
+An import merges: actions.yaml keeps every recorded action the workbook does
+not mention (an older or blank workbook removes nothing). Removing or blanking
+a recorded action takes ``replace=True``, and the result says which.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import vocab
-from ..errors import ModelError, raise_all
+from ..errors import ModelError, raise_all, relabelled
 from ..questions.graph import nodes_of
 from ..questions.parties import organisation_of
+from ..text import cut
 
 ACTIONS_FILE = "actions.yaml"
 ACTIONS_HEADER = """\
@@ -39,12 +44,52 @@ class Imported:
     actions: int
     kept: int
     changed: bool
+    written: bool = False  # set once the text is in the file (not with check)
+    removed: list[str] = field(default_factory=list)  # recorded actions the import drops
+    blanked: list[str] = field(default_factory=list)  # fields of recorded actions it empties
+
+    def lines(self, workbook: str, check: bool = False) -> list[str]:
+        """What the import did (or, with ``check``, would do): a line, then each loss."""
+        what = f"{self.actions} actions from {workbook}" + \
+            (f", {self.kept} recorded kept" if self.kept else "")
+        if self.removed or self.blanked:
+            what += f"; {_losses(self.removed, self.blanked, items=False)}"
+        said = "unchanged" if not self.changed else "would change" if check else ""
+        head = f"{self.path}: " + (f"{said} ({what})" if said else what)
+        if check and self.changed:
+            head += "; nothing written"
+        losses = [f"  removed: {r}" for r in self.removed]
+        losses += [f"  emptied: {b}" for b in self.blanked]
+        return [head] + [cut(line, 80) for line in losses]
 
 
-def import_workbook(area, data: bytes, label: str) -> Imported:
+def import_plan(area, data: bytes, label: str, replace: bool = False,
+                write: bool = True) -> Imported:
+    """Read a plan workbook into actions.yaml under the area's write lock; ``write=False``
+    only says what would change.
+
+    Why the lock around the whole: two owners importing their parts at once
+    must each keep the other's actions, which means reading actions.yaml and
+    writing it back with no other writer in between.
+    """
+    from ..files import area_lock, check_not_installed, replace_files
+    command = "graphmodel plan import"
+    check_not_installed(area.folder)  # a bundled area: say how to copy it, before the lock
+    with area_lock(area.folder, command):
+        done = import_workbook(area, data, label, replace)
+        if done.changed:
+            validate_actions(area.folder, done.text)  # the loader's every check, first
+            if write:
+                replace_files(area.folder, {done.path: done.text}, command)
+    return done
+
+
+def import_workbook(area, data: bytes, label: str, replace: bool = False) -> Imported:
     """Read a plan workbook's owner columns into the text of the area's actions.yaml.
 
     ``area`` is an ``api.Area``. Raises every problem at once; writes nothing.
+    Recorded actions the workbook does not mention are kept; one that it
+    would remove or blank is an error unless ``replace``.
     """
     from ..files import check_not_installed
     from .workbook import read_workbook
@@ -58,10 +103,67 @@ def import_workbook(area, data: bytes, label: str) -> Imported:
     actions = [a for a in (_action(area, row, part, label, problems) for row in rows) if a]
     raise_all(problems)
     path = area.folder / ACTIONS_FILE
-    kept = _kept(path, part)
+    recorded = _recorded(path)
+    kept, removed, blanked = _merge(area, recorded, actions, part, replace)
+    if (removed or blanked) and not replace:
+        raise ModelError(f"would {_losses(removed, blanked)}: the workbook leaves them out or "
+                         "empty; fill them in, or import with replace (--replace) to drop "
+                         "them", file=label)
     text = actions_yaml(sorted(kept + actions, key=_order))
-    old = path.read_text(encoding="utf-8") if path.is_file() else None
-    return Imported(path, text, len(actions), len(kept), text != old)
+    old = _read(path) if recorded is not None else None
+    return Imported(path, text, len(actions), len(kept), text != old, removed, blanked)
+
+
+def _losses(removed: list[str], blanked: list[str], items: bool = True) -> str:
+    """"remove 2 recorded actions (1.1 X: 'a'; ...) and blank 1 field (...)"."""
+    said = []
+    if removed:
+        said.append(f"remove{'s' * (not items)} {len(removed)} recorded "
+                    f"action{'s' * (len(removed) != 1)}"
+                    + (f" ({'; '.join(removed)})" if items else ""))
+    if blanked:
+        said.append(f"{'blank' if items else 'empties'} {len(blanked)} "
+                    f"field{'s' * (len(blanked) != 1)} of recorded actions"
+                    + (f" ({'; '.join(blanked)})" if items else ""))
+    return " and ".join(said)
+
+
+BLANKABLE = ("lead", "due", "measure", "evidence")  # what an owner fills in, besides the action
+
+
+def _merge(area, recorded, actions, part, replace) -> tuple[list, list[str], list[str]]:
+    """(recorded actions kept, those the import removes, fields it blanks), in words.
+
+    The workbook covers its part (a whole plan: every owner). Within it, the
+    actions of a recommendation and owner the workbook mentions are replaced
+    by its rows, in order; the others are kept unless ``replace``.
+    """
+    mentioned: dict[tuple, list[dict]] = {}
+    for action in actions:
+        mentioned.setdefault((action["recommendation"], action.get("owner")), []).append(action)
+    kept, removed, blanked = [], [], []
+    by_key: dict[tuple, list[dict]] = {}
+    for action in recorded or []:
+        key = (str(action.get("recommendation")), action.get("owner"))
+        inside = part is None or action.get("owner") == part
+        if not inside or (key not in mentioned and not replace):
+            kept.append(action)
+        else:
+            by_key.setdefault(key, []).append(action)
+    for key, old in by_key.items():
+        new = mentioned.get(key, [])
+        who = f"{key[0]} {_owner_name(area, key[1])}"
+        removed += [f"{who}: {a.get('action')!r}" for a in old[len(new):]]
+        for before, after in zip(old, new, strict=False):
+            gone = [f for f in BLANKABLE if before.get(f) not in (None, "") and
+                    after.get(f) in (None, "")]
+            if gone:
+                blanked.append(f"{who}: {', '.join(gone)}")
+    return kept, removed, blanked
+
+
+def _owner_name(area, owner) -> str:
+    return area.graph.nodes[owner].get("name", owner) if owner in area.graph else str(owner)
 
 
 def validate_actions(folder: Path, text: str) -> None:
@@ -77,8 +179,12 @@ def validate_actions(folder: Path, text: str) -> None:
     with tempfile.TemporaryDirectory(prefix="graphmodel-import-") as tmp:
         copy = Path(tmp) / folder.name
         shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(".*"))
+        (copy / ACTIONS_FILE).unlink(missing_ok=True)  # a link would write through
         (copy / ACTIONS_FILE).write_text(text, encoding="utf-8")
-        load_area(copy)
+        try:
+            load_area(copy)
+        except ModelError as exc:
+            raise relabelled(exc, str(copy), str(folder)) from None
 
 
 def _problem(row, field: str, message: str, label: str) -> ModelError:
@@ -206,16 +312,20 @@ def _fixes(area, row, label, problems) -> list[str]:
     return list(dict.fromkeys(flows))
 
 
-def _kept(path: Path, part: str | None) -> list[dict]:
-    """The actions already in actions.yaml that this workbook does not cover.
+def _recorded(path: Path) -> list[dict] | None:
+    """The actions already in actions.yaml (None when there is no such file)."""
+    import os
+    if not os.path.lexists(path):
+        return None
+    from ..model.yamlread import parse_yaml
+    data = parse_yaml(_read(path), str(path)) or {}
+    actions = data.get("actions") if isinstance(data, dict) else None
+    return [_plain(a) for a in actions or [] if isinstance(a, dict)]
 
-    A whole plan covers every action; one owner's part only that owner's.
-    """
-    if part is None or not path.is_file():
-        return []
-    from ..model.yamlread import load_yaml
-    data = load_yaml(path, str(path)) or {}
-    return [_plain(a) for a in data.get("actions") or [] if a.get("owner") != part]
+
+def _read(path: Path) -> str:
+    from ..files import read_text
+    return read_text(path, str(path))
 
 
 def _plain(value):

@@ -24,7 +24,7 @@ FONT = "Arial"  # LibreOffice maps it to the metric-compatible Liberation Sans
 HEADER_FILL, OWNER_FILL, OWNER_CELL_FILL = "1F4E79", "B45F06", "FFF8E1"
 # Red, amber, green, as a board reads them; a medium gap is amber-yellow, never green.
 RED_FILL, AMBER_FILL, YELLOW_FILL, GREEN_FILL = "F4C7C3", "FCE8B2", "FFF2CC", "D9EAD3"
-SEVERITY_FILLS = {"critical": RED_FILL, "high": AMBER_FILL, "medium": YELLOW_FILL}
+SEVERITY_FILLS = {name: s.fill for name, s in vocab.SEVERITIES.items()}  # red, amber, yellow
 STATUS_FILLS = {"not_started": RED_FILL, "in_progress": AMBER_FILL, "done": GREEN_FILL,
                 "verified": GREEN_FILL}
 DATE_FORMAT = "d mmm yyyy"
@@ -110,20 +110,17 @@ def plan_workbook(plan: dict, version: str = "", board: dict | None = None) -> b
     return out.getvalue()
 
 
-# What openpyxl refuses in a cell (XML 1.0 forbids it); shown escaped, as a terminal shows it.
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
 def _put(ws, row: int, column: int, value):
     """A cell holding ``value`` as data, whatever a name holds.
 
     Why: openpyxl stores text that starts with "=" as a formula (a party named
     '=HYPERLINK(...)' would run in Excel) and raises on control characters (a
-    summary holding ESC crashed 'plan'). Text stays text; controls read \\x1b.
+    summary holding ESC crashed 'plan'), and writes non-characters that no
+    XML parser reads. Text stays text; those characters read \\x1b, \\ufffe.
     """
+    from ..text import xml_safe
     cell = ws.cell(row, column)
-    cell.value = _ILLEGAL.sub(lambda m: f"\\x{ord(m.group()):02x}", value) \
-        if isinstance(value, str) else value
+    cell.value = xml_safe(value) if isinstance(value, str) else value
     if cell.data_type == "f":
         cell.data_type = "s"
     return cell
@@ -405,7 +402,8 @@ def _page(ws, area: str, landscape: bool = True) -> None:
 
 def _footer_text(text: str) -> str:
     """A footer shows "&" codes: a name's own "&" is written "&&"."""
-    return _ILLEGAL.sub("", text).replace("&", "&&")
+    from ..text import xml_safe
+    return xml_safe(text).replace("&", "&&")
 
 
 BOARD_WIDTHS = {"Rank": 6, "Problem": 60, "Scope": 13, "Children affected": 24,
@@ -454,34 +452,299 @@ class OwnerRow:
 
 
 def read_workbook(data: bytes, label: str) -> tuple[dict, list[OwnerRow]]:
-    """(the hidden sheet's keys, the plan rows with anything in the owners' columns)."""
+    """(the hidden sheet's keys, the plan rows with anything in the owners' columns).
+
+    The workbook is untrusted: ``check_package`` bounds and checks every part
+    before openpyxl sees it, and openpyxl reads only up to the last real row
+    and column, so a bomb, an entity, a damaged part or a row numbered in the
+    billions is one line, in seconds, in bounded memory.
+    """
+    import warnings
     import zipfile
 
     from openpyxl import load_workbook
-    try:
-        book = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ModelError(f"is not an Excel workbook (.xlsx): {exc}", file=label) from None
-    try:
-        meta = _meta(book, label)
-        if PLAN_SHEET not in book.sheetnames:
-            raise ModelError(f"has no '{PLAN_SHEET}' sheet: import the workbook "
-                             "'graphmodel plan --format xlsx' made", file=label)
-        return meta, _owner_rows(book[PLAN_SHEET], label)
-    finally:
-        book.close()
+    extents = check_package(data, label)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl's remarks on extensions it drops
+        try:
+            book = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
+        except (zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError,
+                AttributeError, OSError) as exc:
+            raise ModelError(f"is not an Excel workbook (.xlsx) graphmodel can read: "
+                             f"{_reason(exc)}", file=label) from None
+        try:
+            meta = _meta(book, label, extents)
+            if PLAN_SHEET not in book.sheetnames:
+                raise ModelError(f"has no '{PLAN_SHEET}' sheet: import the workbook "
+                                 "'graphmodel plan --format xlsx' made", file=label)
+            return meta, _owner_rows(book[PLAN_SHEET], label, extents.get(PLAN_SHEET))
+        except (zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError,
+                AttributeError, OSError) as exc:
+            raise ModelError(f"cannot read the workbook: {_reason(exc)}", file=label) from None
+        finally:
+            book.close()
 
 
-def _meta(book, label: str) -> dict:
+def _reason(exc: BaseException) -> str:
+    """An exception in words, with no path of a temporary file in it."""
+    text = str(exc) or type(exc).__name__
+    return re.sub(r"(?<![\w.])/[^\s'\"]+", "(a file)", text)[:300]
+
+
+# --- the package, checked before openpyxl reads it -----------------------------------------
+
+MAX_PARTS = 1000
+MAX_PART_BYTES = 16 * 1024 * 1024  # unpacked; a 300-row plan's largest part is about 200 KB
+MAX_TOTAL_BYTES = 64 * 1024 * 1024
+MAX_ROWS = 2_000  # a plan has a row per recommendation and action: about a hundred
+MAX_COLUMNS = 50  # the plan has 16
+EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
+
+
+def check_package(data: bytes, label: str) -> dict[str, tuple[int, int]]:
+    """Check a workbook's zip parts; return each sheet's last real (row, column).
+
+    Refuses, in one line each: a part or a whole that unpacks past the limits
+    (a zip bomb), too many parts, a damaged or encrypted part, any DTD or
+    entity declaration, malformed XML, a row or column past the limits, and a
+    cell whose value its type cannot hold.
+    """
+    import zipfile
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        raise ModelError(f"is not an Excel workbook (.xlsx): {_reason(exc)}",
+                         file=label) from None
+    _check_sizes(infos, label)
+    sheets = _sheet_parts(archive, label)
+    strings = _parse_part(archive, "xl/sharedStrings.xml", label, _count_strings) \
+        if "xl/sharedStrings.xml" in archive.namelist() else 0
+    extents: dict[str, tuple[int, int]] = {}
+    for info in infos:
+        name = info.filename
+        if name in sheets:
+            extents[sheets[name]] = _parse_part(archive, name, label,
+                                                _sheet_checker(sheets[name], strings, label))
+        elif name.endswith((".xml", ".rels", ".vml")) and name != "xl/sharedStrings.xml":
+            _parse_part(archive, name, label, None)
+    return extents
+
+
+def _check_sizes(infos, label: str) -> None:
+    if len(infos) > MAX_PARTS:
+        raise ModelError(f"is not a plan workbook: it holds {len(infos):,} parts (at most "
+                         f"{MAX_PARTS:,})", file=label)
+    total = 0
+    for info in infos:
+        if info.file_size > MAX_PART_BYTES:
+            raise ModelError(f"part {info.filename[:100]!r} unpacks to {info.file_size:,} "
+                             f"bytes, more than the limit of {MAX_PART_BYTES:,}", file=label)
+        total += info.file_size
+    if total > MAX_TOTAL_BYTES:
+        raise ModelError(f"unpacks to {total:,} bytes, more than the limit of "
+                         f"{MAX_TOTAL_BYTES:,}", file=label)
+
+
+def _parse_part(archive, name: str, label: str, handle):
+    """Parse one XML part as it streams (no DTD allowed); ``handle(events)`` sees each
+    element as it ends and returns what the part tells."""
+    import zipfile
+    import zlib
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import iterparse
+    try:
+        with archive.open(name) as stream:
+            events = iterparse(stream, events=("start", "end"), forbid_dtd=True)
+            if handle is None:
+                for event, element in events:
+                    if event == "end":
+                        element.clear()
+                return None
+            return handle(events)
+    except DefusedXmlException:
+        raise ModelError(f"part {name[:100]!r} declares a DTD or entities, which a "
+                         "workbook does not need: save it again from Excel or LibreOffice",
+                         file=label) from None
+    except ModelError:
+        raise
+    except (SyntaxError, ValueError, zlib.error, EOFError, OSError, RuntimeError,
+            NotImplementedError, zipfile.BadZipFile) as exc:  # ParseError is a SyntaxError
+        raise ModelError(f"part {name[:100]!r} is damaged: {_reason(exc)}", file=label) \
+            from None
+
+
+def _local(tag) -> str:
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def _count_strings(events) -> int:
+    count = 0
+    for event, element in events:
+        if event == "end" and _local(element.tag) == "si":
+            count += 1
+            element.clear()
+    return count
+
+
+def _sheet_parts(archive, label: str) -> dict[str, str]:
+    """Each worksheet's part name -> its sheet name, from workbook.xml and its relations."""
+    def collect(wanted: str, keys: tuple[str, ...]):
+        def handle(events):
+            found = []
+            for event, element in events:
+                if event == "end" and _local(element.tag) == wanted:
+                    attrs = {_local(k): v for k, v in element.attrib.items()}
+                    found.append(tuple(attrs.get(k, "") for k in keys))
+            return found
+        return handle
+    names = archive.namelist()
+    if "xl/workbook.xml" not in names:
+        raise ModelError("is not an Excel workbook (.xlsx): it has no xl/workbook.xml",
+                         file=label)
+    sheets = _parse_part(archive, "xl/workbook.xml", label, collect("sheet", ("name", "id")))
+    rels = _parse_part(archive, "xl/_rels/workbook.xml.rels", label,
+                       collect("Relationship", ("Id", "Target"))) \
+        if "xl/_rels/workbook.xml.rels" in names else []
+    where = {rid: target.lstrip("/") if target.startswith("/") else "xl/" + target
+             for rid, target in rels}
+    return {where[rid]: name for name, rid in sheets if rid in where}
+
+
+_CELL = re.compile(r"^([A-Z]{1,3})([0-9]{1,12})$")
+
+
+def _sheet_checker(sheet: str, strings: int, label: str):
+    """A handler that checks a worksheet's rows and cells and returns its last (row, column)."""
+    def where(row: int, column: int | None = None) -> str:
+        col = f", column {_letters(column)}" if column else ""
+        return f"sheet '{sheet[:50]}', row {row:,}{col}"
+
+    def handle(events):
+        from openpyxl.utils import column_index_from_string
+        last_row = last_col = row = col = 0
+        for event, element in events:
+            tag = _local(element.tag)
+            if event == "start":
+                if tag == "row":
+                    row, col = _row_number(element.get("r"), row, where, label), 0
+                continue
+            if tag == "dimension":
+                _check_dimension(element.get("ref", ""), sheet, label)
+            elif tag == "c":
+                ref = element.get("r")
+                if ref:
+                    match = _CELL.match(ref)
+                    if not match or int(match.group(2)) != row:
+                        raise ModelError(f"{where(row)}: cell reference {ref[:20]!r} is not "
+                                         "a cell of this row", file=label)
+                    col = column_index_from_string(match.group(1))
+                else:
+                    col += 1
+                if col > MAX_COLUMNS:
+                    raise ModelError(f"{where(row, col)}: beyond the {MAX_COLUMNS} columns a "
+                                     "plan can have: delete what is there", file=label)
+                value = element.findtext(_child(element, "v"))
+                if value is not None:
+                    _check_cell(element.get("t", "n"), value, strings, where(row, col), label)
+                if value is not None or element.get("t") == "inlineStr":
+                    last_row, last_col = row, max(last_col, col)
+            elif tag == "row":
+                element.clear()
+        return last_row, last_col
+    return handle
+
+
+def _row_number(given: str | None, previous: int, where, label: str) -> int:
+    """A row's number: as written (it must grow, and stay within the limit), else the next."""
+    try:
+        row = int(given) if given is not None else previous + 1
+    except ValueError:
+        raise ModelError(f"{where(previous + 1)}: row number {str(given)[:20]!r} is not a number",
+                         file=label) from None
+    if row > MAX_ROWS:
+        raise ModelError(f"{where(row)}: a plan has at most {MAX_ROWS:,} rows: delete the rows "
+                         "below the plan", file=label)
+    if row <= previous:
+        raise ModelError(f"{where(row)}: comes after row {previous:,}: the sheet is damaged",
+                         file=label)
+    return row
+
+
+def _letters(column: int) -> str:
+    from openpyxl.utils import get_column_letter
+    return get_column_letter(column) if 0 < column <= EXCEL_COLUMNS else str(column)
+
+
+def _child(element, name: str) -> str:
+    """The tag of ``name`` in the element's own namespace."""
+    tag = element.tag
+    return tag[: tag.index("}") + 1] + name if tag.startswith("{") else name
+
+
+def _check_dimension(ref: str, sheet: str, label: str) -> None:
+    last = ref.rpartition(":")[2]
+    match = _CELL.match(last)
+    if not match:
+        return  # openpyxl is told the real extent; a missing or odd dimension is harmless
+    from openpyxl.utils import column_index_from_string
+    if int(match.group(2)) > EXCEL_ROWS or column_index_from_string(match.group(1)) > \
+            EXCEL_COLUMNS:
+        raise ModelError(f"sheet '{sheet[:50]}' claims to reach cell {last}, beyond what any "
+                         "spreadsheet holds: save it again from Excel or LibreOffice",
+                         file=label)
+
+
+def _check_cell(kind: str, value: str, strings: int, where: str, label: str) -> None:
+    """A cell whose value its type cannot hold (a number that is not one, a string index
+    past the shared strings, a date that is not ISO 8601) is one line."""
+    import math
+    if kind in ("str", "inlineStr", "e"):
+        return
+    try:
+        if kind == "n":
+            ok = math.isfinite(float(value))
+        elif kind == "s":
+            ok = 0 <= int(value) < strings
+        elif kind == "b":
+            ok = value.strip() in ("0", "1")
+        elif kind == "d":
+            datetime.datetime.fromisoformat(value.strip())
+            ok = True
+        else:
+            ok = False
+    except (ValueError, OverflowError):
+        ok = False
+    if not ok:
+        raise ModelError(f"{where}: the cell's value {value[:40]!r} is not a valid "
+                         f"{_KINDS.get(kind, repr(kind[:10]) + ' value')}: type it again",
+                         file=label)
+
+
+_KINDS = {"n": "number", "s": "text (shared string)", "b": "true/false value",
+          "d": "date"}
+
+
+def _meta(book, label: str, extents: dict) -> dict:
     if META_SHEET not in book.sheetnames:
         raise ModelError(f"has no hidden '{META_SHEET}' sheet: import a workbook made by "
                          "'graphmodel plan --format xlsx' (keep its sheets)", file=label)
-    return {str(k): ("" if v is None else str(v))
-            for k, v, *_ in book[META_SHEET].iter_rows(values_only=True) if k}
+    rows = _rows(book[META_SHEET], extents.get(META_SHEET))
+    return {str(k): ("" if v is None else str(v)) for k, v, *_ in rows if k}
 
 
-def _owner_rows(ws, label: str) -> list[OwnerRow]:
-    rows = ws.iter_rows(values_only=True)
+def _rows(ws, extent: tuple[int, int] | None):
+    """The sheet's rows up to its last real row and column (never its claimed dimension)."""
+    last_row, last_col = extent or (0, 0)
+    if not last_row:
+        return iter(())
+    return ws.iter_rows(min_row=1, max_row=last_row, min_col=1, max_col=max(last_col, 2),
+                        values_only=True)
+
+
+def _owner_rows(ws, label: str, extent: tuple[int, int] | None) -> list[OwnerRow]:
+    rows = _rows(ws, extent)
     header = next((r for n, r in enumerate(rows, 1) if n == HEADER_ROWS), None) or ()
     by_header = {c.header.casefold(): c.key for c in PLAN_COLUMNS if c.owners or c.key == "id"}
     where = {by_header[str(h).strip().casefold()]: n for n, h in enumerate(header)

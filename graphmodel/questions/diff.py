@@ -9,8 +9,6 @@ loops closed, better, worse or new, and recommendations added, dropped or reword
 from __future__ import annotations
 
 import subprocess
-import tarfile
-import tempfile
 from pathlib import Path
 
 import networkx as nx
@@ -131,32 +129,79 @@ def diff_areas(old, new) -> list[dict]:
             + recommendation_changes(old.graph, new.graph))
 
 
-def folder_at_revision(folder: Path, rev: str, into: Path) -> Path:
-    """The model folder as it was at a git revision, unpacked under ``into``.
+MAX_REVISION_BYTES = 256 * 1024 * 1024  # every file of the folder at a revision, together
+MAX_REVISION_FILES = 10_000
 
-    Why git archive: it reads any revision without touching the working copy.
+
+def folder_at_revision(folder: Path, rev: str, into: Path) -> Path:
+    """The model folder as it was at a git revision, copied under ``into``.
+
+    Why this way: the revision is checked by ``git rev-parse --verify
+    --end-of-options`` (a value starting with ``-`` would be an option, and
+    ``--output=flows.yaml`` once emptied a model file), then each file is read
+    as a blob (``git cat-file``) into the scratch folder: git writes nothing
+    in the repository, and no file or folder larger than the limits is read.
     """
+    from ..files import MAX_FILE_BYTES
+    if not rev or rev.startswith("-") or "\0" in rev:
+        raise UsageError(f"--rev {rev!r}: not a revision (a commit, tag or branch name)")
     folder = folder.resolve()
-    top = _git(folder, "rev-parse", "--show-toplevel").decode().strip()
-    rel = folder.relative_to(Path(top).resolve()).as_posix()
-    tar = _git(Path(top), "archive", "--format=tar", rev, "--", rel or ".")
-    with tempfile.TemporaryFile() as fh:
-        fh.write(tar)
-        fh.seek(0)
-        with tarfile.open(fileobj=fh) as archive:
-            archive.extractall(into, filter="data")
+    top = Path(_git(folder, "rev-parse", "--show-toplevel").decode().strip()).resolve()
+    rel = folder.relative_to(top).as_posix()
+    commit = _git(top, "rev-parse", "--verify", "--quiet", "--end-of-options",
+                  f"{rev}^{{commit}}", what=f"--rev {rev!r}: no such commit").decode().strip()
+    listing = _git(top, "ls-tree", "-r", "-z", "--long", commit, "--", rel or ".")
+    entries = [_tree_entry(line, rev) for line in listing.split(b"\0") if line]
+    if len(entries) > MAX_REVISION_FILES:
+        raise UsageError(f"--rev {rev!r}: {rel} holds {len(entries):,} files at that "
+                         f"revision, more than the limit of {MAX_REVISION_FILES:,}")
+    total = 0
+    for _oid, size, name in entries:
+        if size > MAX_FILE_BYTES:
+            raise UsageError(f"--rev {rev!r}: {name} is {size:,} bytes, more than the limit "
+                             f"of {MAX_FILE_BYTES:,}")
+        total += size
+    if total > MAX_REVISION_BYTES:
+        raise UsageError(f"--rev {rev!r}: the folder holds {total:,} bytes, more than the "
+                         f"limit of {MAX_REVISION_BYTES:,}")
+    for oid, _size, name in entries:
+        (into / name).parent.mkdir(parents=True, exist_ok=True)
+        (into / name).write_bytes(_git(top, "cat-file", "blob", oid))
     old = into / rel
     if not old.is_dir():
         raise UsageError(f"--rev {rev}: {rel} is not in that revision")
     return old
 
 
-def _git(cwd: Path, *args: str) -> bytes:
+def _tree_entry(line: bytes, rev: str) -> tuple[str, int, str]:
+    """(object id, size, path) from one line of ``git ls-tree --long -z``."""
+    head, _, name = line.partition(b"\t")
+    mode, kind, oid, size = head.split()
+    path = name.decode("utf-8", "surrogateescape")
+    if kind != b"blob" or mode not in (b"100644", b"100755"):
+        what = "link" if mode == b"120000" else kind.decode()
+        raise UsageError(f"--rev {rev!r}: {path} is a {what} in that revision; diff reads "
+                         "only plain files")
+    if path.startswith("/") or ".." in Path(path).parts:
+        raise UsageError(f"--rev {rev!r}: {path} is not a path inside the repository")
+    return oid.decode(), int(size), path
+
+
+def _git(cwd: Path, *args: str, what: str | None = None) -> bytes:
+    """Run git with no pager, prompts, hooks or config of the repository's own making."""
+    import os
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0",
+           "GIT_PAGER": "cat", "GIT_CONFIG_NOSYSTEM": "1"}
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=120)
+        done = subprocess.run(["git", "--no-pager", *args], cwd=cwd, capture_output=True,
+                              timeout=120, env=env, stdin=subprocess.DEVNULL)
     except FileNotFoundError:
         raise UsageError("--rev needs git, which is not installed") from None
+    except subprocess.TimeoutExpired:
+        raise UsageError(f"git {args[0]} took more than 120 s") from None
     if done.returncode != 0:
+        if what:
+            raise UsageError(what)
         message = done.stderr.decode(errors="replace").strip().splitlines()
         raise UsageError(f"git {args[0]}: {message[-1] if message else 'failed'}")
     return done.stdout

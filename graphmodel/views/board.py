@@ -68,7 +68,7 @@ def render_board(summary: dict, fmt: str = "html", version: str = "") -> str | b
     is laid out once and, if it runs past two pages, again within TIGHT bounds.
     """
     if fmt not in FORMATS:
-        raise UsageError(f"board format {fmt!r}: choose {' or '.join(FORMATS)}")
+        raise UsageError(f"{fmt!r}: choose {' or '.join(FORMATS)}", option="format")
     page = board_html(summary, version)
     if fmt == "html":
         return page

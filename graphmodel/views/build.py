@@ -45,9 +45,9 @@ from .view import (
     View,
 )
 
-VIEWS = ("system", "gaps", "commissioning", "party", "recommendation", "progress")
-TARGETED = ("party", "recommendation")  # written "party:NAME", "recommendation:ID"
-VIEW_ALIASES = {"org": "party"}  # older names that still work
+VIEWS = tuple(vocab.VIEWS)
+TARGETED = tuple(v.name for v in vocab.VIEWS.values() if v.target)  # "party:NAME"
+VIEW_ALIASES = vocab.VIEW_ALIASES
 LARGE_MAP = 400  # parties; above this services are grouped under their providers
 
 PARTY_KINDS = vocab.party_kinds()
@@ -75,7 +75,10 @@ class Picture:
 # --- naming a view ---------------------------------------------------------------------------
 
 def split_view(view: str) -> tuple[str, str | None]:
-    """``"org:camhs"`` -> ``("party", "camhs")``; ``"system"`` -> ``("system", None)``.
+    """A view as typed -> its name and target (the older ``org:`` is ``party:``).
+
+    >>> split_view("org:camhs"), split_view("system")
+    (('party', 'camhs'), ('system', None))
 
     Raises UsageError for a view that does not exist or lacks (or has a
     needless) target; the target itself is checked by the caller, who can
@@ -85,8 +88,7 @@ def split_view(view: str) -> tuple[str, str | None]:
     name = VIEW_ALIASES.get(written.strip().lower(), written.strip().lower())
     target = after.strip() or None
     if name not in VIEWS or (target is None) == (name in TARGETED):
-        raise UsageError(f"--view {view!r}: choose system, gaps, commissioning, "
-                         "progress, party:NAME or recommendation:ID")
+        raise UsageError(f"{view!r}: choose {vocab.views_in_words()}", option="view")
     return name, target
 
 

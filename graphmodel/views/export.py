@@ -15,6 +15,11 @@ Traps handled here:
   as OWASP recommends.
 - Mermaid reads markup in labels: every character that could be syntax is
   written as an entity code (``#35;``), so model text stays text.
+- XML 1.0 forbids most C0 controls and the Unicode non-characters, and
+  networkx writes them raw or as character references (``&#65534;``) that
+  parsers refuse just the same: every text GraphML and GEXF carry goes
+  through ``text.xml_safe`` here, so every caller (the CLI, a notebook) gets
+  a file parsers accept.
 - Kumu ids must be unique across elements and connections: party, flow and
   link ids are, by construction of the graph.
 """
@@ -31,6 +36,7 @@ from collections.abc import Callable
 import networkx as nx
 
 from .. import vocab
+from ..text import csv_safe, xml_safe
 from .view import LINK_STYLES, NODE_STYLES, Edge, Node, View
 
 SEP = "; "
@@ -70,13 +76,24 @@ def edge_label(edge: Edge) -> str:
 # --- GraphML and GEXF, through networkx -----------------------------------------------------
 
 def view_graph(view: View) -> nx.MultiDiGraph:
-    """The view as a networkx graph with typed attributes (what GraphML and GEXF write)."""
-    H: nx.MultiDiGraph = nx.MultiDiGraph(name=view.title)
+    """The view as a networkx graph with typed attributes (what GraphML and GEXF write).
+
+    Every text is made XML-safe here, before the writer: networkx writes a
+    non-character as a character reference (``&#65534;``), which no parser
+    reads, so cleaning its output afterwards would be too late.
+    """
+    H: nx.MultiDiGraph = nx.MultiDiGraph(name=xml_safe(view.title))
     for n in view.nodes:
-        H.add_node(n.id, **node_attributes(n))
+        H.add_node(xml_safe(n.id), **_xml_values(node_attributes(n)))
     for e in view.edges:
-        H.add_edge(e.source, e.target, key=e.id, **edge_attributes(e))
+        H.add_edge(xml_safe(e.source), xml_safe(e.target), key=xml_safe(e.id),
+                   **_xml_values(edge_attributes(e)))
     return H
+
+
+def _xml_values(attributes: dict) -> dict:
+    """Attributes whose text XML 1.0 accepts (``text.xml_safe``)."""
+    return {k: xml_safe(v) if isinstance(v, str) else v for k, v in attributes.items()}
 
 
 def to_graphml(view: View) -> str:
@@ -89,16 +106,17 @@ def to_gexf(view: View) -> str:
     """GEXF for Gephi, with the map's colours, shapes and (where set) places."""
     H = view_graph(view)
     for n in view.nodes:
+        nid = xml_safe(n.id)
         viz = {"color": _rgba(n.style.fill), "size": 12.0 if n.kind in NODE_STYLES else 8.0,
                "shape": GEXF_SHAPES.get(n.style.shape, "disc")}
         if n.id in view.positions:
             x, y = view.positions[n.id]
             viz["position"] = {"x": x, "y": -y, "z": 0.0}
-        H.nodes[n.id]["viz"] = viz
+        H.nodes[nid]["viz"] = viz
     for e in view.edges:
-        H.edges[e.source, e.target, e.id]["viz"] = {"color": _rgba(e.colour),
-                                                   "thickness": float(e.width)}
-        H.edges[e.source, e.target, e.id]["id"] = e.id
+        ends = (xml_safe(e.source), xml_safe(e.target), xml_safe(e.id))
+        H.edges[ends]["viz"] = {"color": _rgba(e.colour), "thickness": float(e.width)}
+        H.edges[ends]["id"] = ends[2]
     return "\n".join(nx.generate_gexf(H, prettyprint=True)) + "\n"
 
 
@@ -276,14 +294,11 @@ def to_mermaid(view: View) -> str:
 
 # --- CSV for spreadsheets -------------------------------------------------------------------------
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_cell(value) -> str | int | bool:
-    """A cell a spreadsheet will show, never run: formula-like text gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """A cell a spreadsheet will show, never run: ``text.csv_safe`` for every text."""
+    return csv_safe(value) if isinstance(value, str) else value
 
 
 def _csv(rows: list[dict]) -> str:
@@ -318,18 +333,22 @@ def to_csv_zip(view: View) -> bytes:
 
 # --- the table of formats -------------------------------------------------------------------------
 
-FORMATS: dict[str, tuple[Callable[[View], str | bytes], str]] = {
-    "graphml": (to_graphml, "graphml"), "gexf": (to_gexf, "gexf"),
-           "kumu": (to_kumu, "kumu.json"), "cytoscape": (to_cytoscape, "cyjs"),
-           "mermaid": (to_mermaid, "mmd"), "csv": (to_csv_zip, "csv.zip")}
+WRITERS: dict[str, Callable[[View], str | bytes]] = {
+    "graphml": to_graphml, "gexf": to_gexf, "kumu": to_kumu, "cytoscape": to_cytoscape,
+    "mermaid": to_mermaid, "csv": to_csv_zip}  # one per vocab.EXPORT_FORMATS
+FORMATS = tuple(vocab.EXPORT_FORMATS)
 
 
 def export_view(view: View, fmt: str) -> str | bytes:
-    """The view in one of ``FORMATS``: text, or bytes for the CSV zip."""
-    return FORMATS[fmt][0](view)
+    """The view in one of ``vocab.EXPORT_FORMATS``: text, or bytes for the CSV zip."""
+    from ..errors import UsageError
+    if fmt not in WRITERS:
+        raise UsageError(f"{fmt!r}: choose {', '.join(FORMATS)}", option="format")
+    return WRITERS[fmt](view)
 
 
 def export_filename(view: View, fmt: str) -> str:
     """The default file name: ``sefton-gaps.graphml``, ``sefton-system.csv.zip``."""
     from .build import view_slug
-    return f"{view_slug(view.area, view.name, view.target)}.{FORMATS[fmt][1]}"
+    extension = vocab.EXPORT_FORMATS[fmt].extension
+    return f"{view_slug(view.area, view.name, view.target)}.{extension}"

@@ -312,6 +312,7 @@ def render_view(G: nx.MultiDiGraph, view: View) -> str:
             "filters": filters(view), "file": view_slug(view.area, view.name, view.target)}
     return _template().render(title=view.title, notes=notes, stats=summary(view),
                               data=data, legend=legend(view), filters=data["filters"],
+                              severities=list(vocab.SEVERITIES.values()),
                               vis_js=_vis_asset("vis-network.min.js"),
                               vis_css=_vis_asset("vis-network.css"),
                               map_js=_script("map.js"))

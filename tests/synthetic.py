@@ -16,7 +16,7 @@ Nothing here names a section or field of Sefton's: sections whose items have
 an ``id`` are copied, and every string (or list of strings) that equals one
 of the area's ids is renamed, whatever the field.
 
-    python benchmarks/synthetic.py 10 /tmp/sefton-x10
+    python tests/synthetic.py 10 /tmp/sefton-x10
 """
 
 from __future__ import annotations
@@ -28,11 +28,8 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from graphmodel.model.yamlread import load_yaml  # noqa: E402
-from graphmodel.paths import default_model_dir  # noqa: E402
+from graphmodel.model.yamlread import load_yaml
+from graphmodel.paths import default_model_dir
 
 NAME_FIELDS = ("name", "aliases", "misnamed_as")  # numbered per copy: names stay unique
 TEXT_FIELDS = ("summary",)  # marked per copy, so copies read apart in a table
@@ -177,5 +174,5 @@ def _bridge_problems(bridges: list[dict], model: dict) -> list[dict]:
 
 if __name__ == "__main__":
     if len(sys.argv) != 3:
-        sys.exit("usage: python benchmarks/synthetic.py SCALE OUT_FOLDER")
+        sys.exit("usage: python tests/synthetic.py SCALE OUT_FOLDER")
     print(synthetic_model(int(sys.argv[1]), Path(sys.argv[2])))
