@@ -111,7 +111,8 @@ def import_workbook(area, data: bytes, label: str, replace: bool = False) -> Imp
                          "them", file=label)
     text = actions_yaml(sorted(kept + actions, key=_order))
     old = _read(path) if recorded is not None else None
-    return Imported(path, text, len(actions), len(kept), text != old, removed, blanked)
+    return Imported(path, text, len(actions), len(kept), text != old, removed=removed,
+                    blanked=blanked)
 
 
 def _losses(removed: list[str], blanked: list[str], items: bool = True) -> str:
