@@ -398,6 +398,16 @@ def test_an_area_with_no_problems_says_so():
     assert "<b>0</b> problems in all." in page and "<svg" not in page
 
 
+def test_fewer_than_ten_problems_are_not_called_the_first_ten():
+    """Northmoor's four problems are all it has: the page counts no loops left out."""
+    from graphmodel.views.board import board_html
+    page = folded(board_html(open_area(NORTHMOOR).board_summary(AS_OF)))
+    assert "Broken loops in the first 4 problems" in page
+    assert "first ten" not in page.replace("are in the first ten.", "")
+    sefton = folded(board_html(open_area(SEFTON).board_summary(AS_OF)))
+    assert "9 of the area's 11 broken loops are in the first ten problems." in sefton
+
+
 @pytest.mark.pdf
 def test_two_pages_at_most_whatever_the_model_holds(tmp_path):
     """Ten problems of 2,000 characters, each with twenty bodies to act, and eighteen loops:
@@ -418,4 +428,4 @@ def test_two_pages_at_most_whatever_the_model_holds(tmp_path):
     assert pages == 2
     assert "(in full: graphmodel gaps)" in folded(text)
     assert re.search(r"\b\d+ more \(all in graphmodel gaps\)", folded(text))
-    assert "more broken loops in the first ten are not drawn" in folded(text)
+    assert "more broken loops of these problems are not drawn" in folded(text)
