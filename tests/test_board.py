@@ -264,6 +264,28 @@ def test_html_opens_offline_in_the_browser(acting_area, tmp_path, monkeypatch):
 
 
 @pytest.mark.browser
+def test_html_of_every_area_opens_offline(tmp_path, monkeypatch):
+    """Sefton and every fixture area: the page is the only request, nothing logs an error,
+    and every problem of the first ten and everyone who must act is on it."""
+    from browser import Browser
+    monkeypatch.setenv("GRAPHMODEL_CACHE", str(tmp_path / "cache"))
+    with Browser(block_network=True) as browser:
+        for folder in AREAS:
+            page = tmp_path / f"{folder.name}.html"
+            assert run("board", "--as-of", AS_OF, "-m", folder, "-o", page).exit_code == 0
+            area = open_area(folder)
+            with browser.open(page) as report:
+                report.assert_clean()
+                assert report.requests == [page.as_uri()], folder.name
+                text = folded(report.text("body"))
+                for row in area.board_summary(AS_OF)["problems"]:
+                    assert folded(row["problem"]) in text, (folder.name, row["problem"])
+                    for party in area.gaps()[row["rank"] - 1]["to_act"]:
+                        assert folded(acting_name(party)) in text, acting_name(party)
+                    assert row["action"]["label"] in text
+
+
+@pytest.mark.browser
 @pytest.mark.pdf
 def test_sefton_html_printed_from_the_browser_is_two_pages_at_most(tmp_path, monkeypatch):
     """A board member with only the HTML file prints it (Chromium's print, as Chrome and
