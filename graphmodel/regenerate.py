@@ -83,10 +83,46 @@ def exports_table() -> str:
                   [(f"`{f.name}`", f.file, f.how) for f in vocab.EXPORT_FORMATS.values()])
 
 
+def sensitivity_table() -> str:
+    """The bundled area's first ten with their rank ranges, and the close calls in words."""
+    from collections import Counter
+
+    from .api import open_area
+    from .paths import default_model_dir
+    area = open_area(default_model_dir())
+    rows = area.sensitivity()
+    first = [r for r in rows if r["first_ten"]]
+    table = _table(("rank", "range", "problem"),
+                   [(str(r["rank"]), _range(r["best"], r["worst"]), _first_clause(r["statement"]))
+                    for r in first])
+    hanging = [r for r in rows if r["hangs_on"]]
+    weights = Counter(w for r in hanging for w in r["hangs_on"])
+    close = [str(r["rank"]) for r in first if r["hangs_on"]]
+    if not hanging:
+        return table + f"\nNo place in or out of {area.name}'s first ten hangs on one weight.\n"
+    weight, times = weights.most_common(1)[0]
+    return table + (f"\n{len(hanging)} places in or out of {area.name}'s first ten hang on one "
+                    f"weight, {times} of them on the `{weight}` weight"
+                    + (f": read ranks {_and(close)} as close calls.\n" if close else ".\n"))
+
+
+def _range(best: int, worst: int) -> str:
+    return str(best) if best == worst else f"{best}–{worst}"
+
+
+def _first_clause(statement: str) -> str:
+    """What fails, without the consequence the statement goes on to give ("..., so ...")."""
+    return re.split(r",\s+(?:so|partly because|because)\s", statement)[0].rstrip(".") + "."
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 TABLES: dict[str, Callable[[], str]] = {
     "statuses": statuses_table, "severities": severities_table, "passes": passes_table,
     "party_kinds": party_kinds_table, "roles": roles_table, "views": views_table,
-    "exports": exports_table}
+    "exports": exports_table, "sensitivity": sensitivity_table}
 
 
 def readme(text: str) -> str:
