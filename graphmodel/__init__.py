@@ -12,16 +12,18 @@
 ``open_area`` does what every command does that reads or writes an area
 (``graphmodel.api``: questions, maps, exports, the action plan, progress,
 validate, todo, Neo4j), each option a keyword argument, with the same rows as
-its ``--format json``; ``load_model`` gives the full checked model. Names are
+its ``--format json``; ``load_model`` gives the full checked model;
+``compare_areas`` and ``list_areas`` look across areas. Names are
 resolved lazily so that importing graphmodel costs nothing.
 """
 
 __version__ = "0.2.0"
-__all__ = ["open_area", "load_model", "Area", "ModelError", "UsageError", "__version__"]
+__all__ = ["open_area", "load_model", "Area", "compare_areas", "list_areas", "ModelError",
+           "UsageError", "__version__"]
 
 
 def __getattr__(name: str):
-    if name in ("open_area", "load_model", "Area"):
+    if name in ("open_area", "load_model", "Area", "compare_areas", "list_areas"):
         from . import api
         return getattr(api, name)
     if name in ("ModelError", "UsageError"):

@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime
 import gc
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -110,6 +110,178 @@ def _inside(path: Path, folder: Path) -> bool:
         return path.resolve().parent == folder.resolve()
     except OSError:
         return False
+
+
+# --- several areas: which there are, and what fails in more than one ---------------------
+
+AREA_FILE = "area.yaml"
+SUMMARY = "-compare"  # the cache key's suffix for an area's failures by signature
+PARALLEL_FROM = 4  # areas to summarise before a second process pays for itself
+
+
+def find_areas(folders: Sequence[Path | str] | None = None) -> list[Path]:
+    """Area folders: each folder given that is an area, else the areas directly inside it.
+
+    The default is the bundled areas. An area found twice (the same folder, or two
+    folders with one area id) would be counted twice, so it is a usage mistake.
+    """
+    from .paths import data_dir
+    found: list[Path] = []
+    for given in [Path(f) for f in folders] if folders else [data_dir()]:
+        if not given.is_dir():
+            raise UsageError("not a folder: give area folders, or folders that hold them",
+                             file=str(given))
+        inside = [given] if (given / AREA_FILE).is_file() else sorted(
+            p for p in given.iterdir() if (p / AREA_FILE).is_file())
+        if not inside:
+            raise UsageError(f"no area here: neither it nor a folder inside it holds "
+                             f"{AREA_FILE}", file=str(given))
+        found += [p for p in inside if p.resolve() not in {f.resolve() for f in found}]
+    return found
+
+
+def area_file(folder: Path) -> dict:
+    """What an area's area.yaml says (read without checking the rest of the model)."""
+    from .model.yamlread import load_yaml
+    path = folder / AREA_FILE
+    data = load_yaml(path, str(path)) if path.is_file() else {}
+    return data if isinstance(data, dict) else {}
+
+
+def _area_section(data: dict) -> dict:
+    area = data.get("area")
+    return area if isinstance(area, dict) else {}
+
+
+def review_dates(data: dict) -> str:
+    """When the area was reviewed, from area.yaml's ``review:`` section, else "unknown"."""
+    from .questions.compare import review_words
+    return review_words(_area_section(data).get("review"))
+
+
+def list_areas(folders: Sequence[Path | str] | None = None) -> list[dict]:
+    """Each area found (``find_areas``): its id, name, review dates and folder."""
+    rows = []
+    for folder in find_areas(folders):
+        data = area_file(folder)
+        area = _area_section(data)
+        rows.append({"id": area.get("id") or folder.name, "name": area.get("name") or
+                     folder.name, "review": review_dates(data),
+                     "folder": str(folder)})
+    return rows
+
+
+def compare_areas(folders: Sequence[Path | str] | None = None, jobs: int | None = None) -> dict:
+    """The failures that recur across areas, by signature, then what is unique to each.
+
+    ``folders``: as ``find_areas``. Each area's part comes from the cache when
+    nothing it reads has changed; the others are built ``jobs`` processes at a
+    time (default: one per processor). See ``questions.compare``.
+    """
+    from .questions.compare import compare
+    return compare(area_summaries(find_areas(folders), jobs))
+
+
+def across_areas(view: str) -> bool:
+    """Whether a view, as typed, is drawn from several areas (``compare``), not one."""
+    from .views.build import ACROSS_AREAS, split_view
+    return split_view(view)[0] in ACROSS_AREAS
+
+
+def compare_view(folders: Sequence[Path | str] | None = None):
+    """The compare view of the areas found (``views.build.compare_view``)."""
+    from .views.build import compare_view as view_of
+    return view_of(compare_areas(folders))
+
+
+def compare_map(folders: Sequence[Path | str] | None = None) -> str:
+    """The compare view's interactive map: one offline HTML page."""
+    from .views import html_map
+    return html_map.render_view(None, compare_view(folders))
+
+
+def compare_export(folders: Sequence[Path | str] | None = None,
+                   format: str = "graphml") -> str | bytes:
+    """The compare view in a file format of ``vocab.EXPORT_FORMATS`` (as ``Area.export``)."""
+    from .views import export as exporter
+    _check_format(format)
+    return exporter.export_view(compare_view(folders), format)
+
+
+def compare_filename(folders: Sequence[Path | str] | None = None, format: str = "html") -> str:
+    """The default file name of the compare map or export: ``7-areas-compare.gexf``."""
+    from .views.build import view_slug
+    count = len(find_areas(folders))
+    return f"{view_slug(f'{count}-area' + ('' if count == 1 else 's'), 'compare')}." \
+           f"{_extension(format)}"
+
+
+def _check_format(format: str) -> None:
+    if format not in vocab.EXPORT_FORMATS:  # before the view is built
+        raise UsageError(f"{format!r}: choose {', '.join(vocab.EXPORT_FORMATS)}",
+                         option="format")
+
+
+def _extension(format: str) -> str:
+    return "html" if format == "html" else vocab.EXPORT_FORMATS[format].extension
+
+
+def area_summaries(folders: list[Path], jobs: int | None = None) -> list[dict]:
+    """Each area's failures by signature (``questions.compare.area_failures``), cached."""
+    from . import cache
+    keys = [cache.fingerprint(f) + SUMMARY for f in folders]
+    with _collector_paused():
+        found: list[Any] = [cache.load_data(k) for k in keys]
+    todo = [i for i, s in enumerate(found) if s is None]
+    for i, summary in zip(todo, _summarise([folders[i] for i in todo], jobs), strict=True):
+        found[i] = summary
+        cache.save_data(keys[i], summary, summary.pop("inputs"))
+    for folder, summary in zip(folders, found, strict=True):
+        summary["folder"] = str(folder)
+    seen: dict[str, str] = {}
+    for summary in found:
+        if seen.setdefault(summary["id"], summary["folder"]) != summary["folder"]:
+            raise UsageError(f"area {summary['id']!r} is in two folders "
+                             f"({seen[summary['id']]}, {summary['folder']}): give each once")
+    return found
+
+
+def _summarise(folders: list[Path], jobs: int | None) -> list[dict]:
+    """Summaries of areas not cached: in worker processes when there are several."""
+    import os
+    jobs = jobs or os.cpu_count() or 1
+    if jobs < 2 or len(folders) < PARALLEL_FROM:
+        results = [_summary(f) for f in folders]
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            results = list(pool.map(_summary, folders, chunksize=4))
+    from .errors import raise_all
+    raise_all([ModelError(line) for r in results for line in r.get("errors", [])])
+    return results
+
+
+def _summary(folder: Path) -> dict:
+    """One area's failures by signature, with its review dates and outside inputs.
+
+    Errors come back as lines (``errors``): a worker process cannot send a
+    ModelError's file and line back whole.
+    """
+    from . import cache
+    from .questions.compare import area_failures
+    try:
+        area = open_area(folder)
+        data = area_file(folder)
+    except ModelError as exc:
+        return {"errors": [str(p) for p in getattr(exc, "problems", None) or [exc]]}
+    summary = area_failures(area.graph)
+    report = folder / (_area_section(data).get("report") or "report.txt")
+    digest = cache.file_digest(report)
+    inside = _inside(report, folder)
+    summary["inputs"] = {} if inside or not digest else {str(report.resolve()): digest}
+    return summary
 
 
 class _collector_paused:
@@ -287,6 +459,9 @@ class Area:
         """
         from .views.build import build_view, split_view
         name, target = split_view(view)
+        if across_areas(view):
+            raise UsageError(f"{view!r} draws several areas: ask compare_view, compare_map "
+                             "or compare_export for their folders", option="view")
         if name == "party" and target:
             target = self.resolve(target, f"view {view.partition(':')[0]}:")
         if name == "recommendation" and target not in self.info.recommendations:
@@ -307,9 +482,7 @@ class Area:
         whatever the names hold.
         """
         from .views import export as exporter
-        if format not in vocab.EXPORT_FORMATS:  # before the view is built
-            raise UsageError(f"{format!r}: choose {', '.join(vocab.EXPORT_FORMATS)}",
-                             option="format")
+        _check_format(format)
         return exporter.export_view(self.view(view) if isinstance(view, str) else view, format)
 
     def filename(self, view="system", format: str = "html") -> str:
@@ -321,8 +494,7 @@ class Area:
                 target = self.resolve(target, "view")
         else:
             name, target = view.name, view.target
-        extension = "html" if format == "html" else vocab.EXPORT_FORMATS[format].extension
-        return f"{view_slug(self.id, name, target)}.{extension}"
+        return f"{view_slug(self.id, name, target)}.{_extension(format)}"
 
     # --- the action plan ---------------------------------------------------------------
 

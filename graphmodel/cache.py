@@ -16,6 +16,7 @@ recorded in the entry and re-checked each time it is read.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
@@ -48,15 +49,26 @@ def fingerprint(folder: Path) -> str:
     if not folder.is_dir():
         raise ModelError("model folder not found (an area is a folder of model "
                          "YAML files with area.yaml)", file=str(folder))
-    digest = hashlib.sha256()
-    code = Path(__file__).resolve().parent
-    for path in sorted(code.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    digest = hashlib.sha256(_code_digest())
     for path in sorted(folder.iterdir()):
         if path.name.startswith(WORK_PREFIX):
             continue  # graphmodel's own lock and journal: not the model
         digest.update(path.name.encode() + b"\0" + _entry_bytes(path) + b"\0")
     return digest.hexdigest()[:32]
+
+
+@functools.cache
+def _code_digest() -> bytes:
+    """A digest of graphmodel's own code, every subpackage's included, once per process.
+
+    Why every subpackage: a change to how gaps are grouped (``questions``) changes
+    every answer; why once: ``compare`` keys a hundred and fifty areas.
+    """
+    digest = hashlib.sha256()
+    code = Path(__file__).resolve().parent
+    for path in sorted(code.rglob("*.py")):
+        digest.update(str(path.relative_to(code)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.digest()
 
 
 def _entry_bytes(path: Path) -> bytes:
@@ -98,6 +110,15 @@ def _safe_place(path: Path) -> bool:
 
 def load(key: str):
     """(info, graph) from the cache, or None when absent, unsafe, damaged or stale."""
+    data = load_data(key)
+    try:
+        return None if data is None else (_info(data["info"]), _graph(data["graph"]))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def load_data(key: str) -> dict | None:
+    """A cached entry's data, or None when absent, unsafe, damaged or stale."""
     path = cache_dir() / f"{key}.json"
     try:
         if not _safe_place(path):
@@ -111,13 +132,21 @@ def load(key: str):
         for outside, expected in data["inputs"].items():
             if file_digest(Path(outside)) != expected:
                 return None
-        return _info(data["info"]), _graph(data["graph"])
-    except (OSError, ValueError, KeyError, TypeError):
+        return data
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
 def save(key: str, info: GraphInfo, graph, inputs: dict[str, str]) -> None:
     """Store (info, graph) atomically in a private folder; skip silently if that fails."""
+    save_data(key, {"info": _info_data(info), "graph": _graph_data(graph)}, inputs)
+
+
+def save_data(key: str, data: dict, inputs: dict[str, str] | None = None) -> None:
+    """Store JSON-ready data atomically in a private folder; skip silently if that fails.
+
+    ``inputs``: files outside the model folder and their digests, re-checked on load.
+    """
     folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -125,8 +154,8 @@ def save(key: str, info: GraphInfo, graph, inputs: dict[str, str]) -> None:
             return
         # ASCII: one byte a character in memory; a curly quote makes Python hold
         # the whole text at two (England's 30 MB cache would pass through 60 MB).
-        body = json.dumps({"info": _info_data(info), "graph": _graph_data(graph),
-                           "inputs": inputs}, ensure_ascii=True, separators=(",", ":"))
+        body = json.dumps({**data, "inputs": inputs or {}}, ensure_ascii=True,
+                          separators=(",", ":"))
         digest = hashlib.sha256()
         for part in _parts(body):
             digest.update(part)

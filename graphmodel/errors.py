@@ -51,8 +51,9 @@ class UsageError(ModelError):
     flag the user typed (``--org``), so each reader sees their own word.
     """
 
-    def __init__(self, message: str, option: str | None = None, **where):
-        super().__init__(message, **where)
+    def __init__(self, message: str, option: str | None = None, *, file: str | None = None,
+                 line: int | None = None, field: str | None = None):
+        super().__init__(message, file, line, field)
         self.option = option
 
     def __str__(self) -> str:

@@ -31,7 +31,7 @@ def _escape(match: re.Match) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def clean(text) -> str:
+def clean(text: object) -> str:
     """User text fit for a terminal: line breaks become spaces, other controls escaped."""
     text = str(text)
     if text.isprintable():
@@ -53,7 +53,7 @@ def safe_line(text: str, limit: int = MAX_LINE) -> str:
     return cut(clean(cut(str(text), limit * 4)), limit)
 
 
-def message_line(prefix: str, text) -> str:
+def message_line(prefix: str, text: object) -> str:
     """``prefix`` and user text as one line of at most MAX_LINE characters ("error: ...")."""
     return prefix + safe_line(str(text), MAX_LINE - len(prefix))
 

@@ -564,7 +564,96 @@ ROLES: dict[str, Role] = {r.name: r for r in (
          "records).", True),
     Role("cpis", "CP-IS", "Child Protection Information Sharing: the national system that "
          "shows unscheduled care settings a child's protection plan or care status.", True),
+    Role("acute_hospital", "Acute hospital",
+         "A hospital, or its emergency, maternity and paediatric services taken together, "
+         "where the area does not tell them apart.", True),
 )}
+
+
+def role_label(role: str | None) -> str:
+    """A role as people read it ("Children's front door"); "no role" for none."""
+    return ROLES[role].label if role in ROLES else "no role"
+
+
+# Words in a party's name or aliases that say its role, tried in order (the first that
+# matches wins), for 'graphmodel new' to propose a role that the modeller then checks.
+# Specific before general: "0-19 public health nursing" before "public health", CAMHS
+# before adult mental health, young people's substance misuse before substance misuse.
+ROLE_WORDS: tuple[tuple[str, re.Pattern], ...] = tuple(
+    (role, re.compile(words, re.I)) for role, words in (
+    ("cpis", r"\bCP-?IS\b|child protection information (?:sharing|system)"),
+    ("record_system", r"\bEMIS\b|SystmOne|\bRiO\b|record(?:s|ing)? system|patient records?|"
+                      r"paper records?"),
+    ("front_door", r"\bMASH\b|multi[- ]agency safeguarding hub|front door|single point of "
+                   r"(?:access|contact)|advice and duty|\bSPOC\b|\bSPA\b"),
+    ("early_help", r"early help"),
+    ("strategy_discussion", r"strategy (?:meeting|discussion)"),
+    ("child_protection_conference", r"child protection (?:case )?conference|core groups?"),
+    ("child_in_need_meeting", r"child(?:ren)? in need"),
+    ("marac", r"\bMARACs?\b|multi[- ]agency risk assessment"),
+    ("mappa", r"\bMAPPA\b|public protection arrangements"),
+    ("exploitation_meeting", r"\bMACE\b|exploitation"),
+    ("prevent", r"\b(?-i:Prevent)\b|\bChannel panel"),
+    ("safeguarding_partnership", r"\bLSC[BP]\b|safeguarding (?:children )?(?:board|partnership)"),
+    ("corporate_parenting", r"corporate parenting"),
+    ("gp_safeguarding_meeting", r"vulnerable famil|\b(?:GP|practice) (?:safeguarding )?"
+                                r"meetings?"),
+    ("safeguarding_professionals", r"\bdesignated\b|\bnamed (?:nurse|doctor|GP|midwife|"
+                                   r"professional)s?|safeguarding (?:team|lead|nurse)s?"),
+    ("children_in_care_health", r"children in care|looked[- ]after child|care leavers?|"
+                                r"(?-i:\bLAC\b|\bCiC\b)"),
+    ("camhs", r"\bCAMHS\b|child and adolescent mental health|emotional (?:health|well-?being)"),
+    ("public_health_nursing", r"\b0-19\b|0 to 19|health visiting and school nursing|"
+                              r"public health nursing|healthy child programme"),
+    ("health_visiting", r"health visit"),
+    ("school_nursing", r"school nurs"),
+    ("young_peoples_substance_misuse", r"young people\W{0,2}s? (?:\w+ )?(?:drug|substance|"
+                                       r"alcohol)"),
+    ("substance_misuse", r"substance misuse|\bdrugs?\b|alcohol|recovery"),
+    ("adult_mental_health", r"mental health"),
+    ("sexual_health", r"sexual health|contracepti"),
+    ("acute_hospital", r"acute hospital|hospital services"),
+    ("maternity", r"maternity|midwi"),
+    ("emergency_department", r"emergency|\bEDs?\b|\bA&E\b|urgent care|minor injur|walk-in"),
+    ("paediatrics", r"paediatric"),
+    ("police", r"\bpolice\b|constabulary"),
+    ("probation", r"probation|rehabilitation company"),
+    ("education", r"\bschools?\b(?! nurs)|\bcolleges?\b|\beducation"),
+    ("childrens_social_care", r"social care|social work|children\W{0,2}s? services|\bCSC\b"),
+    ("public_health", r"public health"),
+    ("commissioner", r"\bCCGs?\b|clinical commissioning|\bICBs?\b|integrated care board|"
+                     r"NHS England|commissioners?\b"),
+    ("gp_practice", r"\bGPs?\b|general practi|primary care"),
+))
+ACUTE_PARTS = ("maternity", "emergency_department", "paediatrics")
+# A party's kind (an organisation's own kind) when its names say nothing.
+ROLE_BY_KIND = {"provider_group": "health_services", "nhs_provider": "health_provider",
+                "voluntary_provider": "health_provider", "local_authority": "local_authority",
+                "commissioner": "commissioner", "primary_care": "gp_practice",
+                "police": "police", "system": "record_system", "site": "acute_hospital"}
+
+
+def propose_role(names: list[str], kind: str) -> tuple[str, str] | None:
+    """(role, what said it) for a party, or None: a proposal for a person to check.
+
+    ``names``: its name first, then its aliases; ``kind``: an organisation's own
+    kind (``nhs_provider``) or the party kind (``forum``, ``site``). A name that
+    speaks of two or more of maternity, emergency and paediatric services is an
+    acute hospital's services taken together.
+    """
+    by_kind = f"its kind ({kind.replace('_', ' ')})"
+    if kind == "provider_group":
+        return "health_services", by_kind
+    for name in names:
+        acute = [r for r, words in ROLE_WORDS if r in ACUTE_PARTS and words.search(name)]
+        if len(acute) > 1:
+            return "acute_hospital", repr(name)
+        for role, words in ROLE_WORDS:
+            match = words.search(name)
+            if match:
+                return role, repr(match.group(0))
+    fallback = ROLE_BY_KIND.get(kind)
+    return (fallback, by_kind) if fallback else None
 
 
 # --- views and export formats --------------------------------------------------------------
@@ -579,6 +668,7 @@ class ViewKind:
     name: str
     shows: str
     target: str | None = None
+    across: bool = False  # drawn from several areas (``views.build.compare_view``)
 
     @property
     def written(self) -> str:
@@ -596,6 +686,14 @@ VIEWS: dict[str, ViewKind] = {v.name: v for v in (
                          "or verified actions fixed are green and dotted (marked ✓), and each "
                          "gap beside the map says whether it is closed, under way or has no "
                          "action."),
+    ViewKind("compare", "Across areas (`--areas DIR`, repeatable; default: the bundled "
+                        "areas): national roles as parties (health roles as ellipses; the "
+                        "council's, the police's and multi-agency roles as boxes), an arrow for "
+                        "each signature that fails somewhere, as thick as the number of areas "
+                        "that fail there (labelled when two or more) and coloured by the worst "
+                        "status among them. The list beside the map holds the failures that "
+                        "recur, most areas first; hovering over an arrow shows each area's "
+                        "quote.", across=True),
     ViewKind("party", "One party's neighbourhood: what is inside it, its flows and who is at "
                       "the other end. `org:NAME` works too. NAME is an id or any name the "
                       "report uses (`party:MASH`).", "NAME"),

@@ -33,6 +33,7 @@ from graphmodel.paths import default_model_dir
 
 NAME_FIELDS = ("name", "aliases", "misnamed_as")  # numbered per copy: names stay unique
 TEXT_FIELDS = ("summary",)  # marked per copy, so copies read apart in a table
+VOCABULARY_FIELDS = ("role", "kind", "passes", "status")  # words, never ids ("marac", "camhs")
 REPORT_SECTIONS = ("findings", "recommendations", "next_steps", "not_modelled")
 PER_COPY_LISTS = ("actions",)  # items without ids that still belong to a copy
 
@@ -81,6 +82,8 @@ def copy_item(item: dict, i: int, ids: set[str]) -> dict:
                         else f"{value} ({i})")
         elif key in TEXT_FIELDS and i:
             out[key] = f"{value} (copy {i})"
+        elif key in VOCABULARY_FIELDS:
+            out[key] = value
         else:
             out[key] = _rename(value, i, ids)
     return out

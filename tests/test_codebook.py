@@ -98,6 +98,11 @@ TRIPS = {
         "feedback in general; no sender, receiver or what passes.\n", "\n",
         r"^warning: .*extracted\.yaml:\d+: findings\[5\]: finding 1\.6 speaks of information "
         r"passing \('feedback'\) but no flow cites it: .* \[unmodelled-finding\]$"),
+    "role-missing": (
+        "parties.yaml", "    role: front_door\n", "",
+        r"^warning: .*parties\.yaml:\d+: forums\[0\]\.role: \"Saltmarsh children's front door\" "
+        r"sends or receives flows but has no role: .*\(perhaps front_door, from 'front door'\)"
+        r".* \[role-missing\]$"),
     "problems-undeclared": (
         "problems.yaml", None, None,  # the file deleted
         r"^warning: .*flows\.yaml: problems: 3 flows fail and no problem is declared: .* "

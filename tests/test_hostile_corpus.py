@@ -239,7 +239,7 @@ MODEL_CASES = [
     model_case("id-not-kebab", "error: area/parties.yaml:3: organisations[0].id: 'Northmoor "
                "CCG' is not a kebab-case id (a-z, 0-9 and -) such as 'northmoor-ccg'",
                edit(P, "id: northmoor-ccg", "id: Northmoor CCG")),
-    model_case("duplicate-id", "error: area/parties.yaml:31: organisations[7].id: duplicate id "
+    model_case("duplicate-id", "error: area/parties.yaml:33: organisations[7].id: duplicate id "
                "'gp-practices' (first defined at area/parties.yaml:3); give one of them another id",
                edit(P, "organisations:\n", "organisations:\n  - id: gp-practices\n    name: "
                     "Practices\n    kind: primary_care\n")),
@@ -309,7 +309,7 @@ CLI_CASES = [
     cli_case("unknown-party", f"org nobody {M}", 2, "error: NAME 'nobody' names nothing in "
              "Northmoor; 'graphmodel hotspots' lists the parties"),
     cli_case("bad-view", f"map {M} --view pie", 2, "error: --view 'pie': choose system, gaps, "
-             "commissioning, progress, party:NAME or recommendation:ID"),
+             "commissioning, progress, compare, party:NAME or recommendation:ID"),
     cli_case("export-bad-format", f"export {M} --to pdf", 2, "error: --to 'pdf': choose "
              "graphml, gexf, kumu, cytoscape, mermaid, csv"),
     cli_case("export-zip-to-stdout", f"export {M} --to csv -o -", 2, "error: --to csv writes a "

@@ -275,8 +275,8 @@ def test_map_command_writes_out(tmp_path):
 
 
 @pytest.mark.parametrize("view,message", [
-    ("bogus", "--view 'bogus': choose system, gaps, commissioning, progress, party:NAME or "
-              "recommendation:ID"),
+    ("bogus", "--view 'bogus': choose system, gaps, commissioning, progress, compare, "
+              "party:NAME or recommendation:ID"),
     ("org", "--view 'org': choose"),
     ("system:x", "--view 'system:x': choose"),
     ("org:nobody", "--view org: 'nobody' names nothing in Northmoor"),

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from graphmodel import vocab
 from graphmodel.authoring import bodies
 from graphmodel.authoring.new_area import new_area, propose
 from graphmodel.cli import app
@@ -68,6 +69,47 @@ def test_new_writes_every_file_with_a_working_schema_path(sefton_new):
         text = (folder / f"{name}.yaml").read_text(encoding="utf-8")
         assert text.startswith("# yaml-language-server: $schema=graphmodel.schema.json\n")
         assert text.splitlines()[1].startswith("# "), name  # says what goes in it
+
+
+def test_new_proposes_a_role_for_each_party_marked_as_proposed(sefton_new):
+    folder, _, model = sefton_new
+    roles = {p.item.name: p.item.role for p in model.parties.values()}
+    assert roles["Multi-Agency Safeguarding Hub"] == "front_door"
+    assert roles["NHS South Sefton CCG"] == "commissioner"
+    assert roles["Sefton Council public health team"] == "public_health"
+    assert sum(bool(r) for r in roles.values()) >= 0.9 * len(roles)
+    lines = [ln for f in folder.glob("*.yaml") for ln in f.read_text("utf-8").splitlines()
+             if ln.strip().startswith("role:")]
+    assert lines and all(re.search(r"  # proposed from .+: check it$", ln) for ln in lines)
+
+
+@pytest.mark.parametrize("names, kind, role", [
+    (["Children's Advice and Duty Service"], "hub", "front_door"),
+    (["Single Point of Access"], "process", "front_door"),
+    (["Integrated front door"], "hub", "front_door"),
+    (["Health visiting"], "service", "health_visiting"),
+    (["0-19 public health nursing service"], "service", "public_health_nursing"),
+    (["Kestrel Healthcare CIC"], "voluntary_provider", "health_provider"),  # not a LAC team
+    (["Turning Tide", "young people's substance misuse services"], "service",
+     "young_peoples_substance_misuse"),
+    (["Emergency, maternity and paediatric services"], "service", "acute_hospital"),
+    (["Westmoor NHS Trust"], "nhs_provider", "health_provider"),
+    (["Ofsted"], "regulator", None),
+])
+def test_propose_role_from_names_then_kind(names, kind, role):
+    found = vocab.propose_role(names, kind)
+    assert (found[0] if found else None) == role
+
+
+def test_proposed_roles_agree_with_the_modellers(sefton_model):
+    """The proposer against the roles Sefton's modeller chose by hand."""
+    chosen = {p: x.item.role for p, x in sefton_model.parties.items() if x.item.role}
+    proposed = {p: vocab.propose_role([x.item.name, *x.item.aliases],
+                                      getattr(x.item, "kind", None) if x.kind == "organisation"
+                                      else x.kind)
+                for p, x in sefton_model.parties.items() if p in chosen}
+    agree = [p for p in chosen if proposed[p] and proposed[p][0] == chosen[p]]
+    assert len(agree) >= 0.9 * len(chosen), set(chosen) - set(agree)
 
 
 def test_new_refuses_a_folder_that_holds_anything(tmp_path):

@@ -43,6 +43,8 @@ USUAL: dict[tuple[str, ...], list[list[str]]] = {
     ("coverage",): [[]],
     ("commissioning",): [[]],
     ("hotspots",): [[]],
+    ("compare",): [[], ["."], [".", "--all"]],  # the bundled areas; the working copy
+    ("areas",): [[], ["."]],
     ("board",): [["--as-of", "2019-09-30"], ["--format", "pdf", "--as-of", "2019-09-30"]],
     ("plan",): [["--received", "2019-04-15"], ["--received", "2019-04-15", "--all"],
                 ["--received", "2019-04-15", "--by", "owner"],
@@ -50,8 +52,9 @@ USUAL: dict[tuple[str, ...], list[list[str]]] = {
     ("plan", "import"): [["plan.xlsx"], ["plan.xlsx", "--check"]],
     ("progress",): [["--as-of", "2019-09-30"]],
     ("diff",): [["{old}", "."]],
-    ("map",): [["--view", "gaps"], ["--view", "system"]],
-    ("export",): [["--to", "mermaid"], ["--to", "kumu"]],
+    ("map",): [["--view", "gaps"], ["--view", "system"], ["--view", "compare", "--areas", "."]],
+    ("export",): [["--to", "mermaid"], ["--to", "kumu"],
+                  ["--to", "mermaid", "--view", "compare", "--areas", "."]],
     ("new",): [["fresh", "--report", "{report}"], ["copy", "--copy", "sefton"]],
     ("todo",): [[], ["--explained"]],
     ("drafts", "accept"): [],  # on a new area, below: an area as shipped has no drafts

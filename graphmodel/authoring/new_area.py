@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import vocab
 from ..errors import ModelError, UsageError, relabelled
 from ..model.report import Extraction, extract_report, extraction_yaml, read_report
 from ..names import NameIndex, fold
@@ -387,8 +388,29 @@ def _file(name: str, section: str, items: list[dict]) -> str:
     head = SCHEMA_HEADER + "".join(f"# {line}\n" for line in HEADERS[name].splitlines())
     if not items:
         return head + f"{section}: []\n"
-    blocks = [_dump({section: [item]}).split("\n", 1)[1] for item in items]
+    kind = vocab.party_sections().get(section)
+    blocks = [_dump({section: [_with_role(item, kind) if kind else item]}).split("\n", 1)[1]
+              for item in items]
     return head + f"{section}:\n" + "\n".join(blocks)
+
+
+def _with_role(item: dict, kind: str):
+    """The item with the role its names suggest after its name, marked as proposed.
+
+    Why a comment: a role decides which failures ``compare`` counts together, so
+    the modeller must check each one (docs/modelling.md, Roles); a party the words
+    say nothing about gets none, and ``validate`` asks for it once it is on a flow.
+    """
+    from ruamel.yaml.comments import CommentedMap
+    guess = vocab.propose_role([item["name"], *item.get("aliases", [])],
+                               item.get("kind", kind) if kind == "organisation" else kind)
+    out = CommentedMap()
+    for key, value in item.items():
+        out[key] = value
+        if key == "name" and guess:
+            out["role"] = guess[0]
+            out.yaml_add_eol_comment(f"proposed from {guess[1]}: check it", "role")
+    return out
 
 
 def _body_yaml(body: Body) -> dict:

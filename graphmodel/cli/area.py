@@ -56,6 +56,7 @@ def made_lines(proposal, model, folder: Path) -> list[str]:
     owners = {i for ids in model.owners.values() for i in ids} | set(model.submitters)
     confidence = Counter(d.confidence for d in proposal.drafts)
     levels = ", ".join(f"{confidence[c]} {c}" for c in ("high", "medium", "low") if confidence[c])
+    roles = sum(bool(p.item.role) for p in model.parties.values())
     lines = [f"Made {folder}: a model of {proposal.name} from {len(x.findings)} findings and "
              f"{len(x.recommendations)} recommendations.",
              f"  {'report.txt':<20} the report, copied",
@@ -69,6 +70,8 @@ def made_lines(proposal, model, folder: Path) -> list[str]:
              f"  {'sites.yaml':<20} {_n(sections['sites'], 'hospital')}, each with the trust "
              "that runs it",
              f"  {'groups.yaml':<20} {_n(sections['groups'], 'group')} of practitioners",
+             f"  {'roles':<20} proposed for {roles} of {len(model.parties)} parties, each "
+             "marked 'proposed'",
              f"  {'drafts.yaml':<20} {len(proposal.drafts)} drafted flows to review"
              + (f" ({levels} confidence)" if levels else ""),
              f"  {'other files':<20} systems, flows, not_modelled, actions: "
@@ -76,7 +79,8 @@ def made_lines(proposal, model, folder: Path) -> list[str]:
              f"It passes 'graphmodel validate' ({len(model.problems)} codebook warnings).",
              *[f"note: {n}" for n in proposal.notes],
              "Next:",
-             "  1. check organisations.yaml: each kind, and merge entries that are one body",
+             "  1. check organisations.yaml: each kind, and merge entries that are one body;",
+             "     check each party's proposed role (docs/modelling.md, Roles)",
              f"  2. cd {folder} && graphmodel todo     (the worklist)",
              "  3. review drafts.yaml, then 'graphmodel drafts accept ID ...' "
              "(or 'graphmodel drafts reject ID ...')",

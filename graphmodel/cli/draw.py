@@ -1,8 +1,9 @@
 """Drawing commands: ``map`` (an offline HTML page) and ``export`` (files for other tools).
 
-Both ask ``api.Area`` for a view's file (``Area.map``, ``Area.export``) and
-write it; the heavy modules (pyvis, jinja2) are imported by the library, and
-only when a command draws.
+Both ask ``api.Area`` for a view's file (``Area.map``, ``Area.export``), or
+``api`` for the compare view of several areas (``compare_map``,
+``compare_export``), and write it; the heavy modules (pyvis, jinja2) are
+imported by the library, and only when a command draws.
 """
 
 from enum import StrEnum
@@ -16,7 +17,22 @@ from ..errors import UsageError
 from .app import DraftsOpt, ModelOpt, app, open_area, user_errors
 
 ViewOpt = Annotated[str, typer.Option(
-    "--view", "-v", help=f"{vocab.views_in_words()} (org:NAME is party:NAME).")]
+    "--view", "-v", help=f"{vocab.views_in_words()} (org:NAME is party:NAME; compare "
+                         "draws the --areas).")]
+AreasOpt = Annotated[Optional[list[Path]], typer.Option(
+    "--areas", metavar="AREA_DIR", help="--view compare: area folders, or folders that hold "
+    "them (repeat for several) [default: the bundled areas].", show_default=False)]
+
+
+def _across(view: str, areas, model) -> bool:
+    """Whether the view is drawn across areas (compare); --areas is for those only."""
+    from ..api import across_areas
+    across = across_areas(view)
+    if areas and not across:
+        raise UsageError("--areas: only --view compare draws several areas")
+    if model and across:
+        raise UsageError("--model: --view compare draws the areas given with --areas")
+    return across
 
 
 def _written(path: Path, content) -> None:
@@ -31,8 +47,13 @@ def draw_map(view: ViewOpt = "system",
              out: Annotated[Optional[Path], typer.Option(
                  "--out", "-o", help="The HTML file [default: AREA-VIEW.html here].",
                  show_default=False)] = None,
-             model: ModelOpt = None, include_drafts: DraftsOpt = False):
+             model: ModelOpt = None, include_drafts: DraftsOpt = False,
+             areas: AreasOpt = None):
     """Draw an interactive map: one HTML file that opens offline in any browser."""
+    if _across(view, areas, model):
+        from ..api import compare_filename, compare_map
+        _written(out or Path(compare_filename(areas)), compare_map(areas))
+        return
     area = open_area(model, include_drafts=include_drafts)
     page = area.map(view)
     _written(out or Path(area.filename(view)), page)
@@ -48,16 +69,23 @@ def export(format: Annotated[str, typer.Option(
                "--out", "-o", help="The file [default: AREA-VIEW.EXT here]; - writes "
                                    "text formats to standard output.",
                show_default=False)] = None,
-           model: ModelOpt = None, include_drafts: DraftsOpt = False):
+           model: ModelOpt = None, include_drafts: DraftsOpt = False,
+           areas: AreasOpt = None):
     """Export a view for Kumu, Gephi, yEd, Cytoscape, Mermaid or a spreadsheet."""
-    area = open_area(model, include_drafts=include_drafts)
-    content = area.export(view, format)
+    if _across(view, areas, model):
+        from ..api import compare_export, compare_filename
+        content = compare_export(areas, format)
+        name = compare_filename(areas, format)
+    else:
+        area = open_area(model, include_drafts=include_drafts)
+        content = area.export(view, format)
+        name = area.filename(view, format)
     if str(out) == "-":
         if isinstance(content, bytes):
             raise UsageError(f"--to {format} writes a zip: give --out FILE.zip")
         typer.echo(content, nl=False)
         return
-    _written(out or Path(area.filename(view, format)), content)
+    _written(out or Path(name), content)
 
 
 class BoardFormat(StrEnum):

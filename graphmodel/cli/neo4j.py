@@ -18,7 +18,7 @@ from .app import app, user_errors
 @user_errors
 def neo4j_files(out: Annotated[Optional[Path], typer.Option(
         "--out", "-o", help="Folder to write into [default: the queries folder graphmodel "
-                            "reads, queries/ in a checkout].", show_default=False)] = None):
+                            "reads, queries/ in a checkout].", show_default=False)] = None) -> None:
     """Write the Neo4j Browser query files (.cypher) and style (graphmodel.grass)."""
     from ..errors import ModelError, UsageError
     from ..neo4j.library import write_browser_files

@@ -535,6 +535,24 @@ def check_unmodelled_findings(model: Model) -> Iterator[Problem]:
                           "with why")
 
 
+def check_roles(model: Model) -> Iterator[Problem]:
+    """Every party on a flow says its national role, so its gaps can be compared across areas."""
+    on_flows = dict.fromkeys(p for f in model.flows for p in (f.from_, f.to))
+    for pid in on_flows:
+        party = model.parties.get(pid)
+        if party is None or party.item.role:
+            continue
+        label, (section, index) = model.places[pid]
+        kind = getattr(party.item, "kind", None) if party.kind == "organisation" else None
+        guess = vocab.propose_role([party.item.name, *party.item.aliases], kind or party.kind)
+        hint = f" (perhaps {guess[0]}, from {guess[1]})" if guess else ""
+        yield Problem("role-missing", "warning", label, model.where(pid)[1],
+                      f"{section}[{index}].role",
+                      f"{party.item.name!r} sends or receives flows but has no role: add "
+                      f"'role: <one of vocab.ROLES>'{hint}, so areas can be compared "
+                      "(docs/modelling.md, Roles)")
+
+
 def check_problems_declared(model: Model) -> Iterator[Problem]:
     """An area with failing flows declares its problems (problems.yaml)."""
     if model.declared_problems is not None:
@@ -618,6 +636,7 @@ RULES: tuple[Rule, ...] = (
          check_recommendation_links),
     Rule("unmodelled-finding", "warning", "Every finding about information passing is modelled",
          check_unmodelled_findings),
+    Rule("role-missing", "warning", "Every party on a flow has a national role", check_roles),
     Rule("problems-undeclared", "warning", "Failing flows belong to declared problems",
          check_problems_declared),
     Rule("problem-flow-works", "warning", "A problem lists only flows that fail",

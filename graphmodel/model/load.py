@@ -32,6 +32,7 @@ from .schema import (
     Finding,
     Flow,
     ModelFile,
+    NextSteps,
     Recommendation,
 )
 from .types import Model, Party, SourceFiles, where
@@ -152,7 +153,8 @@ def _one_area(files: SourceFiles, folder: Path, problems: list) -> tuple[Area, s
     return found[0][1], found[0][0]
 
 
-def _collect(files: SourceFiles, problems: list):
+def _collect(files: SourceFiles, problems: list[ModelError]) -> tuple[
+        dict[str, Party], list[Flow], dict[str, str], dict[str, tuple[str, tuple]]]:
     """Parties and flows from all files; every id once across the area."""
     parties: dict[str, Party] = {}
     flows: list[Flow] = []
@@ -177,7 +179,8 @@ def _collect(files: SourceFiles, problems: list):
     return parties, flows, sources, places
 
 
-def _name_index(parties, area: Area, problems: list) -> NameIndex:
+def _name_index(parties: dict[str, Party], area: Area, problems: list[ModelError]
+                ) -> NameIndex:
     """Names, aliases and slips -> ids; a name used for two bodies is an error."""
     names = NameIndex()
     for party in parties.values():
@@ -196,7 +199,8 @@ def _name_index(parties, area: Area, problems: list) -> NameIndex:
     return names
 
 
-def _report_items(files: SourceFiles, names: NameIndex, problems: list):
+def _report_items(files: SourceFiles, names: NameIndex, problems: list[ModelError]) -> tuple[
+        dict[str, Finding], dict[str, Recommendation], dict[str, list[str]]]:
     """Findings and recommendations; owners resolved to organisation ids."""
     findings: dict[str, Finding] = {}
     recs: dict[str, Recommendation] = {}
@@ -227,7 +231,8 @@ def _report_items(files: SourceFiles, names: NameIndex, problems: list):
     return findings, recs, owners
 
 
-def _next_steps(files: SourceFiles, names: NameIndex, problems: list):
+def _next_steps(files: SourceFiles, names: NameIndex, problems: list[ModelError]
+                ) -> tuple[NextSteps | None, list[str]]:
     """The Next-steps section and its submitters resolved to ids, like owners."""
     for label, parsed in files.parsed.items():
         steps = parsed.next_steps

@@ -70,7 +70,7 @@ class Model:
         """The items of one party kind, in file order."""
         return [p.item for p in self.parties.values() if p.kind == kind]
 
-    def where(self, item_id: str, *fields) -> tuple[str, int | None]:
+    def where(self, item_id: str, *fields: str | int) -> tuple[str, int | None]:
         """(file label, line) of an item, or of one of its fields."""
         label, loc = self.places[item_id]
         return label, line_of(self.files[label], (*loc, *fields))

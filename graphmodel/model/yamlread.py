@@ -17,6 +17,9 @@ Files are read by ``files.read_text``: only regular files under a size limit
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, NoReturn
 
 from ..errors import ModelError
 from ..files import read_text
@@ -24,10 +27,13 @@ from ..files import read_text
 MAX_DEPTH = 40  # a model file nests about 6 deep
 MAX_ALIAS_NODES = 10_000  # nodes reachable again through aliases
 
+YamlData = Any  # what a file holds: None, bool, int, float, str, LineDict, LineList
+
 try:  # libyaml is part of PyYAML's wheels; without it a cold load is ten times slower
     from yaml import (
         AliasEvent,
         DocumentStartEvent,
+        Event,
         MappingEndEvent,
         MappingStartEvent,
         ScalarEvent,
@@ -37,7 +43,8 @@ try:  # libyaml is part of PyYAML's wheels; without it a cold load is ten times 
     )
     from yaml import CSafeLoader as _Loader
     from yaml.composer import ComposerError
-    from yaml.error import MarkedYAMLError
+    from yaml.error import Mark, MarkedYAMLError
+    from yaml.events import CollectionStartEvent, NodeEvent
     _VALUE_EVENTS = (AliasEvent, ScalarEvent, MappingStartEvent, SequenceStartEvent)
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = None  # type: ignore[assignment,misc]
@@ -72,12 +79,12 @@ _IMPLICIT = {f"{_STANDARD}{t}" for t in ("str", "int", "float", "bool", "null", 
                                           "map", "seq", "value", "merge")}
 
 
-def load_yaml(path, label: str):
+def load_yaml(path: str | Path, label: str) -> YamlData:
     """Read and parse one YAML file: plain dicts (LineDict), lists (LineList) and scalars."""
     return parse_yaml(read_text(path, label), label)
 
 
-def parse_yaml(text: str, label: str):
+def parse_yaml(text: str, label: str) -> YamlData:
     """Parse YAML text; every problem is a ModelError naming ``label`` and the line."""
     if _Loader is None:
         raise ModelError("PyYAML was installed without libyaml, which graphmodel needs "
@@ -102,7 +109,10 @@ class _Anchor:
 
     __slots__ = ("value", "text", "size", "height", "done")
 
-    def __init__(self):
+    value: YamlData
+    text: str | None
+
+    def __init__(self) -> None:
         self.value, self.text, self.size, self.height, self.done = None, None, 1, 0, False
 
 
@@ -111,7 +121,12 @@ class _Open:
 
     __slots__ = ("out", "is_map", "key", "key_line", "anchor", "size", "height", "line")
 
-    def __init__(self, out, is_map: bool, anchor: _Anchor | None, line: int):
+    # Any, not LineDict | LineList: ``is_map`` says which, a flag the hot loop in
+    # ``_Build.document`` tests and mypy cannot narrow on.
+    out: Any
+
+    def __init__(self, out: LineDict | LineList, is_map: bool, anchor: _Anchor | None,
+                 line: int) -> None:
         self.out, self.is_map, self.anchor, self.line = out, is_map, anchor, line
         self.key: str | None = None
         self.key_line = 0
@@ -127,7 +142,7 @@ class _Build:
     counts its nodes towards the bound.
     """
 
-    def __init__(self, label: str):
+    def __init__(self, label: str) -> None:
         self.label = label
         self.stack: list[_Open] = []
         self.anchors: dict[str, _Anchor] = {}
@@ -143,59 +158,62 @@ class _Build:
                 out = _join(out, frame.key)
         return _join(out, key) if key is not None else out
 
-    def fail(self, line: int, message: str, where: str):
+    def fail(self, line: int, message: str, where: str) -> NoReturn:
         raise ModelError(message, file=self.label, line=line,
                          field=_short(where, 80) or None)
 
-    def document(self, events):
+    def document(self, events: Iterator[Event]) -> YamlData:
         """The one document of a stream as data (None for an empty stream)."""
         result, documents, stack = None, 0, self.stack
         for event in events:
-            kind = type(event)
-            if (kind is ScalarEvent and stack and event.anchor is None and event.tag is None
-                    and len(stack) <= MAX_DEPTH):
+            if (type(event) is ScalarEvent and stack and event.anchor is None
+                    and event.tag is None and len(stack) <= MAX_DEPTH):
                 # The common case, inline: a plain key, or a value without anchor or tag.
+                # (The stubs make an event's mark Optional; libyaml's events all have one.)
                 top, text = stack[-1], event.value
                 if top.is_map:
                     if top.key is None:
                         if text in top.out:
-                            self.key(event, kind, top, event.start_mark.line + 1)
-                        top.key, top.key_line = text, event.start_mark.line + 1
+                            self.key(event, top, _line(event))
+                        top.key, top.key_line = text, event.start_mark.line + 1  # type: ignore[union-attr]
                         continue
                     top.out[top.key] = text if event.style else _core_value(text)
                     top.out.lines[top.key] = top.key_line
                     top.key = None
                 else:
                     top.out.append(text if event.style else _core_value(text))
-                    top.out.lines.append(event.start_mark.line + 1)
+                    top.out.lines.append(event.start_mark.line + 1)  # type: ignore[union-attr]
                 top.size += 1
                 if top.height == 0:
                     top.height = 1
-            elif kind is DocumentStartEvent:
+                continue
+            kind = type(event)
+            if kind is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     raise ComposerError("expected a single document in the stream",
-                                        None, "but found another document", event.start_mark)
+                                        None, "but found another document", _mark(event))
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 frame = self.stack.pop()
                 if frame.anchor is not None:
                     frame.anchor.value, frame.anchor.done = frame.out, True
                     frame.anchor.size, frame.anchor.height = frame.size, frame.height
                 result = self.put(frame.out, frame.line, frame.size, frame.height)
-            elif kind in _VALUE_EVENTS:
-                result = self.value(event, kind)
+            elif isinstance(event, _VALUE_EVENTS):
+                result = self.value(event)
         return result
 
-    def value(self, event, kind):
+    def value(self, event: NodeEvent) -> YamlData:
         """Take a scalar, alias or collection start (or a mapping's key)."""
-        line = event.start_mark.line + 1
+        line = _line(event)
         if self.stack and self.stack[-1].is_map and self.stack[-1].key is None:
-            return self.key(event, kind, self.stack[-1], line)
+            self.key(event, self.stack[-1], line)
+            return None
         depth = len(self.stack)
-        if kind is AliasEvent:
-            anchor = self.anchors.get(event.anchor)
+        if isinstance(event, AliasEvent):
+            anchor = self.anchors.get(event.anchor) if event.anchor else None
             if anchor is None:
-                raise ComposerError(None, None, "found undefined alias", event.start_mark)
+                raise ComposerError(None, None, "found undefined alias", _mark(event))
             if not anchor.done or depth + anchor.height > MAX_DEPTH:
                 self.fail(line, f"nested more than {MAX_DEPTH} deep (or an alias refers to "
                                 "itself)", self.where())
@@ -207,47 +225,49 @@ class _Build:
         if depth > MAX_DEPTH:
             self.fail(line, f"nested more than {MAX_DEPTH} deep (or an alias refers to "
                             "itself)", self.where())
-        tag = event.tag
+        tag = event.tag if isinstance(event, (ScalarEvent, CollectionStartEvent)) else None
         if tag is not None and tag != "!" and tag not in _IMPLICIT:
             self.fail(line, f"tag {_short(tag)!r} is not allowed in a model file", self.where())
         anchor = self.anchor(event)
-        if kind is ScalarEvent:
+        if isinstance(event, ScalarEvent):
             value = _scalar(event.value, event.style, tag)
             if anchor is not None:
                 anchor.value, anchor.text, anchor.done = value, event.value, True
             return self.put(value, line, 1, 0)
         out: LineDict | LineList
-        if kind is MappingStartEvent:
+        is_map = isinstance(event, MappingStartEvent)
+        if is_map:
             out = LineDict()
             out.lines = {}
         else:
             out = LineList()
             out.lines = []
-        self.stack.append(_Open(out, kind is MappingStartEvent, anchor, line))
+        self.stack.append(_Open(out, is_map, anchor, line))
         return None
 
-    def anchor(self, event) -> _Anchor | None:
+    def anchor(self, event: NodeEvent) -> _Anchor | None:
         name = event.anchor
         if name is None:
             return None
         if name in self.anchors:
             raise ComposerError("found duplicate anchor; first occurrence", None,
-                                "second occurrence", event.start_mark)
+                                "second occurrence", _mark(event))
         anchor = self.anchors[name] = _Anchor()
         return anchor
 
-    def key(self, event, kind, top: _Open, line: int):
+    def key(self, event: NodeEvent, top: _Open, line: int) -> None:
         """A mapping's key: a plain name, and never twice in one mapping."""
-        if kind is ScalarEvent:
+        key: str | None
+        if isinstance(event, ScalarEvent):
             key = event.value
             anchor = self.anchor(event)
             if anchor is not None:
                 anchor.value = _scalar(key, event.style, event.tag)
                 anchor.text, anchor.done = key, True
-        elif kind is AliasEvent:
-            anchor = self.anchors.get(event.anchor)
+        elif isinstance(event, AliasEvent):
+            anchor = self.anchors.get(event.anchor) if event.anchor else None
             if anchor is None:
-                raise ComposerError(None, None, "found undefined alias", event.start_mark)
+                raise ComposerError(None, None, "found undefined alias", _mark(event))
             key = anchor.text
         else:
             key = None
@@ -257,9 +277,8 @@ class _Build:
             self.fail(line, f"duplicate key {_short(key)!r} (first on line "
                             f"{top.out.lines[key]}); keep one", self.where(key))
         top.key, top.key_line = key, line
-        return None
 
-    def put(self, value, line: int, size: int, height: int):
+    def put(self, value: YamlData, line: int, size: int, height: int) -> YamlData:
         """Place a finished value in the open collection, or return it as the root."""
         if not self.stack:
             return value
@@ -277,7 +296,20 @@ class _Build:
         return None
 
 
-def _scalar(text: str, style, tag):
+def _mark(event: Event) -> Mark | None:
+    """An event's start, for errors that quote its line.
+
+    The stubs type it as PyYAML's pure-Python Mark; libyaml's own Mark has the same fields.
+    """
+    return event.start_mark  # type: ignore[return-value]
+
+
+def _line(event: Event) -> int:
+    """The 1-based line an event starts on."""
+    return event.start_mark.line + 1 if event.start_mark else 0
+
+
+def _scalar(text: str, style: str | None, tag: str | None) -> YamlData:
     """YAML 1.2 core schema for plain scalars; quoted, block and !!str scalars are strings."""
     if style or tag == _STR:
         return text
@@ -297,7 +329,7 @@ class WrittenFloat(float):
     written: str
 
 
-def _core_value(text: str):
+def _core_value(text: str) -> YamlData:
     """A plain scalar as YAML 1.2's core schema reads it."""
     if text and text[0] not in _MAYBE_NOT_TEXT:
         return text  # most values: no pattern below can match
@@ -331,18 +363,18 @@ def _short(text: str, n: int = 60) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def line_of(data, loc: tuple) -> int | None:
+def line_of(data: YamlData, loc: tuple[str | int, ...]) -> int | None:
     """The line (1-based) of the deepest part of ``loc`` found in LineDict/LineList data."""
     line, node = None, data
     for part in loc:
         lines = getattr(node, "lines", None)
         try:
-            if (isinstance(node, dict) and part in node) or (
-                    isinstance(node, list) and isinstance(part, int) and part < len(node)):
-                line = lines[part] if lines else line
+            if isinstance(node, dict) and part in node:  # noqa: SIM114 (part is an int below)
+                line, node = lines[part] if lines else line, node[part]
+            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+                line, node = lines[part] if lines else line, node[part]
             else:
                 break
-            node = node[part]
         except (KeyError, IndexError, TypeError):
             break
     return line

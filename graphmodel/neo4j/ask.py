@@ -237,7 +237,7 @@ def org(session, area: str, org_id: str) -> dict[str, list[dict]]:
     gap_rows = gaps(session, area, org=org_id)
     return {
         "organisation": [{"id": o["id"], "name": o["name"], "kind": o["kind"],
-                          "aliases": o["aliases"]}],
+                          "role": o["role"], "aliases": o["aliases"]}],
         "commissions": [r for r in deals if ident(r["commissioner"]) == org_id],
         "provides": [r for r in deals
                      if org_id in (ident(r["provider"]), ident(r["subcontracted_from"]))],

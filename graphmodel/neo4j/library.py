@@ -207,7 +207,7 @@ def _bindings(settings: list[tuple[str, str]], vocabulary: list[str], variant: s
     return out
 
 
-def cypher_literal(value) -> str:
+def cypher_literal(value: object) -> str:
     """A Python value (str, int, bool, None, list, dict) as a Cypher literal."""
     if value is None:
         return "null"

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import datetime
 
-from ..render.tables import render_csv, render_markdown, render_table, terminal_width, wrap_lines
+from ..render.tables import (
+    Limit,
+    render_csv,
+    render_markdown,
+    render_table,
+    terminal_width,
+    wrap_lines,
+)
 from ..text import clean
 from .workbook import (
     BOARD_ORDER,
@@ -21,7 +28,7 @@ from .workbook import (
 )
 
 
-def _display(value) -> str:
+def _display(value: object) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return "" if value is None else str(value)
@@ -58,7 +65,7 @@ def render_plan_markdown(plan: dict) -> str:
 
 
 def render_plan_table(plan: dict, width: int | None = None, wide: bool = False,
-                      limit="auto") -> str:
+                      limit: Limit = "auto") -> str:
     """The plan for a terminal: the cover wrapped, then the rows fitted to the width.
 
     Why not Markdown: its table rows ran to 2,873 characters in an 80-column

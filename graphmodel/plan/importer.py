@@ -16,12 +16,19 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .. import vocab
 from ..errors import ModelError, raise_all, relabelled
+from ..model.yamlread import YamlData
 from ..questions.graph import nodes_of
 from ..questions.parties import organisation_of
 from ..text import cut
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .workbook import OwnerRow
 
 ACTIONS_FILE = "actions.yaml"
 ACTIONS_HEADER = """\
@@ -33,6 +40,30 @@ FIELD_ORDER = ("recommendation", "owner", "action", "lead", "due", "status", "me
                "evidence", "fixes")
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%d %b %Y",
                 "%d %B %Y", "%d %b %y")
+Action = dict[str, Any]  # one entry of actions.yaml: FIELD_ORDER's fields, those filled in
+
+
+class _Recommendations(Protocol):
+    @property
+    def recommendations(self) -> list[str]: ...
+
+
+class PlanArea(Protocol):
+    """What an import reads of an area: an ``api.Area``, which sits in a layer above."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def folder(self) -> Path: ...
+
+    @property
+    def graph(self) -> nx.MultiDiGraph: ...
+
+    @property
+    def info(self) -> _Recommendations: ...
+
+    def resolve(self, name: str, option: str = "name") -> str: ...
 
 
 @dataclass
@@ -63,7 +94,7 @@ class Imported:
         return [head] + [cut(line, 80) for line in losses]
 
 
-def import_plan(area, data: bytes, label: str, replace: bool = False,
+def import_plan(area: PlanArea, data: bytes, label: str, replace: bool = False,
                 write: bool = True) -> Imported:
     """Read a plan workbook into actions.yaml under the area's write lock; ``write=False``
     only says what would change.
@@ -84,7 +115,7 @@ def import_plan(area, data: bytes, label: str, replace: bool = False,
     return done
 
 
-def import_workbook(area, data: bytes, label: str, replace: bool = False) -> Imported:
+def import_workbook(area: PlanArea, data: bytes, label: str, replace: bool = False) -> Imported:
     """Read a plan workbook's owner columns into the text of the area's actions.yaml.
 
     ``area`` is an ``api.Area``. Raises every problem at once; writes nothing.
@@ -132,18 +163,21 @@ def _losses(removed: list[str], blanked: list[str], items: bool = True) -> str:
 BLANKABLE = ("lead", "due", "measure", "evidence")  # what an owner fills in, besides the action
 
 
-def _merge(area, recorded, actions, part, replace) -> tuple[list, list[str], list[str]]:
+def _merge(area: PlanArea, recorded: list[Action] | None, actions: list[Action],
+           part: str | None, replace: bool) -> tuple[list[Action], list[str], list[str]]:
     """(recorded actions kept, those the import removes, fields it blanks), in words.
 
     The workbook covers its part (a whole plan: every owner). Within it, the
     actions of a recommendation and owner the workbook mentions are replaced
     by its rows, in order; the others are kept unless ``replace``.
     """
-    mentioned: dict[tuple, list[dict]] = {}
+    mentioned: dict[tuple[str, str | None], list[Action]] = {}
     for action in actions:
         mentioned.setdefault((action["recommendation"], action.get("owner")), []).append(action)
-    kept, removed, blanked = [], [], []
-    by_key: dict[tuple, list[dict]] = {}
+    kept: list[Action] = []
+    removed: list[str] = []
+    blanked: list[str] = []
+    by_key: dict[tuple[str, str | None], list[Action]] = {}
     for action in recorded or []:
         key = (str(action.get("recommendation")), action.get("owner"))
         inside = part is None or action.get("owner") == part
@@ -163,8 +197,8 @@ def _merge(area, recorded, actions, part, replace) -> tuple[list, list[str], lis
     return kept, removed, blanked
 
 
-def _owner_name(area, owner) -> str:
-    return area.graph.nodes[owner].get("name", owner) if owner in area.graph else str(owner)
+def _owner_name(area: PlanArea, owner: str | None) -> str:
+    return str(area.graph.nodes[owner].get("name", owner) if owner in area.graph else owner)
 
 
 def validate_actions(folder: Path, text: str) -> None:
@@ -188,12 +222,13 @@ def validate_actions(folder: Path, text: str) -> None:
             raise relabelled(exc, str(copy), str(folder)) from None
 
 
-def _problem(row, field: str, message: str, label: str) -> ModelError:
+def _problem(row: OwnerRow, field: str, message: str, label: str) -> ModelError:
     return ModelError(f"sheet '{row.sheet}', row {row.row}, column '{row.headers[field]}': "
                       f"{message}", file=label)
 
 
-def _action(area, row, part: str | None, label: str, problems: list) -> dict | None:
+def _action(area: PlanArea, row: OwnerRow, part: str | None, label: str,
+            problems: list[ModelError]) -> Action | None:
     """One row as an actions.yaml entry, or None with its problems recorded."""
     found = len(problems)
     rid = _text(row.recommendation)
@@ -218,7 +253,7 @@ def _action(area, row, part: str | None, label: str, problems: list) -> dict | N
     return {k: v for k, v in entry.items() if v not in (None, [])}
 
 
-def _text(value) -> str | None:
+def _text(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
@@ -227,7 +262,8 @@ def _text(value) -> str | None:
     return text or None
 
 
-def _owner(area, row, rid, part, label, problems) -> str | None:
+def _owner(area: PlanArea, row: OwnerRow, rid: str | None, part: str | None, label: str,
+           problems: list[ModelError]) -> str | None:
     """The action's organisation: the cell's name, else the recommendation's one owner."""
     name = _text(row.cells["owner"])
     if name is None and rid not in area.info.recommendations:
@@ -259,7 +295,7 @@ def _owner(area, row, rid, part, label, problems) -> str | None:
     return org
 
 
-def parse_date(value) -> datetime.date | None:
+def parse_date(value: object) -> datetime.date | None:
     """A date cell, or text such as 2026-03-31, 31/03/2026 or 31 Mar 2026 (day first)."""
     if isinstance(value, datetime.datetime):
         return value.date()
@@ -276,7 +312,7 @@ def parse_date(value) -> datetime.date | None:
     return None
 
 
-def _due(row, label, problems) -> str | None:
+def _due(row: OwnerRow, label: str, problems: list[ModelError]) -> str | None:
     value = row.cells["due"]
     if value in (None, ""):
         return None
@@ -288,7 +324,7 @@ def _due(row, label, problems) -> str | None:
     return day.isoformat()
 
 
-def _status(row, label, problems) -> str:
+def _status(row: OwnerRow, label: str, problems: list[ModelError]) -> str:
     text = _text(row.cells["status"])
     if text is None:
         return "not_started"
@@ -301,7 +337,7 @@ def _status(row, label, problems) -> str:
     return status
 
 
-def _fixes(area, row, label, problems) -> list[str]:
+def _fixes(area: PlanArea, row: OwnerRow, label: str, problems: list[ModelError]) -> list[str]:
     text = _text(row.cells["fixes"]) or ""
     flows = [f for f in re.split(r"[,;\s]+", text) if f]
     known = set(nodes_of(area.graph, "flow"))
@@ -313,7 +349,7 @@ def _fixes(area, row, label, problems) -> list[str]:
     return list(dict.fromkeys(flows))
 
 
-def _recorded(path: Path) -> list[dict] | None:
+def _recorded(path: Path) -> list[Action] | None:
     """The actions already in actions.yaml (None when there is no such file)."""
     import os
     if not os.path.lexists(path):
@@ -329,7 +365,7 @@ def _read(path: Path) -> str:
     return read_text(path, str(path))
 
 
-def _plain(value):
+def _plain(value: YamlData) -> YamlData:
     """YAML data with its line-keeping containers made plain dicts and lists again."""
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
@@ -338,19 +374,19 @@ def _plain(value):
     return value
 
 
-def _order(action: dict) -> tuple:
+def _order(action: Action) -> tuple[tuple[int, ...], str]:
     """Recommendation number, then owner: the file reads in the report's order."""
     return (tuple(int(p) for p in str(action["recommendation"]).split(".")),
             action.get("owner", ""))
 
 
-def actions_yaml(actions: list[dict]) -> str:
+def actions_yaml(actions: list[Action]) -> str:
     """actions.yaml's text: fields in a fixed order, dates as plain dates, lists indented."""
     import yaml
 
     class Dumper(yaml.SafeDumper):
-        def increase_indent(self, flow=False, indentless=False):  # "  - " as the other files
-            return super().increase_indent(flow, False)
+        def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+            return super().increase_indent(flow, False)  # "  - " as the other files
 
     ordered = []
     for action in actions:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from typing import Protocol
 
 import networkx as nx
 
@@ -17,11 +18,21 @@ from .. import vocab
 from ..errors import UsageError
 from .graph import nodes_of, number
 
+
+class AreaVersion(Protocol):
+    """What a diff reads of an area (an ``api.Area``, which sits in a layer above)."""
+
+    @property
+    def graph(self) -> nx.MultiDiGraph: ...
+
+    def gaps(self) -> list[dict]: ...
+
 CHANGES = ("added", "removed", "renamed", "better", "worse", "closed", "new",
            "reworded", "dropped")
 
 
-def _row(change: str, what: str, item_id: str, name: str, old=None, new=None) -> dict:
+def _row(change: str, what: str, item_id: str, name: str, old: object = None,
+         new: object = None) -> dict:
     return {"change": change, "what": what, "id": item_id, "name": name, "old": old, "new": new}
 
 
@@ -122,7 +133,7 @@ def recommendation_changes(old: nx.MultiDiGraph, new: nx.MultiDiGraph) -> list[d
     return rows
 
 
-def diff_areas(old, new) -> list[dict]:
+def diff_areas(old: AreaVersion, new: AreaVersion) -> list[dict]:
     """Every change from one version of an area (an ``api.Area``) to another."""
     return (party_changes(old.graph, new.graph) + flow_changes(old.graph, new.graph)
             + gap_changes(old.gaps(), new.gaps())

@@ -59,7 +59,8 @@ def _leg(G: nx.MultiDiGraph, flow: str, role: str) -> dict:
     return {"flow": flow, "role": role, "from": party_ref(G, d["sender"]),
             "to": party_ref(G, d["receiver"]), "passes": d["passes"], "status": d["status"],
             "summary": d["name"], "evidence": d["evidence"], "inferred": d.get("inferred"),
-            "inferred_ends": list(d.get("inferred_ends") or [])}
+            "inferred_ends": list(d.get("inferred_ends") or []),
+            "signature": dict(d["signature"])}
 
 
 def _missing_return(G: nx.MultiDiGraph, outward: str) -> dict:
@@ -68,7 +69,9 @@ def _missing_return(G: nx.MultiDiGraph, outward: str) -> dict:
             "from": party_ref(G, d["receiver"]), "to": party_ref(G, d["sender"]),
             "passes": "return", "status": vocab.MISSING_RETURN,
             "summary": "No return flow is recorded.",
-            "evidence": [], "inferred": None, "inferred_ends": []}
+            "evidence": [], "inferred": None, "inferred_ends": [],
+            "signature": {"from": d["signature"]["to"], "to": d["signature"]["from"],
+                          "passes": "return"}}
 
 
 def failures(G: nx.MultiDiGraph) -> list[dict]:

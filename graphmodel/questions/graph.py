@@ -150,11 +150,23 @@ def _add_flow(G: nx.MultiDiGraph, flow, source: str, unnamed: list[str]) -> None
                sender=flow.from_, receiver=flow.to, source=_in_area(source),
                evidence=[e.model_dump() for e in flow.evidence],
                inferred=flow.inferred, inferred_ends=unnamed,
-               recommendations=flow.recommendations, note=flow.note)
+               recommendations=flow.recommendations, note=flow.note,
+               signature=signature(G, flow.from_, flow.to, flow.passes))
     G.add_edge(flow.from_, flow.id, key="sends")
     G.add_edge(flow.id, flow.to, key="to")
     if flow.returns:
         G.add_edge(flow.id, flow.returns, key="returns")
+
+
+def signature(G: nx.MultiDiGraph, sender: str, receiver: str, passes: str) -> dict:
+    """What a flow is in words every area shares: (sender's role, receiver's role, passes).
+
+    Why: Sefton's ``mash-outcome-to-gp`` and another area's ``front-door-feedback-to-gps``
+    are both ``front_door -> gp_practice: outcome``, so the same failure can be counted
+    across areas (``questions.compare``). A party with no role gives ``None`` there.
+    """
+    return {"from": G.nodes[sender].get("role"), "to": G.nodes[receiver].get("role"),
+            "passes": passes}
 
 
 def _add_evidence_edges(G: nx.MultiDiGraph, model: Model) -> None:

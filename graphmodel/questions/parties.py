@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import networkx as nx
 
 from .. import vocab
@@ -41,7 +43,8 @@ def organisation_of(G: nx.MultiDiGraph, party: str) -> str:
     return party
 
 
-def flow_party_graph(G: nx.MultiDiGraph, statuses=None) -> nx.MultiDiGraph:
+def flow_party_graph(G: nx.MultiDiGraph,
+                     statuses: Collection[str] | None = None) -> nx.MultiDiGraph:
     """Parties joined by flows (one edge per flow), optionally of some statuses."""
     P: nx.MultiDiGraph = nx.MultiDiGraph()
     for flow in nodes_of(G, "flow"):

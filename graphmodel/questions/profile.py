@@ -20,6 +20,7 @@ def org(G: nx.MultiDiGraph, org_id: str) -> dict[str, list[dict]]:
              if G.nodes[f]["sender"] in mine or G.nodes[f]["receiver"] in mine]
     return {
         "organisation": [{**party_ref(G, org_id), "kind": G.nodes[org_id]["type"],
+                          "role": G.nodes[org_id].get("role"),
                           "aliases": ", ".join(G.nodes[org_id]["aliases"])}],
         "commissions": [r for r in deals if ref_id(r["commissioner"]) == org_id],
         "provides": [r for r in deals

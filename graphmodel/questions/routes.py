@@ -41,7 +41,8 @@ def path(G: nx.MultiDiGraph, source: str, target: str, limit: int = 5) -> list[d
 
 
 
-def _route_row(G: nx.MultiDiGraph, P: nx.MultiDiGraph, parties: list[str], ends) -> dict:
+def _route_row(G: nx.MultiDiGraph, P: nx.MultiDiGraph, parties: list[str],
+               ends: dict[str, set[str]]) -> dict:
     hops = [_hop(G, a, b, list(P[a][b])) for a, b in zip(parties, parties[1:], strict=False)]
     for before, hop in zip(hops, hops[1:], strict=False):
         hop["continues"] = any(vocab.continues(x["passes"], y["passes"])

@@ -274,6 +274,9 @@ def render_party_cards(profile: dict[str, list[dict]], width: int | None = None)
         return "(none)\n"
     me = sections[0][1][0]
     out = _para(f"{me['name']}: {str(me.get('kind', '')).replace('_', ' ')}", width, "", "")
+    if "role" in me:
+        role = f"{vocab.role_label(me['role'])} ({me['role']})" if me["role"] else "none given"
+        out += _para(f"Role: {role}", width, "", "  ")
     if me.get("aliases"):
         out += _para(f"Also called: {text(me['aliases'])}", width, "", "  ")
     for name, rows in sections[1:]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from collections.abc import Callable, Collection, Iterable
+from typing import Any, Literal, Protocol, TypeVar
 
 from ..text import clean, csv_safe, json_safe
 
@@ -22,6 +24,19 @@ MIN_WIDTH, MAX_WIDTH = 40, 120  # cards and tables never narrower or (unless --w
 GUTTER = "  "
 ROW_LINES = 3  # a table drops its least important columns while a typical row is taller ...
 MIN_COLUMNS = 3  # ... down to this many
+Row = dict[str, Any]  # a question's answer row: loose JSON-like data, nested
+Limit = int | Literal["auto"] | None  # None: every row; "auto": the first AUTO_ROWS
+Item = TypeVar("Item")
+
+
+class Renderer(Protocol):
+    """A format's renderer: the rows, the columns a person reads, a title; the
+    table's options (wide_columns, limit, width, wide, keep) by keyword."""
+
+    def __call__(self, rows: list[Row], columns: Iterable[str] | None = None,
+                 title: str | None = None, **options: Any) -> str: ...
+
+
 # --- display widths and wrapping ----------------------------------------------------------
 
 def width_of(text: str) -> int:
@@ -89,7 +104,7 @@ def terminal_width(width: int | None = None) -> int:
 
 # --- cells ------------------------------------------------------------------------------
 
-def cell(value) -> str:
+def cell(value: object) -> str:
     """A nested value as text (a list of quotes keeps one quote per line)."""
     if value is None:
         return ""
@@ -109,29 +124,32 @@ def cell(value) -> str:
     return str(value)
 
 
-def text(value) -> str:
+def text(value: object) -> str:
     """A value as one line of terminal-safe text."""
     return clean(cell(value))
 
 
-def _is_number(value) -> bool:
+def _is_number(value: object) -> bool:
     """A number graphmodel computed (a count, a score): never user text, never a formula."""
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _columns(rows: list[dict], columns, wide_columns=None) -> list[str]:
+def _columns(rows: list[Row], columns: Iterable[str] | None,
+             wide_columns: Iterable[str] | None = None) -> list[str]:
     cols = list(columns) if columns else (list(rows[0]) if rows else [])
     return cols + [c for c in wide_columns or [] if c not in cols]
 
 
 # --- files: json, csv, markdown --------------------------------------------------------------
 
-def render_json(rows, columns=None, title=None, **_) -> str:
-    """The rows as they are; C1 and bidi controls escaped too (JSON only escapes C0)."""
+def render_json(rows: list[Row] | Row, columns: Iterable[str] | None = None,
+                title: str | None = None, **_: object) -> str:
+    """The rows (or one nested answer) as they are; C1 and bidi controls escaped too."""
     return json_safe(json.dumps(rows, indent=2, ensure_ascii=False)) + "\n"
 
 
-def render_csv(rows, columns=None, title=None, wide_columns=None, **_) -> str:
+def render_csv(rows: list[Row], columns: Iterable[str] | None = None, title: str | None = None,
+               wide_columns: Iterable[str] | None = None, **_: object) -> str:
     import csv
     import io
     cols = _columns(rows, columns, wide_columns)
@@ -144,13 +162,15 @@ def render_csv(rows, columns=None, title=None, wide_columns=None, **_) -> str:
     return out.getvalue()
 
 
-def render_markdown(rows, columns=None, title=None, wide_columns=None, **_) -> str:
+def render_markdown(rows: list[Row], columns: Iterable[str] | None = None,
+                    title: str | None = None, wide_columns: Iterable[str] | None = None,
+                    **_: object) -> str:
     cols = _columns(rows, columns, wide_columns)
     lines = [f"### {clean(title)}", ""] if title else []
     if not rows:
         return "\n".join(lines + ["(none)", "", ""])
 
-    def esc(value) -> str:
+    def esc(value: object) -> str:
         return "<br>".join(clean(part).replace("|", "\\|") for part in cell(value).split("\n"))
     lines += ["| " + " | ".join(esc(c) for c in cols) + " |", "|" + "---|" * len(cols)]
     lines += ["| " + " | ".join(esc(row.get(c)) for c in cols) + " |" for row in rows]
@@ -161,14 +181,14 @@ def titled(title: str, shown: int, total: int) -> str:
 
 
 
-def cap(limit, lines: int) -> int | None:
+def cap(limit: Limit, lines: int) -> int | None:
     """Lines a card's paragraph keeps: all of them when every row is asked for (--all)."""
     return None if limit is None else lines
 
 
 # --- people: tables fitted to the terminal ---------------------------------------------------
 
-def limited(items: list, limit) -> tuple[list, int]:
+def limited(items: list[Item], limit: Limit) -> tuple[list[Item], int]:
     """The items to show and how many are held back ("auto": the first AUTO_ROWS)."""
     if limit == "auto":
         limit = AUTO_ROWS if len(items) > AUTO_ROWS + AUTO_SLACK else None
@@ -183,8 +203,10 @@ def more_line(hidden: int, noun: str = "rows", width: int | None = None) -> list
                       "writes them all", terminal_width(width), "", "  ") if hidden else []
 
 
-def render_table(rows, columns=None, title=None, wide_columns=None, limit=None,
-                 width=None, wide=False, keep=(), row_lines=ROW_LINES, **_) -> str:
+def render_table(rows: list[Row], columns: Iterable[str] | None = None,
+                 title: str | None = None, wide_columns: Iterable[str] | None = None,
+                 limit: Limit = None, width: int | None = None, wide: bool = False,
+                 keep: Collection[str] = (), row_lines: int = ROW_LINES, **_: object) -> str:
     """A table that fits the terminal: names first, whole words, short columns at ease.
 
     Columns come most important first; those that cannot fit at the width,
@@ -230,7 +252,8 @@ def render_table(rows, columns=None, title=None, wide_columns=None, limit=None,
     return "\n".join(out) + "\n"
 
 
-def _typical_height(cols, cells, widths) -> int:
+def _typical_height(cols: list[str], cells: dict[str, list[list[str]]],
+                    widths: dict[str, int]) -> int:
     """The median row's height in lines, had the columns these widths."""
     heights = sorted(max(sum(len(wrap_lines(p, widths[c])) for p in cells[c][i]) for c in cols)
                      for i in range(len(cells[cols[0]])))
@@ -249,13 +272,14 @@ def _min_width(column: str, values: list[list[str]], width: int, key: bool = Fal
                width - 24 if key else max(width // 3, 12))
 
 
-def _share(cols, mins, naturals, room) -> dict[str, int]:
+def _share(cols: list[str], mins: dict[str, int], naturals: dict[str, int],
+           room: int) -> dict[str, int]:
     """Widths that fill ``room``: short columns get their natural width, the rest share.
 
     Water-filling: find the level L such that every column gets L, clamped
     between its minimum and its natural width, and the sum fits.
     """
-    def total(level):
+    def total(level: int) -> int:
         return sum(max(mins[c], min(level, naturals[c])) for c in cols)
     if total(max(naturals.values())) <= room:
         return dict(naturals)
@@ -274,12 +298,14 @@ def _share(cols, mins, naturals, room) -> dict[str, int]:
     return widths
 
 
-def _table_lines(cols, cells, widths, numeric, max_lines, keep=()) -> list[str]:
+def _table_lines(cols: list[str], cells: dict[str, list[list[str]]], widths: dict[str, int],
+                 numeric: set[str], max_lines: int | None,
+                 keep: Collection[str] = ()) -> list[str]:
     def pad(value: str, c: str) -> str:
         gap = " " * (widths[c] - width_of(value))
         return gap + value if c in numeric else value + gap
 
-    def line(parts) -> str:
+    def line(parts: list[str]) -> str:
         return GUTTER.join(pad(p, c) for p, c in zip(parts, cols, strict=True)).rstrip()
 
     heads = {c: wrap_lines(_header(c), widths[c]) for c in cols}
@@ -299,15 +325,17 @@ def _table_lines(cols, cells, widths, numeric, max_lines, keep=()) -> list[str]:
     return out
 
 
-def _merge(cols, wrapped, line) -> list[str]:
+def _merge(cols: list[str], wrapped: dict[str, list[str]],
+           line: Callable[[list[str]], str]) -> list[str]:
     height = max(len(v) for v in wrapped.values())
     return [line([wrapped[c][k] if k < len(wrapped[c]) else "" for c in cols])
             for k in range(height)]
 
 
-def render(rows: list[dict], fmt: str, columns: list[str] | None = None,
-           title: str | None = None, wide_columns=None, limit=None, width=None,
-           wide: bool = False, keep=()) -> str:
+def render(rows: list[Row], fmt: str, columns: list[str] | None = None,
+           title: str | None = None, wide_columns: Iterable[str] | None = None,
+           limit: Limit = None, width: int | None = None, wide: bool = False,
+           keep: Collection[str] = ()) -> str:
     """Rows as text in the named format.
 
     ``columns``: what a person reads, most important first. ``wide_columns``:
@@ -319,5 +347,5 @@ def render(rows: list[dict], fmt: str, columns: list[str] | None = None,
                           width=width, wide=wide, keep=keep)
 
 
-RENDERERS = {"table": render_table, "json": render_json, "csv": render_csv,
+RENDERERS: dict[str, Renderer] = {"table": render_table, "json": render_json, "csv": render_csv,
              "markdown": render_markdown}

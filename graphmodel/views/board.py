@@ -19,6 +19,7 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NoReturn
 
 from .. import vocab
 from ..errors import ModelError, UsageError
@@ -122,7 +123,7 @@ def _cut(text: str, limit: int) -> str:
     return text[:limit].rsplit(" ", 1)[0] + "\u2026 (in full: graphmodel gaps)"
 
 
-def laid_out(page: str):
+def laid_out(page: str) -> Any:
     """The page laid out in pages by WeasyPrint, which may fetch nothing.
 
     Why a fetcher that refuses: the page links nothing, and a PDF made from
@@ -139,11 +140,11 @@ def laid_out(page: str):
     return weasyprint.HTML(string=page, url_fetcher=_refuse).render()
 
 
-def _refuse(url: str, *args, **kwargs):
+def _refuse(url: str, *args: object, **kwargs: object) -> NoReturn:
     raise ValueError(f"the board's page fetches nothing ({url[:60]})")
 
 
-def _css_text(text: str):
+def _css_text(text: str) -> str:
     """Text safe inside a CSS string (the page footer's area name): word characters only."""
     from markupsafe import Markup
     return Markup(re.sub(r"[^\w .,()-]+", "", clean(text))[:80])

@@ -43,10 +43,12 @@ from .view import (
     Node,
     Problem,
     View,
+    signature_text,
 )
 
 VIEWS = tuple(vocab.VIEWS)
 TARGETED = tuple(v.name for v in vocab.VIEWS.values() if v.target)  # "party:NAME"
+ACROSS_AREAS = tuple(v.name for v in vocab.VIEWS.values() if v.across)  # compare_view
 VIEW_ALIASES = vocab.VIEW_ALIASES
 LARGE_MAP = 400  # parties; above this services are grouped under their providers
 
@@ -289,7 +291,7 @@ def _node(G: nx.MultiDiGraph, node: str, pic: Picture) -> Node:
                 if d["kind"] == "recommendation" else [],
                 inside=inside, inside_names=[G.nodes[s]["name"] for s in inside],
                 belongs=_belongs(G, node), focus=node == pic.focus,
-                level=pic.levels.get(node))
+                level=pic.levels.get(node), role=d.get("role") or "")
 
 
 BELONGS_WORDS = {"provides": "Provided by", "part_of": "Part of", "operates": "Operated by",
@@ -375,7 +377,7 @@ def _flow_edge(G: nx.MultiDiGraph, flow: str, loops: list[dict], severity: str |
         owners=[o["name"] for o in act["owners"]], action=act["action"],
         severity=severity, loop=bool(loops), loops=[_loop_words(r) for r in loops],
         inferred=d.get("inferred"), inferred_ends=list(d.get("inferred_ends") or []),
-        source_line=d.get("source", ""))
+        source_line=d.get("source", ""), signature=signature_text(d["signature"]))
 
 
 def _short(passes: str, status: str, failing_return: bool) -> str:
@@ -475,19 +477,80 @@ def _rate_parties(view: View) -> None:
                 by_id[party].severity = problem.severity
 
 
-def party_problems(G: nx.MultiDiGraph, view: View) -> dict[str, list[int]]:
-    """For each party on the view, the problems (indexes, worst first) it or its units are in."""
+def party_problems(G: nx.MultiDiGraph | None, view: View) -> dict[str, list[int]]:
+    """For each party on the view, the problems (indexes, worst first) it or its units are in.
+
+    ``G`` None: a view drawn across areas, whose parties hold nothing inside them.
+    """
     index: dict[str, list[int]] = {}
     for i, problem in enumerate(view.problems):
         for party in problem.parties:
             index.setdefault(party, []).append(i)
     out = {}
     for n in view.nodes:
-        if n.kind not in PARTY_KINDS:
+        if n.kind not in PARTY_KINDS and G is not None:
             continue
         found = set()
-        for unit in units(G, n.id) | set(n.inside):
+        for unit in (units(G, n.id) if G is not None else {n.id}) | set(n.inside):
             found.update(index.get(unit, []))
         if found:
             out[n.id] = sorted(found)
     return out
+
+
+# --- across areas ------------------------------------------------------------------------------
+
+def compare_view(result: dict) -> View:
+    """Roles as parties and, between them, each signature that fails somewhere.
+
+    ``result``: ``questions.compare.compare``. An arrow's width grows with the
+    areas that fail there (the widest: the most); it is coloured by the worst
+    status among them and labelled with the count where two or more areas fail.
+    The list beside the map holds the recurring failures, most areas first.
+    """
+    total = len(result["areas"])
+    rows = [*result["recurring"], *result["unique"]]
+    most = max((r["areas"] for r in rows), default=1)
+    roles = list(dict.fromkeys(r["signature"][end] for r in rows for end in ("from", "to")))
+    nodes = [_role_node(role) for role in roles]
+    edges = [_signature_edge(row, total, most) for row in rows]
+    names = ", ".join(a["name"] for a in result["areas"])
+    areas = f"{total} area" + ("" if total == 1 else "s")
+    view = View("compare", None, areas.replace(" ", "-"), f"What fails across {areas} ({names})",
+                nodes, edges)
+    view.problems = [Problem(e.id, f"in {row['areas']} areas", row["severity"], row["words"],
+                             [], [e.id], [row["signature"]["from"], row["signature"]["to"]],
+                             rank=n, why="; ".join(_found_words(f) for f in row["in"]))
+                     for n, (row, e) in enumerate(zip(result["recurring"],
+                                                      edges[:len(result["recurring"])],
+                                                      strict=True), 1)]
+    _rate_parties(view)
+    return view
+
+
+def _role_node(role: str) -> Node:
+    spec = vocab.ROLES[role]
+    kind = "health_role" if spec.health else "partner_role"
+    return Node(role, kind, role, spec.label, NODE_STYLES[kind], text=spec.definition,
+                role=role)
+
+
+def _signature_edge(row: dict, total: int, most: int) -> Edge:
+    sig, status = row["signature"], vocab.STATUSES[row["status"]]
+    passes = vocab.PASSES[sig["passes"]].label if sig["passes"] in vocab.PASSES else "return"
+    return Edge(signature_text(sig), sig["from"], sig["to"], "signature", status.colour,
+                status.dashes, width=2 + 8 * (row["areas"] - 1) / max(most - 1, 1),
+                label=f"{row['areas']} areas" if row["areas"] > 1 else "",
+                words=f"fails to send {passes} to", status=row["status"], passes=sig["passes"],
+                summary=f"Fails in {row['areas']} of {total} areas: " +
+                        ", ".join(f"{f['area']['name']} ({f['severity']})" for f in row["in"]),
+                paragraphs=[f"{f['area']['name']} {f['paragraph']}" for f in row["in"]],
+                quotes=[(f"{f['area']['name']} {f['paragraph']}", f["quote"])
+                        for f in row["in"] if f["quote"]],
+                severity=row["severity"], loop=any(f["leg"] == "return" for f in row["in"]),
+                signature=signature_text(sig))
+
+
+def _found_words(found: dict) -> str:
+    rank = f", #{found['rank']} of its problems" if found.get("rank") else ""
+    return f"{found['area']['name']}: {found['severity']} ({found['status']}{rank})"

@@ -44,7 +44,7 @@ SEP = "; "
 
 def node_attributes(node: Node) -> dict:
     """A node's typed attributes, the same in every format."""
-    return {"label": node.name, "kind": node.kind, "type": node.type,
+    return {"label": node.name, "kind": node.kind, "type": node.type, "role": node.role,
             "aliases": SEP.join(node.aliases), "paragraphs": SEP.join(node.paragraphs),
             "recommendations": SEP.join(node.recommendations), "owners": SEP.join(node.owners),
             "severity": node.severity or "", "inferred_flows": node.inferred,
@@ -60,13 +60,16 @@ def edge_attributes(edge: Edge) -> dict:
             "recommendations": SEP.join(edge.recommendations), "owners": SEP.join(edge.owners),
             "action": edge.action, "severity": edge.severity or "", "broken_loop": edge.loop,
             "inferred": edge.inferred or "", "inferred_ends": SEP.join(edge.inferred_ends),
-            "colour": edge.colour}
+            "signature": edge.signature, "colour": edge.colour}
 
 
 def edge_label(edge: Edge) -> str:
-    """What an edge says in a word or two: what passes, and the broken-loop mark."""
-    if edge.kind == "flow":
-        words = vocab.PASSES[edge.passes].label
+    """What an edge says in a word or two: what passes, and the broken-loop mark.
+
+    A compare view's signature says what fails to pass and in how many areas.
+    """
+    if edge.kind in ("flow", "signature"):
+        words = vocab.PASSES[edge.passes].label if edge.passes in vocab.PASSES else "return"
         return f"{words} {edge.label}".strip() if edge.label else words
     if edge.kind == "missing":
         return edge.label
@@ -153,10 +156,10 @@ def to_kumu(view: View) -> str:
                       ensure_ascii=False) + "\n"
 
 
-NODE_FIELDS = ("kind", "aliases", "paragraphs", "recommendations", "owners", "severity",
+NODE_FIELDS = ("kind", "role", "aliases", "paragraphs", "recommendations", "owners", "severity",
                "inferred_flows", "services_inside")
 EDGE_FIELDS = ("status", "passes", "paragraphs", "findings", "recommendations", "owners",
-               "action", "severity", "broken_loop", "inferred", "inferred_ends")
+               "action", "severity", "broken_loop", "inferred", "inferred_ends", "signature")
 
 
 def _fields(attributes: dict, names: tuple) -> dict:
@@ -170,6 +173,8 @@ def _kumu_type(edge: Edge) -> str:
         return f"Flow: {vocab.PASSES[edge.passes].label}"
     if edge.kind == "missing":
         return "Missing return"
+    if edge.kind == "signature":
+        return "Fails across areas"
     return edge.words.capitalize()
 
 

@@ -48,6 +48,7 @@ from .build import (
     party_problems,
     view_slug,
 )
+from .view import FLOW_KINDS
 
 __all__ = ["LARGE_MAP", "LOOP_MARK", "TARGETED", "VIEWS", "map_filename", "render_map",
            "render_view", "vis_data", "vis_options"]
@@ -91,6 +92,8 @@ def _node_tip(node: Node) -> dict:
     kind = node.style.label + (f" ({node.type.replace('_', ' ')})"
                                if node.type not in (None, node.kind) else "")
     rows = [["Kind", kind], ["Id", node.id]]
+    if node.role:
+        rows.append(["Role", f"{vocab.role_label(node.role)} ({node.role})"])
     if node.aliases:
         rows.append(["Also called", ", ".join(node.aliases)])
     if node.text:
@@ -111,6 +114,11 @@ def _node_tip(node: Node) -> dict:
 def _flow_tip(edge: Edge, names: dict[str, str]) -> dict:
     """Tooltip of a flow: what passes, its status, the evidence and who must act."""
     rows = [["Passes", edge.passes], ["Status", edge.status], ["Summary", edge.summary]]
+    if edge.signature:
+        rows.append(["Signature", edge.signature])
+    if edge.kind == "signature":  # across areas: the areas and their words are the evidence
+        return {"title": f"{names[edge.source]} → {names[edge.target]}", "rows": rows,
+                "quotes": [list(q) for q in edge.quotes]}
     if edge.severity:
         rows.append(["Severity", edge.severity])
     rows += [["Broken loop", words] for words in edge.loops]
@@ -137,11 +145,11 @@ def _vis_edge(edge: Edge, names: dict[str, str]) -> dict:
     """A flow, a missing return or a link, coloured and dashed as the view says."""
     colour = edge.colour
     out = {"from": edge.source, "to": edge.target, "id": edge.id, "width": edge.width,
-           "kind": "flow" if edge.kind == "flow" else
-                   "missing" if edge.kind == "missing" else "link",
+           "kind": "missing" if edge.kind == "missing" else
+                   "flow" if edge.kind in FLOW_KINDS else "link",
            "dashes": list(edge.dashes) or False,
            "color": {"color": colour, "highlight": colour, "hover": colour}}
-    if edge.kind in ("flow", "missing"):
+    if edge.kind in FLOW_KINDS:
         out.update(status=edge.status, arrows="to", length=230, loop=edge.loop,
                    severity=edge.severity, tip=_flow_tip(edge, names), short=edge.short)
         if edge.inferred_ends:
@@ -254,6 +262,10 @@ def legend(view: View) -> dict:
         looks.setdefault((status.colour, status.dashes), []).append(status.label)
     flows = [{"label": _or(labels), "colour": colour, "dashes": " ".join(map(str, dashes)),
               "width": 2.5 if dashes else 2} for (colour, dashes), labels in looks.items()]
+    if view.name == "compare":  # arrows are failures across areas, not one area's flows
+        flows.append({"label": "the thicker, the more areas fail there (the label counts "
+                               "them)", "colour": RED, "dashes": "", "width": 6})
+        return {"parties": parties, "flows": flows, "links": []}
     flows += [{"label": "broken feedback loop: both legs thick, " + LOOP_MARK.split()[0]
                + " on the return that fails", "colour": RED, "dashes": "9 6", "width": 5},
               {"label": "a return the report expects and no flow records", "colour": RED,
@@ -264,15 +276,14 @@ def legend(view: View) -> dict:
     if any(e.progress == "fixed" for e in view.edges) or view.name == "progress":
         flows.append({"label": "fixed: every action meant to fix it is done or verified",
                       "colour": vocab.GREEN, "dashes": "2 4", "width": 2.5})
-    kinds = list(dict.fromkeys(e.kind for e in view.edges
-                               if e.kind not in ("flow", "missing")))
+    kinds = list(dict.fromkeys(e.kind for e in view.edges if e.kind not in FLOW_KINDS))
     same: dict[tuple, list[str]] = {}
     for k in kinds:
         same.setdefault((LINK_STYLES[k].colour, LINK_STYLES[k].dashes), []).append(
             LINK_STYLES[k].words)
     links = [{"label": _or(words), "colour": colour, "dashes": " ".join(map(str, dashes)),
               "width": 1.5} for (colour, dashes), words in same.items()]
-    has_flows = any(e.kind in ("flow", "missing") for e in view.edges)
+    has_flows = any(e.kind in FLOW_KINDS for e in view.edges)
     return {"parties": parties, "flows": flows if has_flows else [], "links": links}
 
 
@@ -284,14 +295,14 @@ def _or(labels: list[str]) -> str:
 def filters(view: View) -> dict:
     """The choices the page offers: statuses and party kinds on this view."""
     kinds = list(dict.fromkeys(n.kind for n in view.nodes))
-    has_flows = any(e.kind in ("flow", "missing") for e in view.edges)
+    has_flows = any(e.kind in FLOW_KINDS for e in view.edges)
     return {"statuses": [{"name": s.name, "label": s.label, "colour": s.colour}
                          for s in vocab.STATUSES.values()] if has_flows else [],
             "kinds": [{"name": k, "label": NODE_STYLES[k].label} for k in NODE_STYLES
                       if k in kinds]}
 
 
-def problems_data(G: nx.MultiDiGraph, view: View) -> dict:
+def problems_data(G: nx.MultiDiGraph | None, view: View) -> dict:
     """The gaps and broken loops on the view, and which party is in which (worst first)."""
     rows = [{"id": p.id, "kind": p.kind.replace("_", " "), "severity": p.severity,
              "summary": p.summary, "legs": p.legs, "edges": p.edges, "parties": p.parties,
@@ -299,8 +310,8 @@ def problems_data(G: nx.MultiDiGraph, view: View) -> dict:
     return {"rows": rows, "byParty": party_problems(G, view)}
 
 
-def render_view(G: nx.MultiDiGraph, view: View) -> str:
-    """A view as a complete, offline HTML page."""
+def render_view(G: nx.MultiDiGraph | None, view: View) -> str:
+    """A view as a complete, offline HTML page (``G`` None: a view across areas)."""
     nodes, edges = vis_data(view)
     notes = list(view.notes)
     if len(nodes) > ROUGH_MAP:
@@ -327,6 +338,10 @@ def render_map(G: nx.MultiDiGraph, view: str = "system", target: str | None = No
 def summary(view: View) -> str:
     """The line under the title: what this map holds."""
     kinds = [n.kind for n in view.nodes]
+    if view.name == "compare":
+        recurring = sum(e.label != "" for e in view.edges)
+        return (f"{_count(len(kinds), 'role')} · {_count(len(view.edges), 'failing signature')}"
+                f" ({recurring} in two or more areas)")
     flows = [e for e in view.edges if e.kind in ("flow", "missing")]
     parts = [_count(sum(k in vocab.PARTY_KINDS for k in kinds), "party", "parties")]
     parts += [_count(kinds.count(k), k) for k in ("finding", "recommendation") if k in kinds]

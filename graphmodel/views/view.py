@@ -13,6 +13,11 @@ from .. import vocab
 LOOP_MARK = "⟲ broken loop"
 
 
+def signature_text(signature: dict) -> str:
+    """A flow's signature as one line: "front_door → gp_practice: outcome" ("?": no role)."""
+    return f"{signature['from'] or '?'} → {signature['to'] or '?'}: {signature['passes']}"
+
+
 NO_RETURN = LOOP_MARK + " (no return)"
 
 
@@ -44,7 +49,13 @@ class NodeStyle:
 
 NODE_STYLES = {**{k: NodeStyle(v.label, v.shape, v.fill, v.border, v.font)
                   for k, v in vocab.PARTY_KINDS.items()},
-               **{k: NodeStyle(*v) for k, v in vocab.OTHER_NODE_STYLES.items()}}
+               **{k: NodeStyle(*v) for k, v in vocab.OTHER_NODE_STYLES.items()},
+               # the compare view's parties: national roles, a health body's or another's
+               "health_role": NodeStyle("Health role", "ellipse", "#a9cfee", "#3f7cb5",
+                                        "#10263d"),
+               "partner_role": NodeStyle("Council, police or multi-agency role", "box",
+                                         "#2a9d8f", "#17665d", "#ffffff")}
+FLOW_KINDS = ("flow", "missing", "signature")  # edges that carry a status (not links)
 
 
 @dataclass
@@ -72,6 +83,7 @@ class Node:
     focus: bool = False  # the party or recommendation the view is about
     level: int | None = None  # column in a layered view
     dashed: bool = False  # every flow drawn to or from it infers it
+    role: str = ""  # its national role (vocab.ROLES), "" when it has none
     group: str | None = None  # the organisation it is drawn inside (system view)
 
 
@@ -82,7 +94,7 @@ class Edge:
     id: str
     source: str
     target: str
-    kind: str  # "flow", "missing", or the link's edge type
+    kind: str  # "flow", "missing", "signature" (compare view) or the link's edge type
     colour: str
     dashes: tuple[int, ...] = ()
     width: float = 1.2
@@ -106,6 +118,7 @@ class Edge:
     source_line: str = ""
     arrow: bool = True
     progress: str = ""  # progress view: "fixed" by done actions, else its gap's state
+    signature: str = ""  # a flow's roles and what passes: "front_door → gp_practice: outcome"
 
 
 @dataclass

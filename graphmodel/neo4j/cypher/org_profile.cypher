@@ -26,7 +26,7 @@ CALL (mine, area) {
                   from: {id: s.id, name: s.name}, to: {id: t.id, name: t.name},
                   passes: f.passes, status: f.status, summary: f.name}) AS flows
 }
-RETURN {id: o.id, name: o.name, kind: o.type,
+RETURN {id: o.id, name: o.name, kind: o.type, role: o.role,
         aliases: CASE WHEN size(o.aliases) = 0 THEN ''
                       ELSE reduce(s = head(o.aliases), a IN tail(o.aliases) | s + ', ' + a)
                  END} AS organisation,
