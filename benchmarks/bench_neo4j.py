@@ -48,16 +48,18 @@ def compare(session, G, label: str, batch: int) -> None:
 
 
 def time_queries(session, G) -> None:
-    """Seconds for graphmodel's gaps and hotspots on Sefton: planning, then a planned run."""
+    """Seconds for the questions graphmodel asks Neo4j itself (gaps, a party, a path) on
+    Sefton: planning, then a planned run."""
     from graphmodel.neo4j import ask as neo4j_queries
-    neo4j_load.load_graph(session, G, area="bench-queries", replace=True)
-    for name in ("gaps", "hotspots"):
+    neo4j_load.load_graph(session, G, area="bench-queries")
+    asked = {"gaps": (), "org": ("mash",), "path": ("gp-practices", "mash")}
+    for name, args in asked.items():
         session.run("CALL db.clearQueryCaches()").consume()
         start = time.perf_counter()
-        neo4j_queries.QUERIES[name](session, "bench-queries")
+        neo4j_queries.QUERIES[name](session, "bench-queries", G, *args)
         first = time.perf_counter() - start
         start = time.perf_counter()
-        neo4j_queries.QUERIES[name](session, "bench-queries")
+        neo4j_queries.QUERIES[name](session, "bench-queries", G, *args)
         print(f"sefton {name}: {first:.2f} s planned and run, {time.perf_counter() - start:.2f} s"
               " run again")
     neo4j_load.delete_area(session, "bench-queries")

@@ -57,17 +57,40 @@ def load_model(path: Path | str | None = None, warnings: bool = True):
         return load_area(folder, warnings)
 
 
+def extract(report: Path | str):
+    """A report's findings, recommendations and next steps (a ``report.Extraction``).
+
+    ``report`` is its plain text or the PDF CQC publishes. The extraction's
+    ``warnings`` start with what reading the file found: a PDF's oddities, page
+    by page, and each repair of a copy from the web, line by line.
+    """
+    from .model.report import extract_report, read_report_file
+    source = read_report_file(Path(report))
+    extraction = extract_report(source.text, f"{source.file} (text)" if source.pdf
+                                else source.file)
+    extraction.warnings[:0] = source.warnings
+    return extraction
+
+
 def open_area(path: Path | str | None = None, backend: str = "networkx",
-              connection=None, include_drafts: bool = False) -> Area:
+              connection=None, include_drafts: bool = False, area: str | None = None) -> Area:
     """An area ready for questions, from the cache when nothing it reads has changed.
 
-    ``backend="neo4j"`` asks a Neo4j server loaded with this very version of
-    the model (``connection``: a ``neo4j_load.Connection``; default: the
-    NEO4J_* environment variables). ``include_drafts``: drafted flows not yet
-    reviewed count as flows (marked ``draft``); by default they are left out.
+    ``backend="neo4j"`` answers from a Neo4j server as the area was loaded there
+    (``graphmodel load --neo4j``), with no model folder needed: ``area`` is its
+    id (default: the id of the folder's area); ``connection`` a
+    ``neo4j.load.Connection`` (default: the NEO4J_* environment variables).
+    When a folder is read too, ``Area.differs`` says whether the database holds
+    another version of it. ``include_drafts``: drafted flows not yet reviewed
+    count as flows (marked ``draft``); by default they are left out.
     """
     if backend not in BACKENDS:
         raise UsageError(f"{backend!r}: choose {' or '.join(BACKENDS)}", option="backend")
+    if backend == "neo4j":
+        return _open_neo4j(path, area, connection, include_drafts)
+    if area is not None:
+        raise UsageError(f"{area!r}: an area is asked for by id in Neo4j only; give the "
+                         "neo4j backend (or the area's folder)", option="area")
     from . import cache
     from .files import recover
     folder = model_dir(path)
@@ -102,6 +125,39 @@ def _build(folder: Path, key: str, include_drafts: bool = False):
     del model  # England's parsed files: freed before the cache is written, not after
     cache.save(key, info, G, outside)
     return info, G
+
+
+def _open_neo4j(path, area: str | None, connection, include_drafts: bool) -> Area:
+    """An area as a Neo4j database holds it: the graph and names the load stored.
+
+    A folder is read only when given, or when no ``area`` says which to ask
+    for; then the database's version is compared with it, and a difference is
+    reported (``differs``), never refused: the team's database is the answer.
+    """
+    from . import cache
+    from .neo4j.ask import read_area
+    from .neo4j.load import Connection, Neo4jError, graph_fingerprint
+    if include_drafts:
+        raise UsageError("asks for drafts, which Neo4j does not hold (it holds an area as "
+                         "loaded); ask the folder (the networkx backend)",
+                         option="include_drafts")
+    local = open_area(path) if path is not None or area is None else None
+    if local and area and local.id != area:
+        raise UsageError(f"{area!r}: the model folder {local.folder} holds area "
+                         f"{local.id!r}; give one or the other", option="area")
+    conn = connection or Connection.from_env()
+    held, data = read_area(conn, area or local.id)  # type: ignore[union-attr]
+    with _collector_paused():
+        try:
+            info, G = cache.area_from_data(data)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise Neo4jError(f"area {held.id!r} in Neo4j at {conn.uri}: what the load stored "
+                             "is damaged; load it again with 'graphmodel load --neo4j'") from None
+        gc.freeze()
+    opened = Area(info, G, None, "neo4j", conn)
+    opened.loaded = held
+    opened.differs = local is not None and graph_fingerprint(local.graph) != held.fingerprint
+    return opened
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -303,10 +359,15 @@ class _collector_paused:
 class Area:
     """An area model opened for questions (see ``open_area``)."""
 
-    def __init__(self, info, graph, folder: Path, backend: str = "networkx", connection=None):
+    def __init__(self, info, graph, folder: Path | None, backend: str = "networkx",
+                 connection=None):
         self.info, self.graph, self.folder = info, graph, folder
         self.backend, self.connection = backend, connection
         self._model = None
+        # Read from Neo4j: the version it holds (neo4j.ask.StoredArea), and whether a
+        # folder read beside it differs.
+        self.loaded: Any = None
+        self.differs = False
 
     @property
     def name(self) -> str:
@@ -343,14 +404,18 @@ class Area:
         return ids[0]
 
     def _ask(self, query: str, *args, **kwargs):
-        if self.backend == "networkx":
-            from .questions import queries
-            return queries()[query](self.graph, *args, **kwargs)
-        from .neo4j import ask as neo4j_queries
-        from .neo4j import load as neo4j_load
-        return neo4j_queries.run(query, self.id, *args, conn=self.connection,
-                                 fingerprint=neo4j_load.graph_fingerprint(self.graph),
-                                 **kwargs)
+        """The library's Python answers, except where Neo4j reads or traverses (``neo4j.ask``).
+
+        On Neo4j, ``self.graph`` is the graph the load stored, so the other
+        questions are the same arithmetic over the same rows.
+        """
+        if self.backend == "neo4j":
+            from .neo4j import ask as neo4j_ask
+            if query in neo4j_ask.QUERIES:
+                return neo4j_ask.run(query, self.id, self.graph, *args, conn=self.connection,
+                                     **kwargs)
+        from .questions import queries
+        return queries()[query](self.graph, *args, **kwargs)
 
     # --- questions --------------------------------------------------------------------
 
@@ -541,14 +606,18 @@ class Area:
         writes, and the write is all or nothing (``files.replace_files``).
         Returns ``plan.importer.Imported`` (``changed``; ``written`` once on disk).
         """
+        from typing import cast
+
         from .files import read_bytes
-        from .plan.importer import import_plan
+        from .plan.importer import PlanArea, import_plan
+        self._folder()  # an area read from Neo4j has no actions.yaml to write
         if isinstance(workbook, bytes):
             data, label = workbook, "workbook"
         else:
             label = str(workbook)
             data = read_bytes(Path(workbook), label, what="workbook")
-        done = import_plan(self, data, label, replace=replace, write=not check)
+        # A PlanArea: its folder is checked above.
+        done = import_plan(cast(PlanArea, self), data, label, replace=replace, write=not check)
         done.written = done.changed and not check
         return done
 
@@ -577,37 +646,45 @@ class Area:
     def model(self) -> Any:
         """The full checked model (slower: parses and checks every file; kept once read)."""
         if self._model is None:
-            self._model = load_model(self.folder)
+            self._model = load_model(self._folder())
         return self._model
+
+    def _folder(self) -> Path:
+        """The model folder; an area read from Neo4j has none, and says so."""
+        if self.folder is None:
+            raise UsageError(f"{self.name} was read from Neo4j, which holds no model files: "
+                             "open its folder for this")
+        return self.folder
 
     def validate(self, strict: bool = False) -> Validation:
         """Every check of the model, and what it holds (see ``validate``)."""
-        return validate(self.folder, strict)
+        return validate(self._folder(), strict)
 
     def todo(self, explained: bool = False) -> Worklist:
         """The modelling worklist (see ``todo``)."""
-        return todo(self.folder, explained)
+        return todo(self._folder(), explained)
 
-    def load_neo4j(self, connection=None, replace: bool = False) -> Loaded:
-        """Load the area into Neo4j in one transaction, then plan the commands' queries.
+    def load_neo4j(self, connection=None) -> Loaded:
+        """Load the area into Neo4j, replacing what it held there, in one transaction;
+        then plan the commands' queries.
 
+        Other areas in the database are left as they are. What graphmodel needs
+        to answer from the database alone is stored with it (``cache.area_json``).
         ``connection``: a ``neo4j.load.Connection`` (default: this area's, else
-        the NEO4J_* environment variables). ``replace``: first delete what the
-        area held there, in the same transaction.
+        the NEO4J_* environment variables).
         """
         import time
 
+        from . import __version__, cache
         from .neo4j import load as neo4j_load
         from .neo4j.ask import plan_queries
         conn = connection or self.connection or neo4j_load.Connection.from_env()
-        started = time.perf_counter()
+        stored = cache.area_json(self.info, self.graph)
         with neo4j_load.open_session(conn) as session:
-            done = neo4j_load.load_graph(session, self.graph, replace=replace)
-            loaded = time.perf_counter() - started
+            done = neo4j_load.load_graph(session, self.graph, stored=stored, version=__version__)
+            started = time.perf_counter()
             planned = plan_queries(session)
-        return Loaded(done, conn.uri, loaded, planned, time.perf_counter() - started - loaded,
-                      stale=done.previous_fingerprint not in (None, done.fingerprint)
-                      and not replace)
+        return Loaded(done, conn.uri, planned, time.perf_counter() - started)
 
 
 def _commissioned(row: dict, wanted: dict[str, str]) -> bool:
@@ -682,18 +759,13 @@ def plan_file(the_plan: dict, format: str, board: dict | None = None) -> str | b
 
 @dataclass
 class Loaded:
-    """What ``Area.load_neo4j`` did: the load's report, where, and how long each step took.
-
-    ``stale``: the database held another version of the area, whose extra
-    items stay until a load with ``replace``.
-    """
+    """What ``Area.load_neo4j`` did: the load's report (the write transaction's time, the
+    version it replaced), where, and the queries it planned and how long that took."""
 
     report: Any  # neo4j.load.LoadReport
     uri: str
-    load_seconds: float
     planned: int
     plan_seconds: float
-    stale: bool = False
 
 
 # --- commands on a model folder (they check every file, so they need no cache) --------------
@@ -775,7 +847,10 @@ def move_drafts(ids: list[str], path: Path | str | None = None,
 
 
 def new_area(folder: Path | str, report: Path | str, name: str | None = None):
-    """Start an area from its report: (what was proposed, the checked new model)."""
+    """Start an area from its report (text or PDF): (what was proposed, the checked model).
+
+    What reading the report found is in the proposal's ``source.warnings``.
+    """
     from .authoring.new_area import check_new_area
     from .authoring.new_area import new_area as make
     proposal = make(Path(folder), Path(report), name)

@@ -226,3 +226,21 @@ def _graph(data: dict):
     for v, order in data["pred"].items():  # predecessors in the order the model gave them
         pred[v] = {u: pred[v][u] for u in order}
     return G
+
+
+def area_json(info: GraphInfo, G) -> str:
+    """An area's info and graph as the cache holds them, as JSON text (without its folder).
+
+    Why here: ``graphmodel load --neo4j`` stores this on the area's node, so
+    that questions can be answered from the database with no model folder, from
+    the very graph the cache would give.
+    """
+    data = _info_data(info)
+    data.pop("folder")
+    return json.dumps({"info": data, "graph": _graph_data(G)}, ensure_ascii=False,
+                      separators=(",", ":"))
+
+
+def area_from_data(data: dict):
+    """(info, graph) from ``area_json``'s data, parsed."""
+    return _info({**data["info"], "folder": ""}), _graph(data["graph"])

@@ -61,10 +61,17 @@ def _check_opened(info: os.stat_result, label: str, limit: int, what: str) -> No
 
 def read_text(path, label: str, limit: int = MAX_FILE_BYTES, what: str = "file") -> str:
     """A regular file's UTF-8 text (a byte-order mark is dropped)."""
-    data = read_bytes(path, label, limit, what)
+    return decode_text(read_bytes(path, label, limit, what), label)
+
+
+def decode_text(data: bytes, label: str) -> str:
+    """Bytes as UTF-8 text (a byte-order mark dropped); a binary file is one ModelError."""
+    if b"%PDF-" in data[:1024]:
+        raise ModelError("is a PDF, not text: an area keeps its report as text (a new "
+                         "area made from the PDF keeps the text read from it as report.txt)",
+                         file=label)
     if b"\0" in data:
-        raise ModelError("is not a text file (it holds NUL bytes); convert a PDF to text "
-                         "first", file=label)
+        raise ModelError("is not a text file (it holds NUL bytes)", file=label)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -14,7 +14,7 @@ WITH *, ['PROVIDES', 'OPERATES', 'HOSTS'] AS contains_down,
 // here, never re-derived. Needs area. Gives ranked: a list of maps, each with its legs (one
 // per flow of the problem, a missing return as flow null) and who must act.
 CALL (*) {
-  MATCH (p:Problem {area: area})
+  MATCH (p:Item:Problem {area: area})
   WITH p ORDER BY p.rank
   RETURN collect(p {id: p.number, .rank, kind: p.gap_kind, .severity, .status, .statement,
                     .summary, .scope, .children, .timescale, .recommendations, .action,
@@ -35,7 +35,7 @@ CALL (*) {
 // party: the party the settings name (by id, as graphmodel passes it, or by any of its names)
 // and everything inside it. Needs area, party. Gives partyId and mine (the ids of all of them).
 CALL (*) {
-  OPTIONAL MATCH (p:Party {area: area})
+  OPTIONAL MATCH (p:Item:Party {area: area})
   WHERE (p.id = party OR toLower(p.name) = toLower(party) OR any(alias_ IN p.aliases WHERE toLower(alias_) = toLower(party)))
   WITH p ORDER BY p.id = party DESC, p.seq LIMIT 1
   OPTIONAL MATCH (p) ((x_)-[r_:PROVIDES|OPERATES|HOSTS|PART_OF]-(y_) WHERE NOT y_:Flow AND CASE WHEN startNode(r_) = x_ THEN type(r_) IN contains_down ELSE type(r_) IN contains_up END)* (u)
@@ -51,7 +51,7 @@ WITH area, first, collect(gap) AS shown
 WITH area, shown[..coalesce(first, size(shown))] AS shown
 WITH area, reduce(acc = [], gap IN shown | acc + gap.flows) AS flowIds
 UNWIND flowIds AS flowId
-MATCH leg = (:Item)-[:SENDS]->(f:Flow {area: area, id: flowId})-[:TO]->(:Item)
+MATCH leg = (:Item)-[:SENDS]->(f:Item:Flow {area: area, id: flowId})-[:TO]->(:Item)
 OPTIONAL MATCH answers = (f)-[:RETURNS]->(answered:Flow)
 WHERE answered.id IN flowIds
 RETURN leg, answers

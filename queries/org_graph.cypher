@@ -10,19 +10,19 @@ WITH *, ['PROVIDES', 'OPERATES', 'HOSTS'] AS contains_down,
 // party: the party the settings name (by id, as graphmodel passes it, or by any of its names)
 // and everything inside it. Needs area, party. Gives partyId and mine (the ids of all of them).
 CALL (*) {
-  OPTIONAL MATCH (p:Party {area: area})
+  OPTIONAL MATCH (p:Item:Party {area: area})
   WHERE (p.id = party OR toLower(p.name) = toLower(party) OR any(alias_ IN p.aliases WHERE toLower(alias_) = toLower(party)))
   WITH p ORDER BY p.id = party DESC, p.seq LIMIT 1
   OPTIONAL MATCH (p) ((x_)-[r_:PROVIDES|OPERATES|HOSTS|PART_OF]-(y_) WHERE NOT y_:Flow AND CASE WHEN startNode(r_) = x_ THEN type(r_) IN contains_down ELSE type(r_) IN contains_up END)* (u)
   RETURN head(collect(p.id)) AS partyId, collect(DISTINCT u.id) AS mine
 }
-MATCH (p:Party {area: area, id: partyId})
+MATCH (p:Item:Party {area: area, id: partyId})
 CALL (*) {
   MATCH inside = (p) ((x_)-[r_:PROVIDES|OPERATES|HOSTS|PART_OF]-(y_) WHERE NOT y_:Flow AND CASE WHEN startNode(r_) = x_ THEN type(r_) IN contains_down ELSE type(r_) IN contains_up END)* (u)
   RETURN collect(inside) AS insides
 }
 CALL (*) {
-  MATCH flow = (s:Item)-[:SENDS]->(:Flow {area: area})-[:TO]->(t:Item)
+  MATCH flow = (s:Item)-[:SENDS]->(:Item:Flow {area: area})-[:TO]->(t:Item)
   WHERE s.id IN mine OR t.id IN mine
   RETURN collect(flow) AS flows
 }

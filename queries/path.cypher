@@ -35,7 +35,7 @@ WITH *, ['inconsistent', 'delayed', 'absent', 'blocked', 'broken'] AS failing,
 // length groups of walks could not settle the answer).
 CALL (*) {
   CALL (*) {
-    MATCH (o:Party {area: area})
+    MATCH (o:Item:Party {area: area})
     WHERE (o.id = source OR toLower(o.name) = toLower(source) OR any(alias_ IN o.aliases WHERE toLower(alias_) = toLower(source)))
     WITH o ORDER BY o.id = source DESC, o.seq LIMIT 1
     MATCH (o) ((x_)-[r_:PROVIDES|OPERATES|HOSTS|PART_OF]-(y_) WHERE NOT y_:Flow AND CASE WHEN startNode(r_) = x_ THEN type(r_) IN contains_down ELSE type(r_) IN contains_up END)* (u)
@@ -43,7 +43,7 @@ CALL (*) {
     RETURN o.id AS sourceId, collect(DISTINCT u) AS starts
   }
   CALL (*) {
-    MATCH (o:Party {area: area})
+    MATCH (o:Item:Party {area: area})
     WHERE (o.id = target OR toLower(o.name) = toLower(target) OR any(alias_ IN o.aliases WHERE toLower(alias_) = toLower(target)))
     WITH o ORDER BY o.id = target DESC, o.seq LIMIT 1
     MATCH (o) ((x_)-[r_:PROVIDES|OPERATES|HOSTS|PART_OF]-(y_) WHERE NOT y_:Flow AND CASE WHEN startNode(r_) = x_ THEN type(r_) IN contains_down ELSE type(r_) IN contains_up END)* (u)

@@ -13,7 +13,7 @@ WITH *, ['PROVIDES', 'OPERATES', 'HOSTS'] AS contains_down,
 // length groups of walks could not settle the answer).
 CALL (*) {
   CALL (*) {
-    MATCH (o:Party {area: area})
+    MATCH (o:Item:Party {area: area})
     WHERE (o.id = source OR toLower(o.name) = toLower(source) OR any(alias_ IN o.aliases WHERE toLower(alias_) = toLower(source)))
     WITH o ORDER BY o.id = source DESC, o.seq LIMIT 1
     MATCH (o) ((x_)-[r_:PROVIDES|OPERATES|HOSTS|PART_OF]-(y_) WHERE NOT y_:Flow AND CASE WHEN startNode(r_) = x_ THEN type(r_) IN contains_down ELSE type(r_) IN contains_up END)* (u)
@@ -21,7 +21,7 @@ CALL (*) {
     RETURN o.id AS sourceId, collect(DISTINCT u) AS starts
   }
   CALL (*) {
-    MATCH (o:Party {area: area})
+    MATCH (o:Item:Party {area: area})
     WHERE (o.id = target OR toLower(o.name) = toLower(target) OR any(alias_ IN o.aliases WHERE toLower(alias_) = toLower(target)))
     WITH o ORDER BY o.id = target DESC, o.seq LIMIT 1
     MATCH (o) ((x_)-[r_:PROVIDES|OPERATES|HOSTS|PART_OF]-(y_) WHERE NOT y_:Flow AND CASE WHEN startNode(r_) = x_ THEN type(r_) IN contains_down ELSE type(r_) IN contains_up END)* (u)

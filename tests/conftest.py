@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from backends import area_of, backend  # noqa: F401  (fixtures: each question on both backends)
+
 # Fixtures are data and the scripts that made them (fixtures/reviews), not tests or doctests.
 collect_ignore = ["fixtures"]
 

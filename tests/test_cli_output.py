@@ -83,7 +83,7 @@ def test_party_gaps_and_coverage_reasons_are_names():
         party.split())
     coverage = run("coverage").stdout
     assert "cin-plan-to-adult-mental-health" not in coverage
-    assert "(inconsistent) The child in need plan" in " ".join(coverage.split())
+    assert "(absent) The child in need plan" in " ".join(coverage.split())
 
 
 def test_help_is_whole_and_lists_statuses():

@@ -265,3 +265,119 @@ def test_map_draws_drafts_only_when_asked(drafted, tmp_path, monkeypatch):
         assert result.exit_code == 0, result.output
     assert "mash-outcome-to-ed" not in plain.read_text(encoding="utf-8")
     assert "mash-outcome-to-ed" in with_drafts.read_text(encoding="utf-8")
+
+
+# --- drafting beyond the rules' first reports (issue 20) ----------------------------------
+
+MORE = [*PARTIES, ("cpis", "Child Protection Information Sharing", ["CP-IS"]),
+        ("ed", "Emergency department", ["ED"]),
+        ("kirkdale-council", "Kirkdale Council", ["council"])]
+
+
+def more_drafts(*texts: str):
+    return draft_flows([finding(f"1.{n}", t) for n, t in enumerate(texts, 1)], MORE,
+                       systems={"cpis"})
+
+
+@pytest.mark.parametrize("sentence, hint", [
+    ("School nurses receive information from GPs only on request.", "only"),
+    ("GPs send reports to child protection conferences, but they are brief.", "but"),
+    ("Information from the MASH reaches school nurses without the plan.", "without"),
+])
+def test_a_failure_word_the_codebook_lacks_is_never_drafted_working(sentence, hint):
+    [d] = more_drafts(sentence)
+    assert d.status == "needs_review" and f"{hint!r} says it falls short" in d.why
+    assert "status to review" in d.summary
+
+
+def test_a_plain_statement_is_working_and_a_codebook_word_gives_its_status():
+    [plain] = more_drafts("GPs share information with school nurses.")
+    [seldom] = more_drafts("School nurses are seldom invited to child protection conferences.")
+    assert plain.status == "working" and "no word of falling short" in plain.why
+    assert seldom.status == "inconsistent" and "'seldom'" in seldom.why
+
+
+def test_a_flow_judged_in_the_next_sentence_quotes_both():
+    [d] = more_drafts("GPs are asked to provide reports to child protection conferences. "
+                      "Return rates are low.")
+    assert (d.from_, d.to, d.passes, d.status) == ("gp-practices", "cp-conferences", "report",
+                                                   "inconsistent")
+    assert d.quote.endswith("Return rates are low.") and d.confidence == "low"
+    assert "judged in the next sentence" in d.why
+
+
+def test_each_listed_receiver_gets_a_draft():
+    drafts = more_drafts("The MASH notifies the school nurses and the GPs of each contact.")
+    assert sorted(d.to for d in drafts) == ["gp-practices", "school-nursing"]
+
+
+def test_a_record_system_is_read_by_whoever_checks_it():
+    [d] = more_drafts("Staff in the ED do not routinely check CP-IS.")
+    assert (d.from_, d.to, d.passes, d.status) == ("cpis", "ed", "record_access",
+                                                   "inconsistent")
+
+
+@pytest.mark.parametrize("sentence", [
+    "School nurses receive monthly supervision from the MASH.",
+    "GPs told us that children's social care is responsive.",
+    "The MASH held a strategy discussion and the child became subject to a child protection "
+    "plan.",
+])
+def test_sentences_that_pass_nothing_between_parties(sentence):
+    assert more_drafts(sentence) == []
+
+
+def test_the_council_by_its_short_name():
+    [d] = more_drafts("Minutes are sent by the council to school nurses.")
+    assert (d.from_, d.to) == ("kirkdale-council", "school-nursing")
+
+
+def test_the_public_health_referral_is_no_party_of_the_finding():
+    parties = [*MORE, ("kirkdale-council-public-health", "Kirkdale Council public health team",
+                       ["Kirkdale Council's public health commissioners"])]
+    drafts = draft_flows([finding("1.1", "School nurses are not told of births. This matter "
+                                  "will be drawn to the attention of Kirkdale Council's "
+                                  "public health commissioners.")], parties)
+    assert drafts == []
+
+
+NEEDS_REVIEW = DRAFTS.replace("    status: working\n    summary: School nurses refer",
+                              "    status: needs_review\n    summary: School nurses refer")
+
+
+def test_accept_refuses_a_draft_that_needs_review(drafted):
+    (drafted / "drafts.yaml").write_text(NEEDS_REVIEW, encoding="utf-8")
+    before = (drafted / "flows.yaml").read_text(encoding="utf-8")
+    result = runner.invoke(app, ["drafts", "accept", "school-nurse-referral", "--model",
+                                 str(drafted)])
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"error: {drafted / 'drafts.yaml'}:19: drafts[1].status: draft "
+                           "'school-nurse-referral' needs review")
+    assert "set its status to one of working, inconsistent" in line
+    assert (drafted / "flows.yaml").read_text(encoding="utf-8") == before
+    runner.invoke(app, ["drafts", "reject", "school-nurse-referral", "--model", str(drafted)])
+    assert "school-nurse-referral" not in (drafted / "drafts.yaml").read_text(encoding="utf-8")
+
+
+def test_validate_refuses_needs_review_in_flows(drafted):
+    (drafted / "drafts.yaml").write_text(NEEDS_REVIEW, encoding="utf-8")
+    assert runner.invoke(app, ["validate", "--model", str(drafted)]).exit_code == 0
+    flows = drafted / "flows.yaml"
+    text = flows.read_text(encoding="utf-8")
+    first = text.index("status: ")
+    end = text.index("\n", first)
+    flows.write_text(text[:first] + "status: needs_review" + text[end:], encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--model", str(drafted)])
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert "status: 'needs_review' is a draft's: the report's words need a person to set " \
+           "the status, one of: " in line
+
+
+def test_gaps_with_drafts_leave_out_those_that_need_review(drafted, tmp_path, monkeypatch):
+    monkeypatch.setenv("GRAPHMODEL_CACHE", str(tmp_path / "cache"))
+    (drafted / "drafts.yaml").write_text(NEEDS_REVIEW, encoding="utf-8")
+    result = runner.invoke(app, ["gaps", "--model", str(drafted), "--include-drafts", "-f",
+                                 "json"])
+    assert result.exit_code == 0 and "school-nurse-referral" not in result.stdout

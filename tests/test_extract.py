@@ -131,10 +131,15 @@ def test_report_without_recommendations_is_an_error():
 
 
 def test_unreadable_reports(tmp_path):
-    binary = tmp_path / "report.pdf"
-    binary.write_bytes(b"%PDF-1.4\0\0")
+    binary = tmp_path / "report.png"
+    binary.write_bytes(b"\x89PNG\r\n\0\0")
     with pytest.raises(ModelError, match="not a text file"):
         read_report(binary)
+    pdf = tmp_path / "report.pdf"  # an area keeps its report's text: a PDF is read by new
+    pdf.write_bytes(b"%PDF-1.4\0\0")
+    with pytest.raises(ModelError, match="is a PDF, not text: an area keeps its report as "
+                                         "text"):
+        read_report(pdf)
     with pytest.raises(ModelError, match="not found"):
         read_report(tmp_path / "missing.txt")
     latin = tmp_path / "latin.txt"

@@ -106,14 +106,15 @@ REPORT_CASES = [
                                                                 "Recommendation 7.3"), 0,
                  "warning: r.txt:5: finding 1.1 cites recommendation 7.3, which the report "
                  "does not make"),
-    extract_case("nul-bytes", b"%PDF-1.4\x00\x01binary", 1,
-                 "error: r.txt: is not a text file (it holds NUL bytes); convert a PDF to text "
-                 "first"),
+    extract_case("nul-bytes", b"GIF89a\x00\x01binary", 1,
+                 "error: r.txt: is not a text file (it holds NUL bytes)"),
+    extract_case("pdf-cut-short", b"%PDF-1.4\x00\x01binary", 1,
+                 "error: r.txt: is a damaged PDF: it is cut short (no %%EOF at its end); "
+                 "download it again"),
     extract_case("latin-1", REPORT.replace("well", "caf\xe9").encode("latin-1"), 1,
                  "error: r.txt: is not UTF-8 text (byte 147); save it as UTF-8"),
     extract_case("utf-16", REPORT.encode("utf-16"), 1,
-                 "error: r.txt: is not a text file (it holds NUL bytes); convert a PDF to text "
-                 "first"),
+                 "error: r.txt: is not a text file (it holds NUL bytes)"),
     extract_case("one-100kb-line", "x" * 100_000, 1, 'error: r.txt: no Recommendations '
                  'section (a line "Recommendations" followed by "1. <organisations> should:")'),
     extract_case("heading-never-says-should", REPORT.replace("should:", "will"), 1,
@@ -243,8 +244,8 @@ MODEL_CASES = [
                "'gp-practices' (first defined at area/parties.yaml:3); give one of them another id",
                edit(P, "organisations:\n", "organisations:\n  - id: gp-practices\n    name: "
                     "Practices\n    kind: primary_care\n")),
-    model_case("nul-byte", "error: area/x.yaml: is not a text file (it holds NUL bytes); "
-               "convert a PDF to text first", write(f"{A}/x.yaml", b"flows:\x00 []\n")),
+    model_case("nul-byte", "error: area/x.yaml: is not a text file (it holds NUL bytes)",
+               write(f"{A}/x.yaml", b"flows:\x00 []\n")),
     model_case("not-utf8", "error: area/x.yaml: is not UTF-8 text (byte 0); save it as UTF-8",
                write(f"{A}/x.yaml", b"\xff\xfe flows: []\n")),
     model_case("report-missing", "error: area/report.txt: report file not found", remove(R)),

@@ -1,21 +1,35 @@
-"""Queries on the small Northmoor graph (answers stated here) and on Sefton."""
+"""Questions on the small Northmoor area (answers stated here) and on Sefton.
+
+Each test runs on both backends (``backend``, tests/backends.py): the folder in
+memory, and the area as Neo4j holds it, asked with no folder read.
+"""
 
 from __future__ import annotations
 
-from graphmodel.questions import commissioning as commissioning_q
+import pytest
+
 from graphmodel.questions import gaps as gaps_q
-from graphmodel.questions import hotspots as hotspots_q
-from graphmodel.questions import profile as profile_q
 from graphmodel.questions import recommendations as recommendations_q
-from graphmodel.questions import routes as routes_q
+
+from conftest import NORTHMOOR, SEFTON
 
 
 def ids(rows, key="id"):
     return [r[key] for r in rows]
 
 
-def test_northmoor_gaps_worst_first(northmoor_graph):
-    rows = gaps_q.gaps(northmoor_graph)
+@pytest.fixture
+def northmoor(area_of):
+    return area_of(NORTHMOOR)
+
+
+@pytest.fixture
+def sefton(area_of):
+    return area_of(SEFTON)
+
+
+def test_northmoor_gaps_worst_first(northmoor):
+    rows = northmoor.gaps()
     assert ids(rows) == ["gp-referral+csc-outcome-to-gp", "mash-request-camhs+camhs-response-mash",
                          "missing-education-notice", "school-nurse-records-to-gp"]
     assert not any(r["declared"] for r in rows)  # Northmoor declares no problems: proposals
@@ -28,8 +42,8 @@ def test_northmoor_gaps_worst_first(northmoor_graph):
     assert {e["paragraph"] for e in loop["evidence"]} == {"1.1"}
 
 
-def test_public_health_referral_and_no_recommendation(northmoor_graph):
-    rows = {r["id"]: r for r in gaps_q.gaps(northmoor_graph)}
+def test_public_health_referral_and_no_recommendation(northmoor):
+    rows = {r["id"]: r for r in northmoor.gaps()}
     ph = rows["school-nurse-records-to-gp"]
     assert ph["action"] == gaps_q.PUBLIC_HEALTH_ACTION
     assert ph["owners"] == []  # brought to public health's attention: not owned
@@ -37,51 +51,56 @@ def test_public_health_referral_and_no_recommendation(northmoor_graph):
         ("northmoor-public-health", "brought_to_attention")]
 
 
-def test_gap_filters(northmoor_graph):
-    assert ids(gaps_q.gaps(northmoor_graph, loops_only=True)) == [
+def test_gap_filters(northmoor):
+    assert ids(northmoor.gaps(loops_only=True)) == [
         "gp-referral+csc-outcome-to-gp", "mash-request-camhs+camhs-response-mash"]
-    assert ids(gaps_q.gaps(northmoor_graph, statuses=["inconsistent"])) == [
+    assert ids(northmoor.gaps(statuses=["inconsistent"])) == [
         "mash-request-camhs+camhs-response-mash"]
     # Brightpath is party to the CAMHS loop (through its service) and owns 2.1.
-    assert ids(gaps_q.gaps(northmoor_graph, org="brightpath")) == [
+    assert ids(northmoor.gaps(org="brightpath")) == [
         "mash-request-camhs+camhs-response-mash", "missing-education-notice"]
+    assert ids(northmoor.gaps(org="Brightpath", loops_only=True)) == [
+        "mash-request-camhs+camhs-response-mash"]
+    assert [r["rank"] for r in northmoor.gaps(statuses=["absent"], loops_only=True)] == [1]
 
 
-def test_expected_return_that_is_not_modelled_is_a_broken_loop(area_copy):
+def test_expected_return_that_is_not_modelled_is_a_broken_loop(area_copy, area_of):
     """An outward flow that expects a return, with no flow returning it."""
-    from graphmodel.model.load import load_area
-    from graphmodel.questions.graph import build_graph
     flows = area_copy / "flows.yaml"
     text = flows.read_text(encoding="utf-8")
     start = text.index("  - id: csc-outcome-to-gp")
     flows.write_text(text[:start] + text[text.index("  - id: hv-gp-information"):],
                      encoding="utf-8")
-    row = gaps_q.gaps(build_graph(load_area(area_copy)))[0]
+    area = area_of(area_copy)
+    row = area.gaps()[0]
     assert row["id"] == "gp-referral+no-return" and row["severity"] == "critical"
     assert row["legs"][1]["missing"] and row["legs"][1]["status"] == "absent"
     assert row["recommendations"] == ["1.2"]
+    assert ids(area.gaps(org="GPs")) == ["gp-referral+no-return", "school-nurse-records-to-gp"]
+    gp = next(r for r in area.hotspots() if r["id"] == "gp-practices")
+    assert gp["gaps"] == 2
 
 
-def test_working_loop_is_not_a_gap(northmoor_graph):
-    assert not [r for r in gaps_q.gaps(northmoor_graph) if "ed-referral" in r["id"]]
+def test_working_loop_is_not_a_gap(northmoor):
+    assert not [r for r in northmoor.gaps() if "ed-referral" in r["id"]]
 
 
-def test_owners(northmoor_graph):
-    rows = recommendations_q.owners(northmoor_graph, recs=["3.1"])
+def test_owners(northmoor):
+    rows = northmoor.owners(recommendations=["3.1"])
     assert rows == [{"id": "3.1", "text": "Respond to every MASH request, whatever its RAG rating.",
                      "owners": [{"id": "brightpath", "name": "Brightpath"}],
                      "findings": ["2.1", "2.2"]}]
-    assert ids(recommendations_q.owners(northmoor_graph, org="westshire-dale")) == ["2.1"]
+    assert ids(northmoor.owners(org="westshire-dale")) == ["2.1"]
 
 
-def test_coverage(northmoor_graph):
-    rows = recommendations_q.coverage(northmoor_graph)
+def test_coverage(northmoor):
+    rows = northmoor.coverage()
     assert [(r["kind"], r["id"]) for r in rows] == [
         ("finding_without_recommendation", "5.1.1")]
 
 
-def test_commissioning_with_subcontract(northmoor_graph):
-    rows = {r["service"]["id"]: r for r in commissioning_q.commissioning(northmoor_graph)}
+def test_commissioning_with_subcontract(northmoor):
+    rows = {r["service"]["id"]: r for r in northmoor.commissioning()}
     camhs = rows["camhs"]
     assert camhs["commissioner"]["id"] == "northmoor-ccg"
     assert camhs["provider"]["id"] == "brightpath"
@@ -90,17 +109,15 @@ def test_commissioning_with_subcontract(northmoor_graph):
                                               "name": "Northmoor General Hospital"}]
 
 
-def test_two_services_subcontracted_through_the_same_prime(area_copy):
+def test_two_services_subcontracted_through_the_same_prime(area_copy, area_of):
     """Both keep their sub-contract route (one prime -> provider edge lists both)."""
-    from graphmodel.model.load import load_area
-    from graphmodel.questions.graph import build_graph
     parties = area_copy / "parties.yaml"
     text = parties.read_text(encoding="utf-8")
     text = text.replace("  - id: northmoor-ed\n", "  - id: brightpath-ed\n    name: Brightpath ED\n"
                         "    provider: brightpath\n    subcontracted_from: westshire-dale\n"
                         "  - id: northmoor-ed\n", 1)
     parties.write_text(text, encoding="utf-8")
-    rows = {r["service"]["id"]: r for r in commissioning_q.commissioning(build_graph(load_area(area_copy)))}
+    rows = {r["service"]["id"]: r for r in area_of(area_copy).commissioning()}
     assert rows["camhs"]["subcontracted_from"]["id"] == "westshire-dale"
     assert rows["brightpath-ed"]["subcontracted_from"]["id"] == "westshire-dale"
 
@@ -126,30 +143,30 @@ def test_coverage_leaves_out_praise(northmoor_graph):
     assert "1.9" in covered(finding_text(northmoor_graph, "finding:1.9", no_flows))
 
 
-def test_sefton_coverage_leaves_out_the_praised_5_1_9(sefton_graph):
+def test_sefton_coverage_leaves_out_the_praised_5_1_9(sefton):
     """5.1.9: commissioners 'working closely' on 'improving' a service (its one flow works)."""
-    ids = [r["id"] for r in recommendations_q.coverage(sefton_graph)]
+    ids = [r["id"] for r in sefton.coverage()]
     assert "5.1.9" not in ids and "5.2.16" in ids  # 5.2.16 has no flow: still a problem
 
 
-def test_path_works_and_breaks(northmoor_graph):
-    routes = routes_q.path(northmoor_graph, "gp-practices", "northmoor-csc")
+def test_path_works_and_breaks(northmoor):
+    routes = northmoor.path("gp-practices", "northmoor-csc")
     assert routes[0]["works"] and routes[0]["flows"] == ["gp-referral"]
-    back = routes_q.path(northmoor_graph, "northmoor-csc", "gp-practices")
+    back = northmoor.path("northmoor-csc", "gp-practices")
     assert not back[0]["works"] and back[0]["breaks_at"] == ["csc-outcome-to-gp"]
-    assert routes_q.path(northmoor_graph, "gp-practices", "brightpath") == []
+    assert northmoor.path("gp-practices", "brightpath") == []
 
 
-def test_a_route_continues_only_where_what_arrives_is_passed_on(northmoor_graph):
+def test_a_route_continues_only_where_what_arrives_is_passed_on(northmoor):
     """Health visitors inform GPs, who refer to social care: one route (information
     carries on as a referral). The ED refers to social care, which sends GPs outcomes of
     their own referrals: two parallel channels, not one route (issue 18)."""
-    one = routes_q.path(northmoor_graph, "health-visiting", "northmoor-csc")
+    one = northmoor.path("health-visiting", "northmoor-csc")
     route = next(r for r in one if len(r["route"]) == 3)
     assert route["flows"] == ["hv-gp-information", "gp-referral"]
     assert route["continues"] and route["not_passed_on"] == []
     assert [h["continues"] for h in route["hops"]] == [True, True]
-    two = routes_q.path(northmoor_graph, "northmoor-ed", "gp-practices")
+    two = northmoor.path("northmoor-ed", "gp-practices")
     route = next(r for r in two if [p["id"] for p in r["route"]] ==
                  ["northmoor-ed", "northmoor-csc", "gp-practices"])
     assert not route["continues"]
@@ -159,28 +176,30 @@ def test_a_route_continues_only_where_what_arrives_is_passed_on(northmoor_graph)
 
 
 def test_a_party_lists_the_recommendations_on_its_gaps_apart_from_those_it_owns(
-        northmoor_graph, sefton_graph):
+        northmoor, sefton):
     """The MASH owns no recommendation (CQC recommends to health bodies), yet its gaps carry
     recommendations to others: 'Recommendations: none' misled (issue 18)."""
-    mash = profile_q.org(northmoor_graph, "mash")
+    mash = northmoor.party("mash")
     assert mash["recommendations"] == []
     assert [r["id"] for r in mash["recommendations_on_its_gaps"]] == ["3.1"]
     assert mash["recommendations_on_its_gaps"][0]["text"].startswith("Respond to every MASH")
-    sefton = profile_q.org(sefton_graph, "mash")
-    on_gaps = {rec for g in gaps_q.gaps(sefton_graph, org="mash") for rec in g["recommendations"]}
-    assert {r["id"] for r in sefton["recommendations_on_its_gaps"]} == on_gaps != set()
+    on_gaps = {rec for g in sefton.gaps(org="mash") for rec in g["recommendations"]}
+    assert {r["id"] for r in sefton.party("mash")["recommendations_on_its_gaps"]} == \
+        on_gaps != set()
 
 
-def test_org_profile(northmoor_graph):
-    profile = profile_q.org(northmoor_graph, "westshire-dale")
+def test_org_profile(northmoor):
+    profile = northmoor.party("westshire-dale")
     assert {r["service"]["id"] for r in profile["provides"]} == {
         "health-visiting", "school-nursing", "northmoor-ed", "camhs"}
     assert ids(profile["recommendations"]) == ["2.1"]
     assert {r["flow"] for r in profile["flows"]} >= {"ed-referral", "csc-feedback-ed"}
+    assert ids(profile["units"]) == sorted(ids(profile["units"]))
+    assert "camhs" not in ids(profile["units"])  # sub-contracted to Brightpath, not its own
 
 
-def test_hotspots(northmoor_graph):
-    rows = hotspots_q.hotspots(northmoor_graph)
+def test_hotspots(northmoor):
+    rows = northmoor.hotspots()
     assert rows[0]["id"] == "gp-practices" and rows[0]["gaps"] == 2
 
 
@@ -202,8 +221,8 @@ def loop_parties(rows):
     return out
 
 
-def test_sefton_broken_loops(sefton_graph):
-    found = loop_parties(gaps_q.gaps(sefton_graph, loops_only=True))
+def test_sefton_broken_loops(sefton):
+    found = loop_parties(sefton.gaps(loops_only=True))
     # Primary care <-> MASH and children's social care (3.11, 5.2.13).
     assert {"gp-practices", "sefton-csc"} in found
     assert {"gp-practices", "sefton-csc", "mash"} in found  # MASH outcomes answer GP referrals
@@ -214,13 +233,13 @@ def test_sefton_broken_loops(sefton_graph):
     # Sexual health is not invited to conferences and gets no plans (3.18): nothing
     # goes out to be answered, so these are one-way gaps, not a broken loop.
     assert not any("sando-sexual-health" in p for p in found)
-    sexual_health = next(r for r in gaps_q.gaps(sefton_graph) if r["id"] == "sexual-health-left-out")
+    sexual_health = next(r for r in sefton.gaps() if r["id"] == "sexual-health-left-out")
     assert {u["kind"] for u in sexual_health["units"]} == {"gap"}
 
 
-def test_sefton_gp_loop_cites_and_owners(sefton_graph):
+def test_sefton_gp_loop_cites_and_owners(sefton):
     # GPs refer appropriately (3.11); MASH outcomes do not come back (5.2.13).
-    row = next(r for r in gaps_q.gaps(sefton_graph, loops_only=True)
+    row = next(r for r in sefton.gaps(loops_only=True)
                if "mash-outcome-to-gp" in r["flows"])
     assert row["id"] == "gps-outside-child-protection-loop"  # one problem, one row
     assert "gp-referral-to-csc" in row["flows"]
@@ -229,22 +248,22 @@ def test_sefton_gp_loop_cites_and_owners(sefton_graph):
     assert {e["paragraph"] for e in row["evidence"]} == {"3.11", "5.2.9", "5.2.13"}
 
 
-def test_sefton_substance_misuse_loop_goes_to_public_health(sefton_graph):
-    row = next(r for r in gaps_q.gaps(sefton_graph, loops_only=True)
+def test_sefton_substance_misuse_loop_goes_to_public_health(sefton):
+    row = next(r for r in sefton.gaps(loops_only=True)
                if "csc-referral-outcome-to-sefton-stars" in r["flows"])
     assert row["public_health"] and row["owners"] == []
     assert ("sefton-public-health", "brought_to_attention") in [
         (a["id"], a["basis"]) for a in row["to_act"]]
 
 
-def test_sefton_every_recommendation_owned(sefton_graph):
-    rows = recommendations_q.owners(sefton_graph)
+def test_sefton_every_recommendation_owned(sefton):
+    rows = sefton.owners()
     assert len(rows) == 49 and all(r["owners"] for r in rows)
     three = next(r for r in rows if r["id"] == "3.1")
     assert ids(three["owners"])[:2] == ["south-sefton-ccg", "southport-formby-ccg"]
 
 
-def test_sefton_commissioning_subcontract(sefton_graph):
-    row = next(r for r in commissioning_q.commissioning(sefton_graph)
+def test_sefton_commissioning_subcontract(sefton):
+    row = next(r for r in sefton.commissioning()
                if r["service"]["id"] == "children-in-care-nursing")
     assert row["provider"]["id"] == "nwbh" and row["subcontracted_from"]["id"] == "mersey-care"

@@ -121,6 +121,10 @@ def test_then_report_order_by_number_not_by_text():
                  problem("earlier", legs=[leg("inconsistent", "3.2")])) == ["earlier", "later"]
     assert order(problem("box", legs=[leg("inconsistent", "case:3.1")]),
                  problem("para", legs=[leg("inconsistent", "3.1")])) == ["para", "box"]
+    # the report's context comes before its first numbered paragraph
+    assert order(problem("first", legs=[leg("inconsistent", "1.1")]),
+                 problem("context", legs=[leg("inconsistent", "context")])) == \
+        ["context", "first"]
 
 
 def test_then_the_id():
@@ -250,3 +254,41 @@ def test_an_area_that_declares_no_problems_gets_proposals():
     three = next(r for r in rows if r["id"].startswith("missing-education"))
     assert len(three["legs"]) == 3  # one sentence about three services: one proposal
     assert "The same holds for 2 more flows." in three["summary"]
+
+
+# --- found by the mutation run (benchmarks/mutation.sh) ------------------------------------
+
+def test_every_group_of_children_and_every_scope_has_a_weight():
+    """The ranking reads each declared group's and scope's weight with no default: a group
+    added to the codebook without one must fail here, not score 0 in silence."""
+    assert {f"children:{c}" for c in vocab.CHILDREN} | {f"scope:{s}" for s in vocab.SCOPES} \
+        <= set(ranking.WEIGHTS)
+
+
+def test_a_half_at_its_minimum_does_not_give_way():
+    """Safeguarding moves up into the first ten, but not at the cost of the three children in
+    care problems there: the rows that give way are those of neither half (no children)."""
+    neither = [problem(f"n{n}", children=(), timescale="initial_health_assessment",
+                       legs=[leg("absent", f"1.{n}")]) for n in range(1, 8)]  # 3+3+2 points
+    in_care = [problem(f"c{n}", children=["looked_after"], legs=[leg("delayed", f"2.{n}")])
+               for n in range(1, 4)]  # 3+3 points
+    safeguarding = [problem(f"s{n}", scope="several_cases", children=["all_children"],
+                            legs=[leg("delayed", f"3.{n}")]) for n in range(1, 4)]  # 1+1
+    rows = ranking.rank(copy.deepcopy(neither + in_care + safeguarding))
+    top = [r["id"] for r in rows[:ranking.TOP]]
+    assert {"c1", "c2", "c3", "s1", "s2", "s3"} <= set(top)
+    assert [r["id"] for r in rows if r["why"].get("balance") == "gave_way"] == ["n5", "n6", "n7"]
+
+
+def test_a_weight_at_zero_still_moves_one_step_up():
+    """Sensitivity tries every weight one step up even when it cannot go down: with "all
+    children" weighing nothing, one point more puts "a" in the first ten."""
+    weights = dict(ranking.WEIGHTS, **{"children:all_children": 0})
+    rows = ranking.rank([problem("a", children=["all_children"], legs=[leg("inconsistent",
+                                                                           "1.1", "1.2")]),
+                         *[problem(f"b{n}", children=["children_in_need"]) for n in range(9)],
+                         problem("c", children=["early_help"], legs=[leg("inconsistent",
+                                                                         "1.1", "1.2")])],
+                        weights)
+    assert [r["id"] for r in rows].index("a") == ranking.TOP  # 11th: 4 points to the others' 5
+    assert "children:all_children" in ranking.sensitivity(rows, weights)["a"]["top_hangs_on"]

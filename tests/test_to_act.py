@@ -99,6 +99,9 @@ def test_a_successor_rides_along():
     ("Work together with CSC to develop a plan.", ["csc"]),
     ("Agree with the GP practices, in order to share records.", ["gps"]),
     ("Review the pathway in partnership with Police, and report.", ["police"]),
+    # two imperatives, two partners: each clause's words are read apart
+    ("Work with the GP practices to share records. Liaise with CSC to agree outcomes.",
+     ["gps", "csc"]),
 ])
 def test_partner_phrasings(text, expected):
     G = graph()
@@ -112,3 +115,19 @@ def test_the_longest_name_wins_where_names_overlap():
     G.nodes["gps"]["aliases"] = ["GPs"]
     G.nodes["rec:1.1"]["text"] = "Work with the named GPs to make sure GPs are told."
     assert acting.partners(G, "rec:1.1", ["trust"]) == ["named"]
+
+
+def test_public_health_is_listed_once_when_it_also_fails():
+    """A matter brought to public health's attention where public health itself does not
+    pass something on: one entry, on the basis of the referral, not a second one."""
+    G = graph()
+    out = acting.to_act(G, row(leg("ph", "ed"), public_health=True), [])
+    assert bases(out) == [("ph", "brought_to_attention")]
+
+
+def test_the_longest_name_wins_where_a_shorter_one_starts_at_the_same_word():
+    """"the CSC front door" names the front door, not children's social care by its alias."""
+    G = graph()
+    G.add_node("door", kind="group", type="team", name="CSC front door", aliases=[])
+    G.nodes["rec:1.1"]["text"] = "Work with the CSC front door to agree how outcomes return."
+    assert acting.partners(G, "rec:1.1", ["trust"]) == ["door"]

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import vocab
-from ..model.codebook import quote_status
+from ..model.codebook import failure_hint, quote_status
 from ..names import fold
 from .bodies import sentences
 
@@ -34,10 +34,15 @@ CUES: tuple[tuple[str, str], ...] = (
     ("record_access", r"access(?:es|ed)? to (?:\w+ ){0,3}records?|upload(?:s|ed|ing)?|"
                       r"view (?:\w+ ){0,2}records?"),
     ("alert", r"alert(?:s|ed)?|flag(?:s|ged)?"),
-    ("notification", r"notif(?:y|ies|ied|ication|ications)|made aware|told|aware of"),
+    ("notification", r"notif(?:y|ies|ied|ication|ications)|made aware|"
+                     r"told(?! us\b| inspectors\b| the review\b)|aware of"),
     ("report", r"reports? (?:to|for) (?:the |initial |review )?(?:child protection )?"
-               r"(?:case )?conferences?|contribut(?:e|es|ed|ion|ions) to"),
-    ("plan", r"(?:care|health|child protection|safety) plans?"),
+               r"(?:case )?conferences?|contribut(?:e|es|ed|ion|ions) to|"
+               r"reports? (?:them |it |this |these )?to|presents? (?:an? )?(?:\w+ )?reports?|"
+               r"assurance reports?"),
+    # "subject to a child protection plan" says what a child is under, not what passes
+    ("plan", r"(?<!subject to a )(?<!subject to )(?<!on a )(?<!under a )"
+             r"(?:care|health|child protection|safety|birth) plans?"),
     ("assessment", r"assessments? (?:are|is|were|was) (?:not )?(?:shared|sent|available)"),
     ("handover", r"hand(?:over|ed over)|transfer(?:s|red)?|transition(?:s|ed)?"),
     ("information", r"shar(?:e|es|ed|ing)|liais(?:e|es|ed|ing|on)|communicat(?:e|es|ed|ion)|"
@@ -217,22 +222,49 @@ def _fill(ends: _Ends, context: list[Mention]) -> bool:
 
 
 def _status(text: str) -> tuple[str, str]:
+    """The codebook's status for a sentence; needs_review where it falls short in words the
+    codebook does not know ("seldom" once silently became working); else working, as the
+    sentence plainly says the information passes."""
     found = quote_status(text)
     if found:
         return found[0], f"status {found[0]} from {found[1]!r}"
-    return vocab.WORKING, "no status words: working assumed"
+    hint = failure_hint(text)
+    if hint:
+        return vocab.NEEDS_REVIEW, (f"{hint!r} says it falls short, in words the codebook does "
+                                    "not know: set the status")
+    return vocab.WORKING, "no word of falling short: working, as the sentence says"
+
+
+# Sentences about practitioners' own supervision or training pass nothing between parties.
+NOT_A_FLOW = re.compile(r"\b(?:supervision|training|learning events?|waiting times?)\b", re.I)
+# "checks CP-IS", "has access to SystmOne", "cannot view RiO": a record system is read.
+READS = re.compile(r"\b(?:check(?:s|ed|ing)?|access(?:es|ed)?|view(?:s|ed)?|see|sees|uses?|"
+                   r"available|present)\b", re.I)
+LIST_JOINT = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+|their\s+)?$",
+                        re.I)
 
 
 def draft_sentence(sentence: str, paragraph: str, finder: PartyFinder,
-                   context: list[Mention], names: dict[str, str]) -> list[Draft]:
-    """The drafts one sentence proposes: none, one flow, or a referral and its return."""
+                   context: list[Mention], names: dict[str, str],
+                   systems: frozenset[str] = frozenset(), judged: str | None = None
+                   ) -> list[Draft]:
+    """The drafts one sentence proposes: none, one flow per receiver, or a referral and
+    its return.
+
+    ``judged``: where a sentence judges a flow the sentence before it names ("Return
+    rates are low"), ``sentence`` is both and ``judged`` the second: its words alone
+    give the status.
+    """
     found = cue(sentence)
-    if found is None:
-        return []
-    passes, verb = found
     mentions = finder.find(sentence)
-    if not mentions:
+    reads = READS.search(sentence)
+    if found is None and reads and any(m.pid in systems for m in mentions):
+        found = ("record_access", reads)  # "checks CP-IS"
+    if found is None or not mentions:
         return []  # a sentence that names no party is too far from a flow to draft
+    passes, verb = found
+    if NOT_A_FLOW.search(sentence) and passes in ("information", "notification", "plan"):
+        return []
     ends = _roles(sentence, mentions, verb)
     guessed = _fill(ends, [m for m in context if m not in mentions])
     if not ends.sender or not ends.receiver or ends.sender.pid == ends.receiver.pid:
@@ -241,15 +273,51 @@ def draft_sentence(sentence: str, paragraph: str, finder: PartyFinder,
             ends.how.get("to", "").startswith("after"):
         ends.sender, ends.receiver = ends.receiver, ends.sender  # "GPs are invited to X"
         ends.how = {"from": "invited to it", "to": "named before 'invited'"}
+    passes = _read_from_system(ends, passes, systems)
     outward = _outward_cue(sentence, passes)
-    if outward:
+    if outward and judged is None:
         return _loop(sentence, paragraph, ends, outward, passes, verb, guessed, names)
-    status, status_why = _status(sentence)
-    confidence = _confidence(ends, guessed, status_why)
-    why = (f"{verb.group(0)!r} -> {passes}; {status_why}; from {ends.sender.text!r} "
-           f"({ends.how.get('from')}); to {ends.receiver.text!r} ({ends.how.get('to')})")
-    return [_draft(ends.sender.pid, ends.receiver.pid, passes, status, paragraph, sentence,
-                   confidence, why, names)]
+    status, status_why = _status(judged or sentence)
+    confidence = _confidence(ends, guessed or judged is not None, status_why)
+    drafts = []
+    for receiver in [ends.receiver, *_listed(sentence, mentions, ends.receiver, ends.sender)]:
+        why = (f"{verb.group(0)!r} -> {passes}; {status_why}; from {ends.sender.text!r} "
+               f"({ends.how.get('from')}); to {receiver.text!r} "
+               f"({ends.how.get('to') if receiver is ends.receiver else 'listed with it'})"
+               + ("; judged in the next sentence" if judged else ""))
+        drafts.append(_draft(ends.sender.pid, receiver.pid, passes, status, paragraph,
+                             sentence, confidence, why, names))
+    return drafts
+
+
+def _read_from_system(ends: _Ends, passes: str, systems: frozenset[str]) -> str:
+    """A record system is read, so it is the sender: "ED staff check CP-IS" is CP-IS's
+    record access to the ED (an alert stays an alert)."""
+    if ends.receiver and ends.receiver.pid in systems and ends.sender and \
+            ends.sender.pid not in systems:
+        ends.sender, ends.receiver = ends.receiver, ends.sender
+        ends.how = {"from": "a record system, read", "to": "reads it"}
+    if ends.sender and ends.sender.pid in systems:
+        return passes if passes == "alert" else "record_access"
+    return passes
+
+
+def _listed(sentence: str, mentions: list[Mention], receiver: Mention,
+            sender: Mention | None) -> list[Mention]:
+    """Parties listed after the receiver ("notify the health visitor or school nurse and
+    the GP"): each receives too."""
+    if receiver not in mentions:
+        return []
+    out: list[Mention] = []
+    last = receiver
+    for m in mentions[mentions.index(receiver) + 1:]:
+        if not LIST_JOINT.match(sentence[last.end:m.start]):
+            break
+        if m.pid not in {receiver.pid, *(x.pid for x in out)} and \
+                (sender is None or m.pid != sender.pid):
+            out.append(m)
+        last = m
+    return out
 
 
 def _outward_cue(sentence: str, passes: str) -> tuple[str, re.Match] | None:
@@ -275,7 +343,7 @@ def _loop(sentence, paragraph, ends, outward, passes, verb, guessed, names) -> l
     elif verb.start() < out_match.start():
         sender, receiver = receiver, sender  # "the outcome of X's referrals to Y"
     out_status, out_why = _status(sentence[:split]) if split < len(sentence) else \
-        (vocab.WORKING, "no status words: working assumed")
+        (vocab.WORKING, "the answer is judged, so the referral was made: working")
     back_status, back_why = _status(sentence[split:] if split < len(sentence) else sentence)
     confidence = _confidence(ends, guessed, back_why)
     first = _draft(sender.pid, receiver.pid, out_passes, out_status, paragraph, sentence,
@@ -293,13 +361,14 @@ def _confidence(ends: _Ends, guessed: bool, status_why: str) -> str:
     if guessed:
         return "low"
     placed = all(not h.startswith(("named after", "the other")) for h in ends.how.values())
-    return "high" if placed and not status_why.startswith("no status") else "medium"
+    return "high" if placed and status_why.startswith("status ") else "medium"
 
 
 def _draft(sender, receiver, passes, status, paragraph, sentence, confidence, why,
            names) -> Draft:
+    label = vocab.STATUSES[status].label if status in vocab.STATUSES else "status to review"
     summary = (f"{names.get(sender, sender)} -> {names.get(receiver, receiver)}: "
-               f"{vocab.PASSES[passes].label} ({vocab.STATUSES[status].label}).")
+               f"{vocab.PASSES[passes].label} ({label}).")
     ident = f"{_short_id(sender)}-{passes.replace('_', '-')}-{_short_id(receiver)}"
     return Draft(ident, sender, receiver, passes, status,
                  summary, paragraph, sentence, confidence, why)
@@ -312,38 +381,71 @@ def _short_id(pid: str) -> str:
 
 def draft_flows(findings, parties: list[tuple[str, str, list[str]]],
                 taken: set[str] | frozenset[str] = frozenset(),
-                cases: dict[str, str] | None = None
+                cases: dict[str, str] | None = None,
+                systems: frozenset[str] | set[str] = frozenset()
                 ) -> list[Draft]:
     """Drafts for every finding and case box, in report order, one per paragraph, ends, passes.
 
-    ``parties``: (id, name, other names). ``taken``: ids already used (flows),
-    so a draft's id never clashes with one. A missing end is taken from the
-    paragraph, else the one before it (the report carries its subject over),
-    and the draft is then low confidence.
+    ``parties``: (id, name, other names); ``systems``: those that are record
+    systems. ``taken``: ids already used (flows), so a draft's id never clashes
+    with one. A missing end is taken from the sentence before, else the
+    paragraph, else the paragraph before (the report carries its subject over),
+    and the draft is then low confidence. A sentence that judges a flow without
+    naming its parties ("Responses are sporadic.") is read with the sentence
+    before it, which names them: the draft quotes both, its status from the
+    second. The sentence referring a finding to public health is no flow.
     """
+    from ..model.codebook import without_referral
     cases = cases or {}
     finder = PartyFinder.of([(pid, [name, *more]) for pid, name, more in parties])
     names = {pid: name for pid, name, _ in parties}
-    out: list[Draft] = []
-    used: set[str] = set(taken)
-    seen: dict[tuple, Draft] = {}
+    state = _Drafted(out=[], used=set(taken), seen={})
     previous: list[Mention] = []
-    for paragraph, text in _paragraphs(findings, cases):
-        here = finder.find(fold(text))
-        context = here + [m for m in previous if m.pid not in {h.pid for h in here}]
+    for paragraph, raw in _paragraphs(findings, cases):
+        text = without_referral(fold(raw)).strip()
+        here = finder.find(text)
+        wider = here + [m for m in previous if m.pid not in {h.pid for h in here}]
+        near: list[Mention] = []  # the parties of the last sentence that named any
+        last: tuple[str, list[Mention]] = ("", [])  # the sentence just before
         for sentence in sentences(text):
-            renamed: dict[str, str] = {}
-            for draft in draft_sentence(sentence, paragraph, finder, context, names):
-                key = (paragraph, draft.from_, draft.to, draft.passes)
-                if key in seen:
-                    renamed[draft.id] = seen[key].id
-                    continue
-                renamed[draft.id] = draft.id = _unique(draft.id, used)
-                draft.returns = renamed.get(draft.returns) if draft.returns else None
-                seen[key] = draft
-                out.append(draft)
+            named = finder.find(sentence)
+            drafts = draft_sentence(sentence, paragraph, finder,
+                                    [m for m in near if m.pid not in {n.pid for n in named}]
+                                    + wider, names, frozenset(systems))
+            if not named and last[1] and (quote_status(sentence) or failure_hint(sentence)):
+                drafts = draft_sentence(f"{last[0]} {sentence}", paragraph, finder, wider,
+                                        names, frozenset(systems), judged=sentence)
+            state.add(drafts, paragraph)
+            near = named or near
+            last = (sentence, named)
         previous = here or previous
-    return out
+    return state.out
+
+
+@dataclass
+class _Drafted:
+    """The drafts so far, their ids, and one per paragraph, ends and what passes."""
+
+    out: list[Draft]
+    used: set[str]
+    seen: dict[tuple, Draft]
+
+    def add(self, drafts: list[Draft], paragraph: str) -> None:
+        renamed: dict[str, str] = {}
+        for draft in drafts:
+            key = (paragraph, draft.from_, draft.to, draft.passes)
+            if key in self.seen:
+                kept = self.seen[key]
+                renamed[draft.id] = kept.id
+                if draft.why.endswith("judged in the next sentence") and \
+                        draft.quote.startswith(kept.quote):  # the judgement replaces it
+                    kept.quote, kept.status, kept.why = draft.quote, draft.status, draft.why
+                    kept.summary, kept.confidence = draft.summary, draft.confidence
+                continue
+            renamed[draft.id] = draft.id = _unique(draft.id, self.used)
+            draft.returns = renamed.get(draft.returns) if draft.returns else None
+            self.seen[key] = draft
+            self.out.append(draft)
 
 
 def _paragraphs(findings, cases: dict[str, str]):

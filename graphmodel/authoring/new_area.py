@@ -18,7 +18,13 @@ from pathlib import Path
 
 from .. import vocab
 from ..errors import ModelError, UsageError, relabelled
-from ..model.report import Extraction, extract_report, extraction_yaml, read_report
+from ..model.report import (
+    Extraction,
+    ReportText,
+    extract_report,
+    extraction_yaml,
+    read_report_file,
+)
 from ..names import NameIndex, fold
 from . import bodies
 from .bodies import Body, body_key, slug
@@ -67,8 +73,7 @@ HEADERS = {
     "actions.yaml": "The action plan: one action per recommendation and owner (see the "
                     "README).",
 }
-EMPTY = {"systems.yaml": "systems",
-         "flows.yaml": "flows", "not_modelled.yaml": "not_modelled", "actions.yaml": "actions"}
+EMPTY = {"flows.yaml": "flows", "not_modelled.yaml": "not_modelled", "actions.yaml": "actions"}
 
 
 @dataclass
@@ -83,6 +88,7 @@ class Proposal:
     public_health_owner: str
     drafts: list = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    source: ReportText | None = None  # the report file, when new_area read one
 
 
 class _Registry:
@@ -126,8 +132,10 @@ class _Registry:
             body.add_name(name)
 
     def unique(self, base: str) -> str:
+        """An id no body has, and no name of another body spells (the loader reads every
+        id as a name too: a service "ed" would clash with the ED's alias "ED")."""
         candidate, n = base, 2
-        while candidate in self.ids:
+        while candidate in self.ids or self.names.resolve(candidate):
             candidate, n = f"{base}-{n}", n + 1
         self.ids.add(candidate)
         return candidate
@@ -164,18 +172,26 @@ def propose(text: str, folder: Path, name: str | None = None, source: str = "rep
         if reg.resolve(owner) is None:
             reg.add(body_key(owner), _new_org(owner, None, None))
     _abbreviations(reg, fold(text))
+    _kinds_said(reg, texts)
     council = _council(reg, area)
+    if council is not None:
+        reg.name(council, "council")  # "sent by the council", "received late from the council"
     notes: list[str] = []
     services, at = _services(reg, extraction, texts, notes)
+    _abbreviations(reg, fold(text))  # of the providers the context's services brought
     _common(reg, texts, council)
+    _front_door(reg, texts.get("context", ""), council)
+    _systems(reg, texts)
     _sites(reg, texts, at)
     owner = _public_health_owner(reg, council)
-    kept = [b for b in reg.bodies() if b.section != "services"]
+    kept = [b for b in reg.bodies() if b.section != "services" and not _aside(b, texts)]
     proposal = Proposal(slug(area), area, extraction, kept, services, owner, notes=notes)
     from .drafting import draft_flows
     named = [(b.id, b.name, b.aliases) for b in proposal.bodies]
     named += [(s["id"], s["name"], s.get("aliases", [])) for s in services]
-    proposal.drafts = draft_flows(extraction.findings, named, cases=extraction.cases)
+    proposal.drafts = draft_flows(extraction.findings, named, cases=extraction.cases,
+                                  systems={b.id for b in proposal.bodies
+                                           if b.section == "systems"})
     return proposal
 
 
@@ -183,8 +199,36 @@ def _new_org(name: str, paragraph: str | None, quote: str | None) -> Body:
     kind = bodies.org_kind(name)
     named = bodies.NAMED_BODIES.fullmatch(name)
     ident = slug(name) if named else slug(name, _ORG_ID_DROP)
+    if "-" not in ident and not named:  # "wexmoor" would read as the area: "wexmoor-hospitals"
+        ident = slug(name, _ORG_ID_DROP - {"hospitals", "healthcare"})
     return Body(ident, name, "organisations", kind,
                 evidence=[(paragraph, quote)] if paragraph and quote else [])
+
+
+_ASIDE = {"ofsted", "public-health-england"}
+
+
+def _aside(body: Body, texts: dict[str, str]) -> bool:
+    """Ofsted and Public Health England named only in the context (past inspections, the
+    source of the figures) are no party of this review's flows."""
+    return body.id in _ASIDE and not any(
+        any(re.search(rf"\b{re.escape(n)}\b", text) for n in body.names())
+        for paragraph, text in texts.items() if paragraph != "context")
+
+
+_APPOSITION = re.compile(r"(?P<name>[A-Z][\w'’&-]*(?: [A-Z][\w'’&-]*)*), an? (?P<what>charity|"
+                         r"voluntary (?:sector )?organisation|social enterprise|community "
+                         r"interest company)\b")
+
+
+def _kinds_said(reg: _Registry, texts: dict[str, str]) -> None:
+    """A body the report calls "a charity" or "a social enterprise" is a voluntary provider,
+    whatever its name ends in ("Tidewell Trust, a charity")."""
+    for text in texts.values():
+        for match in _APPOSITION.finditer(text):
+            body = reg.resolve(match.group("name"))
+            if body is not None and body.section == "organisations":
+                body.kind = "voluntary_provider"
 
 
 def _owner_names(extraction: Extraction) -> list[str]:
@@ -256,7 +300,7 @@ def _common(reg: _Registry, texts: dict[str, str], council: Body | None) -> None
         if not found:
             continue
         paragraph, first = found[0]
-        body = Body(common.id, common.name, common.section, common.kind,
+        body = Body(common.id, common.name, common.section, common.kind, role=common.role,
                     evidence=[(paragraph, bodies.sentence_with(texts[paragraph],
                                                                 first.start()))])
         if council and common.council == "part_of":
@@ -264,12 +308,69 @@ def _common(reg: _Registry, texts: dict[str, str], council: Body | None) -> None
         elif council and common.council == "hosted_by":
             body.hosted_by = council.id
         if common.parent:
-            body.part_of = _parent(reg, common.parent)
+            body.part_of = _host(reg, texts, found) or _parent(reg, common.parent)
             if body.part_of is None:
                 continue
         body = reg.add("common:" + common.id, body)
         for _, match in found:
             reg.name(body, match.group(0))
+
+
+def _front_door(reg: _Registry, context: str, council: Body | None) -> None:
+    """The front door the context names under a local name (a MASH is a common party),
+    and the health practitioners it says are based there."""
+    for sentence in bodies.sentences(context):
+        found = bodies.front_door(sentence)
+        if not found:
+            continue
+        name, abbreviation = found
+        door = reg.by_key.get("common:mash")
+        if door is None or not re.search(r"safeguarding hub|\bMASH\b", name, re.I):
+            door = reg.add("front-door:" + slug(name), Body(
+                slug(abbreviation), name, "forums", "hub", [abbreviation], role="front_door",
+                hosted_by=council.id if council else None, evidence=[("context", sentence)]))
+        reg.name(door, name)
+        reg.name(door, abbreviation)
+        _health_in_door(reg, context, door)
+        return
+
+
+def _health_in_door(reg: _Registry, context: str, door: Body) -> None:
+    """"A health team is co-located in CADS": a group inside the front door."""
+    for sentence in bodies.sentences(context):
+        match = bodies.HEALTH_IN_DOOR.search(sentence)
+        rest = sentence[match.end():] if match else ""
+        if match and any(re.match(re.escape(n) + r"\b", rest, re.I) for n in door.names()):
+            words = match.group(1).lower()
+            group = Body(f"{door.id}-{slug(words)}", f"{door.name} {words}", "groups", "",
+                         [f"{door.aliases[0]} {words}" if door.aliases else words],
+                         part_of=door.id, evidence=[("context", sentence)])
+            reg.add("group:" + group.id, group)
+
+
+def _systems(reg: _Registry, texts: dict[str, str]) -> None:
+    """The record systems the report names (CP-IS, SystmOne, RiO, EMIS ...)."""
+    for ident, name, pattern in bodies.SYSTEMS:
+        found = [(p, m) for p, text in texts.items() for m in re.finditer(pattern, text, re.I)]
+        if not found:
+            continue
+        paragraph, first = found[0]
+        system = reg.add("system:" + ident, Body(
+            ident, name, "systems", "", role=bodies.SYSTEM_ROLES.get(ident, "record_system"),
+            evidence=[(paragraph, bodies.sentence_with(texts[paragraph], first.start()))]))
+        for _, match in found:
+            reg.name(system, match.group(0))
+
+
+def _host(reg: _Registry, texts: dict[str, str], found) -> str | None:
+    """The body a group's sentence says hosts it ("... which is hosted by SCCCG")."""
+    for paragraph, match in found:
+        sentence = bodies.sentence_with(texts[paragraph], match.start())
+        hosted = re.search(r"\bhosted by (?:the )?([A-Z][\w'’&]*(?: [A-Z][\w'’&]*)*)", sentence)
+        body = reg.resolve(hosted.group(1)) if hosted else None
+        if body is not None:
+            return body.id
+    return None
 
 
 def _parent(reg: _Registry, parent: str) -> str | None:
@@ -295,7 +396,8 @@ def _sites(reg: _Registry, texts: dict[str, str], at: dict[str, str]) -> None:
             if not scores or scores[0][0] == 0 or (len(scores) > 1 and
                                                    scores[1][0] == scores[0][0]):
                 continue
-            ordered = [w for w in slug(name).split("-") if w in core]
+            ordered = [c for w in slug(name).split("-")
+                       if (c := next(iter(bodies.site_core(w)), "")) in core]
             site = Body("-".join(dict.fromkeys(ordered)) + "-hospital", name, "sites", "",
                         operator=scores[0][1],
                         evidence=[(paragraph, bodies.sentence_with(text, start))])
@@ -306,6 +408,14 @@ def _resolve(reg: _Registry, names: list[str]) -> list[Body]:
     """Bodies for names as a sentence writes them; "SSCCG and SFCCG" splits if both resolve."""
     out: list[Body] = []
     for name in names:
+        if bodies.OWN_PUBLIC_HEALTH.match(name):  # "the council's public health team"
+            out += [b for b in reg.bodies() if b.kind == "local_authority_function"
+                    and b.id.endswith("-public-health") and b not in out][:1]
+            continue
+        if re.match(r"(?:each of |all )?(?:the )?(?:\w+ )?CCGs$", name):  # "the three CCGs"
+            out += [b for b in reg.bodies() if b.kind == "commissioner"
+                    and re.search(r"\bCCG\b", b.name) and b not in out]
+            continue
         body = reg.resolve(name)
         parts = [reg.resolve(p) for p in re.split(r"\s+(?:and|&)\s+", name)]
         if body is None and len(parts) > 1 and all(parts):
@@ -402,10 +512,13 @@ def _with_role(item: dict, kind: str):
     say nothing about gets none, and ``validate`` asks for it once it is on a flow.
     """
     from ruamel.yaml.comments import CommentedMap
-    guess = vocab.propose_role([item["name"], *item.get("aliases", [])],
-                               item.get("kind", kind) if kind == "organisation" else kind)
+    guess = (item["role"], "the report's words") if item.get("role") else \
+        vocab.propose_role([item["name"], *item.get("aliases", [])],
+                           item.get("kind", kind) if kind == "organisation" else kind)
     out = CommentedMap()
     for key, value in item.items():
+        if key == "role":  # a role the report's words gave goes after the name, as a guess does
+            continue
         out[key] = value
         if key == "name" and guess:
             out["role"] = guess[0]
@@ -417,6 +530,8 @@ def _body_yaml(body: Body) -> dict:
     out: dict = {"id": body.id, "name": body.name}
     if body.kind:
         out["kind"] = body.kind
+    if body.role:
+        out["role"] = body.role
     if body.aliases:
         out["aliases"] = body.aliases
     if body.part_of:
@@ -430,11 +545,29 @@ def _body_yaml(body: Body) -> dict:
     return out
 
 
+def _area(proposal: Proposal, report_name: str) -> dict:
+    """area.yaml's section: ids, the report (and the file its text came from), the dates."""
+    area: dict = {"id": proposal.id, "name": proposal.name, "report": report_name}
+    source = proposal.source
+    if source is not None and source.changed:
+        area["report_source"] = {"file": Path(source.file).name, "sha256": source.sha256,
+                                 "read_as": "pdf" if source.pdf else "repaired text"}
+    area.update({"extraction": "extracted.yaml",
+                 "public_health_owner": proposal.public_health_owner})
+    dates = proposal.extraction.dates
+    if dates is not None:
+        review: dict = {key: str(value) for key, value in (
+            ("from", dates.held_from), ("to", dates.held_to), ("published", dates.published))
+            if value is not None}
+        review["evidence"] = [{"paragraph": "cover", "quote": q} for q in dates.quotes]
+        area["review"] = review
+    return area
+
+
 def area_files(proposal: Proposal, report_name: str) -> dict[str, str]:
     """File name -> text, for every file of the new folder but the report."""
     from ..model.schema import model_json_schema
-    area = {"id": proposal.id, "name": proposal.name, "report": report_name,
-            "extraction": "extracted.yaml", "public_health_owner": proposal.public_health_owner}
+    area = _area(proposal, report_name)
     files = {
         SCHEMA_FILE: json.dumps(model_json_schema(), indent=2, ensure_ascii=False) + "\n",
         "area.yaml": SCHEMA_HEADER + f"# {HEADERS['area.yaml']}\n" + _dump({"area": area}),
@@ -449,6 +582,8 @@ def area_files(proposal: Proposal, report_name: str) -> dict[str, str]:
             _body_yaml(b) for b in proposal.bodies if b.section == "sites"]),
         "groups.yaml": _file("groups.yaml", "groups", [
             _body_yaml(b) for b in proposal.bodies if b.section == "groups"]),
+        "systems.yaml": _file("systems.yaml", "systems", [
+            _body_yaml(b) for b in proposal.bodies if b.section == "systems"]),
         "drafts.yaml": _file("drafts.yaml", "drafts", [d.as_yaml() for d in proposal.drafts]),
     }
     for name, section in EMPTY.items():
@@ -459,18 +594,26 @@ def area_files(proposal: Proposal, report_name: str) -> dict[str, str]:
 def new_area(folder: Path, report: Path, name: str | None = None) -> Proposal:
     """Make ``folder`` an area modelled from ``report``; refuse a folder that holds anything.
 
+    ``report`` is the report's text or its PDF. The folder keeps the text every
+    quote is checked against as report.txt (read from the PDF, or repaired), and
+    area.yaml names the file it came from with its digest. What reading it
+    found, page by page or line by line, is in the proposal's ``source.warnings``.
     Built whole in a scratch folder beside it and checked there, then renamed
     into place: interrupted or refused, it leaves no half-made folder behind.
     """
     folder = _refuse_used(Path(folder))
-    text = read_report(Path(report))
-    check_report(text, str(report))
-    proposal = propose(text, folder, name, Path(report).name)
+    report_name = "report.txt"
+    source = read_report_file(Path(report), pdf_text=str(folder / report_name))
+    # a PDF's lines are those of the text read from it, kept as report.txt
+    label = str(folder / report_name) if source.pdf else str(report)
+    check_report(source.text, label)
+    proposal = propose(source.text, folder, name, label if source.pdf else Path(report).name)
+    proposal.source = source
     from ..files import build_folder
     _make_parent(folder)
     with build_folder(folder) as scratch:
-        (scratch / "report.txt").write_text(text, encoding="utf-8")
-        for file_name, content in area_files(proposal, "report.txt").items():
+        (scratch / report_name).write_text(source.text, encoding="utf-8")
+        for file_name, content in area_files(proposal, report_name).items():
             (scratch / file_name).write_text(content, encoding="utf-8")
         try:
             check_new_area(scratch, str(report))

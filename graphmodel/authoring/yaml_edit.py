@@ -12,7 +12,7 @@ import io
 import os
 from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import ModelError, UsageError
 
 REVIEW_KEYS = ("confidence", "why")  # a draft's fields that a flow does not have
 DRAFTS_FILE, FLOWS_FILE = "drafts.yaml", "flows.yaml"
@@ -86,6 +86,7 @@ def _move(folder: Path, ids: list[str], accept: bool, check) -> tuple[list[str],
     by_id = {nfc(str(item.get("id"))): item for item in drafts["drafts"]}
     _check_ids(ids, by_id, drafts_path)
     if accept:
+        _check_reviewed(ids, drafts["drafts"], drafts_path)
         _check_returns(ids, by_id, folder)
     wanted = set(ids)
     moved = [item for item in drafts["drafts"]
@@ -142,6 +143,22 @@ def _check_ids(ids: list[str], by_id: dict, path: Path) -> None:
             hint = f"; did you mean {' or '.join(map(repr, near))}?" if near else \
                 " ('graphmodel todo' lists the drafts)"
             raise UsageError(f"no draft {ident!r} in {path.name}{hint}")
+
+
+def _check_reviewed(ids: list[str], items, path: Path) -> None:
+    """A draft whose status needs review stays until a person sets one."""
+    from .. import vocab
+    from ..errors import raise_all
+    problems = []
+    for index, item in enumerate(items):
+        if item.get("id") in ids and item.get("status") == vocab.NEEDS_REVIEW:
+            line = item.lc.key("status")[0] + 1 if "status" in item else None
+            problems.append(ModelError(
+                f"draft {item['id']!r} needs review: its sentence falls short in words the "
+                f"codebook does not name; set its status to one of "
+                f"{', '.join(vocab.STATUSES)}, then accept it", file=str(path), line=line,
+                field=f"drafts[{index}].status"))
+    raise_all(problems)
 
 
 def _check_returns(ids: list[str], by_id: dict, folder: Path) -> None:

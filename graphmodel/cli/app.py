@@ -135,7 +135,12 @@ OrgOpt = Annotated[Optional[str], typer.Option(
                   "the report uses for it.")]
 BackendOpt = Annotated[Backend, typer.Option(
     "--backend", help="Where to run the query: networkx (in memory) or neo4j (a server "
-                      "loaded with 'graphmodel load --neo4j'). Same output either way.")]
+                      "loaded with 'graphmodel load --neo4j', which needs no model folder). "
+                      "Same output either way.")]
+AreaOpt = Annotated[Optional[str], typer.Option(
+    "--area", help="With --backend neo4j: the id of the area to ask the database about, "
+                   "with no model folder needed [default: the model folder's area].",
+    show_default=False)]
 UriOpt = Annotated[Optional[str], typer.Option(
     "--uri", help="Neo4j Bolt URI [default: $NEO4J_URI, else bolt://localhost:7687].",
     show_default=False)]
@@ -192,6 +197,8 @@ def _typed_names(command) -> dict[str, str]:
                 decls = [info.default, *(info.param_decls or ())]
                 flags = [d for d in decls if isinstance(d, str) and d.startswith("--")]
                 names[name] = flags[0] if flags else "--" + name.replace("_", "-")
+                # A parameter named apart from its flag (area_id for --area): the flag's word.
+                names.setdefault(names[name][2:].replace("-", "_"), names[name])
             elif isinstance(info, typer.models.ArgumentInfo):
                 names[name] = info.metavar or name.upper()
     return names
@@ -204,11 +211,25 @@ def connection(uri=None, user=None, password=None, database=None):
 
 
 def open_area(model, backend=Backend.networkx, uri=None, user=None, password=None,
-              database=None, include_drafts=False):
-    """The area to question: cached, and on Neo4j when asked."""
+              database=None, include_drafts=False, area=None):
+    """The area to question: cached, or as a Neo4j database holds it (said on stderr)."""
     from ..api import open_area as open_
     conn = connection(uri, user, password, database) if backend == Backend.neo4j else None
-    return open_(model, backend.value, conn, include_drafts)
+    opened = open_(model, backend.value, conn, include_drafts, area)
+    if opened.loaded:
+        _say_version(opened, model)
+    return opened
+
+
+def _say_version(area, model) -> None:
+    """Which version of the area the answers come from, and whether the folder differs."""
+    from ..text import message_line
+    echo_wrapped(f"Neo4j: {area.name}, {area.loaded.words}", err=True)
+    if area.differs:
+        folder = shown_path(model) if model else "the model folder"
+        typer.echo(message_line("warning: ", f"{folder} is not the version Neo4j holds; the "
+                                "answers are Neo4j's ('graphmodel load --neo4j' loads it)"),
+                   err=True)
 
 
 def emit(rows, fmt: Format, columns=None, title=None, wide_columns=None, show_all=False,
@@ -318,10 +339,11 @@ QUERY_COMMANDS = [
 def _query_command(spec: QueryCommand):
     """A typer command for one row of QUERY_COMMANDS: its options plus the shared ones."""
     def command(**kwargs):
-        common = {k: kwargs.pop(k) for k in ("model", "format", "backend", "uri", "user",
-                                              "password", "database", "wide", "show_all")}
+        common = {k: kwargs.pop(k) for k in ("model", "format", "backend", "area", "uri",
+                                              "user", "password", "database", "wide",
+                                              "show_all")}
         area = open_area(common["model"], common["backend"], common["uri"], common["user"],
-                         common["password"], common["database"])
+                         common["password"], common["database"], area=common["area"])
         rows = getattr(area, spec.name)(**kwargs)
         title = spec.title(area, rows, **kwargs)
         limit = None if common["show_all"] else "auto"
@@ -333,7 +355,8 @@ def _query_command(spec: QueryCommand):
 
     shared = [_option("model", ModelOpt), _option("format", FormatOpt, Format.table),
               _option("wide", WideOpt, False), _option("show_all", AllOpt, False),
-              _option("backend", BackendOpt, Backend.networkx), _option("uri", UriOpt),
+              _option("backend", BackendOpt, Backend.networkx), _option("area", AreaOpt),
+              _option("uri", UriOpt),
               _option("user", UserOpt), _option("password", PasswordOpt),
               _option("database", DatabaseOpt)]
     params = [p.replace(kind=inspect.Parameter.POSITIONAL_OR_KEYWORD)
@@ -371,7 +394,7 @@ def gaps(model: ModelOpt = None, org: OrgOpt = None,
              "each ranking weight moves one step either way, and the weights a place in "
              "the first ten hangs on (docs/ranking.md).")] = False,
          format: FormatOpt = Format.table, show_all: AllOpt = False,
-         backend: BackendOpt = Backend.networkx,
+         backend: BackendOpt = Backend.networkx, area_id: AreaOpt = None,
          uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
          database: DatabaseOpt = None, include_drafts: DraftsOpt = False):
     """Where information fails to pass or come back, in priority order, and who must fix it.
@@ -381,7 +404,7 @@ def gaps(model: ModelOpt = None, org: OrgOpt = None,
     says how many more; --all, or any other --format, gives every one.
     """
     from ..api import fails_on, recommendation_ids
-    area = open_area(model, backend, uri, user, password, database, include_drafts)
+    area = open_area(model, backend, uri, user, password, database, include_drafts, area_id)
     if sensitivity:
         rows = area.sensitivity()
         hangs = sum(1 for r in rows if r["hangs_on"])
@@ -421,8 +444,9 @@ PROFILE_COLUMNS = {  # what a person reads, and (after them) ids for csv, markdo
 }
 
 
-def _party(name: str, model, format, backend, uri, user, password, database) -> None:
-    area = open_area(model, backend, uri, user, password, database)
+def _party(name: str, model, format, backend, uri, user, password, database,
+           area_id=None) -> None:
+    area = open_area(model, backend, uri, user, password, database, area=area_id)
     profile = area.party(name)
     if format == Format.json:
         from ..render.tables import render_json
@@ -443,21 +467,21 @@ def _party(name: str, model, format, backend, uri, user, password, database) -> 
 def party(name: Annotated[str, typer.Argument(help="Any party: its id or any name the "
                                                   "report uses for it.")],
           model: ModelOpt = None, format: FormatOpt = Format.table,
-          backend: BackendOpt = Backend.networkx, uri: UriOpt = None, user: UserOpt = None,
-          password: PasswordOpt = None, database: DatabaseOpt = None):
+          backend: BackendOpt = Backend.networkx, area_id: AreaOpt = None, uri: UriOpt = None,
+          user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None):
     """One party: what it is part of and holds, its flows, gaps and duties."""
-    _party(name, model, format, backend, uri, user, password, database)
+    _party(name, model, format, backend, uri, user, password, database, area_id)
 
 
 @app.command("org")
 @user_errors
 def org_profile(name: Annotated[str, typer.Argument(help="Any party: its id or any name.")],
                 model: ModelOpt = None, format: FormatOpt = Format.table,
-                backend: BackendOpt = Backend.networkx, uri: UriOpt = None,
-                user: UserOpt = None, password: PasswordOpt = None,
+                backend: BackendOpt = Backend.networkx, area_id: AreaOpt = None,
+                uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
                 database: DatabaseOpt = None):
     """The same as 'party' (kept for scripts that use it)."""
-    _party(name, model, format, backend, uri, user, password, database)
+    _party(name, model, format, backend, uri, user, password, database, area_id)
 
 
 @app.command()
@@ -466,10 +490,10 @@ def path(source: Annotated[str, typer.Argument(metavar="FROM",
                                                help="From: a party's id or name.")],
          target: Annotated[str, typer.Argument(metavar="TO", help="To: a party's id or name.")],
          model: ModelOpt = None, format: FormatOpt = Format.table,
-         backend: BackendOpt = Backend.networkx, uri: UriOpt = None, user: UserOpt = None,
-         password: PasswordOpt = None, database: DatabaseOpt = None):
+         backend: BackendOpt = Backend.networkx, area_id: AreaOpt = None, uri: UriOpt = None,
+         user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None):
     """How information can travel between two parties, and where the routes break."""
-    area = open_area(model, backend, uri, user, password, database)
+    area = open_area(model, backend, uri, user, password, database, area=area_id)
     rows = area.path(source, target)
     a, b = area.resolve(source, "source"), area.resolve(target, "target")
     title = (f"{area.name}: {len(rows)} route{'' if len(rows) == 1 else 's'} from "
@@ -527,19 +551,21 @@ def validate(model: ModelOpt = None,
 
 @app.command()
 @user_errors
-def extract(report: Annotated[Path, typer.Argument(help="A CLAS review as plain text.")],
+def extract(report: Annotated[Path, typer.Argument(
+                help="A CLAS review: its PDF, or its text.")],
             format: Annotated[str, typer.Option("--format", "-f",
                                                 help="yaml or json.")] = "yaml",
             out: Annotated[Optional[Path], typer.Option(
                 "--out", "-o", help="Write to this file instead of standard output.")] = None):
-    """Extract findings, recommendations and next steps from a report's text."""
+    """Extract findings, recommendations and next steps from a report (PDF or text)."""
     import json
 
-    from ..model.report import extract_report, extraction_yaml, read_report
+    from ..api import extract as extract_file
+    from ..model.report import extraction_yaml
     from ..text import message_line
     if format not in ("yaml", "json"):
         raise UsageError(f"--format {format!r}: choose yaml or json")
-    extraction = extract_report(read_report(report), str(report))
+    extraction = extract_file(report)
     for warning in extraction.warnings:
         typer.echo(message_line("warning: ", warning), err=True)
     if format == "json":
@@ -571,28 +597,27 @@ def load(neo4j: Annotated[bool, typer.Option(
          model: ModelOpt = None, uri: UriOpt = None, user: UserOpt = None,
          password: PasswordOpt = None, database: DatabaseOpt = None,
          replace: Annotated[bool, typer.Option(
-             "--replace", help="First delete what the area held (in the same transaction), "
-                               "so it mirrors the model exactly.")] = False):
-    """Load the model into Neo4j in one transaction; loading again changes nothing."""
+             "--replace", hidden=True, help="Kept for scripts: every load replaces what "
+                                            "the area held.")] = False):
+    """Load the model into Neo4j, replacing that area's earlier version in one transaction.
+
+    Other areas in the database are left as they are. Questions can then be
+    asked of the database with no model folder: --backend neo4j --area ID.
+    """
     if not neo4j:
         raise UsageError("say where to load: --neo4j")
     conn = connection(uri, user, password, database)
     area = open_area(model)
-    loaded = area.load_neo4j(conn, replace=replace)
+    loaded = area.load_neo4j(conn)
     done = loaded.report
-    if loaded.stale:
-        typer.echo(f"warning: Neo4j held another version of area {done.area!r}; what the "
-                   "model no longer has stays until you load with --replace", err=True)
-    from ..text import safe_line
-    typer.echo("\n".join(safe_line(line) for line in (
-        f"{area.name}: {done.nodes} nodes and {done.relationships} relationships in area "
-        f"{done.area!r}",
-        f"  at {loaded.uri} ({done.nodes_created} nodes and {done.relationships_created} "
-        "relationships new)",
-        f"  the write transaction took {loaded.load_seconds:.2f} s (start-up and connecting "
-        "not counted)",
-        f"  {loaded.planned} queries planned in {loaded.plan_seconds:.2f} s")))
-
+    before = (f"replacing the version loaded {done.previous_loaded_at.replace('T', ' ')[:16]}"
+              " UTC" if done.previous_loaded_at else "new in the database")
+    echo_wrapped(f"{area.name}: {done.nodes} nodes and {done.relationships} relationships "
+                 f"in area {done.area!r}", "    ")
+    echo_wrapped(f"at {loaded.uri} ({before})", "    ", first="  ")
+    typer.echo(f"  version {done.fingerprint[:8]}; the write transaction took "
+               f"{done.seconds:.2f} s")
+    typer.echo(f"  {loaded.planned} queries planned in {loaded.plan_seconds:.2f} s")
 
 
 def main() -> None:

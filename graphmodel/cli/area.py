@@ -18,7 +18,8 @@ app.add_typer(drafts_app, name="drafts")
 @user_errors
 def new(folder: Annotated[Path, typer.Argument(help="The new area's folder (new or empty).")],
         report: Annotated[Optional[Path], typer.Option(
-            "--report", "-r", help="The report as plain text.", show_default=False)] = None,
+            "--report", "-r", help="The report: the PDF CQC publishes, or its text.",
+            show_default=False)] = None,
         copy: Annotated[Optional[str], typer.Option(
             "--copy", metavar="AREA", help="Instead: a working copy of a bundled area "
                                            "(sefton), to plan and record actions in.",
@@ -32,9 +33,10 @@ def new(folder: Annotated[Path, typer.Argument(help="The new area's folder (new 
 
     from ..api import copy_area, new_area
     from ..errors import UsageError
+    from ..text import message_line
     if (report is None) == (copy is None):
-        raise UsageError("give --report REPORT.txt (a new area) or --copy AREA (a working "
-                         "copy of a bundled one)")
+        raise UsageError("give --report REPORT (a new area, from its PDF or text) or --copy "
+                         "AREA (a working copy of a bundled one)")
     if copy is not None:
         model = copy_area(folder, copy)
         echo_wrapped(f"Made {folder}: a working copy of {model.area.name}, yours to change.")
@@ -42,6 +44,8 @@ def new(folder: Annotated[Path, typer.Argument(help="The new area's folder (new 
         return
     assert report is not None
     proposal, model = new_area(folder, report, name)
+    for warning in proposal.source.warnings:
+        typer.echo(message_line("warning: ", warning), err=True)
     for line in made_lines(proposal, model, folder):
         # "  drafts.yaml    26 drafted ...": wrapped under its text, beside the file name
         lead = re.match(r"  (?:\d\. |\S+(?: \S+)? {2,})", line)
@@ -59,7 +63,7 @@ def made_lines(proposal, model, folder: Path) -> list[str]:
     roles = sum(bool(p.item.role) for p in model.parties.values())
     lines = [f"Made {folder}: a model of {proposal.name} from {len(x.findings)} findings and "
              f"{len(x.recommendations)} recommendations.",
-             f"  {'report.txt':<20} the report, copied",
+             f"  {'report.txt':<20} {_report_line(proposal.source)}",
              f"  {'extracted.yaml':<20} findings, recommendations and next steps",
              f"  {'area.yaml':<20} id {proposal.id}; public health owner "
              f"{proposal.public_health_owner}",
@@ -70,22 +74,32 @@ def made_lines(proposal, model, folder: Path) -> list[str]:
              f"  {'sites.yaml':<20} {_n(sections['sites'], 'hospital')}, each with the trust "
              "that runs it",
              f"  {'groups.yaml':<20} {_n(sections['groups'], 'group')} of practitioners",
+             f"  {'systems.yaml':<20} {_n(sections['systems'], 'record system')} the report "
+             "names",
              f"  {'roles':<20} proposed for {roles} of {len(model.parties)} parties, each "
              "marked 'proposed'",
              f"  {'drafts.yaml':<20} {len(proposal.drafts)} drafted flows to review"
              + (f" ({levels} confidence)" if levels else ""),
-             f"  {'other files':<20} systems, flows, not_modelled, actions: "
+             f"  {'other files':<20} flows, not_modelled, actions: "
              "empty, each saying what goes in it",
              f"It passes 'graphmodel validate' ({len(model.problems)} codebook warnings).",
              *[f"note: {n}" for n in proposal.notes],
              "Next:",
-             "  1. check organisations.yaml: each kind, and merge entries that are one body;",
-             "     check each party's proposed role (docs/modelling.md, Roles)",
+             "  1. check organisations.yaml: each kind, and merge entries that are one body; "
+             "check each party's proposed role (docs/modelling.md, Roles)",
              f"  2. cd {folder} && graphmodel todo     (the worklist)",
              "  3. review drafts.yaml, then 'graphmodel drafts accept ID ...' "
              "(or 'graphmodel drafts reject ID ...')",
              "  4. graphmodel gaps; graphmodel map --view gaps"]
     return lines
+
+
+def _report_line(source) -> str:
+    """What report.txt holds: the report copied, or the text read from a PDF or repaired."""
+    if source is None or not source.changed:
+        return "the report, copied"
+    how = "read from" if source.pdf else "repaired from"
+    return f"the text {how} {Path(source.file).name} (SHA-256 {source.sha256[:12]}...)"
 
 
 def _n(count: int, noun: str) -> str:

@@ -13,9 +13,16 @@ from typing import Annotated, Optional
 import typer
 
 from .app import (
+    AreaOpt,
+    Backend,
+    BackendOpt,
+    DatabaseOpt,
     Format,
     FormatOpt,
     ModelOpt,
+    PasswordOpt,
+    UriOpt,
+    UserOpt,
     WideOpt,
     app,
     echo_wrapped,
@@ -83,11 +90,13 @@ def plan(ctx: typer.Context, model: ModelOpt = None,
                                     "terminal].", show_default=False)] = None,
          out: OutOpt = None, wide: WideOpt = False,
          show_all: Annotated[bool, typer.Option(
-             "--all", help="Every row of the table (else the first 20).")] = False):
+             "--all", help="Every row of the table (else the first 20).")] = False,
+         backend: BackendOpt = Backend.networkx, area_id: AreaOpt = None, uri: UriOpt = None,
+         user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None):
     """Draft the action plan: every recommendation worst gap first, with owners' columns."""
     if ctx.invoked_subcommand is not None:
         return
-    area = open_area(model)
+    area = open_area(model, backend, uri, user, password, database, area=area_id)
     fmt = _plan_format(format, out)
     if fmt == PlanFormat.table:  # for a person: the plan's rows fitted to the terminal
         from ..plan.formats import render_plan_table
@@ -133,11 +142,14 @@ def progress(model: ModelOpt = None,
              fail_on: Annotated[Optional[FailOn], typer.Option(
                  "--fail-on", help="Exit 1 if any action is overdue (for a scheduled "
                                    "check).")] = None,
-             format: FormatOpt = Format.table, wide: WideOpt = False):
+             format: FormatOpt = Format.table, wide: WideOpt = False,
+             backend: BackendOpt = Backend.networkx, area_id: AreaOpt = None,
+             uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
+             database: DatabaseOpt = None):
     """Progress on the action plan: actions done, in progress and overdue; gaps closed."""
     import json
 
-    area = open_area(model)
+    area = open_area(model, backend, uri, user, password, database, area=area_id)
     state = area.progress(as_of)
     if format == Format.json:
         typer.echo(json.dumps(state, indent=2, ensure_ascii=False))

@@ -97,10 +97,12 @@ def check_flow_recommendations(files: SourceFiles, findings, problems: list) -> 
 
 
 def paragraph_texts(findings, extraction: Extraction) -> dict[str, str]:
-    """Locator -> folded text: findings, "context" and case boxes."""
+    """Locator -> folded text: findings, "context", "cover" and case boxes."""
     texts = {fid: fold(f.text) for fid, f in findings.items()}
     if extraction.context:
         texts["context"] = fold(extraction.context)
+    if extraction.cover:
+        texts["cover"] = fold(extraction.cover)
     texts.update({cid: fold(text) for cid, text in extraction.cases.items()})
     return texts
 
@@ -109,21 +111,25 @@ def check_evidence(files: SourceFiles, findings, extraction: Extraction, problem
     """Each quote occurs in the paragraph it cites (whitespace and quote marks folded)."""
     texts = paragraph_texts(findings, extraction)
     for label, parsed in files.parsed.items():
-        for section in [*PARTY_SECTIONS, "flows", "drafts"]:
-            for i, item in enumerate(getattr(parsed, section)):
-                for j, ev in enumerate(item.evidence):
-                    loc = (section, i, "evidence", j)
-                    if ev.paragraph not in texts:
-                        problems.append(ModelError(
-                            f"paragraph {ev.paragraph!r} is not in the report (its findings "
-                            "run from " + first_last(findings) + ")",
-                            file=label, line=where(files, label, (*loc, "paragraph")),
-                            field=f"{field_path(loc)}.paragraph"))
-                    elif fold(ev.quote) not in texts[ev.paragraph]:
-                        problems.append(ModelError(
-                            quote_problem(ev.quote, ev.paragraph, texts), file=label,
-                            line=where(files, label, (*loc, "quote")),
-                            field=f"{field_path(loc)}.quote"))
+        cited: list[tuple[tuple, Any]] = [
+            ((section, i), item) for section in [*PARTY_SECTIONS, "flows", "drafts"]
+            for i, item in enumerate(getattr(parsed, section))]
+        if parsed.area and parsed.area.review:
+            cited.append((("area", "review"), parsed.area.review))
+        for at, item in cited:
+            for j, ev in enumerate(item.evidence):
+                loc = (*at, "evidence", j)
+                if ev.paragraph not in texts:
+                    problems.append(ModelError(
+                        f"paragraph {ev.paragraph!r} is not in the report (its findings "
+                        "run from " + first_last(findings) + ")",
+                        file=label, line=where(files, label, (*loc, "paragraph")),
+                        field=f"{field_path(loc)}.paragraph"))
+                elif fold(ev.quote) not in texts[ev.paragraph]:
+                    problems.append(ModelError(
+                        quote_problem(ev.quote, ev.paragraph, texts), file=label,
+                        line=where(files, label, (*loc, "quote")),
+                        field=f"{field_path(loc)}.quote"))
 
 
 def check_extraction_current(files: SourceFiles, area: Area, extraction: Extraction,

@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .. import vocab
 from ..errors import ModelError
 from ..names import NameIndex, fold
 from .schema import PARTY_SECTIONS
@@ -71,6 +72,9 @@ def _reword(err: Any, loc: tuple, names: dict[str, tuple[str, str]]) -> str:
         return err["msg"].removeprefix("Value error, ")
     if kind in ("enum", "literal_error"):
         expected = err.get("ctx", {}).get("expected", "")
+        if value == vocab.NEEDS_REVIEW and loc[-1:] == ("status",):
+            return (f"'{vocab.NEEDS_REVIEW}' is a draft's: the report's words need a person "
+                    f"to set the status, one of: {expected}")
         return f"{short(repr(value))} is not one of: {expected}"
     if kind == "string_type" and isinstance(value, (int, float)) and not isinstance(value, bool):
         written = getattr(value, "written", value)

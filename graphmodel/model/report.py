@@ -5,21 +5,28 @@ headers and footers, lines broken anywhere (even inside "Recommendation 12.3"),
 words hyphenated across lines, case-example boxes between paragraphs,
 sub-section headings that look like paragraph numbers ("5.1 Leadership and
 management"), wrapped lines that start with a number, a contents list that
-repeats the headings, and group headings broken over several lines.
+repeats the headings, and group headings broken over several lines. A copy
+from the web is repaired first (``repair``: dropped apostrophes, page numbers
+alone on a line, no-break spaces), each repair a warning naming its line; a
+PDF is read to text by ``pdf`` (``read_report_file``).
 """
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ModelError
+from .repair import repair
 from .schema import Finding, NextSteps, Recommendation
 
 FURNITURE = [
-    re.compile(r"^\s*Page \d+ of \d+\s*$", re.I),
-    re.compile(r"^\s*Review of health services for children looked after and "
+    re.compile(r"^\s*(?:\d{1,3}\s+)?Page \d+ of \d+\s*$", re.I),
+    # The running title, after a page number where a web copy put one ("12 Review of ...").
+    re.compile(r"^\s*(?:\d{1,3}\s+)?Review of health services for children looked after and "
                r"safeguarding in .*$", re.I),
     re.compile(r"^\s*[•o\-\u2013\u2022\uf0b7]\s*$"),  # a bullet alone on its line
 ]
@@ -30,8 +37,17 @@ ITEM = re.compile(r"^\s*(\d+)\.(\d+)\s+(\S.*)$")
 REC_REF = re.compile(
     r"\bRecommendations?\s+(\d+\.\d+(?:\s*(?:,|and|&)\s*\d+\.\d+)*)", re.I)
 REC_NUMBER = re.compile(r"\d+\.\d+")
+# A finding referred to the council's public health team, which CQC tells by letter rather
+# than by a recommendation. Reports word it many ways: "brought (drawn) to the attention
+# of the Public Health commissioners in X Council", "... of X Council's public health
+# commissioners", "of the director of public health at X", "We will raise this with ...",
+# "This will be raised with the public health team at ...", "We will write separately
+# to ...", "This has been highlighted to X Council's public health team".
 PUBLIC_HEALTH = re.compile(
-    r"attention of (?:the )?(?:local )?public health (?:commissioners|team)", re.I)
+    r"(?:attention of|\brais(?:e|ed|ing)\b(?: (?:this|it|these|them|the (?:matter|issue|"
+    r"concerns?)))?(?: separately)? with|\bwrit(?:e|ing|ten) (?:separately )?to|"
+    r"\bhighlighted to)\b[^.]{0,80}?\b(?:public health (?:commissioners?|team)|"
+    r"director of public health)", re.I)
 # Words that end an organisation's name: "A Trust and B CCG" splits after
 # "Trust", while "Southport and Ormskirk NHS Trust" does not split.
 NAME_ENDINGS = {
@@ -46,6 +62,16 @@ HYPHEN_END = re.compile(r"[A-Za-z0-9]-$")
 
 
 @dataclass
+class CoverDates:
+    """The dates a report's cover gives, each with the cover's words for it."""
+
+    held_from: datetime.date | None = None
+    held_to: datetime.date | None = None
+    published: datetime.date | None = None
+    quotes: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Extraction:
     """What a report says: findings, recommendations and the cited extras."""
 
@@ -55,6 +81,8 @@ class Extraction:
     cases: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     next_steps: NextSteps | None = None
+    cover: str | None = None  # the front page's text, before the first part's heading
+    dates: CoverDates | None = None
 
     def to_dict(self) -> dict:
         """The extraction as plain data: findings, recommendations and next_steps if found."""
@@ -73,8 +101,46 @@ def read_report(path: Path, label: str | None = None) -> str:
     return read_text(path, label or str(path), what="report file")
 
 
+@dataclass
+class ReportText:
+    """A report file read as text: what it says, what reading it found, and what it was."""
+
+    text: str  # repaired, and read from the PDF if it was one
+    warnings: list[str]  # each repair or oddity, naming the page or line
+    file: str  # the file as given
+    sha256: str  # of the file's bytes
+    pdf: bool
+    changed: bool  # the text is not the file's own bytes (read from a PDF, or repaired)
+
+
+def read_report_file(path: Path, label: str | None = None, pdf_text: str | None = None
+                     ) -> ReportText:
+    """A report as text, from its plain text or from the PDF CQC publishes.
+
+    Why one entry for both: the user has whichever they downloaded. A PDF is
+    read by ``pdf`` (imported only then: pypdf stays off every other path);
+    either is then repaired (``repair``). Repairs name the file's lines; for a
+    PDF, the lines of its text, named ``pdf_text`` (the report.txt it will be
+    kept as; by default "<file> (text)").
+    """
+    from ..files import decode_text, read_bytes
+    label = label or str(path)
+    data = read_bytes(path, label, what="report file")
+    warnings: list[str] = []
+    pdf = data[:1024].find(b"%PDF-") >= 0
+    if pdf:
+        from .pdf import pdf_to_text
+        text, warnings = pdf_to_text(data, label)
+    else:
+        text = decode_text(data, label)
+    repaired, repairs = repair(text, (pdf_text or f"{label} (text)") if pdf else label)
+    return ReportText(repaired, warnings + repairs, label, hashlib.sha256(data).hexdigest(),
+                      pdf, pdf or repaired != text)
+
+
 def extract_report(text: str, source: str = "report.txt") -> Extraction:
     """Extract findings and recommendations from a CLAS review's text."""
+    text, repairs = repair(text, source)
     lines = [_unfurnish(line) for line in text.splitlines()]
     norms = [_norm(line) for line in lines]
     rec_at = _recommendations_heading(lines, norms, source)
@@ -83,7 +149,7 @@ def extract_report(text: str, source: str = "report.txt") -> Extraction:
         raise ModelError("no \"The child's journey\" heading before the "
                          "Recommendations section", file=source)
     end_at = _first_after(norms, "next steps", rec_at) or len(lines)
-    warnings: list[str] = []
+    warnings: list[str] = repairs
     findings, cases = _findings(lines, norms, journey_at + 1, rec_at, warnings, source)
     recommendations = _recommendations(lines, rec_at + 1, end_at, source)
     known = {r.id for r in recommendations}
@@ -92,8 +158,9 @@ def extract_report(text: str, source: str = "report.txt") -> Extraction:
             if ref not in known:
                 warnings.append(f"{source}:{f.line}: finding {f.id} cites "
                                 f"recommendation {ref}, which the report does not make")
+    cover = _cover(lines, norms, journey_at)
     return Extraction(findings, recommendations, _context(lines, norms, journey_at), cases,
-                      warnings, _next_steps(lines, norms, end_at))
+                      warnings, _next_steps(lines, norms, end_at), cover, cover_dates(cover))
 
 
 def _unfurnish(line: str) -> str:
@@ -172,6 +239,51 @@ def _context(lines: list[str], norms: list[str], stop: int) -> str | None:
     ends = {"the report", "what people told us", "the child's journey"}
     end = next((i for i in range(start + 1, stop + 1) if norms[i] in ends), stop)
     return join_lines(lines[start + 1:end])
+
+
+PART_HEADINGS = {"contents", "summary", "summary of the review", "about the review",
+                 "context of the review", "the child's journey"}
+
+
+def _cover(lines: list[str], norms: list[str], stop: int) -> str | None:
+    """The front page's text: everything before the first part's heading ("Contents",
+    "Summary of the review" ...), the locator ``cover`` for the review's dates."""
+    end = next((i for i in range(stop + 1) if norms[i] in PART_HEADINGS), 0)
+    return join_lines(lines[:end]) or None
+
+
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|" \
+         r"December)"
+REVIEW_DATES = re.compile(
+    rf"Date\(?s?\)? of (?:the )?review\s*:?\s*{_DAY}(?:\s+{_MONTH})?(?:\s+(\d{{4}}))?\s*"
+    rf"(?:-|\u2013|\u2014|to)\s*{_DAY}\s+{_MONTH}\s+(\d{{4}})", re.I)
+PUBLISHED = re.compile(rf"Date of publication\s*:?\s*{_DAY}\s+{_MONTH}\s+(\d{{4}})", re.I)
+
+
+def _date(day: str, month: str, year: str) -> datetime.date | None:
+    try:
+        return datetime.datetime.strptime(f"{day} {month} {year}", "%d %B %Y").date()
+    except ValueError:
+        return None
+
+
+def cover_dates(cover: str | None) -> CoverDates | None:
+    """ "Date of review: 4 July 2016 to 8 July 2016" and "Date of publication: 15
+    November 2016", as dates with the words they come from; None if the cover has
+    neither. The first day may leave out its month and year ("4 to 8 July 2016")."""
+    found = CoverDates()
+    held = REVIEW_DATES.search(cover or "")
+    if held:
+        day, month, year, day2, month2, year2 = held.groups()
+        found.held_from = _date(day, month or month2, year or year2)
+        found.held_to = _date(day2, month2, year2)
+        found.quotes.append(held.group(0))
+    published = PUBLISHED.search(cover or "")
+    if published:
+        found.published = _date(*published.groups())
+        found.quotes.append(published.group(0))
+    return found if found.quotes else None
 
 
 @dataclass
@@ -376,8 +488,11 @@ def _next_steps(lines: list[str], norms: list[str], start: int) -> NextSteps | N
     days = NEXT_STEPS_DAYS.search(text)
     to = NEXT_STEPS_TO.search(text)
     first = next((i for i in range(start + 1, len(lines)) if lines[i].strip()), start)
+    # "from NHS Stannerton City CCG, on behalf of the three Kestrelshire CCGs, within ...":
+    # the body that sends the plan, not those it speaks for
+    names = re.split(r",?\s+on behalf of\b", who.group("who"))[0] if who else ""
     return NextSteps(line=first + 1, text=text,
-                     submitters=split_owners(who.group("who") + " should:") if who else [],
+                     submitters=split_owners(names + " should:") if who else [],
                      working_days=(_count(days.group("n")) or _count(days.group("m")))
                      if days else None,
                      to=to.group("to") if to else None)

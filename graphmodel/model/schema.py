@@ -26,8 +26,9 @@ from .. import vocab
 # Ids are kebab-case so they read well in YAML, Cypher and URLs.
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-# A report locator: a finding number ("5.2.13"), "context", or "case:3.1".
-PARAGRAPH_PATTERN = r"^(\d+(\.\d+)+|context|case:\d+(\.\d+)+)$"
+# A report locator: a finding number ("5.2.13"), "context", "case:3.1", or "cover" (the
+# front page, where the review's dates are).
+PARAGRAPH_PATTERN = r"^(\d+(\.\d+)+|context|cover|case:\d+(\.\d+)+)$"
 Paragraph = Annotated[str, StringConstraints(pattern=PARAGRAPH_PATTERN)]
 REC_ID = r"^\d+\.\d+$"
 RecId = Annotated[str, StringConstraints(pattern=REC_ID)]
@@ -148,6 +149,10 @@ class Flow(Cited):
 class DraftFlow(Flow):
     """A flow proposed by ``graphmodel new`` from a report sentence, waiting for review."""
 
+    status: one_of((*vocab.STATUSES, vocab.NEEDS_REVIEW)) = Field(  # type: ignore[valid-type]
+        description="As a flow's, or needs_review: the sentence has failure words the "
+                    "codebook does not know, so a person must set the status before "
+                    "'drafts accept'.")
     confidence: one_of(("high", "medium", "low"))  # type: ignore[valid-type]
     why: str = Field(description="The words that matched, so a reviewer can judge.")
 
@@ -255,12 +260,29 @@ class Review(Strict):
         return self
 
 
+class ReportSource(Strict):
+    """The file the area's report text was read from, when the text is not its own bytes.
+
+    Why: CQC publishes a PDF, and copies on the web need repairs; the model keeps
+    the text every quote is checked against, and this says which file it came
+    from, so anyone can check the text against that file again.
+    """
+
+    file: str = Field(description="The file's name as it was given to 'graphmodel new'.")
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")] = Field(
+        description="The SHA-256 digest of the file's bytes.")
+    read_as: str = Field(description="How the text was read: 'pdf' or 'repaired text'.")
+
+
 class Area(Strict):
     """The area a model describes and the report it rests on."""
 
     id: Id
     name: str
     report: str = "report.txt"
+    report_source: ReportSource | None = Field(
+        None, description="The PDF (or the copy that needed repairs) the report's text was "
+                          "read from, with its digest.")
     extraction: str = "extracted.yaml"
     public_health_owner: Id = Field(
         description="Who owns findings referred to the council's public health "

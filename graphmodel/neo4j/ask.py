@@ -1,28 +1,38 @@
-"""The named queries on Neo4j: run the Cypher library's queries and shape rows as queries.py does.
+"""Questions answered from the database alone: read what the load wrote, traverse in Cypher.
 
-Each function is the twin of the queries.py function of the same name and
-returns the same rows, in the same order, with the same keys in the same
-order (the JSON contract). Why shaping at all: Neo4j maps have no key order,
-so each nested map is rebuilt here in the contract's order; everything else
-(grouping, ranking, filters, order, joins, counts) happens in the Cypher
-(``cypherlib``), which people also run by hand in Neo4j Browser.
+A load writes an area whole: its graph as nodes and relationships, its ranked
+problems as rows (``:Problem``), and on its ``:Area`` node what graphmodel needs
+to answer the rest with no model folder (``stored``). So, here:
+
+- ``read_area``: the stored area and the version the database holds, which
+  ``api.open_area`` opens;
+- ``gaps``: the problem rows as the load ranked them, through the library's own
+  filters (the party's units found by traversal);
+- ``org``: a party's neighbourhood (what is inside it, its flows) by traversal;
+- ``path``: the routes between two parties by traversal.
+
+Every other question is plain arithmetic over the rows the load wrote, so
+``api`` runs the library's Python on the stored graph: no logic is written twice.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from ..questions.profile import recommendations_on
 from . import library as cypherlib
 from .labels import query_parameters
-from .load import Connection, Neo4jError, open_session
+from .load import LAYOUT, Connection, Neo4jError, open_session
 
 # The library's queries the commands run (the others serve Browser, and path.cypher the tests).
-COMMAND_QUERIES = ("gaps", "party_units", "owners", "coverage", "commissioning", "hotspots",
-                   "org_profile", "org_recommendations", "path_spur", "path_legs")
-CHECK_AREA = "OPTIONAL MATCH (a:Area {id: $area}) RETURN a.fingerprint AS fingerprint"
+COMMAND_QUERIES = ("gaps", "party_units", "org_profile", "path_spur", "path_legs")
+READ_AREA = ("MATCH (a:Area {id: $area}) RETURN a.name AS name, a.fingerprint AS fingerprint, "
+             "a.loaded_at AS loaded_at, a.graphmodel AS graphmodel, a.layout AS layout, "
+             "a.stored AS stored")
+AREA_IDS = "MATCH (a:Area) RETURN a.id AS id ORDER BY id"
 
 
 def run_query(session, name: str, **settings) -> list[dict]:
@@ -47,16 +57,15 @@ def _vocabulary() -> dict:
 def plan_queries(session) -> int:
     """Have the server plan every query graphmodel runs, so the first question is quick.
 
-    Why: planning the larger queries (gaps, hotspots) takes seconds, more on a
-    busy machine, and counts against each query's time-out; Neo4j keeps the
-    plans until it restarts. Returns how many were planned.
+    Why: planning a query takes up to seconds on a busy machine and counts
+    against its time-out; Neo4j keeps the plans until it restarts. Returns how
+    many were planned.
     """
-    names = COMMAND_QUERIES
-    for name in names:
+    for name in COMMAND_QUERIES:
         query = cypherlib.assemble(name, "cli")
         params = {**_vocabulary(), **{s: None for s in query.settings}}
         session.run("EXPLAIN " + query.text, params).consume()
-    return len(names)
+    return len(COMMAND_QUERIES)
 
 
 def run_query_text(session, text: str, **params) -> list[dict]:
@@ -64,57 +73,90 @@ def run_query_text(session, text: str, **params) -> list[dict]:
     return session.execute_read(lambda tx: [r.data() for r in tx.run(text, params)])
 
 
-def check_area(session, conn: Connection, area: str, fingerprint: str | None) -> None:
-    """Fail unless the database holds this area (and, if given, this very version of it).
+# --- the area as the database holds it ----------------------------------------------
 
-    Why: an area never loaded, or loaded from older files, would give answers
-    that differ from the model on disk without saying so.
+@dataclass(frozen=True)
+class StoredArea:
+    """The version of an area a database holds: what was loaded, when, by which graphmodel.
+
+    ``fingerprint`` is ``load.graph_fingerprint`` of the graph loaded, so a
+    folder can be compared with it; ``loaded_at`` is UTC, ISO 8601.
     """
-    rows = run_query_text(session, CHECK_AREA, area=area)
-    held = rows[0]["fingerprint"] if rows else None
-    if held is None:
-        raise Neo4jError(f"area {area!r} is not loaded in Neo4j at {conn.uri}: "
-                         "run 'graphmodel load --neo4j' first")
-    if fingerprint and held != fingerprint:
-        raise Neo4jError(f"Neo4j at {conn.uri} holds another version of area {area!r}: "
-                         "run 'graphmodel load --neo4j --replace' with this model")
+
+    id: str
+    name: str
+    uri: str
+    fingerprint: str
+    loaded_at: str
+    graphmodel: str
+
+    @property
+    def words(self) -> str:
+        """The version as the command line says it: "loaded 2026-12-05 10:12 UTC, version
+        3f2a9c1e"."""
+        when = self.loaded_at.replace("T", " ")[:16]
+        return f"loaded {when} UTC, version {self.fingerprint[:8]}"
 
 
-def run(name: str, area: str, *args, fingerprint: str | None = None,
-        conn: Connection | None = None, **kwargs):
-    """Open a session from the environment, check the area, and run one named query.
+def read_area(conn: Connection, area: str) -> tuple[StoredArea, dict]:
+    """The area as the database holds it, and what the load stored (``cache.area_json``).
 
-    This is what ``--backend neo4j`` calls; tests call the functions below.
+    A failure is one line naming what to do; an area not loaded lists those that
+    are, closest to the id asked for first, since on a shared server a colleague
+    chose the ids and England's are many.
     """
-    conn = conn or Connection.from_env()
     with open_session(conn) as session:
-        check_area(session, conn, area, fingerprint)
-        return QUERIES[name](session, area, *args, **kwargs)
+        rows = run_query_text(session, READ_AREA, area=area)
+        held = [] if rows else [r["id"] for r in run_query_text(session, AREA_IDS)]
+    if not rows:
+        raise Neo4jError(f"area {area!r} is not loaded in Neo4j at {conn.uri} ("
+                         + (f"it holds {_some_ids(area, held)}" if held else "it holds no area")
+                         + "): load it with 'graphmodel load --neo4j'")
+    row = rows[0]
+    if row["layout"] != LAYOUT or not row["stored"]:
+        raise Neo4jError(f"area {area!r} in Neo4j at {conn.uri} was loaded by graphmodel "
+                         f"{row['graphmodel'] or 'before 0.2'}, which stored it otherwise: "
+                         "load it again with 'graphmodel load --neo4j'")
+    try:
+        stored = json.loads(row["stored"])
+    except (TypeError, ValueError):
+        raise Neo4jError(f"area {area!r} in Neo4j at {conn.uri}: what the load stored is "
+                         "damaged; load it again with 'graphmodel load --neo4j'") from None
+    return (StoredArea(area, row["name"], conn.uri, row["fingerprint"], row["loaded_at"],
+                       row["graphmodel"]), stored)
 
 
-# --- shaping: nested maps in the contract's key order -------------------------------
+def _some_ids(asked: str, held: list[str], shown: int = 20) -> str:
+    """At most ``shown`` of the ids held: those like ``asked`` first (a typo), then in order.
+
+    >>> _some_ids("sefon", ["knowsley", "sefton", "wirral"])
+    'sefton, knowsley, wirral'
+    """
+    import difflib
+    close = difflib.get_close_matches(asked, held, n=shown, cutoff=0.6)
+    ids = [*close, *(i for i in held if i not in close)][:shown]
+    return ", ".join(ids) + (f" and {len(held) - shown} more" if len(held) > shown else "")
+
+
+def run(name: str, area: str, G, *args, conn: Connection, **kwargs):
+    """Open a session and answer one question that reads the database (``QUERIES``)."""
+    with open_session(conn) as session:
+        return QUERIES[name](session, area, G, *args, **kwargs)
+
+
+# --- the questions that read the database -------------------------------------------
 
 def _ref(m: dict | None) -> dict | None:
+    """A party as the rows give it, keys in the contract's order (Neo4j maps have none)."""
     return None if m is None else {"id": m["id"], "name": m["name"]}
 
 
-def _evidence(items: list[dict]) -> list[dict]:
-    return [{"paragraph": e["paragraph"], "quote": e["quote"]} for e in items]
-
-
-
-
-# --- the queries -------------------------------------------------------------------
-
-def gaps(session, area: str, org: str | None = None, statuses: list[str] | None = None,
-         loops_only: bool = False) -> list[dict]:
+def gaps(session, area: str, G=None, org: str | None = None,
+         statuses: list[str] | None = None, loops_only: bool = False) -> list[dict]:
     """The area's problems as the load ranked and wrote them (``questions.gaps``' rows).
 
-    The database holds each ranked row whole, so the answer needs no model files;
-    the filters are the library's own, with the party's units found by Cypher.
+    The filters are the library's own; the party's units are found by traversal.
     """
-    import json
-
     from ..questions.gaps import filtered
     rows = [json.loads(r["row"]) for r in run_query(session, "gaps", area=area)]
     mine = None
@@ -123,28 +165,23 @@ def gaps(session, area: str, org: str | None = None, statuses: list[str] | None 
     return filtered(rows, mine, statuses, loops_only)
 
 
-def owners(session, area: str, recs: list[str] | None = None,
-           org: str | None = None) -> list[dict]:
-    """Twin of queries.owners: each recommendation, its owners and citing findings."""
-    rows = run_query(session, "owners", area=area, recs=recs or None, party=org)
-    return [{**r, "owners": [_ref(o) for o in r["owners"]]} for r in rows]
+def org(session, area: str, G, org_id: str) -> dict[str, list[dict]]:
+    """A party's profile (``questions.profile.org``): its neighbourhood by traversal.
+
+    What is inside it and the flows in and out come from Cypher; the sections
+    built from rows (commissioning, recommendations) from the library's Python,
+    and its problems from the rows the load wrote.
+    """
+    from ..questions.profile import profile
+    found = run_query(session, "org_profile", area=area, org=org_id)[0]
+    flows = [{"flow": f["flow"], "direction": f["direction"], "from": _ref(f["from"]),
+              "to": _ref(f["to"]), "passes": f["passes"], "status": f["status"],
+              "summary": f["summary"]} for f in found["flows"]]
+    return profile(G, org_id, found["units"], flows, gaps(session, area, org=org_id))
 
 
-def coverage(session, area: str) -> list[dict]:
-    """Twin of queries.coverage: problems without an action, and uncited recommendations."""
-    return run_query(session, "coverage", area=area)
-
-
-def commissioning(session, area: str) -> list[dict]:
-    """Twin of queries.commissioning: commissioner, service, provider, sub-contract, sites."""
-    return [{"commissioner": _ref(r["commissioner"]), "service": _ref(r["service"]),
-             "provider": _ref(r["provider"]), "subcontracted_from": _ref(r["subcontracted_from"]),
-             "sites": [_ref(s) for s in r["sites"]], "evidence": _evidence(r["evidence"])}
-            for r in run_query(session, "commissioning", area=area)]
-
-
-def path(session, area: str, source: str, target: str, limit: int = 5) -> list[dict]:
-    """Twin of queries.path: the ``limit`` shortest routes, ties in order of party ids.
+def path(session, area: str, G, source: str, target: str, limit: int = 5) -> list[dict]:
+    """The ``limit`` shortest routes (``questions.routes.path``), ties in order of party ids.
 
     Why Yen's algorithm here, one path_spur.cypher per step, rather than path.cypher
     alone: Cypher cannot keep a route from visiting a party twice without
@@ -222,37 +259,4 @@ def _spur(session, area, source, target, spur, avoid, banned) -> list[str] | Non
     return rows[0]["route"] if rows else None
 
 
-def hotspots(session, area: str) -> list[dict]:
-    """Twin of queries.hotspots: parties by gaps, then betweenness in the flow graph."""
-    return [{**r, "organisation": _ref(r["organisation"])}
-            for r in run_query(session, "hotspots", area=area)]
-
-
-def org(session, area: str, org_id: str) -> dict[str, list[dict]]:
-    """Twin of queries.org: org_profile, commissioning, gaps and org_recommendations."""
-    profile = run_query(session, "org_profile", area=area, org=org_id)[0]
-    deals = commissioning(session, area)
-    ident = lambda ref: ref["id"] if ref else None  # noqa: E731
-    o = profile["organisation"]
-    gap_rows = gaps(session, area, org=org_id)
-    return {
-        "organisation": [{"id": o["id"], "name": o["name"], "kind": o["kind"],
-                          "role": o["role"], "aliases": o["aliases"]}],
-        "commissions": [r for r in deals if ident(r["commissioner"]) == org_id],
-        "provides": [r for r in deals
-                     if org_id in (ident(r["provider"]), ident(r["subcontracted_from"]))],
-        "units": [{**(_ref(u) or {}), "kind": u["kind"]} for u in profile["units"]],
-        "flows": [{"flow": f["flow"], "direction": f["direction"], "from": _ref(f["from"]),
-                   "to": _ref(f["to"]), "passes": f["passes"], "status": f["status"],
-                   "summary": f["summary"]} for f in profile["flows"]],
-        "gaps": [{k: r[k] for k in ("rank", "kind", "severity", "from", "to", "status",
-                                    "summary", "id")}
-                 for r in gap_rows],
-        "recommendations_on_its_gaps": recommendations_on(gap_rows, owners(session, area)),
-        "recommendations": run_query(session, "org_recommendations", area=area, org=org_id),
-    }
-
-
-QUERIES: dict[str, Callable[..., Any]] = {
-    "gaps": gaps, "owners": owners, "coverage": coverage, "org": org, "path": path,
-    "commissioning": commissioning, "hotspots": hotspots}
+QUERIES: dict[str, Callable[..., Any]] = {"gaps": gaps, "org": org, "path": path}

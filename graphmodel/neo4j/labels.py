@@ -33,11 +33,17 @@ REL_TYPES = {k: v.rel_type for k, v in vocab.EDGE_TYPES.items()}
 def query_parameters() -> dict:
     """What every query receives besides its settings: the vocabulary.
 
-    From ``vocab.cypher_parameters()`` and ``questions.recommendations.PROBLEM_WORDS``
-    and ``PRAISE_WORDS``, so Cypher never spells a status, a severity or a containment
-    type. The ranking is not among them: it is computed once, in Python, and the load
-    writes the ranked problems (``load.problem_nodes``), so Cypher reads it.
+    From ``vocab.cypher_parameters()``, plus the words the cross-area queries
+    print (national roles, what passes, scopes) and the half of the review each
+    group of children belongs to, so Cypher never spells a status, a severity, a
+    role or a containment type. The ranking is not among them: it is computed
+    once, in Python, and the load writes the ranked problems
+    (``load.problem_nodes``), so Cypher reads it.
     """
-    from ..questions.recommendations import PRAISE_WORDS, PROBLEM_WORDS
-    return {**vocab.cypher_parameters(), "problem_words": PROBLEM_WORDS.pattern,
-            "praise_words": PRAISE_WORDS.pattern}
+    return {**vocab.cypher_parameters(),
+            "role_labels": {name: role.label for name, role in vocab.ROLES.items()},
+            "passes_labels": {name: p.label for name, p in vocab.PASSES.items()},
+            "scopes": list(vocab.SCOPES),
+            "scope_labels": {name: s.label for name, s in vocab.SCOPES.items()},
+            "halves": list(vocab.HALVES),
+            "half_of": {name: c.half for name, c in vocab.CHILDREN.items()}}

@@ -4,20 +4,30 @@ Why one transaction: a load that fails part-way (server stops, a constraint
 trips, a bug) must leave the database exactly as it was, so Browser users and
 ``--backend neo4j`` never see half an area. Why parameters: names and quotes
 come from a report and may hold any character; they never enter Cypher text.
-Labels and relationship types do (Cypher cannot take them as parameters before
-5.26), but only from the fixed tables below, never from the data.
+Labels and relationship types are parameters too (Neo4j 5.26's ``$(...)``),
+taken only from the fixed tables below, never from the data; so one statement
+writes every node and one every relationship, and a load is a handful of round
+trips however many kinds of node it holds.
+
+Why every load replaces: the database is where a team's questions are
+answered, so an area in it must be the model as loaded, whole; a flow deleted
+from the model must not linger there. Several areas share one database: every
+node carries its ``area``, and a load touches no other area's.
 
 The layout (labels, types, properties) is documented in docs/neo4j.md.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import hashlib
 import ipaddress
 import json
 import logging
 import os
 import re
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,10 +46,15 @@ CONSTRAINTS = (
     f"CREATE CONSTRAINT graphmodel_item_key IF NOT EXISTS "
     f"FOR (n:{ITEM}) REQUIRE (n.area, n.id) IS UNIQUE",
     "CREATE CONSTRAINT graphmodel_area_id IF NOT EXISTS FOR (a:Area) REQUIRE a.id IS UNIQUE",
+    # One area's nodes, among England's: what a load deletes and each question reads.
+    f"CREATE INDEX graphmodel_item_area IF NOT EXISTS FOR (n:{ITEM}) ON (n.area)",
 )
-_ALL_LABELS = ":".join([PARTY, INFERRED, *KIND_LABELS.values(), *STATUS_LABELS.values()])
-AREA = "MERGE (a:Area {id: $area}) SET a = $props"
-OLD_FINGERPRINT = "OPTIONAL MATCH (a:Area {id: $area}) RETURN a.fingerprint AS fingerprint"
+# What the Area node holds beyond its name: how graphmodel reads the area back. Raise
+# LAYOUT when that changes, so an area loaded by an older graphmodel is reloaded, not misread.
+LAYOUT = 1
+AREA = "CREATE (a:Area) SET a = $props"
+OLD_VERSION = ("OPTIONAL MATCH (a:Area {id: $area}) "
+               "RETURN a.fingerprint AS fingerprint, a.loaded_at AS loaded_at")
 DELETE_ITEMS = f"MATCH (n:{ITEM} {{area: $area}}) DETACH DELETE n"
 DELETE_AREA = "MATCH (a:Area {id: $area}) DETACH DELETE a"
 COUNT_NODES = f"MATCH (n:{ITEM} {{area: $area}}) RETURN count(n) AS n"
@@ -198,6 +213,10 @@ def open_session(conn: Connection) -> Iterator:
         raise Neo4jError(f"Neo4j at {conn.uri} refused user {conn.user!r}: "
                          "wrong user name or password") from None
     except ClientError as exc:
+        if (exc.code or "").startswith("Neo.ClientError.Security."):
+            # A user without the privilege (a reader who runs load, on Enterprise or Aura).
+            raise Neo4jError(f"Neo4j at {conn.uri} refused user {conn.user!r}: "
+                             f"{_cut(exc.message or exc.code or '')}") from None
         if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
             raise Neo4jError(f"Neo4j at {conn.uri} has no database {conn.database!r}") from None
         if _timed_out(exc):
@@ -253,26 +272,26 @@ class TimedSession:
 def graph_fingerprint(G: nx.MultiDiGraph) -> str:
     """A digest of every node, edge and attribute, in order, and of the query parameters.
 
-    Why: ``--backend neo4j`` compares it with the loaded area's, so answers
-    never silently come from an older version of the model, or of the
-    vocabulary and points the Browser files were generated with.
+    Why: ``--backend neo4j`` reports it as the version the database holds and
+    compares it with a folder given beside it, so nobody takes answers from
+    another version of the model (or of the vocabulary) for this one's.
     """
     blob = json.dumps([G.graph, list(G.nodes(data=True)), list(G.edges(keys=True, data=True)),
                        query_parameters()], sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:32]
 
 
-def node_labels(data: dict) -> str:
-    """The labels after Item: the kind's, Party for parties, a flow's status."""
+def node_labels(data: dict) -> list[str]:
+    """A node's labels: Item, the kind's, Party for parties, a flow's status."""
     kind = data["kind"]
-    labels = [KIND_LABELS[kind]]
+    labels = [ITEM, KIND_LABELS[kind]]
     if kind == "flow":
         labels.append(STATUS_LABELS[data["status"]])
         if data.get("inferred"):
             labels.append(INFERRED)
     elif kind in vocab.PARTY_KINDS:
         labels.append(PARTY)
-    return ":".join(labels)
+    return labels
 
 
 def node_properties(node: str, data: dict, area: str, seq: int) -> dict:
@@ -309,54 +328,41 @@ def edge_ranks(G: nx.MultiDiGraph) -> tuple[dict, dict]:
     return out_rank, in_rank
 
 
-def node_statement(labels: str) -> str:
-    """MERGE a batch of nodes with these labels; stale kind or status labels go first."""
-    return (f"UNWIND $rows AS row MERGE (n:{ITEM} {{area: $area, id: row.id}}) "
-            f"REMOVE n:{_ALL_LABELS} SET n:{labels} SET n = row.props RETURN count(*) AS n")
-
-
-def relationship_statement(rel_type: str) -> str:
-    """MERGE a batch of relationships of one type between an area's nodes."""
-    return (f"UNWIND $rows AS row MATCH (a:{ITEM} {{area: $area, id: row.from}}) "
-            f"MATCH (b:{ITEM} {{area: $area, id: row.to}}) "
-            f"MERGE (a)-[r:{rel_type}]->(b) SET r = row.props RETURN count(*) AS n")
+NODES = ("UNWIND $rows AS row CREATE (n:$(row.labels)) SET n = row.props "
+         "RETURN count(*) AS n")
+RELATIONSHIPS = (f"UNWIND $rows AS row MATCH (a:{ITEM} {{area: $area, id: row.from}}) "
+                 f"MATCH (b:{ITEM} {{area: $area, id: row.to}}) "
+                 "CREATE (a)-[r:$(row.type)]->(b) SET r = row.props RETURN count(*) AS n")
 
 
 def load_plan(G: nx.MultiDiGraph, area: str) -> list[tuple[str, list[dict]]]:
-    """(statement, rows) pairs: one MERGE statement per label set and per type.
+    """(statement, rows) pairs: every node with its labels, then every relationship.
 
     The area's problems are written as ranked (``problem_nodes``), not as the
     graph holds them: the database reads the ranking, never re-derives it.
     """
-    groups: dict[str, list[dict]] = {}
     problems = problem_nodes(G)
-    for seq, (node, data) in enumerate(G.nodes(data=True)):
-        if data["kind"] == "problem":
-            continue
-        statement = node_statement(node_labels(data))
-        groups.setdefault(statement, []).append(
-            {"id": node, "props": node_properties(node, data, area, seq)})
-    statement = node_statement(KIND_LABELS["problem"])
-    groups[statement] = [{"id": props["id"], "props": {**props, "area": area}}
-                         for props in problems]
+    nodes = [{"labels": node_labels(data), "props": node_properties(node, data, area, seq)}
+             for seq, (node, data) in enumerate(G.nodes(data=True))
+             if data["kind"] != "problem"]
+    nodes += [{"labels": [ITEM, KIND_LABELS["problem"]], "props": {**props, "area": area}}
+              for props in problems]
     out_rank, in_rank = edge_ranks(G)
-    for u, v, key, data in G.edges(keys=True, data=True):
-        if key == "includes":
-            continue
-        props = {**data, "out_rank": out_rank[u, v], "in_rank": in_rank[u, v]}
-        statement = relationship_statement(REL_TYPES[key])
-        groups.setdefault(statement, []).append({"from": u, "to": v, "props": props})
-    statement = relationship_statement(REL_TYPES["includes"])
-    groups[statement] = [{"from": props["id"], "to": flow, "props": {}}
-                         for props in problems for flow in props["flows"]]
-    return [(s, rows) for s, rows in groups.items() if rows]
+    relationships = [{"from": u, "to": v, "type": REL_TYPES[key],
+                      "props": {**data, "out_rank": out_rank[u, v], "in_rank": in_rank[u, v]}}
+                     for u, v, key, data in G.edges(keys=True, data=True) if key != "includes"]
+    relationships += [{"from": props["id"], "to": flow, "type": REL_TYPES["includes"],
+                       "props": {}} for props in problems for flow in props["flows"]]
+    return [(NODES, nodes), (RELATIONSHIPS, relationships)]
 
 
 def problem_nodes(G: nx.MultiDiGraph) -> list[dict]:
     """The ranked problems (``questions.gaps``) as node properties Neo4j can hold.
 
     ``row`` is the whole JSON row, for graphmodel's own questions; the rest are
-    plain properties and parallel lists, for Cypher and Browser.
+    plain properties and parallel lists, for Cypher and Browser: each leg's
+    parties with their national roles ('' for none: a list holds no nulls)
+    and the severity it brings, which the cross-area queries group by.
     """
     from ..plan.build import failing_flows
     from ..questions.gaps import gaps
@@ -376,16 +382,36 @@ def problem_nodes(G: nx.MultiDiGraph) -> list[dict]:
             "leg_roles": [leg["role"] for leg in legs],
             "leg_statuses": [leg["status"] for leg in legs],
             "leg_passes": [leg["passes"] for leg in legs],
+            "leg_severities": leg_severities(row),
             "leg_from_ids": [leg["from"]["id"] for leg in legs],
             "leg_from_names": [leg["from"]["name"] for leg in legs],
+            "leg_from_roles": [G.nodes[leg["from"]["id"]].get("role") or "" for leg in legs],
             "leg_to_ids": [leg["to"]["id"] for leg in legs],
             "leg_to_names": [leg["to"]["name"] for leg in legs],
+            "leg_to_roles": [G.nodes[leg["to"]["id"]].get("role") or "" for leg in legs],
             "owner_ids": [o["id"] for o in row["owners"]],
             "owner_names": [o["name"] for o in row["owners"]],
             "to_act_ids": [a["id"] for a in row["to_act"]],
             "to_act_names": [a["name"] for a in row["to_act"]],
             "to_act_bases": [a["basis"] for a in row["to_act"]],
             "row": json.dumps(row, ensure_ascii=False)})
+    return out
+
+
+def leg_severities(row: dict) -> list[str]:
+    """The severity each leg of a problem brings: its loop's or one-way flow's, except that
+    the outward leg of a broken loop brings what it would bring alone.
+
+    Why: a broken loop is critical because its return fails; the referral that
+    went out late is, on its own, a one-way gap. ``graphmodel compare`` counts
+    legs across areas the same way.
+    """
+    out: list[str] = []
+    for unit in row["units"]:
+        for leg in row["legs"][len(out):len(out) + len(unit["flows"])]:
+            outward = unit["kind"] == "broken_loop" and leg["role"] == "outward"
+            out.append(vocab.severity("gap", leg["status"]) if outward and
+                       leg["status"] != vocab.WORKING else unit["severity"])
     return out
 
 
@@ -399,65 +425,82 @@ def batches(plan: list[tuple[str, list[dict]]], size: int) -> list[tuple[str, li
 
 @dataclass
 class LoadReport:
-    """What a load did: the area's counts afterwards and what was created."""
+    """What a load wrote (the area's counts afterwards) and the version it replaced."""
 
     area: str
     nodes: int
     relationships: int
-    nodes_created: int
-    relationships_created: int
     batches: int
-    previous_fingerprint: str | None
     fingerprint: str
+    loaded_at: str
+    previous_fingerprint: str | None = None  # None: the area was not there before
+    previous_loaded_at: str | None = None
+    seconds: float = 0.0  # the write transaction, retries included
 
 
 def ensure_constraints(session) -> None:
-    """The uniqueness constraints, in their own transactions.
+    """The uniqueness constraints and the index on ``area``, in their own transactions.
 
     Why separate: Neo4j refuses schema changes and writes in one transaction,
-    and the constraint must exist before MERGE relies on its index.
+    and the constraint must exist before a load relies on its index. Why the
+    index: without it, deleting or reading one area scans every area's nodes,
+    so loading England one area at a time would slow with each area.
     """
     for statement in CONSTRAINTS:
         session.run(statement).consume()
 
 
-def load_graph(session, G: nx.MultiDiGraph, area: str | None = None, replace: bool = False,
+def area_properties(G: nx.MultiDiGraph, area: str, stored: str | None = None,
+                    version: str | None = None) -> dict:
+    """The Area node: the area's name, the version loaded and when, and ``stored``.
+
+    ``stored`` (JSON, from ``api``): what graphmodel needs to answer questions with
+    no model folder: the graph and the names, kinds and recommendations ``--org``
+    and the filters resolve against. Without it only Cypher can read the area.
+    ``version``: graphmodel's, which wrote it.
+    """
+    props = {"id": area, "area": area, "name": G.graph.get("area_name", area),
+             "public_health_owner": G.graph.get("public_health_owner"),
+             "fingerprint": graph_fingerprint(G), "graphmodel": version,
+             "layout": LAYOUT, "stored": stored,
+             "loaded_at": datetime.datetime.now(datetime.UTC).strftime(
+                 "%Y-%m-%dT%H:%M:%SZ")}
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def load_graph(session, G: nx.MultiDiGraph, area: str | None = None,
+               stored: str | None = None, version: str | None = None,
                batch_size: int = BATCH_SIZE,
                on_batch: Callable[[int, int], None] | None = None) -> LoadReport:
-    """Write a graph as one area, all in one write transaction.
+    """Write a graph as one area, replacing what the area held, all in one write transaction.
 
-    MERGE makes a second load of the same graph change nothing; ``replace``
-    first deletes the area's earlier nodes, in the same transaction, so the
-    area mirrors the graph exactly. ``on_batch(index, total)`` runs before
-    each batch: progress, or (in tests) a failure injected part-way.
+    Other areas are never touched. ``stored`` and ``version``: see ``area_properties``.
+    ``on_batch(index, total)`` runs before each batch: progress, or (in tests)
+    a failure injected part-way.
     """
     area = area or G.graph["area"]
     work = batches(load_plan(G, area), batch_size)
-    props = {"id": area, "area": area, "name": G.graph.get("area_name", area),
-             "public_health_owner": G.graph.get("public_health_owner"),
-             "fingerprint": graph_fingerprint(G)}
+    props = area_properties(G, area, stored, version)
     ensure_constraints(session)
-    return session.execute_write(_write_area, area, props, work, replace, on_batch)
+    started = time.perf_counter()
+    report = session.execute_write(_write_area, area, props, work, on_batch)
+    return dataclasses.replace(report, seconds=time.perf_counter() - started)
 
 
-def _write_area(tx, area, props, work, replace, on_batch) -> LoadReport:
-    old = tx.run(OLD_FINGERPRINT, area=area).single()["fingerprint"]
-    if replace:
-        tx.run(DELETE_ITEMS, area=area).consume()
-        tx.run(DELETE_AREA, area=area).consume()
-    nodes = rels = 0
+def _write_area(tx, area, props, work, on_batch) -> LoadReport:
+    old = tx.run(OLD_VERSION, area=area).single()
+    tx.run(DELETE_ITEMS, area=area).consume()
+    tx.run(DELETE_AREA, area=area).consume()
     for i, (statement, rows) in enumerate(work):
         if on_batch:
             on_batch(i, len(work))
-        result = tx.run(statement, area=area, rows=rows)
-        if result.single()["n"] != len(rows):  # a relationship whose end was not written
+        if tx.run(statement, area=area, rows=rows).single()["n"] != len(rows):
             raise RuntimeError(f"batch {i} wrote fewer rows than it has: {statement}")
-        counters = result.consume().counters
-        nodes, rels = nodes + counters.nodes_created, rels + counters.relationships_created
-    tx.run(AREA, area=area, props=props).consume()
+    tx.run(AREA, props=props).consume()
     return LoadReport(area, tx.run(COUNT_NODES, area=area).single()["n"],
-                      tx.run(COUNT_RELATIONSHIPS, area=area).single()["n"], nodes, rels,
-                      len(work), old, props["fingerprint"])
+                      tx.run(COUNT_RELATIONSHIPS, area=area).single()["n"], len(work),
+                      props["fingerprint"], props["loaded_at"], old["fingerprint"],
+                      old["loaded_at"])
 
 
 def delete_area(session, area: str) -> None:

@@ -7,7 +7,7 @@ the worst gap it addresses; what no recommendation covers; the due date; what
 delivering each recommendation would close; and, once actions exist, how far
 they have got. Pure functions of the graph and its gap rows
 (``api.Area.gaps()``): no files, no openpyxl, so the plan, the progress
-command, a map view and a Cypher twin can all reuse them.
+command and a map view reuse them, on either backend.
 """
 
 from __future__ import annotations

@@ -72,7 +72,7 @@ def progress_state(G: nx.MultiDiGraph, as_of: datetime.date,
     """How far the plan has got on ``as_of``: per owner, per recommendation, per gap.
 
     Pure over the graph (gap rows default to ``queries.gaps(G)``), so a map
-    view or a Cypher twin can reuse it.
+    view reuses it, and Neo4j answers it from the graph the load stored.
     """
     if gap_rows is None:
         from ..questions.gaps import gaps as all_gaps

@@ -8,7 +8,7 @@ import networkx as nx
 
 from .. import vocab
 from . import ranking
-from .graph import in_by, nodes_of, rec_node
+from .graph import in_by, nodes_of, number, rec_node
 from .parties import party_ref
 from .parties import units as units_of
 
@@ -34,22 +34,22 @@ def flow_actions(G: nx.MultiDiGraph, flows: list[str]) -> dict:
         for f in in_by(G, flow, "evidences"):
             recs += [rec_node(r) for r in G.nodes[f]["recommendations"]
                      if rec_node(r) not in recs]
-    recs.sort(key=lambda r: tuple(int(n) for n in r.split(":", 1)[1].split(".")))
+    recs.sort(key=lambda r: tuple(int(n) for n in number(r).split(".")))
     owners = []
     for r in recs:
         owners += [o for o in G.nodes[r]["owners"] if o not in owners]
     public_health = any(G.nodes[f]["public_health"] for f in findings)
     actions = []
     if recs:
-        actions.append("recommendations " + ", ".join(r.split(":", 1)[1] for r in recs))
+        actions.append("recommendations " + ", ".join(number(r) for r in recs))
     if public_health:
         actions.append(PUBLIC_HEALTH_ACTION)
     return {
-        "recommendations": [r.split(":", 1)[1] for r in recs],
+        "recommendations": [number(r) for r in recs],
         "owners": [party_ref(G, o) for o in owners],
         "public_health": public_health,
         "action": "; ".join(actions) or "no recommendation",
-        "findings": [f.split(":", 1)[1] for f in findings],
+        "findings": [number(f) for f in findings],
     }
 
 
@@ -138,8 +138,8 @@ def problem_row(G: nx.MultiDiGraph, problem: str | None, units: list[dict]) -> d
     from .to_act import to_act
     legs = [leg for u in units for leg in u["legs"]]
     sending = [leg for leg in legs if leg["role"] != "return"]
-    severity = min((u["severity"] for u in units), key=vocab.severity_rank)
     worst = min(units, key=lambda u: vocab.severity_rank(u["severity"]))
+    severity = worst["severity"]
     row = {"id": None, "statement": None, "declared": problem is not None, "scope": None,
            "children": [], "timescale": None, "note": None,
            "kind": "broken_loop" if any(u["kind"] == "broken_loop" for u in units) else "gap",
@@ -164,7 +164,7 @@ def problem_row(G: nx.MultiDiGraph, problem: str | None, units: list[dict]) -> d
 def _declared(G: nx.MultiDiGraph, problem: str) -> dict:
     d = G.nodes[problem]
     timescale = d["timescale"]
-    return {"id": problem.split(":", 1)[1], "statement": d["statement"],
+    return {"id": number(problem), "statement": d["statement"],
             "summary": d["statement"], "scope": d["scope"]["is"],
             "children": list(dict.fromkeys(c["is"] for c in d["children"])),
             "timescale": {"name": timescale["is"], **_timescale_words(timescale["is"])}
@@ -215,8 +215,3 @@ def filtered(rows: list[dict], mine: set[str] | None = None, statuses: list[str]
                 or any(a["id"] in mine for a in r["to_act"])]
     return rows
 
-
-def worst_severity(rows: list[dict]) -> str | None:
-    """The most severe level among gap rows, or None."""
-    levels = [r["severity"] for r in rows]
-    return next((s for s in vocab.SEVERITIES if s in levels), None)

@@ -46,7 +46,8 @@ def build_graph(model: Model, include_drafts: bool = False) -> nx.MultiDiGraph:
     """Every party, flow, finding, recommendation and action, and how they connect.
 
     ``include_drafts``: drafted flows waiting for review join the flows, each
-    marked ``draft: True``, so a modeller can see them on the map and in gaps.
+    marked ``draft: True``, so a modeller can see them on the map and in gaps;
+    not those whose status needs review (no status to rank or draw them by).
     """
     G: nx.MultiDiGraph = nx.MultiDiGraph(area=model.area.id, area_name=model.area.name,
                         public_health_owner=model.area.public_health_owner,
@@ -60,6 +61,8 @@ def build_graph(model: Model, include_drafts: bool = False) -> nx.MultiDiGraph:
     for flow in model.flows:
         _add_flow(G, flow, model.sources[flow.id], model.inferred_ends.get(flow.id, []))
     for draft in model.drafts if include_drafts else []:
+        if draft.status == vocab.NEEDS_REVIEW:
+            continue
         _add_flow(G, draft, "drafts.yaml", model.inferred_ends.get(draft.id, []))
         G.nodes[draft.id]["draft"] = True
     for rec in model.recommendations.values():

@@ -53,7 +53,7 @@ HALF_MIN = 3  # problems of each half of the review among the first TOP, when it
 
 def children_points(children: list[str], weights: dict[str, int]) -> tuple[int, str | None]:
     """The points of the most vulnerable group a problem affects, and that group."""
-    scored = [(weights.get(f"children:{c}", 0), c) for c in children]
+    scored = [(weights[f"children:{c}"], c) for c in children]
     if not scored:
         return 0, None
     points, group = max(scored, key=lambda pc: (pc[0], -children.index(pc[1])))
@@ -71,7 +71,7 @@ def factors(row: dict, weights: dict[str, int]) -> dict[str, int]:
     paragraphs = failure_paragraphs(row)
     failing = [leg for leg in row["legs"] if leg["status"] != vocab.WORKING]
     return {
-        "scope": weights.get(f"scope:{row['scope']}", 0) if row["scope"] else 0,
+        "scope": weights.get(f"scope:{row['scope']}", 0),  # a proposal has no scope: 0
         "children": children_points(row["children"], weights)[0],
         "loop": weights["loop"] if row["kind"] == "broken_loop" else 0,
         "nothing_passes": weights["nothing_passes"]
@@ -106,17 +106,15 @@ def why(row: dict, weights: dict[str, int] = WEIGHTS) -> dict:
 
 
 def _paragraph_key(paragraph: str) -> tuple:
-    """Report order: context first, then 1.1, 1.2 ... 5.3.22; a case box after its paragraph."""
-    if paragraph == "context":
-        return (0,)
-    case = paragraph.startswith("case:")
-    numbers = tuple(int(n) for n in re.findall(r"\d+", paragraph))
-    return (1, *numbers, 1 if case else 0)
+    """Report order: context first (it has no number), then 1.1, 1.2 ... 5.3.22; a case box
+    after its paragraph."""
+    return (*map(int, re.findall(r"\d+", paragraph)), paragraph.startswith("case:"))
 
 
 def order_key(row: dict, points: dict) -> tuple:
     """Where a row sorts: single cases last, then points, then the tie rules."""
-    first = min((_paragraph_key(p) for p in failure_paragraphs(row)), default=(9,))
+    # a row with no failure paragraph ties only with another (the count comes first)
+    first = min((_paragraph_key(p) for p in failure_paragraphs(row)), default=())
     return (row["scope"] == "single_case", -points["score"], -points["paragraphs"],
             vocab.severity_rank(row["severity"]), first, row["id"])
 
@@ -145,11 +143,11 @@ def _both_halves(rows: list[dict]) -> list[dict]:
         have = [r for r in top if half in halves(r)]
         waiting = [r for r in rows[TOP:] if half in halves(r)]
         while len(have) < HALF_MIN and waiting:
-            others = [r for r in rows[:TOP] if half not in halves(r)
-                      and _can_give_way(r, rows[:TOP])]
-            if not others:
-                break
-            up, down = waiting.pop(0), others[-1]
+            # someone can always give way: the other TOP - HALF_MIN + 1 places or more hold
+            # problems of neither half, or more than HALF_MIN of the other (TOP >= 2 * HALF_MIN)
+            up = waiting.pop(0)
+            down = [r for r in rows[:TOP] if half not in halves(r)
+                    and _can_give_way(r, rows[:TOP])][-1]
             rows.remove(up)
             rows.insert(rows.index(down), up)  # just above the one it displaces
             rows.remove(down)
@@ -175,29 +173,22 @@ def _moved(up: dict, down: dict, half: str) -> None:
 def sensitivity(rows: list[dict], weights: dict[str, int] = WEIGHTS) -> dict[str, dict]:
     """Each problem's rank when each weight moves one step either way, alone.
 
-    Returns ``{id: {"rank", "best", "worst", "top_hangs_on": [weights]}}``:
-    ``top_hangs_on`` lists the weights whose one step moves the problem into or
-    out of the first ten.
+    Returns ``{id: {"best", "worst", "top_hangs_on": [weights]}}``: ``top_hangs_on``
+    lists the weights whose one step moves the problem into or out of the first ten.
     """
     base = {r["id"]: r["rank"] for r in rows}
-    out = {pid: {"rank": n, "best": n, "worst": n, "top_hangs_on": []}
-           for pid, n in base.items()}
+    out = {pid: {"best": n, "worst": n, "top_hangs_on": []} for pid, n in base.items()}
     for name in weights:
         for step in (-1, 1):
             moved = dict(weights, **{name: max(0, weights[name] + step)})
             if moved == weights:
                 continue
-            for row in rank([_plain(r) for r in rows], moved):
+            for row in rank([dict(r) for r in rows], moved):  # copies: rank() writes them
                 entry, n = out[row["id"]], row["rank"]
                 entry["best"], entry["worst"] = min(entry["best"], n), max(entry["worst"], n)
                 if (n <= TOP) != (base[row["id"]] <= TOP) and name not in entry["top_hangs_on"]:
                     entry["top_hangs_on"].append(name)
     return out
-
-
-def _plain(row: dict) -> dict:
-    """A row without its ranking, to rank again."""
-    return {k: v for k, v in row.items() if k not in ("rank", "why")}
 
 
 def group(rows: list[dict]) -> list[list[dict]]:

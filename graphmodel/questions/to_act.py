@@ -14,6 +14,7 @@ import re
 import networkx as nx
 
 from .. import vocab
+from .graph import number
 from .parties import organisation_of
 
 HEALTH_ORG_KINDS = ("commissioner", "nhs_provider", "voluntary_provider", "provider_group",
@@ -44,9 +45,9 @@ def ref(G: nx.MultiDiGraph, party: str, basis: str, recs: list[str] | None = Non
     """A party who must act: id, name, basis (with the recommendations it rests on), and
     what has replaced it since the review."""
     d = G.nodes[party]
-    out: dict = {"id": party, "name": d.get("name", party), "basis": basis}
+    out: dict = {"id": party, "name": d["name"], "basis": basis}
     if recs is not None:
-        out["recommendations"] = [r.split(":", 1)[1] for r in recs]
+        out["recommendations"] = [number(r) for r in recs]
     if d.get("now"):
         out["now"] = d["now"]["name"]
     return out
@@ -67,7 +68,7 @@ def partners(G: nx.MultiDiGraph, rec: str, owners: list[str]) -> list[str]:
     for node, d in G.nodes(data=True):
         if d.get("kind") not in vocab.PARTY_KINDS or node in owners:
             continue
-        for name in {d.get("name", ""), *d.get("aliases", [])}:
+        for name in {d["name"], *d["aliases"]}:
             if len(name) >= 3:
                 pattern = rf"(?<!\w){re.escape(name.lower())}(?!\w)"
                 found += [(m.start(), m.end(), node) for m in re.finditer(pattern, tail)]

@@ -11,7 +11,7 @@
 //@param statuses null
 //@param loops_only false
 //@cli
-MATCH (p:Problem {area: area})
+MATCH (p:Item:Problem {area: area})
 RETURN p.row AS row
 ORDER BY p.rank
 //@browser

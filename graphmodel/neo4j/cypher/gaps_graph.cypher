@@ -21,7 +21,7 @@ WITH area, first, collect(gap) AS shown
 WITH area, shown[..coalesce(first, size(shown))] AS shown
 WITH area, reduce(acc = [], gap IN shown | acc + gap.flows) AS flowIds
 UNWIND flowIds AS flowId
-MATCH leg = (:Item)-[:SENDS]->(f:Flow {area: area, id: flowId})-[:TO]->(:Item)
+MATCH leg = (:Item)-[:SENDS]->(f:Item:Flow {area: area, id: flowId})-[:TO]->(:Item)
 OPTIONAL MATCH answers = (f)-[:RETURNS]->(answered:Flow)
 WHERE answered.id IN flowIds
 RETURN leg, answers

@@ -6,13 +6,13 @@
 //@param area 'sefton'
 //@param party 'MASH'
 //@include party
-MATCH (p:Party {area: area, id: partyId})
+MATCH (p:Item:Party {area: area, id: partyId})
 CALL (*) {
   MATCH inside = @units(p, u)
   RETURN collect(inside) AS insides
 }
 CALL (*) {
-  MATCH flow = (s:Item)-[:SENDS]->(:Flow {area: area})-[:TO]->(t:Item)
+  MATCH flow = (s:Item)-[:SENDS]->(:Item:Flow {area: area})-[:TO]->(t:Item)
   WHERE s.id IN mine OR t.id IN mine
   RETURN collect(flow) AS flows
 }

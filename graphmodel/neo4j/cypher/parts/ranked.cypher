@@ -3,7 +3,7 @@
 // here, never re-derived. Needs area. Gives ranked: a list of maps, each with its legs (one
 // per flow of the problem, a missing return as flow null) and who must act.
 CALL (*) {
-  MATCH (p:Problem {area: area})
+  MATCH (p:Item:Problem {area: area})
   WITH p ORDER BY p.rank
   RETURN collect(p {id: p.number, .rank, kind: p.gap_kind, .severity, .status, .statement,
                     .summary, .scope, .children, .timescale, .recommendations, .action,

@@ -5,7 +5,7 @@
 // length groups of walks could not settle the answer).
 CALL (*) {
   CALL (*) {
-    MATCH (o:Party {area: area})
+    MATCH (o:Item:Party {area: area})
     WHERE @named(o, source)
     WITH o ORDER BY o.id = source DESC, o.seq LIMIT 1
     MATCH @units(o, u)
@@ -13,7 +13,7 @@ CALL (*) {
     RETURN o.id AS sourceId, collect(DISTINCT u) AS starts
   }
   CALL (*) {
-    MATCH (o:Party {area: area})
+    MATCH (o:Item:Party {area: area})
     WHERE @named(o, target)
     WITH o ORDER BY o.id = target DESC, o.seq LIMIT 1
     MATCH @units(o, u)
