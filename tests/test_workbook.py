@@ -149,7 +149,7 @@ def test_the_board_sheet_is_the_board_page_table():
     rows = [dict(zip(BOARD_COLUMNS, r, strict=True))
             for r in ws.iter_rows(min_row=3, values_only=True)]
     assert rows == board_table(summary) and len(rows) == 10
-    assert rows[2]["Who must act"].splitlines()[0] == (
+    assert rows[3]["Who must act"].splitlines()[0] == (
         "Recommendations 1.4, 1.5: NHS South Sefton CCG (now NHS Cheshire and Merseyside "
         "Integrated Care Board); NHS Southport and Formby CCG (now NHS Cheshire and "
         "Merseyside Integrated Care Board)")
