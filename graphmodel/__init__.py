@@ -17,7 +17,11 @@ its ``--format json``; ``load_model`` gives the full checked model;
 resolved lazily so that importing graphmodel costs nothing.
 """
 
-from typing import Any
+from __future__ import annotations
+
+TYPE_CHECKING = False  # True to type checkers; typing itself would cost ~10 ms to import
+if TYPE_CHECKING:
+    from typing import Any
 
 __version__ = "0.2.0"
 __all__ = ["open_area", "load_model", "Area", "compare_areas", "list_areas", "ModelError",
