@@ -580,7 +580,9 @@ class Area:
             raise UsageError(f"{format!r}: choose {', '.join(PLAN_FORMATS)}", option="format")
         day = parse_day(received, "received")
         the_plan = build_plan(self.graph, self.gaps(), day, self._part(org), by == "owner")
-        return the_plan if format is None else plan_file(the_plan, format)
+        if format is None:
+            return the_plan
+        return plan_file(the_plan, format, self.board_summary() if format == "xlsx" else None)
 
     def _part(self, org: str | None) -> str | None:
         """The organisation whose part ``org`` asks for (any name; a service gives its provider)."""
@@ -624,6 +626,20 @@ class Area:
         from .plan.progress import progress_state
         day = parse_day(as_of, "as_of") or datetime.date.today()
         return progress_state(self.graph, day, self.gaps())
+
+    def board_summary(self, as_of: datetime.date | str | None = None) -> dict:
+        """What the board's page shows: the first ten problems, who must act, action
+        status on ``as_of`` (default today) and the counts (``plan.board``)."""
+        from .plan.board import board_summary
+        day = parse_day(as_of, "as_of") or datetime.date.today()
+        return board_summary(self.graph, self.gaps(), day)
+
+    def board(self, format: str = "html", as_of: datetime.date | str | None = None) -> str | bytes:
+        """The board's one page, two at most: HTML text that links nothing, or PDF bytes
+        (``format="pdf"``, which needs WeasyPrint: ``pip install 'graphmodel[pdf]'``)."""
+        from . import __version__
+        from .views.board import render_board
+        return render_board(self.board_summary(as_of), format, __version__)
 
     # --- the model itself --------------------------------------------------------------
 
@@ -725,12 +741,15 @@ def parse_day(given: datetime.date | str | None, option: str) -> datetime.date |
     return day
 
 
-def plan_file(the_plan: dict, format: str) -> str | bytes:
-    """A plan (``Area.plan()``) as a file: the workbook's bytes, or json, csv or markdown text."""
+def plan_file(the_plan: dict, format: str, board: dict | None = None) -> str | bytes:
+    """A plan (``Area.plan()``) as a file: the workbook's bytes, or json, csv or markdown text.
+
+    ``board``: the board's page (``Area.board_summary``), the workbook's Board sheet.
+    """
     if format == "xlsx":
         from . import __version__
         from .plan.workbook import plan_workbook
-        return plan_workbook(the_plan, __version__)
+        return plan_workbook(the_plan, __version__, board)
     if format == "json":
         import json
         return json.dumps(the_plan, indent=2, ensure_ascii=False) + "\n"

@@ -17,7 +17,7 @@ import pytest
 from conftest import NORTHMOOR, ROOT
 
 HEAVY = ("pydantic", "ruamel", "rich", "pyvis", "neo4j", "openpyxl", "igraph", "rustworkx", "numpy",
-         "spacy", "yaml", "jinja2", "graphmodel.model.load", "graphmodel.model.schema")
+         "spacy", "yaml", "jinja2", "weasyprint", "graphmodel.model.load", "graphmodel.model.schema")
 
 PROBE = """
 import sys

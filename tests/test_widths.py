@@ -45,6 +45,7 @@ USUAL: dict[tuple[str, ...], list[list[str]]] = {
     ("hotspots",): [[]],
     ("compare",): [[], ["."], [".", "--all"]],  # the bundled areas; the working copy
     ("areas",): [[], ["."]],
+    ("board",): [["--as-of", "2019-09-30"], ["--format", "pdf", "--as-of", "2019-09-30"]],
     ("plan",): [["--received", "2019-04-15"], ["--received", "2019-04-15", "--all"],
                 ["--received", "2019-04-15", "--by", "owner"],
                 ["--received", "2019-04-15", "--out", "plan.xlsx"]],

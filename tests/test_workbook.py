@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from graphmodel import vocab
 from graphmodel.api import open_area
+from graphmodel.plan.board import BOARD_COLUMNS, board_table
 from graphmodel.plan.build import build_plan
 from graphmodel.plan.workbook import (
     BOARD_ORDER,
@@ -129,17 +130,73 @@ def test_every_sheet_prints_one_page_wide_with_a_footer(sefton_book):
     assert book["Plan"].print_title_rows == "$1:$2"
 
 
-def test_a_board_sheet_holds_the_rows_it_is_given():
-    area = open_area(NORTHMOOR)
-    plan = build_plan(area.graph, area.gaps())
-    rows = [{"Problem": "GPs never hear back", "Owner": "=HYPERLINK(\"x\")", "Action": "A & B"}]
-    book = load_workbook(io.BytesIO(plan_workbook(plan, "test", board=rows)))
+def board_book(folder, as_of=datetime.date(2026, 12, 5)):
+    area = open_area(folder)
+    summary = area.board_summary(as_of)
+    data = plan_workbook(build_plan(area.graph, area.gaps()), "test", board=summary)
+    return summary, load_workbook(io.BytesIO(data))
+
+
+def test_the_board_sheet_is_the_board_page_table():
+    """The same rows as 'graphmodel board' prints, after the cover; the status coloured as
+    on the page (no actions in Sefton: every one grey, 'no action yet')."""
+    summary, book = board_book(SEFTON)
     assert book.sheetnames[:3] == ["Cover", "Board", "Plan"]
     ws = book["Board"]
-    assert [c.value for c in ws[2]] == ["Problem", "Owner", "Action"]
-    assert ws["B3"].value == '=HYPERLINK("x")' and ws["B3"].data_type == "s"
-    assert ws.oddFooter.left.text == "Northmoor: Board"
-    assert "Board" not in load_workbook(io.BytesIO(plan_workbook(plan, "test"))).sheetnames
+    assert ws["A1"].value == ("Sefton: the first ten problems for the board, action status on "
+                              "5 December 2026 (as 'graphmodel board' prints them)")
+    assert [c.value for c in ws[2]] == list(BOARD_COLUMNS)
+    rows = [dict(zip(BOARD_COLUMNS, r, strict=True))
+            for r in ws.iter_rows(min_row=3, values_only=True)]
+    assert rows == board_table(summary) and len(rows) == 10
+    assert rows[3]["Who must act"].splitlines()[0] == (
+        "Recommendations 1.4, 1.5: NHS South Sefton CCG (now NHS Cheshire and Merseyside "
+        "Integrated Care Board); NHS Southport and Formby CCG (now NHS Cheshire and "
+        "Merseyside Integrated Care Board)")
+    assert {ws[f"F{r}"].fill.start_color.rgb[-6:] for r in range(3, 13)} == {"EEEEEE"}
+    assert ws.oddFooter.left.text == "Sefton: Board"
+    area = open_area(SEFTON)
+    plain = plan_workbook(build_plan(area.graph, area.gaps()), "test")
+    assert "Board" not in load_workbook(io.BytesIO(plain)).sheetnames
+
+
+def test_the_board_sheet_shows_action_status_and_due_dates(tmp_path):
+    from test_board import ACTIONS
+    folder = tmp_path / "northmoor"
+    shutil.copytree(NORTHMOOR, folder)
+    (folder / "actions.yaml").write_text(ACTIONS, encoding="utf-8")
+    _, book = board_book(folder)
+    ws = book["Board"]
+    got = [(ws[f"F{r}"].value, ws[f"G{r}"].value, ws[f"F{r}"].fill.start_color.rgb[-6:])
+           for r in range(3, 7)]
+    assert got == [("closed (1 of 1 action done)", None, "D9EAD3"),
+                   ("overdue (0 of 1 action done)", datetime.datetime(2026, 9, 30), "F4C7C3"),
+                   ("under way (2 of 3 actions done)", datetime.datetime(2027, 3, 31), "FCE8B2"),
+                   ("no action yet", None, "EEEEEE")]
+    assert ws["G4"].is_date and ws["G4"].number_format == "d mmm yyyy"
+
+
+def test_the_board_sheet_keeps_hostile_names_as_text(tmp_path):
+    from hostile import hostile_area
+    _, book = board_book(hostile_area(tmp_path / "hostile"))
+    cells = [c for row in book["Board"].iter_rows(min_row=3) for c in row if c.value]
+    assert any('=HYPERLINK("http://evil.example","NCCG")' in str(c.value) for c in cells)
+    assert all(c.data_type != "f" for c in cells)
+    assert not any("\x1b" in str(c.value) for c in cells)
+    assert any("-Outcomes \\x1b[2J are not shared" in str(c.value) for c in cells)
+
+
+def test_plan_writes_the_board_sheet_and_imports_past_it(area_copy, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from graphmodel.cli import app
+    monkeypatch.setenv("GRAPHMODEL_CACHE", str(tmp_path / "cache"))
+    out = tmp_path / "plan.xlsx"
+    done = CliRunner().invoke(app, ["plan", "-m", str(area_copy), "-o", str(out)])
+    assert done.exit_code == 0, done.output
+    assert load_workbook(out).sheetnames[:3] == ["Cover", "Board", "Plan"]
+    done = CliRunner().invoke(app, ["plan", "import", str(out), "-m", str(area_copy)])
+    assert done.exit_code == 0 and "0 actions" in done.stdout
 
 
 def test_status_is_a_drop_down_of_the_vocabulary(sefton_book):
@@ -197,6 +254,23 @@ def picture(pdf: Path, page: int, out: Path) -> None:
     stem = out.with_suffix("")
     subprocess.run(["pdftoppm", "-png", "-r", "90", "-f", str(page), "-l", str(page),
                     "-singlefile", str(pdf), str(stem)], check=True)
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_prints_the_board_sheet(tmp_path):
+    """The Board sheet as LibreOffice prints it: its title, every problem, one page wide."""
+    summary, _ = board_book(SEFTON)
+    area = open_area(SEFTON)
+    data = plan_workbook(build_plan(area.graph, area.gaps()), "test", board=summary)
+    (tmp_path / "plan.xlsx").write_bytes(data)
+    done = soffice("--convert-to", "pdf", "--outdir", str(tmp_path), "plan.xlsx", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    text = subprocess.run(["pdftotext", "-f", "2", "-l", "2", str(tmp_path / "plan.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    words = " ".join(text.split())
+    assert "Sefton: the first ten problems for the board" in words and "Sefton: Board" in words
+    for row in summary["problems"]:
+        assert " ".join(row["problem"].split()[:6]) in words
 
 
 @pytest.mark.libreoffice

@@ -54,9 +54,8 @@ def _one_line(exc):
 # How --help lists the commands: the questions, the action plan, pictures, a new
 # area, the model itself, Neo4j.
 HELP_ORDER = ["gaps", "party", "path", "owners", "coverage", "commissioning", "hotspots",
-              "compare", "areas", "plan", "progress", "diff", "map", "export", "new", "todo",
-              "drafts", "validate",
-              "extract", "schema", "load", "neo4j-files", "org"]
+              "compare", "areas", "board", "plan", "progress", "diff", "map", "export", "new",
+              "todo", "drafts", "validate", "extract", "schema", "load", "neo4j-files", "org"]
 
 
 class _Commands(typer.core.TyperGroup):

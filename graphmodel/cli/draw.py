@@ -6,6 +6,7 @@ Both ask ``api.Area`` for a view's file (``Area.map``, ``Area.export``), or
 imported by the library, and only when a command draws.
 """
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -85,3 +86,28 @@ def export(format: Annotated[str, typer.Option(
         typer.echo(content, nl=False)
         return
     _written(out or Path(name), content)
+
+
+class BoardFormat(StrEnum):
+    html = "html"
+    pdf = "pdf"
+
+
+@app.command("board")
+@user_errors
+def board(format: Annotated[BoardFormat, typer.Option(
+              "--format", "-f", help="html (opens from disk, prints from any browser) or "
+                                     "pdf (needs WeasyPrint).")] = BoardFormat.html,
+          out: Annotated[Optional[Path], typer.Option(
+              "--out", "-o", help="The file [default: AREA-board.html or .pdf here].",
+              show_default=False)] = None,
+          as_of: Annotated[Optional[str], typer.Option(
+              "--as-of", metavar="DATE", help="Judge the actions on this date [default: "
+                                              "today].", show_default=False)] = None,
+          model: ModelOpt = None):
+    """The one page a safeguarding board reads: the first ten problems, who must act, and
+    the action plan's status, as HTML or PDF (A4 landscape)."""
+    from ..views.board import board_filename
+    area = open_area(model)
+    page = area.board(format.value, as_of)
+    _written(out or Path(board_filename(area.id, format.value)), page)

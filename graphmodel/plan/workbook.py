@@ -1,10 +1,11 @@
 """The action plan as an Excel workbook, and the owners' columns read back from it.
 
 Why a workbook: safeguarding leads write and track action plans in Excel or
-LibreOffice, not in YAML. The workbook has a cover, the plan (frozen headers,
-filters, wrapped text, dates as dates, a drop-down for the status), what no
-recommendation covers, and a hidden sheet naming the area and the part, so
-``plan import`` knows what it is reading. openpyxl is imported here only.
+LibreOffice, not in YAML. The workbook has a cover, the board's page as a
+table (``board``), the plan (frozen headers, filters, wrapped text, dates as
+dates, a drop-down for the status), what no recommendation covers, and a
+hidden sheet naming the area and the part, so ``plan import`` knows what it
+is reading. openpyxl is imported here only.
 """
 
 from __future__ import annotations
@@ -90,11 +91,11 @@ KIND_LABELS = {"gap_without_recommendation": "Problem with no recommendation",
 
 # --- writing -------------------------------------------------------------------------------
 
-def plan_workbook(plan: dict, version: str = "", board: list[dict] | None = None) -> bytes:
+def plan_workbook(plan: dict, version: str = "", board: dict | None = None) -> bytes:
     """The plan (``plan.build_plan``) as .xlsx bytes.
 
-    ``board``: the rows of the board's one-page summary (``graphmodel board``),
-    as a "Board" sheet after the cover; each row a dict of column -> value.
+    ``board``: the board's one-page summary (``board.board_summary``, what
+    ``graphmodel board`` prints), as a "Board" sheet after the cover.
     """
     from openpyxl import Workbook
     book = Workbook()
@@ -405,25 +406,35 @@ def _footer_text(text: str) -> str:
     return xml_safe(text).replace("&", "&&")
 
 
-def _board_sheet(ws, plan: dict, rows: list[dict]) -> None:
-    """The board's one-page summary as a table: the columns are the rows' keys.
+BOARD_WIDTHS = {"Rank": 6, "Problem": 60, "Scope": 13, "Children affected": 24,
+                "Who must act": 62, "Action status": 24, "Due": 12}
+RAG_FILLS = {"red": RED_FILL, "amber": AMBER_FILL, "green": GREEN_FILL, None: "EEEEEE"}
 
-    Why here: ``graphmodel board`` prints a page from these rows; the workbook
-    carries the same table, styled and printed like the plan.
+
+def _board_sheet(ws, plan: dict, board: dict) -> None:
+    """The board's page as a table: the first ten problems, who must act, action status.
+
+    Why here: ``graphmodel board`` prints a page from the same rows
+    (``board.board_table``), so the sheet and the page never disagree. The
+    status is red, amber or green as on the page; "no action yet" is grey.
     """
-    from openpyxl.utils import get_column_letter
-    headers = list(dict.fromkeys(k for row in rows for k in row))
-    columns = tuple(Column(h, 40 if h == headers[-1] else 18, h) for h in headers)
-    _header(ws, columns, [(f"{plan['cover']['area']['name']}: summary for the board",
-                           1, max(1, len(columns)), HEADER_FILL)])
-    for r, row in enumerate(rows, HEADER_ROWS + 1):
+    from .board import BOARD_COLUMNS, board_table, long_date
+    columns = tuple(Column(h, BOARD_WIDTHS[h], h) for h in BOARD_COLUMNS)
+    title = (f"{board['area']['name']}: the first ten problems for the board, action status "
+             f"on {long_date(board['as_of'])} (as 'graphmodel board' prints them)")
+    _header(ws, columns, [(title, 1, len(columns), HEADER_FILL)])
+    for r, (row, problem) in enumerate(zip(board_table(board), board["problems"], strict=True),
+                                       HEADER_ROWS + 1):
         for n, col in enumerate(columns, 1):
-            cell = _put(ws, r, n, row.get(col.key))
-            cell.font, cell.alignment = _font(), _wrap(horizontal="left")
-        ws.row_dimensions[r].height = _height([(str(row.get(c.key) or ""), c.width)
+            cell = _put(ws, r, n, row[col.key])
+            cell.font, cell.alignment = _font(bold=col.key == "Rank"), _wrap(horizontal="left")
+            if col.key in ("Action status", "Due"):
+                cell.fill = _fill(RAG_FILLS[problem["action"]["rag"]])
+            if col.key == "Due":
+                cell.number_format = DATE_FORMAT
+        ws.row_dimensions[r].height = _height([(str(row[c.key] or ""), c.width)
                                                for c in columns])
-    if columns:
-        ws.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{max(ws.max_row, 3)}"
+    ws.freeze_panes = "C3"
     _page(ws, plan["cover"]["area"]["name"])
 
 
