@@ -17,12 +17,18 @@ its ``--format json``; ``load_model`` gives the full checked model;
 resolved lazily so that importing graphmodel costs nothing.
 """
 
+from __future__ import annotations
+
+TYPE_CHECKING = False  # True to type checkers; typing itself would cost ~10 ms to import
+if TYPE_CHECKING:
+    from typing import Any
+
 __version__ = "0.2.0"
 __all__ = ["open_area", "load_model", "Area", "compare_areas", "list_areas", "ModelError",
            "UsageError", "__version__"]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:  # Any: a class or function of api or errors
     if name in ("open_area", "load_model", "Area", "compare_areas", "list_areas"):
         from . import api
         return getattr(api, name)

@@ -22,12 +22,17 @@ import itertools
 import json
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .errors import ModelError
 from .files import WORK_PREFIX
 from .names import NameIndex
+
+if TYPE_CHECKING:  # networkx is heavy: only the type checker imports it here
+    import networkx as nx
 from .paths import cache_dir
 
 FORMAT = b"graphmodel-cache 2"
@@ -108,7 +113,7 @@ def _safe_place(path: Path) -> bool:
     return stat.S_ISREG(os.lstat(path).st_mode)
 
 
-def load(key: str):
+def load(key: str) -> tuple[GraphInfo, nx.MultiDiGraph] | None:
     """(info, graph) from the cache, or None when absent, unsafe, damaged or stale."""
     data = load_data(key)
     try:
@@ -137,7 +142,7 @@ def load_data(key: str) -> dict | None:
         return None
 
 
-def save(key: str, info: GraphInfo, graph, inputs: dict[str, str]) -> None:
+def save(key: str, info: GraphInfo, graph: nx.MultiDiGraph, inputs: dict[str, str]) -> None:
     """Store (info, graph) atomically in a private folder; skip silently if that fails."""
     save_data(key, {"info": _info_data(info), "graph": _graph_data(graph)}, inputs)
 
@@ -167,7 +172,7 @@ def save_data(key: str, data: dict, inputs: dict[str, str] | None = None) -> Non
         pass
 
 
-def _parts(text: str, size: int = 1 << 20):
+def _parts(text: str, size: int = 1 << 20) -> Iterator[bytes]:
     """ASCII text as bytes a megabyte at a time: never a second copy of all of it."""
     for start in range(0, len(text), size):
         yield text[start:start + size].encode("ascii")
@@ -193,7 +198,7 @@ def _info(data: dict) -> GraphInfo:
                      data["folder"])
 
 
-def _graph_data(G) -> dict:
+def _graph_data(G: nx.MultiDiGraph) -> dict[str, Any]:
     """Nodes and edges in order, plus each node's predecessors in order.
 
     Why the predecessors: queries list neighbours in adjacency order, and
@@ -204,7 +209,7 @@ def _graph_data(G) -> dict:
             "pred": {v: list(us) for v, us in G.pred.items() if len(us) > 1}}
 
 
-def _graph(data: dict):
+def _graph(data: dict[str, Any]) -> nx.MultiDiGraph:
     """The graph from its data, filled into networkx's own tables as ``add_edge`` fills them.
 
     Why not ``add_nodes_from`` and ``add_edges_from``: they copy every
@@ -228,7 +233,7 @@ def _graph(data: dict):
     return G
 
 
-def area_json(info: GraphInfo, G) -> str:
+def area_json(info: GraphInfo, G: nx.MultiDiGraph) -> str:
     """An area's info and graph as the cache holds them, as JSON text (without its folder).
 
     Why here: ``graphmodel load --neo4j`` stores this on the area's node, so
@@ -241,6 +246,6 @@ def area_json(info: GraphInfo, G) -> str:
                       separators=(",", ":"))
 
 
-def area_from_data(data: dict):
+def area_from_data(data: dict[str, Any]) -> tuple[GraphInfo, nx.MultiDiGraph]:
     """(info, graph) from ``area_json``'s data, parsed."""
     return _info({**data["info"], "folder": ""}), _graph(data["graph"])

@@ -11,16 +11,18 @@ import contextlib
 import errno
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from types import TracebackType
 
 from .errors import ModelError
 
 _NOT_REGULAR = "is not a regular file (a pipe, device or socket); give a plain {what}"
+StrPath = str | Path  # a path as callers hold it
 MAX_FILE_BYTES = 64 * 1024 * 1024  # 64 MiB: England in one synthetic file is about 15 MiB
 
 
-def read_bytes(path, label: str, limit: int = MAX_FILE_BYTES, what: str = "file") -> bytes:
+def read_bytes(path: StrPath, label: str, limit: int = MAX_FILE_BYTES, what: str = "file") -> bytes:
     """A regular file's bytes; a pipe, device, folder, loop or oversized file is a ModelError.
 
     Opened without blocking and checked once open, so a file swapped for a pipe
@@ -59,7 +61,7 @@ def _check_opened(info: os.stat_result, label: str, limit: int, what: str) -> No
                          file=label)
 
 
-def read_text(path, label: str, limit: int = MAX_FILE_BYTES, what: str = "file") -> str:
+def read_text(path: StrPath, label: str, limit: int = MAX_FILE_BYTES, what: str = "file") -> str:
     """A regular file's UTF-8 text (a byte-order mark is dropped)."""
     return decode_text(read_bytes(path, label, limit, what), label)
 
@@ -79,7 +81,7 @@ def decode_text(data: bytes, label: str) -> str:
                          file=label) from None
 
 
-def write_atomically(path, content: str | bytes | Iterable[bytes],
+def write_atomically(path: StrPath, content: str | bytes | Iterable[bytes],
                      mode: int | None = None) -> Path:
     """Write through a temporary file beside ``path`` and rename it into place.
 
@@ -126,7 +128,7 @@ def write_atomically(path, content: str | bytes | Iterable[bytes],
     return path
 
 
-def check_not_installed(path, label: str | None = None) -> None:
+def check_not_installed(path: StrPath, label: str | None = None) -> None:
     """Refuse to write into the installed package: an upgrade would lose what is written.
 
     A bundled area gets one line that says how to make a working copy of it.
@@ -205,11 +207,11 @@ class area_lock:  # noqa: N801 - used as a statement: with area_lock(folder, "pl
     killed command left unfinished is rolled back.
     """
 
-    def __init__(self, folder, command: str = "graphmodel"):
+    def __init__(self, folder: StrPath, command: str = "graphmodel") -> None:
         self.folder, self.command = Path(folder), command
         self.key = str(self.folder.resolve())
 
-    def __enter__(self):
+    def __enter__(self) -> area_lock:
         if self.key in _held:
             _held[self.key] += 1
             return self
@@ -222,7 +224,7 @@ class area_lock:  # noqa: N801 - used as a statement: with area_lock(folder, "pl
             raise
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         _held[self.key] -= 1
         if _held[self.key]:
             return
@@ -287,7 +289,7 @@ def _lock_wait() -> float:
         return LOCK_WAIT
 
 
-def recover(folder) -> None:
+def recover(folder: StrPath) -> None:
     """Roll back a change a killed command left unfinished, before the area is read.
 
     Costs one ``stat`` when there is nothing to do, so every command can call it.
@@ -336,7 +338,9 @@ def _remove_leftovers(folder: Path) -> None:
             _unlink(entry.path)
 
 
-def replace_files(folder, files: dict, command: str = "graphmodel", check=None) -> None:
+def replace_files(folder: StrPath, files: Mapping[Path, str | bytes | None],
+                  command: str = "graphmodel",
+                  check: Callable[[], object] | None = None) -> None:
     """Replace several files of an area as one change: all of them, or none.
 
     ``files`` maps each path to its new content (str or bytes), or None to remove
@@ -397,7 +401,7 @@ def _real_target(path: Path) -> Path:
     return path
 
 
-def _stage(path: Path, content) -> dict:
+def _stage(path: Path, content: str | bytes | None) -> dict[str, str | None]:
     """The new content beside its target, and a backup of the old (a hard link, else a copy)."""
     staged = backup = None
     try:
@@ -497,7 +501,7 @@ def _fault(step: str) -> None:
 _steps = 0
 
 
-def build_folder(target) -> _NewFolder:
+def build_folder(target: StrPath) -> _NewFolder:
     """Make a new folder whole or not at all: built in a scratch folder beside it, then
     renamed into place (``with build_folder(path) as scratch: ...``).
 
@@ -508,7 +512,7 @@ def build_folder(target) -> _NewFolder:
 
 
 class _NewFolder:
-    def __init__(self, target: Path):
+    def __init__(self, target: Path) -> None:
         self.target = target
 
     def __enter__(self) -> Path:
@@ -529,7 +533,8 @@ class _NewFolder:
         os.chmod(self.scratch, 0o777 & ~_umask())  # mkdtemp's 0700 is for secrets
         return self.scratch
 
-    def __exit__(self, kind, exc, tb) -> None:
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         import shutil
         if kind is None:
             try:

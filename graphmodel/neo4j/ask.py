@@ -21,11 +21,14 @@ import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import library as cypherlib
 from .labels import query_parameters
-from .load import LAYOUT, Connection, Neo4jError, open_session
+from .load import LAYOUT, Connection, Neo4jError, TimedSession, open_session
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 # The library's queries the commands run (the others serve Browser, and path.cypher the tests).
 COMMAND_QUERIES = ("gaps", "party_units", "org_profile", "path_spur", "path_legs")
@@ -35,7 +38,7 @@ READ_AREA = ("MATCH (a:Area {id: $area}) RETURN a.name AS name, a.fingerprint AS
 AREA_IDS = "MATCH (a:Area) RETURN a.id AS id ORDER BY id"
 
 
-def run_query(session, name: str, **settings) -> list[dict]:
+def run_query(session: TimedSession, name: str, **settings: Any) -> list[dict]:
     """Run one query of the library (its graphmodel variant) in a read transaction.
 
     ``settings`` are the query's own (``area``...); the vocabulary parameters
@@ -54,7 +57,7 @@ def _vocabulary() -> dict:
     return query_parameters()
 
 
-def plan_queries(session) -> int:
+def plan_queries(session: TimedSession) -> int:
     """Have the server plan every query graphmodel runs, so the first question is quick.
 
     Why: planning a query takes up to seconds on a busy machine and counts
@@ -68,7 +71,7 @@ def plan_queries(session) -> int:
     return len(COMMAND_QUERIES)
 
 
-def run_query_text(session, text: str, **params) -> list[dict]:
+def run_query_text(session: TimedSession, text: str, **params: Any) -> list[dict]:
     """Run a Cypher statement in a read transaction (retried if the server asks)."""
     return session.execute_read(lambda tx: [r.data() for r in tx.run(text, params)])
 
@@ -138,7 +141,8 @@ def _some_ids(asked: str, held: list[str], shown: int = 20) -> str:
     return ", ".join(ids) + (f" and {len(held) - shown} more" if len(held) > shown else "")
 
 
-def run(name: str, area: str, G, *args, conn: Connection, **kwargs):
+def run(name: str, area: str, G: nx.MultiDiGraph, *args: Any, conn: Connection,
+        **kwargs: Any) -> Any:  # Any: each question has its own rows (QUERIES)
     """Open a session and answer one question that reads the database (``QUERIES``)."""
     with open_session(conn) as session:
         return QUERIES[name](session, area, G, *args, **kwargs)
@@ -151,7 +155,7 @@ def _ref(m: dict | None) -> dict | None:
     return None if m is None else {"id": m["id"], "name": m["name"]}
 
 
-def gaps(session, area: str, G=None, org: str | None = None,
+def gaps(session: TimedSession, area: str, G: nx.MultiDiGraph | None = None, org: str | None = None,
          statuses: list[str] | None = None, loops_only: bool = False) -> list[dict]:
     """The area's problems as the load ranked and wrote them (``questions.gaps``' rows).
 
@@ -165,7 +169,7 @@ def gaps(session, area: str, G=None, org: str | None = None,
     return filtered(rows, mine, statuses, loops_only)
 
 
-def org(session, area: str, G, org_id: str) -> dict[str, list[dict]]:
+def org(session: TimedSession, area: str, G: nx.MultiDiGraph, org_id: str) -> dict[str, list[dict]]:
     """A party's profile (``questions.profile.org``): its neighbourhood by traversal.
 
     What is inside it and the flows in and out come from Cypher; the sections
@@ -180,7 +184,8 @@ def org(session, area: str, G, org_id: str) -> dict[str, list[dict]]:
     return profile(G, org_id, found["units"], flows, gaps(session, area, org=org_id))
 
 
-def path(session, area: str, G, source: str, target: str, limit: int = 5) -> list[dict]:
+def path(session: TimedSession, area: str, G: nx.MultiDiGraph, source: str, target: str,
+         limit: int = 5) -> list[dict]:
     """The ``limit`` shortest routes (``questions.routes.path``), ties in order of party ids.
 
     Why Yen's algorithm here, one path_spur.cypher per step, rather than path.cypher
@@ -221,7 +226,8 @@ def _chain_words(chain: list[list[str]]) -> str:
 STOP = None  # in a spur's ban list: "the route may not end here"
 
 
-def shortest_routes(session, area: str, source: str, target: str, limit: int) -> list[list[str]]:
+def shortest_routes(session: TimedSession, area: str, source: str, target: str,
+                    limit: int) -> list[list[str]]:
     """Party-id routes in order of (hops, ids): Yen's k shortest simple paths.
 
     The order is total, and a fixed root plus a spur compares as the spur
@@ -251,7 +257,8 @@ def shortest_routes(session, area: str, source: str, target: str, limit: int) ->
     return found
 
 
-def _spur(session, area, source, target, spur, avoid, banned) -> list[str] | None:
+def _spur(session: TimedSession, area: str, source: str, target: str, spur: str | None,
+          avoid: list[str], banned: list[str | None]) -> list[str] | None:
     rows = run_query(session, "path_spur", area=area, source=source, target=target,
                      spur=spur or "",
                      avoid=avoid, banned=[b for b in banned if b is not STOP],

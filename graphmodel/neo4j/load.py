@@ -31,12 +31,18 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import networkx as nx
 
 from .. import vocab
 from ..errors import ModelError
 from .labels import INFERRED, ITEM, KIND_LABELS, PARTY, REL_TYPES, STATUS_LABELS, query_parameters
+
+if TYPE_CHECKING:  # the driver is imported only when a command talks to Neo4j
+    import neo4j
+
+T = TypeVar("T")  # what a transaction's work returns
 
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 BATCH_SIZE = 1000
@@ -82,7 +88,8 @@ class Connection:
     timeout: float = TIMEOUT
 
     @classmethod
-    def from_env(cls, uri=None, user=None, password=None, database=None) -> Connection:
+    def from_env(cls, uri: str | None = None, user: str | None = None,
+                 password: str | None = None, database: str | None = None) -> Connection:
         """Flags first, then NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE, NEO4J_TIMEOUT.
 
         Every setting is checked here, before the driver sees it, so a mistake is
@@ -171,7 +178,7 @@ def quiet_driver_logs() -> None:
 
 
 @contextmanager
-def open_session(conn: Connection) -> Iterator:
+def open_session(conn: Connection) -> Iterator[TimedSession]:
     """A session on a reachable, authenticated server; driver errors become Neo4jError.
 
     Why verify first: without it a closed port only shows up inside a managed
@@ -234,7 +241,7 @@ def open_session(conn: Connection) -> Iterator:
         driver.close()
 
 
-def _timed_out(exc) -> bool:
+def _timed_out(exc: Exception) -> bool:
     code = getattr(exc, "code", None) or ""
     return "TimedOut" in code or "Timeout" in code
 
@@ -246,24 +253,25 @@ class TimedSession:
     must end in a one-line error, not hold the command for ever.
     """
 
-    def __init__(self, session, timeout: float):
+    def __init__(self, session: neo4j.Session, timeout: float) -> None:
         self._session, self.timeout = session, timeout
 
-    def execute_read(self, work, *args, **kwargs):
+    def execute_read(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         from neo4j import unit_of_work
         return self._session.execute_read(unit_of_work(timeout=self.timeout)(work),
                                           *args, **kwargs)
 
-    def execute_write(self, work, *args, **kwargs):
+    def execute_write(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         from neo4j import unit_of_work
         return self._session.execute_write(unit_of_work(timeout=self.timeout)(work),
                                            *args, **kwargs)
 
-    def run(self, query, parameters=None, **kwargs):
+    def run(self, query: str, parameters: dict[str, Any] | None = None,
+            **kwargs: Any) -> neo4j.Result:
         from neo4j import Query
         return self._session.run(Query(query, timeout=self.timeout), parameters, **kwargs)
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:  # the rest of neo4j.Session, unchanged
         return getattr(self._session, name)
 
 
@@ -438,7 +446,7 @@ class LoadReport:
     seconds: float = 0.0  # the write transaction, retries included
 
 
-def ensure_constraints(session) -> None:
+def ensure_constraints(session: TimedSession) -> None:
     """The uniqueness constraints and the index on ``area``, in their own transactions.
 
     Why separate: Neo4j refuses schema changes and writes in one transaction,
@@ -468,7 +476,7 @@ def area_properties(G: nx.MultiDiGraph, area: str, stored: str | None = None,
     return {k: v for k, v in props.items() if v is not None}
 
 
-def load_graph(session, G: nx.MultiDiGraph, area: str | None = None,
+def load_graph(session: TimedSession, G: nx.MultiDiGraph, area: str | None = None,
                stored: str | None = None, version: str | None = None,
                batch_size: int = BATCH_SIZE,
                on_batch: Callable[[int, int], None] | None = None) -> LoadReport:
@@ -487,25 +495,27 @@ def load_graph(session, G: nx.MultiDiGraph, area: str | None = None,
     return dataclasses.replace(report, seconds=time.perf_counter() - started)
 
 
-def _write_area(tx, area, props, work, on_batch) -> LoadReport:
-    old = tx.run(OLD_VERSION, area=area).single()
+def _write_area(tx: neo4j.ManagedTransaction, area: str, props: dict[str, Any],
+                work: list[tuple[str, list[dict]]],
+                on_batch: Callable[[int, int], None] | None) -> LoadReport:
+    old = tx.run(OLD_VERSION, area=area).single(strict=True)  # each query returns one row
     tx.run(DELETE_ITEMS, area=area).consume()
     tx.run(DELETE_AREA, area=area).consume()
     for i, (statement, rows) in enumerate(work):
         if on_batch:
             on_batch(i, len(work))
-        if tx.run(statement, area=area, rows=rows).single()["n"] != len(rows):
+        if tx.run(statement, area=area, rows=rows).single(strict=True)["n"] != len(rows):
             raise RuntimeError(f"batch {i} wrote fewer rows than it has: {statement}")
     tx.run(AREA, props=props).consume()
-    return LoadReport(area, tx.run(COUNT_NODES, area=area).single()["n"],
-                      tx.run(COUNT_RELATIONSHIPS, area=area).single()["n"], len(work),
+    return LoadReport(area, tx.run(COUNT_NODES, area=area).single(strict=True)["n"],
+                      tx.run(COUNT_RELATIONSHIPS, area=area).single(strict=True)["n"], len(work),
                       props["fingerprint"], props["loaded_at"], old["fingerprint"],
                       old["loaded_at"])
 
 
-def delete_area(session, area: str) -> None:
+def delete_area(session: TimedSession, area: str) -> None:
     """Remove one area (its items and its Area node) in one transaction."""
-    def work(tx):
+    def work(tx: neo4j.ManagedTransaction) -> None:
         tx.run(DELETE_ITEMS, area=area).consume()
         tx.run(DELETE_AREA, area=area).consume()
     session.execute_write(work)

@@ -329,7 +329,7 @@ def _outside_review(gap_rows: list[dict], mine: set[str] | None) -> list[dict]:
     return sorted(rows, key=lambda r: (r["organisation"]["name"], r["rank"]))
 
 
-def _public_health_referrals(G, gap_rows: list[dict], org: str | None,
+def _public_health_referrals(G: nx.MultiDiGraph, gap_rows: list[dict], org: str | None,
                              mine: set[str] | None) -> list[dict]:
     """Findings referred to the council's public health commissioners, with their worst gap."""
     ph = G.graph["public_health_owner"]
@@ -353,7 +353,7 @@ def _public_health_referrals(G, gap_rows: list[dict], org: str | None,
     return rows
 
 
-def _uncited_recommendations(G, org: str | None) -> list[dict]:
+def _uncited_recommendations(G: nx.MultiDiGraph, org: str | None) -> list[dict]:
     rows = []
     for node in nodes_of(G, "recommendation"):
         owners = G.nodes[node]["owners"]

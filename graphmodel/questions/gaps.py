@@ -4,6 +4,8 @@ Row keys are the JSON and CSV columns: keep them stable."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import networkx as nx
 
 from .. import vocab
@@ -108,7 +110,7 @@ def failures(G: nx.MultiDiGraph) -> list[dict]:
     return rows
 
 
-def _distinct(refs) -> list[dict]:
+def _distinct(refs: Iterable[dict]) -> list[dict]:
     return list({r["id"]: r for r in refs}.values())
 
 

@@ -18,7 +18,7 @@ import networkx as nx
 from .. import vocab
 
 if TYPE_CHECKING:  # the loader (pydantic) stays off a cached run's path
-    from ..model.types import Model
+    from ..model.types import Action, Flow, Model, Party, Problem
 
 
 def finding_node(fid: str) -> str:
@@ -107,7 +107,7 @@ def _review(model: Model) -> dict | None:
             "not_after": day(review.not_after), "note": review.note}
 
 
-def _add_problem(G: nx.MultiDiGraph, problem) -> None:
+def _add_problem(G: nx.MultiDiGraph, problem: Problem) -> None:
     """A declared problem: its statement, scope, children and timescale, each cited."""
     node = problem_node(problem.id)
     claim = lambda c: {"is": c.is_, "paragraph": c.paragraph, "quote": c.quote}  # noqa: E731
@@ -120,7 +120,7 @@ def _add_problem(G: nx.MultiDiGraph, problem) -> None:
             G.add_edge(node, flow, key="includes")
 
 
-def _add_party(G: nx.MultiDiGraph, party) -> None:
+def _add_party(G: nx.MultiDiGraph, party: Party) -> None:
     item, kind = party.item, vocab.PARTY_KINDS[party.kind]
     subtype = next((getattr(item, c.field) for c in kind.choices if c.field == "kind"), None)
     G.add_node(item.id, kind=party.kind, type=subtype or party.kind, name=item.name,
@@ -147,7 +147,7 @@ def _add_subcontract(G: nx.MultiDiGraph, prime: str, provider: str, service: str
     G.edges[prime, provider, "subcontracts"]["services"].append(service)
 
 
-def _add_flow(G: nx.MultiDiGraph, flow, source: str, unnamed: list[str]) -> None:
+def _add_flow(G: nx.MultiDiGraph, flow: Flow, source: str, unnamed: list[str]) -> None:
     G.add_node(flow.id, kind="flow", name=flow.summary, passes=flow.passes,
                status=flow.status, returns=flow.returns, expects_return=flow.expects_return,
                sender=flow.from_, receiver=flow.to, source=_in_area(source),
@@ -180,7 +180,7 @@ def _add_evidence_edges(G: nx.MultiDiGraph, model: Model) -> None:
                 G.add_edge(finding_node(ev["paragraph"]), node, key="evidences")
 
 
-def _add_action(G: nx.MultiDiGraph, n: int, action) -> None:
+def _add_action(G: nx.MultiDiGraph, n: int, action: Action) -> None:
     node = action_node(n)
     G.add_node(node, kind="action", name=action.action, recommendation=action.recommendation,
                owner=action.owner, lead=action.lead,

@@ -9,6 +9,7 @@ from .. import vocab
 from ..text import clean
 from .tables import (
     TEXT_LINES,
+    Limit,
     cap,
     limited,
     more_line,
@@ -20,7 +21,7 @@ from .tables import (
 
 # --- people: cards for prose ---------------------------------------------------------------
 
-def render_cards(title: str, items: list[list[str]], limit=None, noun: str = "items",
+def render_cards(title: str, items: list[list[str]], limit: Limit = None, noun: str = "items",
                  spaced: bool = True, width: int | None = None) -> str:
     """Cards: a title, then each item's lines (already wrapped), blank lines between."""
     shown, hidden = limited(items, limit)
@@ -35,7 +36,7 @@ def render_cards(title: str, items: list[list[str]], limit=None, noun: str = "it
 
 
 def render_gap_cards(rows: list[dict], title: str, width: int | None = None,
-                     limit=None) -> str:
+                     limit: Limit = None) -> str:
     """Gaps as numbered cards: a wide table of quotes is unreadable in a terminal.
 
     Every leg is shown (a gap may group several flows), then the gap's
@@ -166,13 +167,13 @@ def _para(words: str, width: int, first: str = "   ", indent: str = "   ",
 
 
 
-def _words(name) -> str:
+def _words(name: object) -> str:
     """A vocabulary name as words: record_access -> record access."""
     return clean(name).replace("_", " ")
 
 
 def render_owner_cards(rows: list[dict], title: str, width: int | None = None,
-                       limit=None) -> str:
+                       limit: Limit = None) -> str:
     """Recommendations under their owners, as the report groups them ("X should:")."""
     width = terminal_width(width)
     shown, hidden = limited(rows, limit)
@@ -203,7 +204,7 @@ COVERAGE_HEADINGS = {
 
 
 def render_coverage_cards(rows: list[dict], title: str, width: int | None = None,
-                          limit=None) -> str:
+                          limit: Limit = None) -> str:
     """Coverage as cards under two headings: the reason in words, the text cut short."""
     width = terminal_width(width)
     shown, hidden = limited(rows, limit)
@@ -231,7 +232,7 @@ def render_coverage_cards(rows: list[dict], title: str, width: int | None = None
 
 
 def render_path_cards(rows: list[dict], title: str, width: int | None = None,
-                      limit=None) -> str:
+                      limit: Limit = None) -> str:
     """Routes as cards: every flow of each hop, the parties that stand for an end, answers."""
     width = terminal_width(width)
     items = []
@@ -331,7 +332,7 @@ def _profile_line(section: str, row: dict) -> str:
 
 
 def render_sensitivity_cards(rows: list[dict], title: str, width: int | None = None,
-                             limit=None) -> str:
+                             limit: Limit = None) -> str:
     """Each problem's rank, the range it moves over, what its place in the first ten hangs
     on, and its statement (one line unless --all)."""
     width = terminal_width(width)

@@ -103,7 +103,7 @@ def view_slug(area: str, name: str, target: str | None = None) -> str:
 
 # --- what each view shows ----------------------------------------------------------------------
 
-def system_picture(G: nx.MultiDiGraph, target=None) -> Picture:
+def system_picture(G: nx.MultiDiGraph, target: str | None = None) -> Picture:
     """Every party, every flow, which party belongs to which and who commissions what."""
     parties = [n for n, k in G.nodes(data="kind") if k in PARTY_KINDS]
     return Picture(f"{G.graph['area_name']}: system map", parties,
@@ -111,7 +111,7 @@ def system_picture(G: nx.MultiDiGraph, target=None) -> Picture:
                    grouped=True)
 
 
-def gaps_picture(G: nx.MultiDiGraph, target=None) -> Picture:
+def gaps_picture(G: nx.MultiDiGraph, target: str | None = None) -> Picture:
     """Only the broken loops and gaps, with the parties at their ends."""
     rows = gaps(G)
     flows = list(dict.fromkeys(leg["flow"] for r in rows for leg in r["legs"] if leg["flow"]))
@@ -120,14 +120,14 @@ def gaps_picture(G: nx.MultiDiGraph, target=None) -> Picture:
                    list(dict.fromkeys(ends)), flows=flows)
 
 
-def progress_picture(G: nx.MultiDiGraph, target=None) -> Picture:
+def progress_picture(G: nx.MultiDiGraph, target: str | None = None) -> Picture:
     """The gaps and broken loops, to be drawn by how far the action plan has closed them."""
     pic = gaps_picture(G)
     pic.title = f"{G.graph['area_name']}: progress against the action plan"
     return pic
 
 
-def commissioning_picture(G: nx.MultiDiGraph, target=None) -> Picture:
+def commissioning_picture(G: nx.MultiDiGraph, target: str | None = None) -> Picture:
     """Commissioners, the services they buy, providers and sub-contracts, in layers.
 
     Services are listed provider by provider, so that the columns cross less.

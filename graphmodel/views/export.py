@@ -32,12 +32,15 @@ import json
 import re
 import zipfile
 from collections.abc import Callable
+from typing import TypeVar
 
 import networkx as nx
 
 from .. import vocab
 from ..text import csv_safe, xml_safe
 from .view import LINK_STYLES, NODE_STYLES, Edge, Node, View
+
+Cell = TypeVar("Cell")  # a text, number, flag or None: only a text is changed
 
 SEP = "; "
 
@@ -301,7 +304,7 @@ def to_mermaid(view: View) -> str:
 
 
 
-def spreadsheet_cell(value) -> str | int | bool:
+def spreadsheet_cell(value: Cell) -> Cell | str:
     """A cell a spreadsheet will show, never run: ``text.csv_safe`` for every text."""
     return csv_safe(value) if isinstance(value, str) else value
 

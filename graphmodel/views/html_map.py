@@ -30,6 +30,7 @@ import re
 import sys
 import types
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -49,6 +50,10 @@ from .build import (
     view_slug,
 )
 from .view import FLOW_KINDS
+
+if TYPE_CHECKING:  # both are imported only when a map is drawn
+    import jinja2
+    from pyvis.network import Network
 
 __all__ = ["LARGE_MAP", "LOOP_MARK", "TARGETED", "VIEWS", "map_filename", "render_map",
            "render_view", "vis_data", "vis_options"]
@@ -193,7 +198,7 @@ def vis_data(view: View) -> tuple[list[dict], list[dict]]:
     return net.nodes, net.edges
 
 
-def _pyvis_network():
+def _pyvis_network() -> Network:
     """A directed pyvis Network, imported without dragging in IPython.
 
     Why: pyvis 0.3.2 does ``from IPython.display import IFrame`` at import time,
@@ -203,7 +208,7 @@ def _pyvis_network():
     removed, so a later ``import IPython`` is untouched.
     """
     if "pyvis.network" not in sys.modules and "IPython" not in sys.modules:
-        def IFrame(*args, **kwargs):  # noqa: N802 - pyvis's name
+        def IFrame(*args: Any, **kwargs: Any) -> Any:  # noqa: N802 - pyvis's name, passed on
             from IPython.display import IFrame as real
             return real(*args, **kwargs)
         stub, display = types.ModuleType("IPython"), types.ModuleType("IPython.display")
@@ -366,7 +371,7 @@ def _script(name: str) -> str:
     return re.sub(r"</(script)", r"<\\/\1", text, flags=re.I)
 
 
-def _template():
+def _template() -> jinja2.Template:
     from jinja2 import Environment, FileSystemLoader
     env = Environment(loader=FileSystemLoader(TEMPLATE.parent), autoescape=True)
     return env.get_template(TEMPLATE.name)
