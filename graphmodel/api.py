@@ -28,21 +28,33 @@ from __future__ import annotations
 import datetime
 import gc
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 from . import vocab
 from .errors import ModelError, UsageError
 from .paths import model_dir
+
+if TYPE_CHECKING:  # for the annotations only: each is imported where it is used
+    import networkx as nx
+
+    from .authoring.new_area import Proposal
+    from .cache import GraphInfo
+    from .model.codebook import Problem
+    from .model.report import Extraction
+    from .model.types import Model
+    from .neo4j.load import Connection
+    from .plan.importer import Imported
+    from .views.view import View
 
 BACKENDS = ("networkx", "neo4j")
 BY = ("recommendation", "owner")  # a plan's rows: one per recommendation, or per owner too
 PLAN_FORMATS = ("json", "xlsx", "csv", "markdown")
 
 
-def load_model(path: Path | str | None = None, warnings: bool = True):
+def load_model(path: Path | str | None = None, warnings: bool = True) -> Model:
     """The checked model of an area folder (default: the working folder's area, else Sefton).
 
     Loads with every check, so it is the slow path (``validate`` uses it);
@@ -57,7 +69,7 @@ def load_model(path: Path | str | None = None, warnings: bool = True):
         return load_area(folder, warnings)
 
 
-def extract(report: Path | str):
+def extract(report: Path | str) -> Extraction:
     """A report's findings, recommendations and next steps (a ``report.Extraction``).
 
     ``report`` is its plain text or the PDF CQC publishes. The extraction's
@@ -73,7 +85,8 @@ def extract(report: Path | str):
 
 
 def open_area(path: Path | str | None = None, backend: str = "networkx",
-              connection=None, include_drafts: bool = False, area: str | None = None) -> Area:
+              connection: Connection | None = None, include_drafts: bool = False,
+              area: str | None = None) -> Area:
     """An area ready for questions, from the cache when nothing it reads has changed.
 
     ``backend="neo4j"`` answers from a Neo4j server as the area was loaded there
@@ -107,7 +120,8 @@ def open_area(path: Path | str | None = None, backend: str = "networkx",
     return Area(info, G, folder, backend, connection)
 
 
-def _build(folder: Path, key: str, include_drafts: bool = False):
+def _build(folder: Path, key: str,
+           include_drafts: bool = False) -> tuple[GraphInfo, nx.MultiDiGraph]:
     from . import cache
     from .questions.graph import build_graph
     model = load_model(folder, warnings=False)  # a question never shows them
@@ -127,7 +141,8 @@ def _build(folder: Path, key: str, include_drafts: bool = False):
     return info, G
 
 
-def _open_neo4j(path, area: str | None, connection, include_drafts: bool) -> Area:
+def _open_neo4j(path: Path | str | None, area: str | None, connection: Connection | None,
+                include_drafts: bool) -> Area:
     """An area as a Neo4j database holds it: the graph and names the load stored.
 
     A folder is read only when given, or when no ``area`` says which to ask
@@ -244,7 +259,7 @@ def across_areas(view: str) -> bool:
     return split_view(view)[0] in ACROSS_AREAS
 
 
-def compare_view(folders: Sequence[Path | str] | None = None):
+def compare_view(folders: Sequence[Path | str] | None = None) -> View:
     """The compare view of the areas found (``views.build.compare_view``)."""
     from .views.build import compare_view as view_of
     return view_of(compare_areas(folders))
@@ -347,11 +362,11 @@ class _collector_paused:
     while a large model is built it runs hundreds of times for nothing.
     """
 
-    def __enter__(self):
+    def __enter__(self) -> None:
         self.was = gc.isenabled()
         gc.disable()
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         if self.was:
             gc.enable()
 
@@ -359,11 +374,11 @@ class _collector_paused:
 class Area:
     """An area model opened for questions (see ``open_area``)."""
 
-    def __init__(self, info, graph, folder: Path | None, backend: str = "networkx",
-                 connection=None):
+    def __init__(self, info: GraphInfo, graph: nx.MultiDiGraph, folder: Path | None,
+                 backend: str = "networkx", connection: Connection | None = None):
         self.info, self.graph, self.folder = info, graph, folder
         self.backend, self.connection = backend, connection
-        self._model = None
+        self._model: Model | None = None
         # Read from Neo4j: the version it holds (neo4j.ask.StoredArea), and whether a
         # folder read beside it differs.
         self.loaded: Any = None
@@ -382,7 +397,8 @@ class Area:
 
     # --- names ---------------------------------------------------------------------
 
-    def resolve(self, name: str, option: str = "name", kinds=None) -> str:
+    def resolve(self, name: str, option: str = "name",
+                kinds: Collection[str] | None = None) -> str:
         """The id of the one party a name stands for; a miss lists the closest names.
 
         ``option`` is the keyword that took the name (``org``, ``source``), so
@@ -403,7 +419,8 @@ class Area:
                              f"not {' or '.join(kinds)}", option=option)
         return ids[0]
 
-    def _ask(self, query: str, *args, **kwargs):
+    # Any: each question has rows of its own shape, which its method's return type says.
+    def _ask(self, query: str, *args: Any, **kwargs: Any) -> Any:
         """The library's Python answers, except where Neo4j reads or traverses (``neo4j.ask``).
 
         On Neo4j, ``self.graph`` is the graph the load stored, so the other
@@ -411,9 +428,11 @@ class Area:
         """
         if self.backend == "neo4j":
             from .neo4j import ask as neo4j_ask
+            from .neo4j.load import Connection
             if query in neo4j_ask.QUERIES:
-                return neo4j_ask.run(query, self.id, self.graph, *args, conn=self.connection,
-                                     **kwargs)
+                # An Area made by hand may have none: the environment's, as load_neo4j does.
+                conn = self.connection or Connection.from_env()
+                return neo4j_ask.run(query, self.id, self.graph, *args, conn=conn, **kwargs)
         from .questions import queries
         return queries()[query](self.graph, *args, **kwargs)
 
@@ -516,7 +535,7 @@ class Area:
 
     # --- pictures ----------------------------------------------------------------------
 
-    def view(self, view: str = "system"):
+    def view(self, view: str = "system") -> View:
         """What a map or export of ``view`` shows (``views.view.View``).
 
         ``view``: one of ``vocab.VIEWS`` as typed: ``"gaps"``, ``"party:MASH"``,
@@ -534,13 +553,13 @@ class Area:
                              option="view")
         return build_view(self.graph, name, target)
 
-    def map(self, view="system") -> str:
+    def map(self, view: str | View = "system") -> str:
         """An interactive map of a view (a name, or a ``View``): one offline HTML page."""
         from .views import html_map
         drawn = self.view(view) if isinstance(view, str) else view
         return html_map.render_view(self.graph, drawn)
 
-    def export(self, view="system", format: str = "graphml") -> str | bytes:
+    def export(self, view: str | View = "system", format: str = "graphml") -> str | bytes:
         """A view (a name, or a ``View``) in a file format of ``vocab.EXPORT_FORMATS``.
 
         Text, or bytes for the CSV zip; GraphML and GEXF are well-formed XML
@@ -550,7 +569,7 @@ class Area:
         _check_format(format)
         return exporter.export_view(self.view(view) if isinstance(view, str) else view, format)
 
-    def filename(self, view="system", format: str = "html") -> str:
+    def filename(self, view: str | View = "system", format: str = "html") -> str:
         """The default file name of a map (``html``) or export: ``sefton-party-mash.gexf``."""
         from .views.build import split_view, view_slug
         if isinstance(view, str):
@@ -563,8 +582,23 @@ class Area:
 
     # --- the action plan ---------------------------------------------------------------
 
+    @overload
     def plan(self, org: str | None = None, by: str = "recommendation",
-             received: datetime.date | str | None = None, format: str | None = None):
+             received: datetime.date | str | None = None,
+             format: None = None) -> dict[str, Any]: ...
+
+    @overload
+    def plan(self, org: str | None, by: str, received: datetime.date | str | None,
+             format: str) -> str | bytes: ...
+
+    @overload
+    def plan(self, org: str | None = None, by: str = "recommendation",
+             received: datetime.date | str | None = None, *,
+             format: str) -> str | bytes: ...
+
+    def plan(self, org: str | None = None, by: str = "recommendation",
+             received: datetime.date | str | None = None,
+             format: str | None = None) -> dict[str, Any] | str | bytes:
         """The draft action plan as a dict, or as a file of ``PLAN_FORMATS`` (``format``).
 
         ``org``: only this owner's part (a service gives its provider); ``by``:
@@ -596,7 +630,7 @@ class Area:
         return found
 
     def import_plan(self, workbook: Path | str | bytes, check: bool = False,
-                    replace: bool = False):
+                    replace: bool = False) -> Imported:
         """Read the owners' columns of a plan workbook into the area's actions.yaml.
 
         ``workbook``: a path, or the file's bytes. By default the workbook's actions
@@ -643,7 +677,7 @@ class Area:
 
     # --- the model itself --------------------------------------------------------------
 
-    def model(self) -> Any:
+    def model(self) -> Model:
         """The full checked model (slower: parses and checks every file; kept once read)."""
         if self._model is None:
             self._model = load_model(self._folder())
@@ -664,7 +698,7 @@ class Area:
         """The modelling worklist (see ``todo``)."""
         return todo(self._folder(), explained)
 
-    def load_neo4j(self, connection=None) -> Loaded:
+    def load_neo4j(self, connection: Connection | None = None) -> Loaded:
         """Load the area into Neo4j, replacing what it held there, in one transaction;
         then plan the commands' queries.
 
@@ -780,7 +814,7 @@ class Validation:
 
     area: str
     folder: Path
-    warnings: list[ModelError]
+    warnings: list[str | Problem]  # the extraction's lines, then codebook.Problem objects
     problems: int
     parties: dict[str, int]  # YAML section -> how many
     flows: dict[str, int]  # status -> how many, sorted by status
@@ -846,7 +880,8 @@ def move_drafts(ids: list[str], path: Path | str | None = None,
     return move(folder, ids, accept, load_model if accept else None)
 
 
-def new_area(folder: Path | str, report: Path | str, name: str | None = None):
+def new_area(folder: Path | str, report: Path | str,
+             name: str | None = None) -> tuple[Proposal, Model]:
     """Start an area from its report (text or PDF): (what was proposed, the checked model).
 
     What reading the report found is in the proposal's ``source.warnings``.
@@ -857,7 +892,7 @@ def new_area(folder: Path | str, report: Path | str, name: str | None = None):
     return proposal, check_new_area(Path(folder))
 
 
-def copy_area(folder: Path | str, area: str):
+def copy_area(folder: Path | str, area: str) -> Model:
     """A working copy of a bundled area (``sefton``) in ``folder``: the checked copy's model.
 
     Why: a bundled area lives in the installed package, where work is lost on upgrade.

@@ -101,8 +101,9 @@ def sensitivity_table() -> str:
     if not hanging:
         return table + f"\nNo place in or out of {area.name}'s first ten hangs on one weight.\n"
     weight, times = weights.most_common(1)[0]
+    most = "all" if times == len(hanging) else f"{times} of them"
     return table + (f"\n{len(hanging)} places in or out of {area.name}'s first ten hang on one "
-                    f"weight, {times} of them on the `{weight}` weight"
+                    f"weight, {most} on the `{weight}` weight"
                     + (f": read ranks {_and(close)} as close calls.\n" if close else ".\n"))
 
 

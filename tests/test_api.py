@@ -401,3 +401,21 @@ def test_load_neo4j_is_the_apis(tmp_path, monkeypatch):
     finally:
         with open_session(conn) as session:
             delete_area(session, "test-api")
+
+
+def test_an_area_made_by_hand_on_neo4j_asks_the_environments_server(northmoor, monkeypatch):
+    """Area(..., backend "neo4j") with no connection: the NEO4J_* settings, as load_neo4j
+    takes them (it used to hand the query None, which the driver cannot open)."""
+    from graphmodel.neo4j import ask as neo4j_ask
+    asked = []
+
+    def run(name, area, G, *args, conn, **kwargs):
+        asked.append((name, area, conn.uri, conn.user))
+        return []
+    monkeypatch.setattr(neo4j_ask, "run", run)
+    monkeypatch.setenv("NEO4J_URI", "bolt://db.example.org:7999")
+    monkeypatch.setenv("NEO4J_USER", "analyst")
+    monkeypatch.setenv("NEO4J_PASSWORD", "secret")
+    area = api.Area(northmoor.info, northmoor.graph, None, "neo4j")
+    assert area.gaps() == []
+    assert asked == [("gaps", "northmoor", "bolt://db.example.org:7999", "analyst")]

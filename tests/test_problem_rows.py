@@ -58,6 +58,7 @@ def test_a_return_no_flow_records_is_a_leg_of_its_own(ranktown):
                       "passes": "return"}}
     assert (row["kind"], row["severity"], row["passes"]) == ("broken_loop", "critical",
                                                               "referral / return")
+    assert (row["legs"][0]["flow"], row["legs"][0]["role"]) == ("ed-referral-to-csc", "outward")
     assert row["senders"] == [ed] and row["receivers"] == [csc]
     assert row["units"] == [{"kind": "broken_loop", "severity": "critical", "status": "absent",
                              "flows": ["ed-referral-to-csc", "no-return"]}]
@@ -147,3 +148,10 @@ def test_recommendations_on_a_problem_in_number_order_with_their_owners():
     none = gaps_q.flow_actions(G, [])
     assert (none["action"], none["recommendations"], none["owners"]) == (
         "no recommendation", [], [])
+
+
+def test_a_filter_left_at_its_defaults_keeps_every_row(ranktown):
+    """``filtered`` with no filter given hides nothing: one-way problems stay beside loops."""
+    rows = list(rows_by_id(ranktown).values())
+    kept = gaps_q.filtered(rows)
+    assert kept == rows and {r["kind"] for r in kept} > {"broken_loop"}

@@ -13,10 +13,11 @@ generated from one table (``QUERY_COMMANDS``); the other command groups live in
 import functools
 import inspect
 import sys
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Callable, Optional
+from typing import IO, TYPE_CHECKING, Annotated, Any, Callable, Optional, ParamSpec, TypeVar
 
 import typer
 import typer.core
@@ -33,8 +34,17 @@ except ImportError:  # pragma: no cover - older typer
     from click.exceptions import NoArgsIsHelpError  # type: ignore[no-redef, assignment, unused-ignore]
     from click.exceptions import UsageError as ClickUsageError  # type: ignore[no-redef, assignment, unused-ignore]
 
+if TYPE_CHECKING:  # quoted where used: annotations here are evaluated (see above)
+    from typer._click import Context, HelpFormatter
 
-def _one_line(exc):
+    from ..api import Area
+    from ..neo4j.load import Connection
+
+Params = ParamSpec("Params")
+Result = TypeVar("Result")
+
+
+def _one_line(exc: ClickUsageError) -> ClickUsageError:
     """A usage mistake shown as one line, as graphmodel's own are (click prints four).
 
     Why on the instance: click and typer call ``exc.show()`` where they catch it.
@@ -42,12 +52,12 @@ def _one_line(exc):
     if isinstance(exc, NoArgsIsHelpError):
         return exc  # a bare command prints its help, as asked
 
-    def show(file=None):
+    def show(file: Optional[IO[Any]] = None) -> None:
         from ..text import message_line
         where = exc.ctx.command_path if exc.ctx else "graphmodel"
         typer.echo(message_line("error: ", f"{exc.format_message().rstrip('.')} (see "
                                 f"'{where} --help')"), err=True)
-    exc.show = show
+    exc.show = show  # type: ignore[method-assign]  # this instance's only, on purpose
     return exc
 
 
@@ -65,25 +75,26 @@ class _Commands(typer.core.TyperGroup):
     missing argument) prints one line, like every other error.
     """
 
-    def make_context(self, *args, **kwargs):
+    # Any: click's own arguments, passed on unchanged.
+    def make_context(self, *args: Any, **kwargs: Any) -> "Context":
         try:
             return super().make_context(*args, **kwargs)
         except ClickUsageError as exc:
             raise _one_line(exc) from None
 
-    def invoke(self, ctx):
+    def invoke(self, ctx: "Context") -> Any:  # Any: whatever the command returns
         try:
             return super().invoke(ctx)
         except ClickUsageError as exc:
             raise _one_line(exc) from None
 
-    def list_commands(self, ctx) -> list[str]:
+    def list_commands(self, ctx: "Context") -> list[str]:
         """The front door first, then in the order people use them (HELP_ORDER)."""
         names = super().list_commands(ctx)
         return sorted(names, key=lambda n: HELP_ORDER.index(n) if n in HELP_ORDER
                       else len(HELP_ORDER))
 
-    def format_commands(self, ctx, formatter) -> None:
+    def format_commands(self, ctx: "Context", formatter: "HelpFormatter") -> None:
         rows = [(name, cmd.get_short_help_str(limit=1000)) for name in self.list_commands(ctx)
                 if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden]
         if rows:
@@ -110,7 +121,7 @@ class Backend(StrEnum):
     neo4j = "neo4j"
 
 
-def _version(value: bool):
+def _version(value: bool) -> None:
     if value:
         typer.echo(f"graphmodel {__version__}")
         raise typer.Exit()
@@ -119,7 +130,7 @@ def _version(value: bool):
 @app.callback()
 def _main(version: Annotated[bool, typer.Option(
         "--version", callback=_version, is_eager=True, help="Print the version and exit.")]
-        = False):
+        = False) -> None:
     """Question a CQC children's safeguarding (CLAS) review as a graph. Start with
     'graphmodel gaps'."""
 
@@ -160,14 +171,14 @@ AllOpt = Annotated[bool, typer.Option(
                   "after the first rows, and cards cut long texts).")]
 
 
-def user_errors(command):
+def user_errors(command: Callable[Params, Result]) -> Callable[Params, Result]:
     """Turn ModelError into one line per problem on stderr and a non-zero exit.
 
     A UsageError names the library's keyword (``org``); the line names the
     flag or argument the user typed for it instead (``--org``, ``FROM``).
     """
     @functools.wraps(command)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: Params.args, **kwargs: Params.kwargs) -> Result:
         try:
             return command(*args, **kwargs)
         except ModelError as exc:
@@ -179,15 +190,17 @@ def user_errors(command):
     return wrapper
 
 
-def _as_typed(problem, command) -> None:
+def _as_typed(problem: ModelError, command: Callable[..., object]) -> None:
     """Swap a UsageError's keyword ("view party:") for the flag typed ("--view party:")."""
-    keyword, _, rest = (getattr(problem, "option", None) or "").partition(" ")
+    if not isinstance(problem, UsageError):
+        return  # only a usage mistake names a keyword
+    keyword, _, rest = (problem.option or "").partition(" ")
     typed = _typed_names(command).get(keyword)
     if typed:
         problem.option = f"{typed} {rest}" if rest else typed
 
 
-def _typed_names(command) -> dict[str, str]:
+def _typed_names(command: Callable[..., object]) -> dict[str, str]:
     """Each parameter's name -> what the user types for it: "statuses" -> "--status"."""
     names = {}
     for name, param in inspect.signature(command).parameters.items():
@@ -204,14 +217,17 @@ def _typed_names(command) -> dict[str, str]:
     return names
 
 
-def connection(uri=None, user=None, password=None, database=None):
+def connection(uri: Optional[str] = None, user: Optional[str] = None,
+               password: Optional[str] = None, database: Optional[str] = None) -> "Connection":
     """Neo4j settings from the options, then the environment; checked before any use."""
     from ..neo4j.load import Connection
     return Connection.from_env(uri, user, password, database)
 
 
-def open_area(model, backend=Backend.networkx, uri=None, user=None, password=None,
-              database=None, include_drafts=False, area=None):
+def open_area(model: Optional[Path], backend: Backend = Backend.networkx,
+              uri: Optional[str] = None, user: Optional[str] = None,
+              password: Optional[str] = None, database: Optional[str] = None,
+              include_drafts: bool = False, area: Optional[str] = None) -> "Area":
     """The area to question: cached, or as a Neo4j database holds it (said on stderr)."""
     from ..api import open_area as open_
     conn = connection(uri, user, password, database) if backend == Backend.neo4j else None
@@ -221,7 +237,7 @@ def open_area(model, backend=Backend.networkx, uri=None, user=None, password=Non
     return opened
 
 
-def _say_version(area, model) -> None:
+def _say_version(area: "Area", model: Optional[Path]) -> None:
     """Which version of the area the answers come from, and whether the folder differs."""
     from ..text import message_line
     echo_wrapped(f"Neo4j: {area.name}, {area.loaded.words}", err=True)
@@ -232,8 +248,9 @@ def _say_version(area, model) -> None:
                    err=True)
 
 
-def emit(rows, fmt: Format, columns=None, title=None, wide_columns=None, show_all=False,
-         wide=False, keep=()):
+def emit(rows: list[dict[str, Any]], fmt: Format, columns: Optional[list[str]] = None,
+         title: Optional[str] = None, wide_columns: Optional[list[str]] = None,
+         show_all: bool = False, wide: bool = False, keep: Collection[str] = ()) -> None:
     """Print rows in a format: a table fitted to the terminal, or json, csv, markdown.
 
     ``columns`` are what a person reads, most important first; ``wide_columns``
@@ -263,7 +280,7 @@ def shown_path(path: Path) -> str:
         else str(full)
 
 
-def write_out(path: Path, content) -> None:
+def write_out(path: Path, content: str | bytes) -> None:
     """Write a file atomically and say where (a failure is one line, no partial file)."""
     from ..files import write_atomically
     written = write_atomically(path, content)
@@ -282,18 +299,18 @@ class QueryCommand:
     name: str
     help: str
     columns: list[str]
-    title: Callable  # (area, rows, **options) -> str
+    title: Callable[..., str]  # (area, rows, **options) -> str
     wide: list[str] = field(default_factory=list)  # ids and details: csv, markdown, --wide
     options: list[inspect.Parameter] = field(default_factory=list)
-    cards: Optional[Callable] = None  # (rows, title, limit=) -> text: prose as cards
+    cards: Optional[Callable[..., str]] = None  # (rows, title, limit=) -> text: prose as cards
 
 
-def _option(name: str, annotation, default=None) -> inspect.Parameter:
+def _option(name: str, annotation: object, default: object = None) -> inspect.Parameter:
     return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation,
                              default=default)
 
 
-def _filtered(title: str, **filters) -> str:
+def _filtered(title: str, **filters: object) -> str:
     said = [f"{k.replace('_', ' ')} {v}" for k, v in filters.items() if v not in (None, False, [])]
     return title + (f" ({'; '.join(said)})" if said else "")
 
@@ -336,9 +353,9 @@ QUERY_COMMANDS = [
 ]
 
 
-def _query_command(spec: QueryCommand):
+def _query_command(spec: QueryCommand) -> Callable[..., None]:
     """A typer command for one row of QUERY_COMMANDS: its options plus the shared ones."""
-    def command(**kwargs):
+    def command(**kwargs: Any) -> None:  # Any: each option's own type, as typer parsed it
         common = {k: kwargs.pop(k) for k in ("model", "format", "backend", "area", "uri",
                                               "user", "password", "database", "wide",
                                               "show_all")}
@@ -373,6 +390,7 @@ for _spec in QUERY_COMMANDS:
 
 # --- gaps, party, path: the questions with layouts of their own ----------------------------
 
+# The members come from the vocabulary, which mypy cannot read: hence the ignore.
 Severity = StrEnum("Severity", {name: name for name in vocab.SEVERITIES})  # type: ignore[misc]
 
 
@@ -396,7 +414,7 @@ def gaps(model: ModelOpt = None, org: OrgOpt = None,
          format: FormatOpt = Format.table, show_all: AllOpt = False,
          backend: BackendOpt = Backend.networkx, area_id: AreaOpt = None,
          uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
-         database: DatabaseOpt = None, include_drafts: DraftsOpt = False):
+         database: DatabaseOpt = None, include_drafts: DraftsOpt = False) -> None:
     """Where information fails to pass or come back, in priority order, and who must fix it.
 
     Each gap shows its rank among all the area's gaps and why it is there
@@ -444,8 +462,9 @@ PROFILE_COLUMNS = {  # what a person reads, and (after them) ids for csv, markdo
 }
 
 
-def _party(name: str, model, format, backend, uri, user, password, database,
-           area_id=None) -> None:
+def _party(name: str, model: Optional[Path], format: Format, backend: Backend,
+           uri: Optional[str], user: Optional[str], password: Optional[str],
+           database: Optional[str], area_id: Optional[str] = None) -> None:
     area = open_area(model, backend, uri, user, password, database, area=area_id)
     profile = area.party(name)
     if format == Format.json:
@@ -468,7 +487,8 @@ def party(name: Annotated[str, typer.Argument(help="Any party: its id or any nam
                                                   "report uses for it.")],
           model: ModelOpt = None, format: FormatOpt = Format.table,
           backend: BackendOpt = Backend.networkx, area_id: AreaOpt = None, uri: UriOpt = None,
-          user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None):
+          user: UserOpt = None, password: PasswordOpt = None,
+          database: DatabaseOpt = None) -> None:
     """One party: what it is part of and holds, its flows, gaps and duties."""
     _party(name, model, format, backend, uri, user, password, database, area_id)
 
@@ -479,7 +499,7 @@ def org_profile(name: Annotated[str, typer.Argument(help="Any party: its id or a
                 model: ModelOpt = None, format: FormatOpt = Format.table,
                 backend: BackendOpt = Backend.networkx, area_id: AreaOpt = None,
                 uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
-                database: DatabaseOpt = None):
+                database: DatabaseOpt = None) -> None:
     """The same as 'party' (kept for scripts that use it)."""
     _party(name, model, format, backend, uri, user, password, database, area_id)
 
@@ -491,7 +511,8 @@ def path(source: Annotated[str, typer.Argument(metavar="FROM",
          target: Annotated[str, typer.Argument(metavar="TO", help="To: a party's id or name.")],
          model: ModelOpt = None, format: FormatOpt = Format.table,
          backend: BackendOpt = Backend.networkx, area_id: AreaOpt = None, uri: UriOpt = None,
-         user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None):
+         user: UserOpt = None, password: PasswordOpt = None,
+         database: DatabaseOpt = None) -> None:
     """How information can travel between two parties, and where the routes break."""
     area = open_area(model, backend, uri, user, password, database, area=area_id)
     rows = area.path(source, target)
@@ -523,7 +544,7 @@ def _path_words(row: dict) -> dict:
 @user_errors
 def validate(model: ModelOpt = None,
              strict: Annotated[bool, typer.Option(
-                 "--strict", help="Fail (exit 1) on codebook warnings too.")] = False):
+                 "--strict", help="Fail (exit 1) on codebook warnings too.")] = False) -> None:
     """Check a model: schema, ids, references, quotes, and the codebook's rules."""
     from ..api import validate as check
     from ..text import message_line
@@ -556,7 +577,8 @@ def extract(report: Annotated[Path, typer.Argument(
             format: Annotated[str, typer.Option("--format", "-f",
                                                 help="yaml or json.")] = "yaml",
             out: Annotated[Optional[Path], typer.Option(
-                "--out", "-o", help="Write to this file instead of standard output.")] = None):
+                "--out", "-o", help="Write to this file instead of standard output.")] = None
+            ) -> None:
     """Extract findings, recommendations and next steps from a report (PDF or text)."""
     import json
 
@@ -580,7 +602,7 @@ def extract(report: Annotated[Path, typer.Argument(
 
 @app.command()
 @user_errors
-def schema():
+def schema() -> None:
     """Print the JSON Schema of the model files (for editors)."""
     import json
 
@@ -598,7 +620,7 @@ def load(neo4j: Annotated[bool, typer.Option(
          password: PasswordOpt = None, database: DatabaseOpt = None,
          replace: Annotated[bool, typer.Option(
              "--replace", hidden=True, help="Kept for scripts: every load replaces what "
-                                            "the area held.")] = False):
+                                            "the area held.")] = False) -> None:
     """Load the model into Neo4j, replacing that area's earlier version in one transaction.
 
     Other areas in the database are left as they are. Questions can then be
@@ -648,7 +670,7 @@ class _Neutralised:
     messages), no escape sequence from a model reaches the terminal raw.
     """
 
-    def __init__(self, stream):
+    def __init__(self, stream: IO[str]) -> None:
         self._stream = stream
 
     def write(self, text: str) -> int:
@@ -656,7 +678,7 @@ class _Neutralised:
         self._stream.write(terminal_safe(text))
         return len(text)
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:  # Any: whatever the stream holds
         return getattr(self._stream, name)
 
 

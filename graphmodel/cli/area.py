@@ -49,6 +49,7 @@ def new(folder: Annotated[Path, typer.Argument(help="The new area's folder (new 
         return
     assert report is not None
     proposal, model = new_area(folder, report, name)
+    assert proposal.source is not None  # new_area read the report file
     for warning in proposal.source.warnings:
         typer.echo(message_line("warning: ", warning), err=True)
     for line in made_lines(proposal, model, folder):

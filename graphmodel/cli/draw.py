@@ -24,7 +24,7 @@ AreasOpt = Annotated[Optional[list[Path]], typer.Option(
     "them (repeat for several) [default: the bundled areas].", show_default=False)]
 
 
-def _across(view: str, areas, model) -> bool:
+def _across(view: str, areas: Optional[list[Path]], model: Optional[Path]) -> bool:
     """Whether the view is drawn across areas (compare); --areas is for those only."""
     from ..api import across_areas
     across = across_areas(view)
@@ -35,7 +35,7 @@ def _across(view: str, areas, model) -> bool:
     return across
 
 
-def _written(path: Path, content) -> None:
+def _written(path: Path, content: str | bytes) -> None:
     """Write atomically and print the absolute path on standard output."""
     from ..files import write_atomically
     typer.echo(str(write_atomically(path, content).resolve()))
@@ -48,7 +48,7 @@ def draw_map(view: ViewOpt = "system",
                  "--out", "-o", help="The HTML file [default: AREA-VIEW.html here].",
                  show_default=False)] = None,
              model: ModelOpt = None, include_drafts: DraftsOpt = False,
-             areas: AreasOpt = None):
+             areas: AreasOpt = None) -> None:
     """Draw an interactive map: one HTML file that opens offline in any browser."""
     if _across(view, areas, model):
         from ..api import compare_filename, compare_map
@@ -70,7 +70,7 @@ def export(format: Annotated[str, typer.Option(
                                    "text formats to standard output.",
                show_default=False)] = None,
            model: ModelOpt = None, include_drafts: DraftsOpt = False,
-           areas: AreasOpt = None):
+           areas: AreasOpt = None) -> None:
     """Export a view for Kumu, Gephi, yEd, Cytoscape, Mermaid or a spreadsheet."""
     if _across(view, areas, model):
         from ..api import compare_export, compare_filename
@@ -104,7 +104,7 @@ def board(format: Annotated[BoardFormat, typer.Option(
           as_of: Annotated[Optional[str], typer.Option(
               "--as-of", metavar="DATE", help="Judge the actions on this date [default: "
                                               "today].", show_default=False)] = None,
-          model: ModelOpt = None):
+          model: ModelOpt = None) -> None:
     """The one page a safeguarding board reads: the first ten problems, who must act, and
     the action plan's status, as HTML or PDF (A4 landscape)."""
     from ..views.board import board_filename

@@ -102,6 +102,7 @@ def plan(ctx: typer.Context, model: ModelOpt = None,
         return
     area = open_area(model, backend, uri, user, password, database, area=area_id)
     fmt = _plan_format(format, out)
+    text: str | bytes  # the workbook's bytes, else text
     if fmt == PlanFormat.table:  # for a person: the plan's rows fitted to the terminal
         from ..plan.formats import render_plan_table
         text = render_plan_table(area.plan(org, by.value, received), wide=wide,

@@ -13,10 +13,26 @@ from __future__ import annotations
 import datetime
 import io
 import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar, overload
 
 from .. import vocab
 from ..errors import ModelError
+
+if TYPE_CHECKING:  # for the annotations only: openpyxl loads when a workbook is made or read
+    import zipfile
+    from xml.etree.ElementTree import Element
+
+    from openpyxl.cell.cell import Cell
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    Events = Iterator[tuple[str, Element]]  # what iterparse yields: ("start" or "end", element)
+
+Found = TypeVar("Found")  # what a part's handler finds in it
 
 COVER_SHEET, BOARD_SHEET, PLAN_SHEET, NOT_COVERED_SHEET, META_SHEET = (
     "Cover", "Board", "Plan", "Not covered", "graphmodel")
@@ -110,7 +126,7 @@ def plan_workbook(plan: dict, version: str = "", board: dict | None = None) -> b
     return out.getvalue()
 
 
-def _put(ws, row: int, column: int, value):
+def _put(ws: Worksheet, row: int, column: int, value: object) -> Cell:
     """A cell holding ``value`` as data, whatever a name holds.
 
     Why: openpyxl stores text that starts with "=" as a formula (a party named
@@ -126,17 +142,17 @@ def _put(ws, row: int, column: int, value):
     return cell
 
 
-def _font(**kw):
+def _font(**kw: object) -> Font:
     from openpyxl.styles import Font
     return Font(name=FONT, size=kw.pop("size", 10), **kw)
 
 
-def _fill(colour: str):
+def _fill(colour: str) -> PatternFill:
     from openpyxl.styles import PatternFill
     return PatternFill("solid", start_color=colour, end_color=colour)
 
 
-def _wrap(**kw):
+def _wrap(**kw: object) -> Alignment:
     from openpyxl.styles import Alignment
     return Alignment(wrap_text=True, vertical="top", **kw)
 
@@ -145,7 +161,7 @@ def _date(text: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(text) if text else None
 
 
-def _cover_sheet(ws, plan: dict, version: str) -> None:
+def _cover_sheet(ws: Worksheet, plan: dict, version: str) -> None:
     c = plan["cover"]
     ws.title = COVER_SHEET
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 30, 95
@@ -197,7 +213,8 @@ def cover_lines(c: dict, plan: dict) -> list[tuple[str, object]]:
     return lines
 
 
-def _header(ws, columns, band: list[tuple[str, int, int, str]]) -> None:
+def _header(ws: Worksheet, columns: Sequence[Column],
+            band: list[tuple[str, int, int, str]]) -> None:
     """Row 1: the bands; row 2: the column names. Both frozen, with a filter on row 2."""
     for text, first, last, colour in band:
         if last > first:
@@ -214,7 +231,7 @@ def _header(ws, columns, band: list[tuple[str, int, int, str]]) -> None:
     ws.row_dimensions[2].height = 27
 
 
-def _plan_sheet(ws, plan: dict) -> None:
+def _plan_sheet(ws: Worksheet, plan: dict) -> None:
     from openpyxl.utils import get_column_letter
     columns = sheet_columns(plan["layout"])
     _header(ws, columns, _bands(columns))
@@ -243,7 +260,7 @@ def _plan_sheet(ws, plan: dict) -> None:
     _page(ws, plan["cover"]["area"]["name"])
 
 
-def _colours(ws, columns, last: int) -> None:
+def _colours(ws: Worksheet, columns: Sequence[Column], last: int) -> None:
     """Red, amber and green by conditional formatting, so they follow what owners type.
 
     The status (not started red, in progress amber, done or verified green),
@@ -268,7 +285,7 @@ def _colours(ws, columns, last: int) -> None:
     rule("due", f"AND(ISNUMBER({due}),{due}<TODAY(),NOT(OR({done})))", RED_FILL)
 
 
-def _bands(columns) -> list[tuple[str, int, int, str]]:
+def _bands(columns: Sequence[Column]) -> list[tuple[str, int, int, str]]:
     """Runs of report, owners' and analyst's columns, each under a band of its own."""
     bands: list[tuple[str, int, int, str]] = []
     for n, col in enumerate(columns, 1):
@@ -282,7 +299,7 @@ def _bands(columns) -> list[tuple[str, int, int, str]]:
     return bands
 
 
-def plan_cell(row: dict, key: str):
+def plan_cell(row: dict, key: str) -> object:
     """What one plan cell shows (a date for the due date, text elsewhere)."""
     if key == "owners":
         return "\n".join(o["name"] + (f" (now: {o['now']})" if o.get("now") else "")
@@ -319,7 +336,7 @@ def closes_text(row: dict) -> str:
     return text
 
 
-def _validations(ws, columns, last: int) -> None:
+def _validations(ws: Worksheet, columns: Sequence[Column], last: int) -> None:
     """The status as a drop-down of the vocabulary's labels; the due date as a date."""
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -338,7 +355,7 @@ def _validations(ws, columns, last: int) -> None:
     ws.add_data_validation(due)
 
 
-def _not_covered_sheet(ws, plan: dict) -> None:
+def _not_covered_sheet(ws: Worksheet, plan: dict) -> None:
     from openpyxl.utils import get_column_letter
     columns = NOT_COVERED_COLUMNS
     _header(ws, columns, [(plan["cover"]["what_if"]["statement"], 1, len(columns),
@@ -361,7 +378,7 @@ def _not_covered_sheet(ws, plan: dict) -> None:
     _page(ws, plan["cover"]["area"]["name"])
 
 
-def _meta_sheet(ws, plan: dict) -> None:
+def _meta_sheet(ws: Worksheet, plan: dict) -> None:
     """Hidden: which area and part the workbook holds, for ``plan import``."""
     c = plan["cover"]
     for n, (key, value) in enumerate([("area", c["area"]["id"]),
@@ -381,7 +398,7 @@ def _height(texts: list[tuple[str, int]]) -> float:
     return min(MAX_ROW_HEIGHT, 12 * lines + 4)
 
 
-def _page(ws, area: str, landscape: bool = True) -> None:
+def _page(ws: Worksheet, area: str, landscape: bool = True) -> None:
     """One page wide, the header rows on every page, a footer with the area and page.
 
     Tables print on A3 landscape, the cover on A4: the board's eleven columns
@@ -411,7 +428,7 @@ BOARD_WIDTHS = {"Rank": 6, "Problem": 60, "Scope": 13, "Children affected": 24,
 RAG_FILLS = {"red": RED_FILL, "amber": AMBER_FILL, "green": GREEN_FILL, None: "EEEEEE"}
 
 
-def _board_sheet(ws, plan: dict, board: dict) -> None:
+def _board_sheet(ws: Worksheet, plan: dict, board: dict) -> None:
     """The board's page as a table: the first ten problems, who must act, action status.
 
     Why here: ``graphmodel board`` prints a page from the same rows
@@ -531,7 +548,7 @@ def check_package(data: bytes, label: str) -> dict[str, tuple[int, int]]:
     return extents
 
 
-def _check_sizes(infos, label: str) -> None:
+def _check_sizes(infos: list[zipfile.ZipInfo], label: str) -> None:
     if len(infos) > MAX_PARTS:
         raise ModelError(f"is not a plan workbook: it holds {len(infos):,} parts (at most "
                          f"{MAX_PARTS:,})", file=label)
@@ -546,7 +563,17 @@ def _check_sizes(infos, label: str) -> None:
                          f"{MAX_TOTAL_BYTES:,}", file=label)
 
 
-def _parse_part(archive, name: str, label: str, handle):
+@overload
+def _parse_part(archive: zipfile.ZipFile, name: str, label: str, handle: None) -> None: ...
+
+
+@overload
+def _parse_part(archive: zipfile.ZipFile, name: str, label: str,
+                handle: Callable[[Events], Found]) -> Found: ...
+
+
+def _parse_part(archive: zipfile.ZipFile, name: str, label: str,
+                handle: Callable[[Events], Found] | None) -> Found | None:
     """Parse one XML part as it streams (no DTD allowed); ``handle(events)`` sees each
     element as it ends and returns what the part tells."""
     import zipfile
@@ -575,11 +602,11 @@ def _parse_part(archive, name: str, label: str, handle):
             from None
 
 
-def _local(tag) -> str:
+def _local(tag: object) -> str:
     return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
-def _count_strings(events) -> int:
+def _count_strings(events: Events) -> int:
     count = 0
     for event, element in events:
         if event == "end" and _local(element.tag) == "si":
@@ -588,10 +615,11 @@ def _count_strings(events) -> int:
     return count
 
 
-def _sheet_parts(archive, label: str) -> dict[str, str]:
+def _sheet_parts(archive: zipfile.ZipFile, label: str) -> dict[str, str]:
     """Each worksheet's part name -> its sheet name, from workbook.xml and its relations."""
-    def collect(wanted: str, keys: tuple[str, ...]):
-        def handle(events):
+    def collect(wanted: str,
+                keys: tuple[str, ...]) -> Callable[[Events], list[tuple[str, ...]]]:
+        def handle(events: Events) -> list[tuple[str, ...]]:
             found = []
             for event, element in events:
                 if event == "end" and _local(element.tag) == wanted:
@@ -615,13 +643,13 @@ def _sheet_parts(archive, label: str) -> dict[str, str]:
 _CELL = re.compile(r"^([A-Z]{1,3})([0-9]{1,12})$")
 
 
-def _sheet_checker(sheet: str, strings: int, label: str):
+def _sheet_checker(sheet: str, strings: int, label: str) -> Callable[[Events], tuple[int, int]]:
     """A handler that checks a worksheet's rows and cells and returns its last (row, column)."""
     def where(row: int, column: int | None = None) -> str:
         col = f", column {_letters(column)}" if column else ""
         return f"sheet '{sheet[:50]}', row {row:,}{col}"
 
-    def handle(events):
+    def handle(events: Events) -> tuple[int, int]:
         from openpyxl.utils import column_index_from_string
         last_row = last_col = row = col = 0
         for event, element in events:
@@ -656,7 +684,8 @@ def _sheet_checker(sheet: str, strings: int, label: str):
     return handle
 
 
-def _row_number(given: str | None, previous: int, where, label: str) -> int:
+def _row_number(given: str | None, previous: int, where: Callable[[int], str],
+                label: str) -> int:
     """A row's number: as written (it must grow, and stay within the limit), else the next."""
     try:
         row = int(given) if given is not None else previous + 1
@@ -677,7 +706,7 @@ def _letters(column: int) -> str:
     return get_column_letter(column) if 0 < column <= EXCEL_COLUMNS else str(column)
 
 
-def _child(element, name: str) -> str:
+def _child(element: Element, name: str) -> str:
     """The tag of ``name`` in the element's own namespace."""
     tag = element.tag
     return tag[: tag.index("}") + 1] + name if tag.startswith("{") else name
@@ -726,7 +755,7 @@ _KINDS = {"n": "number", "s": "text (shared string)", "b": "true/false value",
           "d": "date"}
 
 
-def _meta(book, label: str, extents: dict) -> dict:
+def _meta(book: Workbook, label: str, extents: dict[str, tuple[int, int]]) -> dict[str, str]:
     if META_SHEET not in book.sheetnames:
         raise ModelError(f"has no hidden '{META_SHEET}' sheet: import a workbook made by "
                          "'graphmodel plan --format xlsx' (keep its sheets)", file=label)
@@ -734,7 +763,8 @@ def _meta(book, label: str, extents: dict) -> dict:
     return {str(k): ("" if v is None else str(v)) for k, v, *_ in rows if k}
 
 
-def _rows(ws, extent: tuple[int, int] | None):
+def _rows(ws: ReadOnlyWorksheet,
+          extent: tuple[int, int] | None) -> Iterator[tuple[object, ...]]:
     """The sheet's rows up to its last real row and column (never its claimed dimension)."""
     last_row, last_col = extent or (0, 0)
     if not last_row:
@@ -743,7 +773,8 @@ def _rows(ws, extent: tuple[int, int] | None):
                         values_only=True)
 
 
-def _owner_rows(ws, label: str, extent: tuple[int, int] | None) -> list[OwnerRow]:
+def _owner_rows(ws: ReadOnlyWorksheet, label: str,
+                extent: tuple[int, int] | None) -> list[OwnerRow]:
     rows = _rows(ws, extent)
     header = next((r for n, r in enumerate(rows, 1) if n == HEADER_ROWS), None) or ()
     by_header = {c.header.casefold(): c.key for c in PLAN_COLUMNS if c.owners or c.key == "id"}
