@@ -15,12 +15,17 @@ Every draft quotes its whole sentence, so its quote always verifies.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .. import vocab
 from ..model.codebook import failure_hint, quote_status
 from ..names import fold
 from .bodies import sentences
+
+if TYPE_CHECKING:
+    from ..model.schema import Finding
 
 # What passes, from the words that say so; the first that matches a sentence wins,
 # so the specific come before the general.
@@ -330,7 +335,9 @@ def _outward_cue(sentence: str, passes: str) -> tuple[str, re.Match] | None:
     return None
 
 
-def _loop(sentence, paragraph, ends, outward, passes, verb, guessed, names) -> list[Draft]:
+def _loop(sentence: str, paragraph: str, ends: _Ends, outward: tuple[str, re.Match[str]],
+          passes: str, verb: re.Match[str], guessed: bool,
+          names: dict[str, str]) -> list[Draft]:
     """A sentence that pairs a referral with its outcome: two drafts, the second returning."""
     out_passes, out_match = outward
     split = len(sentence)
@@ -338,6 +345,7 @@ def _loop(sentence, paragraph, ends, outward, passes, verb, guessed, names) -> l
         joints = [m.start() for m in CLAUSE.finditer(sentence, out_match.end(), verb.start())]
         split = joints[-1] if joints else verb.start()
     sender, receiver = ends.sender, ends.receiver
+    assert sender and receiver, "draft_sentence drafts only a sentence with both ends"
     if verb.start() > out_match.start() and ends.how.get("to", "").startswith("named before"):
         sender, receiver = receiver, sender  # "GPs refer ... but are not told the outcome"
     elif verb.start() < out_match.start():
@@ -364,8 +372,8 @@ def _confidence(ends: _Ends, guessed: bool, status_why: str) -> str:
     return "high" if placed and status_why.startswith("status ") else "medium"
 
 
-def _draft(sender, receiver, passes, status, paragraph, sentence, confidence, why,
-           names) -> Draft:
+def _draft(sender: str, receiver: str, passes: str, status: str, paragraph: str,
+           sentence: str, confidence: str, why: str, names: dict[str, str]) -> Draft:
     label = vocab.STATUSES[status].label if status in vocab.STATUSES else "status to review"
     summary = (f"{names.get(sender, sender)} -> {names.get(receiver, receiver)}: "
                f"{vocab.PASSES[passes].label} ({label}).")
@@ -379,7 +387,7 @@ def _short_id(pid: str) -> str:
     return "-".join(pid.split("-")[:3])
 
 
-def draft_flows(findings, parties: list[tuple[str, str, list[str]]],
+def draft_flows(findings: Iterable[Finding], parties: list[tuple[str, str, list[str]]],
                 taken: set[str] | frozenset[str] = frozenset(),
                 cases: dict[str, str] | None = None,
                 systems: frozenset[str] | set[str] = frozenset()
@@ -448,7 +456,8 @@ class _Drafted:
             self.out.append(draft)
 
 
-def _paragraphs(findings, cases: dict[str, str]):
+def _paragraphs(findings: Iterable[Finding],
+                cases: dict[str, str]) -> Iterator[tuple[str, str]]:
     """(locator, text) for each finding, each case box right after the finding it follows."""
     for finding in findings:
         yield finding.id, finding.text

@@ -15,6 +15,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .. import vocab
 from ..errors import ModelError, UsageError, relabelled
@@ -27,7 +28,12 @@ from ..model.report import (
 )
 from ..names import NameIndex, fold
 from . import bodies
-from .bodies import Body, body_key, slug
+from .bodies import Body, ServiceLine, body_key, slug
+
+if TYPE_CHECKING:  # both load lazily: pydantic and ruamel are slow to import
+    from ruamel.yaml.comments import CommentedMap
+
+    from ..model.types import Model
 
 SCHEMA_FILE = "graphmodel.schema.json"
 SCHEMA_HEADER = f"# yaml-language-server: $schema={SCHEMA_FILE}\n"
@@ -362,7 +368,8 @@ def _systems(reg: _Registry, texts: dict[str, str]) -> None:
             reg.name(system, match.group(0))
 
 
-def _host(reg: _Registry, texts: dict[str, str], found) -> str | None:
+def _host(reg: _Registry, texts: dict[str, str],
+          found: list[tuple[str, re.Match[str]]]) -> str | None:
     """The body a group's sentence says hosts it ("... which is hosted by SCCCG")."""
     for paragraph, match in found:
         sentence = bodies.sentence_with(texts[paragraph], match.start())
@@ -453,7 +460,7 @@ def _services(reg: _Registry, extraction: Extraction, texts: dict[str, str],
     return out, at
 
 
-def _service_words(line, texts: dict[str, str], claimed: set[str]) -> list[str]:
+def _service_words(line: ServiceLine, texts: dict[str, str], claimed: set[str]) -> list[str]:
     """The names of a service's practitioners the report uses ("health visitors")."""
     found: list[str] = []
     for word, pattern in bodies.SERVICE_WORDS:
@@ -465,7 +472,8 @@ def _service_words(line, texts: dict[str, str], claimed: set[str]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _service(reg, line, provider: Body, commissioners, prime, words, several) -> dict:
+def _service(reg: _Registry, line: ServiceLine, provider: Body, commissioners: list[str],
+             prime: list[Body], words: list[str], several: bool) -> dict[str, Any]:
     base = slug(line.aliases[0]) if line.aliases and line.aliases[0].isupper() else \
         "-".join(slug(line.name, _SERVICE_ID_DROP).split("-")[:4])
     name = f"{line.name} ({provider.name})" if several else line.name
@@ -473,7 +481,7 @@ def _service(reg, line, provider: Body, commissioners, prime, words, several) ->
     body = reg.add("service:" + service.id, service)
     for alias in ([] if several else line.aliases) + words:
         reg.name(body, alias)
-    out = {"id": body.id, "name": body.name}
+    out: dict[str, Any] = {"id": body.id, "name": body.name}
     if body.aliases:
         out["aliases"] = body.aliases
     out["provider"] = provider.id
@@ -487,7 +495,7 @@ def _service(reg, line, provider: Body, commissioners, prime, words, several) ->
 
 # --- writing the folder ---------------------------------------------------------------------
 
-def _dump(data) -> str:
+def _dump(data: dict[str, Any]) -> str:
     """YAML laid out as ``drafts accept`` writes it back, so accepting moves no other line."""
     from .yaml_edit import dump, round_trip
     return dump(round_trip(), data)
@@ -504,7 +512,7 @@ def _file(name: str, section: str, items: list[dict]) -> str:
     return head + f"{section}:\n" + "\n".join(blocks)
 
 
-def _with_role(item: dict, kind: str):
+def _with_role(item: dict[str, Any], kind: str) -> CommentedMap:
     """The item with the role its names suggest after its name, marked as proposed.
 
     Why a comment: a role decides which failures ``compare`` counts together, so
@@ -710,7 +718,7 @@ def copy_area(folder: Path, name: str) -> Path:
     return folder
 
 
-def check_new_area(folder: Path, report: str = "the report"):
+def check_new_area(folder: Path, report: str = "the report") -> Model:
     """Load the new folder as ``validate`` would.
 
     A failure here means the report holds something ``check_report`` did not

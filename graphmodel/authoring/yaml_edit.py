@@ -10,15 +10,23 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import ModelError, UsageError
+
+if TYPE_CHECKING:  # ruamel loads only when drafts move (it is slow to import)
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+Check = Callable[[Path], object]  # run on the moved files; raises ModelError to undo
 
 REVIEW_KEYS = ("confidence", "why")  # a draft's fields that a flow does not have
 DRAFTS_FILE, FLOWS_FILE = "drafts.yaml", "flows.yaml"
 
 
-def round_trip():
+def round_trip() -> YAML:
     """A ruamel YAML that writes the way graphmodel's files are laid out."""
     from ruamel.yaml import YAML
     yaml = YAML(typ="rt")
@@ -29,7 +37,7 @@ def round_trip():
     return yaml
 
 
-def dump(yaml, data) -> str:
+def dump(yaml: YAML, data: object) -> str:
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
@@ -52,7 +60,7 @@ def _read(path: Path) -> str:
     return read_text(path, _label(path))
 
 
-def _load(yaml, path: Path, section: str):
+def _load(yaml: YAML, path: Path, section: str) -> CommentedMap:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     data = yaml.load(_read(path)) if os.path.lexists(path) else None
     data = data if data is not None else CommentedMap()
@@ -62,7 +70,7 @@ def _load(yaml, path: Path, section: str):
     return data
 
 
-def move_drafts(folder: Path, ids: list[str], accept: bool, check=None
+def move_drafts(folder: Path, ids: list[str], accept: bool, check: Check | None = None,
                 ) -> tuple[list[str], int]:
     """Accept (into flows.yaml) or reject (drop) drafts by id; (ids moved, drafts left).
 
@@ -77,7 +85,8 @@ def move_drafts(folder: Path, ids: list[str], accept: bool, check=None
         return _move(folder, ids, accept, check)
 
 
-def _move(folder: Path, ids: list[str], accept: bool, check) -> tuple[list[str], int]:
+def _move(folder: Path, ids: list[str], accept: bool,
+          check: Check | None) -> tuple[list[str], int]:
     yaml = round_trip()
     drafts_path = _section_file(folder, "drafts", DRAFTS_FILE)
     drafts = _load(yaml, drafts_path, "drafts")
@@ -113,14 +122,14 @@ def _move(folder: Path, ids: list[str], accept: bool, check) -> tuple[list[str],
     return [item["id"] for item in moved], len(drafts["drafts"])
 
 
-def _empty_seq():
+def _empty_seq() -> CommentedSeq:
     from ruamel.yaml.comments import CommentedSeq
     seq = CommentedSeq()
     seq.fa.set_flow_style()
     return seq
 
 
-def _take_leading_comment(data, section: str) -> str | None:
+def _take_leading_comment(data: CommentedMap, section: str) -> str | None:
     """Remove and return the comment above a section's first item (ruamel keeps it twice)."""
     lines = []
     key_comment = data.ca.items.get(section)
@@ -135,7 +144,7 @@ def _take_leading_comment(data, section: str) -> str | None:
         if text else None
 
 
-def _check_ids(ids: list[str], by_id: dict, path: Path) -> None:
+def _check_ids(ids: list[str], by_id: dict[str, CommentedMap], path: Path) -> None:
     import difflib
     for ident in ids:
         if ident not in by_id:
@@ -145,7 +154,7 @@ def _check_ids(ids: list[str], by_id: dict, path: Path) -> None:
             raise UsageError(f"no draft {ident!r} in {path.name}{hint}")
 
 
-def _check_reviewed(ids: list[str], items, path: Path) -> None:
+def _check_reviewed(ids: list[str], items: CommentedSeq, path: Path) -> None:
     """A draft whose status needs review stays until a person sets one."""
     from .. import vocab
     from ..errors import raise_all
@@ -161,7 +170,7 @@ def _check_reviewed(ids: list[str], items, path: Path) -> None:
     raise_all(problems)
 
 
-def _check_returns(ids: list[str], by_id: dict, folder: Path) -> None:
+def _check_returns(ids: list[str], by_id: dict[str, CommentedMap], folder: Path) -> None:
     from ..names import nfc
     for ident in ids:
         back = by_id[ident].get("returns")
@@ -172,7 +181,8 @@ def _check_returns(ids: list[str], by_id: dict, folder: Path) -> None:
                              "'returns:' first")
 
 
-def _write(yaml, outputs: dict, check=None) -> None:
+def _write(yaml: YAML, outputs: dict[Path, CommentedMap],
+           check: Callable[[], object] | None = None) -> None:
     """Write every changed file as one change; if the check fails, every file is put back."""
     from ..files import replace_files
     replace_files(next(iter(outputs)).parent, {p: dump(yaml, d) for p, d in outputs.items()},

@@ -3,11 +3,16 @@
 # No "from __future__ import annotations": typer reads the annotations.
 from collections import Counter
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from .app import Format, FormatOpt, ModelOpt, WideOpt, app, echo_wrapped, emit, user_errors
+
+if TYPE_CHECKING:  # named only, in quotes: the commands import the library when they run
+    from ..authoring.new_area import Proposal
+    from ..model.report import ReportText
+    from ..model.types import Model
 
 drafts_app = typer.Typer(no_args_is_help=True, help="Review drafted flows: accept or reject "
                                                     "them by id.")
@@ -26,7 +31,7 @@ def new(folder: Annotated[Path, typer.Argument(help="The new area's folder (new 
             show_default=False)] = None,
         name: Annotated[Optional[str], typer.Option(
             "--name", help="The area's name [default: as the report gives it].",
-            show_default=False)] = None):
+            show_default=False)] = None) -> None:
     """Start an area from its report (parties, services and drafted flows to review), or
     copy a bundled area to work in."""
     import re
@@ -54,7 +59,7 @@ def new(folder: Annotated[Path, typer.Argument(help="The new area's folder (new 
         echo_wrapped(line[len(first):], " " * len(first) if lead else "  ", first=first)
 
 
-def made_lines(proposal, model, folder: Path) -> list[str]:
+def made_lines(proposal: "Proposal", model: "Model", folder: Path) -> list[str]:
     """What ``new`` made, file by file, and what to do next."""
     x = proposal.extraction
     sections = Counter(b.section for b in proposal.bodies)
@@ -95,7 +100,7 @@ def made_lines(proposal, model, folder: Path) -> list[str]:
     return lines
 
 
-def _report_line(source) -> str:
+def _report_line(source: "ReportText | None") -> str:
     """What report.txt holds: the report copied, or the text read from a PDF or repaired."""
     if source is None or not source.changed:
         return "the report, copied"
@@ -107,7 +112,7 @@ def _n(count: int, noun: str) -> str:
     return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
-def _move(ids, model, accept: bool) -> None:
+def _move(ids: list[str], model: Path | None, accept: bool) -> None:
     from ..api import move_drafts
     moved, left = move_drafts(ids, model, accept)
     verb = "accepted into flows.yaml" if accept else "rejected"
@@ -119,14 +124,14 @@ IdsArg = Annotated[list[str], typer.Argument(help="Draft ids, as in drafts.yaml.
 
 @drafts_app.command("accept")
 @user_errors
-def drafts_accept(ids: IdsArg, model: ModelOpt = None):
+def drafts_accept(ids: IdsArg, model: ModelOpt = None) -> None:
     """Move reviewed drafts into flows.yaml, keeping every comment and the order."""
     _move(ids, model, accept=True)
 
 
 @drafts_app.command("reject")
 @user_errors
-def drafts_reject(ids: IdsArg, model: ModelOpt = None):
+def drafts_reject(ids: IdsArg, model: ModelOpt = None) -> None:
     """Drop drafts that describe no real flow."""
     _move(ids, model, accept=False)
 
@@ -136,7 +141,7 @@ def drafts_reject(ids: IdsArg, model: ModelOpt = None):
 def todo(model: ModelOpt = None, format: FormatOpt = Format.table,
          explained: Annotated[bool, typer.Option(
              "--explained", help="Also list the items not_modelled (or the model) explains.")]
-         = False, wide: WideOpt = False):
+         = False, wide: WideOpt = False) -> None:
     """The modelling worklist: unmodelled findings, drafts, bodies with no services, lone
     recommendations."""
     from ..api import todo as worklist

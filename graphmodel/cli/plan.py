@@ -8,7 +8,7 @@ done by ``api.Area`` (``plan``, ``import_plan``, ``progress``) and ``api.diff``.
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -31,6 +31,9 @@ from .app import (
     user_errors,
     write_out,
 )
+
+if TYPE_CHECKING:  # named only, in quotes: typer reads annotations, api loads lazily
+    from ..api import Area
 
 plan_app = typer.Typer(
     add_completion=False, rich_markup_mode=None,
@@ -92,7 +95,8 @@ def plan(ctx: typer.Context, model: ModelOpt = None,
          show_all: Annotated[bool, typer.Option(
              "--all", help="Every row of the table (else the first 20).")] = False,
          backend: BackendOpt = Backend.networkx, area_id: AreaOpt = None, uri: UriOpt = None,
-         user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None):
+         user: UserOpt = None, password: PasswordOpt = None, database: DatabaseOpt = None,
+         ) -> None:
     """Draft the action plan: every recommendation worst gap first, with owners' columns."""
     if ctx.invoked_subcommand is not None:
         return
@@ -124,7 +128,8 @@ def plan_import(workbook: Annotated[Path, typer.Argument(
                                     "nothing.")] = False,
                 replace: Annotated[bool, typer.Option(
                     "--replace", help="Let the workbook remove or empty recorded actions it "
-                                      "leaves out (by default they are kept).")] = False):
+                                      "leaves out (by default they are kept).")] = False,
+                ) -> None:
     """Read the owners' columns of a plan workbook into actions.yaml in the area folder."""
     from ..text import safe_line
     area = open_area(model)
@@ -146,7 +151,7 @@ def progress(model: ModelOpt = None,
              format: FormatOpt = Format.table, wide: WideOpt = False,
              backend: BackendOpt = Backend.networkx, area_id: AreaOpt = None,
              uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
-             database: DatabaseOpt = None):
+             database: DatabaseOpt = None) -> None:
     """Progress on the action plan: actions done, in progress and overdue; gaps closed."""
     import json
 
@@ -169,7 +174,7 @@ PROGRESS_COLUMNS = {
 }
 
 
-def progress_title(area, state: dict) -> str:
+def progress_title(area: "Area", state: dict[str, Any]) -> str:
     s = state["summary"]
     return (f"{area.name}: progress on {state['as_of']}: {s['actions']} actions, {s['done']} "
             f"done, {s['in_progress']} in progress, {s['overdue']} overdue; gaps closed "
@@ -181,7 +186,8 @@ def progress_title(area, state: dict) -> str:
 PROGRESS_KEYS = {"recommendations": ["id"], "overdue": ["recommendation", "due"]}
 
 
-def _emit_progress(area, state: dict, format: Format, wide: bool = False) -> None:
+def _emit_progress(area: "Area", state: dict[str, Any], format: Format,
+                   wide: bool = False) -> None:
     if format == Format.csv:  # the title is cell A1: it must run nothing
         from ..text import clean, csv_safe
         typer.echo(csv_safe(clean(progress_title(area, state))))
@@ -208,7 +214,7 @@ def diff(old: Annotated[Optional[Path], typer.Argument(
          rev: Annotated[Optional[str], typer.Option(
              "--rev", metavar="GIT_REV", help="Compare the folder as it was at this git "
                                               "revision with the working copy.")] = None,
-         format: FormatOpt = Format.table, wide: WideOpt = False):
+         format: FormatOpt = Format.table, wide: WideOpt = False) -> None:
     """What changed between two versions of an area: flows, gaps, loops, recommendations."""
     from ..api import diff as diff_areas
     rows = diff_areas(old, new, rev)

@@ -7,6 +7,7 @@ area's problems are all reported at once.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,8 @@ from ..errors import ModelError
 from ..names import fold
 from .messages import bad_reference, field_path, first_last, names_of, quote_problem
 from .report import Extraction
-from .schema import PARTY_SECTIONS, Area
-from .types import SourceFiles, where
+from .schema import PARTY_SECTIONS, Area, Evidence, Finding, Flow, Problem, Recommendation
+from .types import Party, SourceFiles, where
 
 
 def reference_fields() -> dict[str, dict[str, str]]:
@@ -27,7 +28,8 @@ def reference_fields() -> dict[str, dict[str, str]]:
     return out
 
 
-def check_references(files: SourceFiles, parties, flows, area: Area, problems: list) -> None:
+def check_references(files: SourceFiles, parties: dict[str, Party], flows: list[Flow],
+                     area: Area, problems: list[ModelError]) -> None:
     """Every id a field names exists, and is of the kind the field needs."""
     flow_ids = {f.id for f in flows}
     names = names_of(parties)
@@ -72,7 +74,8 @@ def check_references(files: SourceFiles, parties, flows, area: Area, problems: l
                             field=f"area.joint_names.{name}"))
 
 
-def check_flow_recommendations(files: SourceFiles, findings, problems: list) -> None:
+def check_flow_recommendations(files: SourceFiles, findings: dict[str, Finding],
+                               problems: list[ModelError]) -> None:
     """A flow's own ``recommendations`` narrow what its paragraphs cite, never add to it."""
     for label, parsed in files.parsed.items():
         for i, flow in enumerate(parsed.flows):
@@ -96,7 +99,7 @@ def check_flow_recommendations(files: SourceFiles, findings, problems: list) -> 
                     field=f"flows[{i}].recommendations"))
 
 
-def paragraph_texts(findings, extraction: Extraction) -> dict[str, str]:
+def paragraph_texts(findings: dict[str, Finding], extraction: Extraction) -> dict[str, str]:
     """Locator -> folded text: findings, "context", "cover" and case boxes."""
     texts = {fid: fold(f.text) for fid, f in findings.items()}
     if extraction.context:
@@ -107,7 +110,8 @@ def paragraph_texts(findings, extraction: Extraction) -> dict[str, str]:
     return texts
 
 
-def check_evidence(files: SourceFiles, findings, extraction: Extraction, problems: list) -> None:
+def check_evidence(files: SourceFiles, findings: dict[str, Finding], extraction: Extraction,
+                   problems: list[ModelError]) -> None:
     """Each quote occurs in the paragraph it cites (whitespace and quote marks folded)."""
     texts = paragraph_texts(findings, extraction)
     for label, parsed in files.parsed.items():
@@ -133,7 +137,7 @@ def check_evidence(files: SourceFiles, findings, extraction: Extraction, problem
 
 
 def check_extraction_current(files: SourceFiles, area: Area, extraction: Extraction,
-                              problems: list) -> None:
+                              problems: list[ModelError]) -> None:
     """The committed extraction still matches what the report text gives."""
     label = next((lb for lb in files.parsed if Path(lb).name == area.extraction), None)
     if label is None:
@@ -154,7 +158,9 @@ def check_extraction_current(files: SourceFiles, area: Area, extraction: Extract
             f"{area.report} -o {area.extraction}' in the model folder", file=label))
 
 
-def check_not_modelled(files: SourceFiles, findings, parties, recs, problems: list) -> None:
+def check_not_modelled(files: SourceFiles, findings: dict[str, Finding],
+                       parties: dict[str, Party], recs: dict[str, Recommendation],
+                       problems: list[ModelError]) -> None:
     """Each not_modelled entry names a real finding, party or recommendation."""
     for label, parsed in files.parsed.items():
         for i, item in enumerate(parsed.not_modelled):
@@ -175,7 +181,8 @@ def check_not_modelled(files: SourceFiles, findings, parties, recs, problems: li
                                        field=f"not_modelled[{i}].{key}"))
 
 
-def check_drafts(files: SourceFiles, parties, flows, problems: list) -> None:
+def check_drafts(files: SourceFiles, parties: dict[str, Party], flows: list[Flow],
+                 problems: list[ModelError]) -> None:
     """Drafts name real parties, have ids no flow or other draft has, and return real flows.
 
     Why check drafts at all: ``drafts accept`` moves them into flows.yaml, and
@@ -206,7 +213,8 @@ def check_drafts(files: SourceFiles, parties, flows, problems: list) -> None:
                 field=f"drafts[{i}].returns"))
 
 
-def check_actions(files: SourceFiles, parties, flows, recs, problems: list) -> None:
+def check_actions(files: SourceFiles, parties: dict[str, Party], flows: list[Flow],
+                  recs: dict[str, Recommendation], problems: list[ModelError]) -> None:
     """Actions name a real recommendation, an organisation and real flows."""
     flow_ids = {f.id for f in flows}
     for label, parsed in files.parsed.items():
@@ -232,7 +240,7 @@ def check_actions(files: SourceFiles, parties, flows, recs, problems: list) -> N
                         field=f"actions[{i}].fixes[{j}]"))
 
 
-def problem_flows(flows) -> set[str]:
+def problem_flows(flows: Sequence[Flow]) -> set[str]:
     """The flows that make a problem: every failing flow, and the outward leg of a loop
     whose return fails or is missing while the outward flow does go out.
 
@@ -252,8 +260,8 @@ def problem_flows(flows) -> set[str]:
     return needed
 
 
-def check_problems(files: SourceFiles, flows, findings, extraction: Extraction,
-                   problems: list) -> None:
+def check_problems(files: SourceFiles, flows: list[Flow], findings: dict[str, Finding],
+                   extraction: Extraction, problems: list[ModelError]) -> None:
     """Every problem names real flows and quotes its paragraphs; once an area declares
     problems, each flow that makes one belongs to exactly one (docs/modelling.md).
 
@@ -292,8 +300,8 @@ def check_problems(files: SourceFiles, flows, findings, extraction: Extraction,
                 problems.append(ModelError(message, file=label, line=where(files, label, loc),
                                            field=field_path(loc)))
             owner.setdefault(fid, problem.id)
-        for loc, claim in _claims(problem, i):
-            _check_quote(files, label, loc, claim, texts, findings, problems)
+        for at, claim in _claims(problem, i):
+            _check_quote(files, label, at, claim, texts, findings, problems)
     _check_loops_together(files, declared, by_id, owner, problems)
     missing = [f for f in flows if f.id in needed and f.id not in owner]
     for flow in missing:
@@ -306,7 +314,7 @@ def check_problems(files: SourceFiles, flows, findings, extraction: Extraction,
             line=where(files, label, (section, k)), field=f"{section}[{k}]"))
 
 
-def _claims(problem, i: int):
+def _claims(problem: Problem, i: int) -> Iterator[tuple[tuple[str | int, ...], Evidence]]:
     """Each cited value of a problem with its path in the file."""
     yield ("problems", i, "scope"), problem.scope
     for j, claim in enumerate(problem.children):
@@ -315,8 +323,9 @@ def _claims(problem, i: int):
         yield ("problems", i, "timescale"), problem.timescale
 
 
-def _check_quote(files: SourceFiles, label: str, loc: tuple, claim, texts, findings,
-                 problems: list) -> None:
+def _check_quote(files: SourceFiles, label: str, loc: tuple[str | int, ...], claim: Evidence,
+                 texts: dict[str, str], findings: dict[str, Finding],
+                 problems: list[ModelError]) -> None:
     if claim.paragraph not in texts:
         problems.append(ModelError(
             f"paragraph {claim.paragraph!r} is not in the report (its findings run from "
@@ -328,7 +337,9 @@ def _check_quote(files: SourceFiles, label: str, loc: tuple, claim, texts, findi
             line=where(files, label, (*loc, "quote")), field=f"{field_path(loc)}.quote"))
 
 
-def _check_loops_together(files: SourceFiles, declared, by_id, owner, problems: list) -> None:
+def _check_loops_together(files: SourceFiles, declared: list[tuple[str, int, Problem]],
+                          by_id: dict[str, Flow], owner: dict[str, str],
+                          problems: list[ModelError]) -> None:
     """A loop's outward leg and its failing return are one problem, never two."""
     for label, i, problem in declared:
         for j, fid in enumerate(problem.flows):

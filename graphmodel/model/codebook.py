@@ -299,7 +299,7 @@ def places(model: Model, pid: str) -> list[str]:
     return index.get(pid, [])
 
 
-def _holders(model: Model, pid: str):
+def _holders(model: Model, pid: str) -> Iterator[str]:
     """Whose names stand for a party: it, what it sits inside, and their sites."""
     for party in lineage(model, pid):
         yield party
@@ -381,7 +381,7 @@ def _named_in(model: Model, pid: str, text: str) -> bool:
     return any(_own_name_in(model, holder, text) for holder in _holders(model, pid))
 
 
-def unnamed_ends(model: Model, flow) -> list[str]:
+def unnamed_ends(model: Model, flow: Flow) -> list[str]:
     """The ends ("from", "to") of a flow that no sentence its quotes come from names."""
     texts = list(dict.fromkeys(quoted_sentences(model, e.paragraph, e.quote)
                                for e in flow.evidence))
@@ -416,7 +416,7 @@ class Rule:
     check: Callable[[Model], Iterator[Problem]]
 
 
-def _flow_problem(model: Model, rule: str, level: str, flow, fieldname: str | None,
+def _flow_problem(model: Model, rule: str, level: str, flow: Flow, fieldname: str | None,
                   message: str) -> Problem:
     index = model.places[flow.id][1][1]
     label, line = model.where(flow.id, *([fieldname] if fieldname else []))
@@ -569,7 +569,7 @@ def commissioners_of(model: Model, pid: str) -> set[str]:
     return index.get(pid, set())
 
 
-def inherited_recommendations(model: Model, flow) -> list[str]:
+def inherited_recommendations(model: Model, flow: Flow) -> list[str]:
     """Every recommendation the flow's evidence paragraphs cite, in order."""
     out: list[str] = []
     for ev in flow.evidence:
@@ -580,7 +580,7 @@ def inherited_recommendations(model: Model, flow) -> list[str]:
     return out
 
 
-def addresses(model: Model, rec: str, flow) -> bool:
+def addresses(model: Model, rec: str, flow: Flow) -> bool:
     """Whether a recommendation is plausibly about a flow.
 
     It is when one of its owners is a party of the flow, the organisation a

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol
 
 from pydantic import ValidationError
 
@@ -13,7 +14,7 @@ from .. import vocab
 from ..errors import ModelError
 from ..names import NameIndex, fold
 from .schema import PARTY_SECTIONS
-from .yamlread import line_of
+from .yamlread import YamlData, line_of
 
 
 def field_path(loc: tuple) -> str:
@@ -50,7 +51,7 @@ def raw_names(raw: dict[str, Any]) -> dict[str, tuple[str, str]]:
     return out
 
 
-def pydantic_problems(exc: ValidationError, data, label: str,
+def pydantic_problems(exc: ValidationError, data: YamlData, label: str,
                        names: dict[str, tuple[str, str]]) -> list[ModelError]:
     problems = []
     for err in exc.errors():
@@ -99,7 +100,7 @@ _EXPECTED = {
 }
 
 
-def _what_is(value) -> str:
+def _what_is(value: object) -> str:
     """What a YAML value was read as, for "must be a list, not text ('x')"."""
     if value is None:
         return "empty"
@@ -141,7 +142,18 @@ def unknown_name(name: str, names: NameIndex) -> str:
             f"(or misnamed_as, for a slip in the report){hint}")
 
 
-def names_of(parties) -> dict[str, str]:
+class _Party(Protocol):
+    """What these messages read of a loaded party (``types.Party``).
+
+    Why a protocol: ``types`` sits beside this module in the model's layers
+    (pyproject.toml), so it cannot be imported here.
+    """
+
+    kind: str
+    item: Any  # as types.Party.item: the pydantic object of its kind
+
+
+def names_of(parties: Mapping[str, _Party]) -> dict[str, str]:
     """Party name (folded) -> id, for suggestions by name."""
     out: dict[str, str] = {}
     for pid, party in parties.items():
@@ -154,7 +166,8 @@ def _a(word: str) -> str:
     return ("an " if word[:1] in "aeiou" else "a ") + word
 
 
-def bad_reference(ref, kind: str, parties, names: dict[str, str] | None = None) -> str | None:
+def bad_reference(ref: str | None, kind: str, parties: Mapping[str, _Party],
+                  names: dict[str, str] | None = None) -> str | None:
     """Why ``ref`` cannot be used where a party of ``kind`` is needed, or None."""
     if ref is None:
         return None
@@ -176,7 +189,7 @@ def bad_reference(ref, kind: str, parties, names: dict[str, str] | None = None) 
     return None
 
 
-def first_last(findings) -> str:
+def first_last(findings: Iterable[str]) -> str:
     ids = list(findings)
     return f"{ids[0]} to {ids[-1]}, plus context and case:N.N" if ids else "no paragraph"
 

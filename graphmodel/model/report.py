@@ -295,7 +295,8 @@ class _Block:
     lines: list[str]
 
 
-def _findings(lines, norms, start, stop, warnings, source="report.txt"):
+def _findings(lines: list[str], norms: list[str], start: int, stop: int, warnings: list[str],
+              source: str = "report.txt") -> tuple[list[Finding], dict[str, str]]:
     """Numbered paragraphs between "The child's journey" and "Recommendations"."""
     repeats: list[tuple[int, str, int]] = []
     candidates = _paragraph_starts(lines, start, stop, repeats)
@@ -337,7 +338,9 @@ def _findings(lines, norms, start, stop, warnings, source="report.txt"):
     return findings, cases
 
 
-def _paragraph_starts(lines, start, stop, repeats=None) -> list[tuple[int, str]]:
+def _paragraph_starts(lines: list[str], start: int, stop: int,
+                      repeats: list[tuple[int, str, int]] | None = None,
+                      ) -> list[tuple[int, str]]:
     """Lines that open a numbered paragraph (or a numbered sub-section heading).
 
     A wrapped line can start with a number ("2.5 times more ..."), so a
@@ -404,7 +407,8 @@ def _finding(block: _Block) -> Finding:
                    recommendations=refs, public_health=bool(PUBLIC_HEALTH.search(text)))
 
 
-def _recommendations(lines, start, stop, source) -> list[Recommendation]:
+def _recommendations(lines: list[str], start: int, stop: int,
+                     source: str) -> list[Recommendation]:
     """Groups "N. <organisations> should:" and their items N.1, N.2 ..."""
     items: list[dict] = []
     first = next((GROUP.match(lines[i]) for i in range(start, stop)

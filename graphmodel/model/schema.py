@@ -9,7 +9,8 @@ or party kind needs no change here.
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Any, Literal
+from collections.abc import Iterable
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     BaseModel,
@@ -34,7 +35,7 @@ REC_ID = r"^\d+\.\d+$"
 RecId = Annotated[str, StringConstraints(pattern=REC_ID)]
 
 
-def one_of(values) -> Any:
+def one_of(values: Iterable[str]) -> Any:
     """A Literal of the given names: the JSON Schema lists them, errors name them."""
     return Literal[tuple(values)]
 
@@ -224,7 +225,7 @@ class NotModelled(Strict):
     why: str
 
     @model_validator(mode="after")
-    def _one_subject(self):
+    def _one_subject(self) -> Self:
         given = [n for n in ("paragraph", "party", "recommendation") if getattr(self, n)]
         if len(given) != 1:
             raise ValueError("give exactly one of paragraph, party or recommendation "
@@ -253,7 +254,7 @@ class Review(Strict):
                                   description="Sources outside the report for the dates.")
 
     @model_validator(mode="after")
-    def _cited(self):
+    def _cited(self) -> Self:
         if not self.evidence and not self.sources:
             raise ValueError("say where the review's dates come from: evidence (the report's "
                              "words) or sources")
