@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import time
 import zipfile
@@ -96,3 +97,16 @@ def test_a_mutated_workbook_is_refused_in_one_line_or_imported(filled, data):
             assert line.startswith("plan.xlsx"), line
             assert "/tmp" not in line and "Traceback" not in line
     assert time.perf_counter() - started < 10
+
+
+def test_a_bad_date_in_the_document_properties_is_one_line(filled):
+    """openpyxl's message for unreadable document properties runs over two lines (found by
+    the fuzz test above): the error is still one line naming the workbook."""
+    area, workbook = filled
+    files = parts_of(workbook)
+    core = files["docProps/core.xml"].decode()
+    files["docProps/core.xml"] = re.sub(r"(<dcterms:created[^>]*>)[^<]*", r"\1x", core).encode()
+    with pytest.raises(ModelError) as caught:
+        import_workbook(area, zipped(files), "plan.xlsx")
+    assert len(str(caught.value).splitlines()) == 1
+    assert str(caught.value).startswith("plan.xlsx: is not an Excel workbook")

@@ -503,8 +503,12 @@ def read_workbook(data: bytes, label: str) -> tuple[dict, list[OwnerRow]]:
 
 
 def _reason(exc: BaseException) -> str:
-    """An exception in words, with no path of a temporary file in it."""
-    text = str(exc) or type(exc).__name__
+    """An exception in words, on one line, with no path of a temporary file in it.
+
+    openpyxl's own messages run over several lines ("Unable to read workbook: ...
+    This is most probably because ..."); an error is one line.
+    """
+    text = " ".join((str(exc) or type(exc).__name__).split())
     return re.sub(r"(?<![\w.])/[^\s'\"]+", "(a file)", text)[:300]
 
 
