@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from typer.testing import CliRunner
 
@@ -13,8 +11,6 @@ from graphmodel.errors import ModelError, UsageError
 from graphmodel.model.load import load_area
 from graphmodel.model.schema import Finding
 from graphmodel.names import fold
-
-from conftest import NORTHMOOR
 
 runner = CliRunner()
 PARTIES = [
@@ -133,11 +129,9 @@ drafts:
 
 
 @pytest.fixture
-def drafted(tmp_path):
-    folder = tmp_path / "area"
-    shutil.copytree(NORTHMOOR, folder)
-    (folder / "drafts.yaml").write_text(DRAFTS, encoding="utf-8")
-    return folder
+def drafted(area_copy):
+    (area_copy / "drafts.yaml").write_text(DRAFTS, encoding="utf-8")
+    return area_copy
 
 
 def test_drafts_are_checked_like_flows(drafted):

@@ -56,11 +56,9 @@ def leftovers(folder: Path) -> list[str]:
 
 
 @pytest.fixture
-def drafted(tmp_path):
-    folder = tmp_path / "area"
-    shutil.copytree(NORTHMOOR, folder)
-    (folder / "drafts.yaml").write_text(DRAFTS, encoding="utf-8")
-    return folder
+def drafted(area_copy):
+    (area_copy / "drafts.yaml").write_text(DRAFTS, encoding="utf-8")
+    return area_copy
 
 
 def kill_at_every_step(tmp_path: Path, make, args: list[str], folder_name: str = "area"):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 from typer.testing import CliRunner
@@ -13,7 +12,7 @@ from graphmodel.cli import app
 from graphmodel.model.codebook import INFORMATION_WORDS
 from graphmodel.model.load import load_area
 
-from conftest import NORTHMOOR, SEFTON
+from conftest import SEFTON
 
 runner = CliRunner()
 
@@ -58,10 +57,8 @@ def test_todo_cli_on_sefton():
 
 
 @pytest.fixture
-def area(tmp_path):
-    folder = tmp_path / "area"
-    shutil.copytree(NORTHMOOR, folder)
-    return folder
+def area(area_copy):
+    return area_copy
 
 
 def test_a_finished_area_has_nothing_to_do(area):
